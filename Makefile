@@ -1,0 +1,61 @@
+# Outsole Studio: `make run` and `make test` do all the set-up on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := .make-stamps
+
+# System packages Qt, the virtual display and the PDF/page tools need (Debian names).
+APT_PACKAGES := xvfb xauth libgl1 libegl1 libgl1-mesa-dri libegl-mesa0 libglx-mesa0 \
+	libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 \
+	libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 \
+	libxcb-sync1 libfontconfig1 libdbus-1-3 fonts-dejavu-core poppler-utils
+
+EXAMPLE := examples/sample-outsole.stl
+
+.PHONY: run test setup system-deps venv lint clean bench
+
+run: setup
+	$(BIN)/outsole-studio analyze $(EXAMPLE)
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy outsole_studio/core
+	$(BIN)/lint-imports
+	$(BIN)/pytest -q
+
+bench: setup
+	$(BIN)/python benchmarks/bench_analyze.py
+
+setup: system-deps venv
+
+# Installs what is missing when root; otherwise prints the one apt line and stops.
+system-deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing system packages:$$missing"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "Missing system packages. Run as root:"; \
+	    echo "  sudo apt-get install -y$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+venv: $(STAMP)/venv
+
+$(STAMP)/venv: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Outsole Studio needs Python 3.11 or newer")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@mkdir -p $(STAMP) && touch $@
+
+clean:
+	rm -rf $(VENV) $(STAMP) .pytest_cache .mypy_cache .ruff_cache .hypothesis

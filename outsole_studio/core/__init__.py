@@ -1,0 +1,1 @@
+"""Geometry and domain math: numpy, scipy, shapely, trimesh. No Qt, no disk writes."""

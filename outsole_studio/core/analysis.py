@@ -1,0 +1,290 @@
+"""The analysis pipeline: a loaded model in, a frozen :class:`Analysis` (canonical frame) out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .errors import GeometryError
+from .footprint import Footprint, footprint
+from .mesh import FloatArray, Health, IntArray, RepairedMesh, mass_properties, repair, weld
+from .model import LoadedModel
+from .pose import Pose, estimate_pose
+from .tolerances import DEFAULT_TOLERANCES, Tolerances
+from .units import UnitDecision, decide_units
+
+SCHEMA = "outsole-studio.analysis/1"
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """What the user can override.
+
+    Attributes
+    ----------
+    units : str or None
+        Force the file's unit (``mm``, ``cm``, ``m``, ``in``).
+    flip : bool
+        Turn the sole over relative to the automatic tread-side decision.
+    reverse : bool
+        Swap heel and toe relative to the automatic decision.
+    """
+
+    units: str | None = None
+    flip: bool = False
+    reverse: bool = False
+    tolerances: Tolerances = field(default=DEFAULT_TOLERANCES)
+
+
+@dataclass(frozen=True)
+class Dimensions:
+    """Overall dimensions in the canonical frame, mm."""
+
+    length_mm: float
+    width_mm: float
+    height_mm: float
+    ball_width_mm: float
+    heel_width_mm: float
+
+
+@dataclass(frozen=True)
+class BodyMeasures:
+    """Measures of one body.
+
+    ``volume_cm3`` is None for an open body (its volume is not defined).
+    """
+
+    volume_cm3: float | None
+    surface_area_cm2: float
+    watertight: bool
+    faces: int
+    center_of_mass_mm: tuple[float, float, float] | None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything measured about one outsole file, in the canonical frame (mm).
+
+    Attributes
+    ----------
+    vertices_mm : (n, 3) float64, read-only
+        Repaired mesh in the canonical frame.
+    faces : (m, 3) int64, read-only
+    body_of_face : (m,) int64, read-only
+        Body index of every face.
+    """
+
+    file: str
+    format: str
+    units: UnitDecision
+    pose: Pose
+    health: Health
+    dimensions: Dimensions
+    volume_cm3: float | None
+    volume_note: str | None
+    surface_area_cm2: float
+    center_of_mass_mm: tuple[float, float, float] | None
+    bodies: tuple[BodyMeasures, ...]
+    footprint: Footprint
+    vertices_mm: FloatArray
+    faces: IntArray
+    body_of_face: IntArray
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``analyze --json`` object (schema ``outsole-studio.analysis/1``)."""
+        h = self.health
+        d = self.dimensions
+        return {
+            "schema": SCHEMA,
+            "file": self.file,
+            "format": self.format,
+            "units": {
+                "detected": self.units.detected,
+                "used": self.units.used,
+                "scale_to_mm": self.units.scale_to_mm,
+                "source": self.units.source,
+            },
+            "pose": {
+                "up_axis_in_file": self.pose.up_axis_in_file,
+                "flipped": self.pose.flipped,
+                "reversed": self.pose.reversed,
+                "yaw_deg": self.pose.yaw_deg,
+                "confidence": self.pose.confidence,
+            },
+            "mesh": {
+                "vertices": h.vertices,
+                "faces": h.faces,
+                "bodies": h.bodies,
+                "watertight": h.watertight,
+                "winding_consistent": h.winding_consistent,
+                "degenerate_faces": h.degenerate_faces,
+                "duplicate_faces": h.duplicate_faces,
+                "boundary_edges": h.boundary_edges,
+                "non_manifold_edges": h.non_manifold_edges,
+                "repairs": list(h.repairs),
+            },
+            "dimensions": {
+                "length_mm": _mm(d.length_mm),
+                "width_mm": _mm(d.width_mm),
+                "height_mm": _mm(d.height_mm),
+                "ball_width_mm": _mm(d.ball_width_mm),
+                "heel_width_mm": _mm(d.heel_width_mm),
+            },
+            "volume_cm3": None if self.volume_cm3 is None else _r(self.volume_cm3),
+            "volume_note": self.volume_note,
+            "surface_area_cm2": _r(self.surface_area_cm2),
+            "center_of_mass_mm": None
+            if self.center_of_mass_mm is None
+            else [_mm(c) for c in self.center_of_mass_mm],
+            "body_list": [
+                {
+                    "volume_cm3": None if b.volume_cm3 is None else _r(b.volume_cm3),
+                    "surface_area_cm2": _r(b.surface_area_cm2),
+                    "watertight": b.watertight,
+                    "faces": b.faces,
+                }
+                for b in self.bodies
+            ],
+            "outline": {
+                "area_cm2": _r(self.footprint.area_mm2 / 100.0),
+                "perimeter_mm": _mm(self.footprint.perimeter_mm),
+            },
+        }
+
+
+def _r(value: float) -> float:
+    """Round for reports: 6 significant digits is far below any tolerance that matters."""
+    return float(f"{value:.6g}") + 0.0
+
+
+def _mm(value: float) -> float:
+    """Round a length for reports to 0.1 micrometre (and never print ``-0.0``)."""
+    return round(value, 4) + 0.0
+
+
+def _readonly(a: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    a.flags.writeable = False
+    return a
+
+
+def prepare(model: LoadedModel, tolerances: Tolerances = DEFAULT_TOLERANCES) -> RepairedMesh:
+    """Check a loaded model, weld each of its meshes and apply the safe repairs.
+
+    Raises
+    ------
+    GeometryError
+        No triangles, non-finite coordinates, or a flat model (a surface, not a solid).
+    """
+    if model.face_count == 0:
+        raise GeometryError("the file holds no triangles", model.path)
+    bad = sum(int((~np.isfinite(p.vertices)).any(axis=1).sum()) for p in model.parts)
+    if bad:
+        raise GeometryError(
+            f"{bad} vertices have NaN or infinite coordinates; repair or re-export the model",
+            model.path,
+        )
+    parts = [weld(p.triangles()) for p in model.parts]
+    mesh = repair(parts, tolerances)
+    if mesh.health.faces < 4:
+        raise GeometryError(
+            f"only {mesh.health.faces} usable triangle(s): a surface, not a solid outsole",
+            model.path,
+        )
+    v = mesh.vertices - mesh.vertices.mean(axis=0)
+    extent = np.sqrt(np.maximum(np.linalg.eigvalsh(v.T @ v / v.shape[0]), 0.0))
+    if extent[0] <= tolerances.flat_rel * extent[-1]:
+        raise GeometryError(
+            "the model is flat (a surface with no thickness), not a solid outsole", model.path
+        )
+    return mesh
+
+
+def analyze_model(model: LoadedModel, options: AnalysisOptions | None = None) -> Analysis:
+    """Run load-independent analysis: repair, pose, units, measurements.
+
+    Parameters
+    ----------
+    model : LoadedModel
+        As returned by :func:`outsole_studio.io.meshfile.load_model`.
+    options : AnalysisOptions, optional
+    """
+    options = options or AnalysisOptions()
+    tol = options.tolerances
+    mesh = prepare(model, tol)
+    try:
+        pose = estimate_pose(mesh.vertices, mesh.faces, options.flip, options.reverse, tol)
+    except GeometryError as exc:
+        raise exc.with_path(model.path) from None
+    canon = pose.apply(mesh.vertices)
+    length_file = float(np.ptp(canon[:, 0]))
+    units = decide_units(length_file, model.unit_hint, model.unit_hint_source, options.units, tol)
+    verts = canon * units.scale_to_mm
+    # Exact zeros for the reference planes (the shift was computed before scaling).
+    verts[:, 0] -= verts[:, 0].min()
+    verts[:, 2] -= verts[:, 2].min()
+    faces = mesh.faces
+
+    body_of_face = np.empty(faces.shape[0], dtype=np.int64)
+    measures: list[BodyMeasures] = []
+    closed_vol = 0.0
+    closed_moment = np.zeros(3)
+    total_area = 0.0
+    open_bodies: list[int] = []
+    for i, body in enumerate(mesh.bodies):
+        body_of_face[body.faces] = i
+        mp = mass_properties(verts, faces[body.faces])
+        total_area += mp.area
+        if body.watertight:
+            closed_vol += mp.volume
+            closed_moment += mp.volume * mp.center_of_mass
+            com = tuple(float(c) for c in mp.center_of_mass)
+            measures.append(
+                BodyMeasures(mp.volume / 1000.0, mp.area / 100.0, True, body.faces.size, com)  # type: ignore[arg-type]
+            )
+        else:
+            open_bodies.append(i)
+            measures.append(BodyMeasures(None, mp.area / 100.0, False, body.faces.size, None))
+
+    if open_bodies:
+        volume_cm3 = None
+        which = ", ".join(str(i + 1) for i in open_bodies)
+        volume_note: str | None = (
+            f"body {which} of {len(mesh.bodies)} is open ({mesh.health.boundary_edges} boundary, "
+            f"{mesh.health.non_manifold_edges} non-manifold edges): volume is undefined; close "
+            "the holes in the modelling tool"
+        )
+        center = None
+    else:
+        volume_cm3 = closed_vol / 1000.0
+        volume_note = None
+        center = tuple(float(c) for c in closed_moment / closed_vol) if closed_vol else None
+
+    fp = footprint(verts, faces, closed=not open_bodies, tolerances=tol)
+    lo, hi = verts.min(axis=0), verts.max(axis=0)
+    length = float(hi[0] - lo[0])
+    dims = Dimensions(
+        length_mm=length,
+        width_mm=float(hi[1] - lo[1]),
+        height_mm=float(hi[2] - lo[2]),
+        ball_width_mm=fp.max_width_between(0.5 * length, length),
+        heel_width_mm=fp.max_width_between(0.0, 0.2 * length),
+    )
+    return Analysis(
+        file=model.path,
+        format=model.format,
+        units=units,
+        pose=pose,
+        health=mesh.health,
+        dimensions=dims,
+        volume_cm3=volume_cm3,
+        volume_note=volume_note,
+        surface_area_cm2=total_area / 100.0,
+        center_of_mass_mm=center,  # type: ignore[arg-type]
+        bodies=tuple(measures),
+        footprint=fp,
+        vertices_mm=_readonly(verts),
+        faces=_readonly(faces),
+        body_of_face=_readonly(body_of_face),
+    )

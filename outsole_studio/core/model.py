@@ -1,0 +1,63 @@
+"""What a reader hands to the pipeline: the meshes of a file and what the file says of its unit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+UNIT_TO_MM: dict[str, float] = {"mm": 1.0, "cm": 10.0, "m": 1000.0, "in": 25.4}
+"""Scale factors from each supported length unit to millimetres."""
+
+
+@dataclass(frozen=True)
+class MeshPart:
+    """One mesh as stored in a file (an STL solid, an OBJ object, a glTF node...).
+
+    Attributes
+    ----------
+    name : str
+        Name in the file, or ``""``.
+    vertices : (n, 3) float32 or float64
+        Coordinates in the file's unit and axes (transforms already applied).
+    faces : (m, 3) int64
+        Triangles indexing ``vertices``; vertices need not be shared yet.
+    """
+
+    name: str
+    vertices: npt.NDArray[np.floating]
+    faces: npt.NDArray[np.int64]
+
+    def triangles(self) -> npt.NDArray[np.floating]:
+        """Corner coordinates ``(m, 3, 3)``."""
+        return self.vertices[self.faces]
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    """A mesh file as read: its parts and any unit the file declares.
+
+    Attributes
+    ----------
+    path : str
+    format : str
+        ``"stl"``, ``"stl-ascii"``, ``"obj"``, ``"ply"``, ``"off"``, ``"glb"``, ``"gltf"`` or
+        ``"3mf"``.
+    parts : tuple of MeshPart
+    unit_hint : str or None
+        A key of :data:`UNIT_TO_MM` the file declares (3MF ``unit``, glTF's metres), else None.
+    unit_hint_source : str or None
+        Where the hint comes from, for the report.
+    """
+
+    path: str
+    format: str
+    parts: tuple[MeshPart, ...]
+    unit_hint: str | None = None
+    unit_hint_source: str | None = None
+
+    @property
+    def face_count(self) -> int:
+        """Triangles over all parts."""
+        return int(sum(p.faces.shape[0] for p in self.parts))

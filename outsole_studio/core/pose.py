@@ -1,0 +1,398 @@
+"""Bring an outsole into the canonical frame, whatever pose the file has it in.
+
+Canonical frame: X runs heel to toe with the heel end at x = 0, Y across the width (centred),
+Z up with the ground plane z = 0 under the lowest tread point. Only proper rotations are used,
+so a left sole stays a left sole.
+
+The decisions, in order:
+
+1. *Vertical axis*: the sole is a slab, so most of its surface faces straight up or down: the
+   dominant eigenvector of the area-weighted normal covariance.
+2. *Tread side*: the side whose outer surface has the most local relief (lugs and grooves) is
+   the bottom. Relief is the mean deviation of the surface height from its 5x5-cell local mean,
+   away from the rim, on a height map built from area-weighted surface samples.
+3. *Ground plane*: the convex-hull facets under the sole that face down, grouped by plane; the
+   largest group is what the sole stands on. A curved bottom without one keeps step 1's axis.
+4. *Length axis*: the principal axis of the footprint's area (exact moments of the projected
+   down-facing triangles): a sole symmetric about its centre line gets exactly that line.
+5. *Heel vs toe*: the forefoot is wider than the heel.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import ndimage
+from scipy.spatial import ConvexHull, QhullError
+
+from .errors import GeometryError
+from .mesh import FloatArray, IntArray, triangle_cross
+from .tolerances import DEFAULT_TOLERANCES, Tolerances
+
+_AXES = "XYZ"
+
+
+@dataclass(frozen=True)
+class Pose:
+    """The rigid motion from file coordinates to the canonical frame, and how it was decided.
+
+    ``canonical = rotation @ p + translation`` for a point ``p`` in file coordinates (file
+    units: the unit scale is applied separately).
+
+    Attributes
+    ----------
+    rotation : (3, 3) float64
+        Proper rotation; its rows are the canonical X, Y, Z axes in file coordinates.
+    translation : (3,) float64
+        In file units.
+    up_axis_in_file : str
+        File axis closest to canonical up: ``"X"``, ``"Y"``, ``"Z"``, or ``"oblique"`` when none is
+        within 10 degrees.
+    flipped : bool
+        Canonical up points along the negative file axis: the tread faced up in the file.
+    reversed : bool
+        The toe pointed along the negative of the file's reference horizontal axis.
+    yaw_deg : float
+        Turn about the vertical from the file's reference axis to the length axis, (-90, 90].
+    confidence : float
+        0.5 (a guess) to 1.0 (certain): the weaker of the two decisions below.
+    tread_confidence : float
+        Confidence of the tread-side decision (1.0 when the user overrode it).
+    heel_toe_confidence : float
+        Confidence of the heel/toe decision (1.0 when the user overrode it).
+    notes : tuple of str
+        What was decided and why, for the report.
+    """
+
+    rotation: FloatArray
+    translation: FloatArray
+    up_axis_in_file: str
+    flipped: bool
+    reversed: bool
+    yaw_deg: float
+    confidence: float
+    tread_confidence: float
+    heel_toe_confidence: float
+    notes: tuple[str, ...]
+
+    def apply(self, points: FloatArray) -> FloatArray:
+        """Map ``(n, 3)`` file-space points into the canonical frame (file units)."""
+        return np.asarray(points @ self.rotation.T + self.translation, dtype=np.float64)
+
+
+def _orthonormal_basis(up: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Two unit vectors completing ``up`` to a right-handed orthonormal frame."""
+    helper = np.eye(3)[int(np.argmin(np.abs(up)))]
+    e1 = np.cross(helper, up)
+    e1 /= np.linalg.norm(e1)
+    e2 = np.cross(up, e1)
+    return e1, e2
+
+
+def _dominant_normal_axis(cross: FloatArray) -> FloatArray:
+    """Eigenvector of ``sum(area * n n^T)`` with the largest eigenvalue (unsigned)."""
+    length = np.sqrt(np.einsum("ij,ij->i", cross, cross))
+    ok = length > 0
+    c = cross[ok]
+    w = 1.0 / length[ok]
+    cov = np.einsum("i,ij,ik->jk", w, c, c)
+    vals, vecs = np.linalg.eigh(cov)
+    axis = vecs[:, int(np.argmax(vals))]
+    return np.asarray(axis / np.linalg.norm(axis), dtype=np.float64)
+
+
+def _surface_samples(
+    vertices: FloatArray, faces: IntArray, cross: FloatArray, count: int
+) -> FloatArray:
+    """Deterministic area-weighted sample points on the surface, ``(count, 3)``."""
+    area = np.sqrt(np.einsum("ij,ij->i", cross, cross))
+    total = area.sum()
+    if total <= 0:
+        return vertices.copy()
+    rng = np.random.default_rng(20261127)
+    cdf = np.cumsum(area)
+    pick = np.searchsorted(cdf, rng.random(count) * cdf[-1], side="right")
+    pick = np.minimum(pick, faces.shape[0] - 1)
+    r1 = np.sqrt(rng.random(count))
+    r2 = rng.random(count)
+    tri = faces[pick]
+    a, b, c = vertices[tri[:, 0]], vertices[tri[:, 1]], vertices[tri[:, 2]]
+    pts = (1 - r1)[:, None] * a + (r1 * (1 - r2))[:, None] * b + (r1 * r2)[:, None] * c
+    return np.asarray(np.concatenate([pts, vertices]), dtype=np.float64)
+
+
+def _relief(height: FloatArray) -> float:
+    """Mean absolute deviation of a height map from its local 5x5 mean, away from the rim."""
+    valid = ~np.isnan(height)
+    if valid.sum() < 16:
+        return 0.0
+    inner = ndimage.binary_erosion(valid, iterations=3)
+    if inner.sum() < 16:
+        inner = valid
+    filled = np.where(valid, height, 0.0)
+    num = ndimage.uniform_filter(filled, size=5, mode="constant")
+    den = ndimage.uniform_filter(valid.astype(np.float64), size=5, mode="constant")
+    local = num / np.maximum(den, 1e-12)
+    return float(np.abs(height - local)[inner].mean())
+
+
+def tread_relief(points: FloatArray, up: FloatArray) -> tuple[float, float]:
+    """Relief of the outer surface on the ``-up`` side and on the ``+up`` side.
+
+    Parameters
+    ----------
+    points : (n, 3) float64
+        Surface samples.
+    up : (3,) float64
+        Unit axis.
+
+    Returns
+    -------
+    low_side, high_side : float
+        Relief in model units; the tread side has more.
+    """
+    e1, e2 = _orthonormal_basis(up)
+    a, b, s = points @ e1, points @ e2, points @ up
+    extent = max(np.ptp(a), np.ptp(b))
+    cell = extent / 160.0
+    ia = ((a - a.min()) / cell).astype(np.int64)
+    ib = ((b - b.min()) / cell).astype(np.int64)
+    shape = (int(ia.max()) + 1, int(ib.max()) + 1)
+    flat = ia * shape[1] + ib
+    low = np.full(shape[0] * shape[1], np.inf)
+    high = np.full(shape[0] * shape[1], -np.inf)
+    np.minimum.at(low, flat, s)
+    np.maximum.at(high, flat, s)
+    low[np.isinf(low)] = np.nan
+    high[np.isinf(high)] = np.nan
+    return _relief(low.reshape(shape)), _relief(-high.reshape(shape))
+
+
+def _ground_normal(
+    vertices: FloatArray, up: FloatArray, tolerances: Tolerances
+) -> FloatArray | None:
+    """Outward normal of the plane the sole stands on, or None for a curved bottom.
+
+    Only the lowest vertex of each cell of a fine grid enters the hull: the facets under the sole
+    are made of those points, and the hull stays small.
+    """
+    e1, e2 = _orthonormal_basis(up)
+    a, b, s = vertices @ e1, vertices @ e2, vertices @ up
+    extent = max(np.ptp(a), np.ptp(b))
+    cell = extent / 300.0
+    ia = ((a - a.min()) / cell).astype(np.int64)
+    ib = ((b - b.min()) / cell).astype(np.int64)
+    flat = ia * (int(ib.max()) + 1) + ib
+    cellmin = np.full(int(flat.max()) + 1, np.inf)
+    np.minimum.at(cellmin, flat, s)
+    pts = vertices[s <= cellmin[flat]]
+    if pts.shape[0] < 4:
+        return None
+    try:
+        hull = ConvexHull(pts)
+    except QhullError:
+        return None
+    normals = hull.equations[:, :3]
+    offsets = hull.equations[:, 3]
+    tri = pts[hull.simplices]
+    areas = 0.5 * np.linalg.norm(np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]), axis=1)
+    cos_max = math.cos(math.radians(tolerances.ground_facet_max_tilt_deg))
+    cand = np.flatnonzero(normals @ (-up) >= cos_max)
+    if cand.size == 0:
+        return None
+    diag = float(np.linalg.norm(np.ptp(vertices, axis=0)))
+    best_area, best_normal = 0.0, None
+    for seed in cand[np.argsort(-areas[cand])][:32]:
+        same = (normals[cand] @ normals[seed] > 1 - 1e-9) & (
+            np.abs(offsets[cand] - offsets[seed]) <= 1e-7 * diag
+        )
+        group_area = float(areas[cand][same].sum())
+        if group_area > best_area:
+            best_area, best_normal = group_area, normals[seed]
+    footprint = float(np.ptp(a) * np.ptp(b))
+    if best_normal is None or best_area < tolerances.ground_facet_min_area_frac * footprint:
+        return None
+    return np.asarray(best_normal, dtype=np.float64)
+
+
+def footprint_axis(
+    vertices: FloatArray, faces: IntArray, cross: FloatArray, up: FloatArray
+) -> FloatArray:
+    """Principal (length) axis of the footprint: the down-facing surface projected on the ground.
+
+    Uses the exact area moments of the projected triangles, so a sole symmetric about its
+    centre line gets exactly that line, and the result turns with the model.
+
+    Returns
+    -------
+    (3,) float64
+        Unit vector perpendicular to ``up``, sign arbitrary.
+    """
+    e1, e2 = _orthonormal_basis(up)
+    down = cross @ up < 0
+    if not down.any():
+        down = np.ones(faces.shape[0], dtype=bool)
+    tri = vertices[faces[down]]
+    a = tri @ e1  # (k, 3)
+    b = tri @ e2
+    w = np.abs(cross[down] @ up) / 2.0  # projected areas
+    total = w.sum()
+    ma = (w * a.sum(axis=1)).sum() / (3 * total)
+    mb = (w * b.sum(axis=1)).sum() / (3 * total)
+    a = a - ma
+    b = b - mb
+    saa = (
+        w * ((a * a).sum(axis=1) + a[:, 0] * a[:, 1] + a[:, 0] * a[:, 2] + a[:, 1] * a[:, 2])
+    ).sum() / 6
+    sbb = (
+        w * ((b * b).sum(axis=1) + b[:, 0] * b[:, 1] + b[:, 0] * b[:, 2] + b[:, 1] * b[:, 2])
+    ).sum() / 6
+    sab = (
+        w
+        * (
+            2 * (a * b).sum(axis=1)
+            + a[:, 0] * (b[:, 1] + b[:, 2])
+            + a[:, 1] * (b[:, 0] + b[:, 2])
+            + a[:, 2] * (b[:, 0] + b[:, 1])
+        )
+    ).sum() / 12
+    vals, vecs = np.linalg.eigh(np.array([[saa, sab], [sab, sbb]]))
+    d = vecs[:, int(np.argmax(vals))]
+    return np.asarray(d[0] * e1 + d[1] * e2, dtype=np.float64)
+
+
+def _width_profile_ratio(x: FloatArray, y: FloatArray) -> float:
+    """Widest front (60-90 % of length) over widest rear (10-40 %) of the footprint.
+
+    The two windows mirror each other, so reversing the sole inverts the ratio exactly.
+    """
+    length = np.ptp(x)
+    t = (x - x.min()) / length
+    bins = np.minimum((t * 80).astype(np.int64), 79)
+    lo = np.full(80, np.inf)
+    hi = np.full(80, -np.inf)
+    np.minimum.at(lo, bins, y)
+    np.maximum.at(hi, bins, y)
+    width = hi - lo
+    width[~np.isfinite(width)] = np.nan
+    centres = (np.arange(80) + 0.5) / 80
+    front = width[(centres >= 0.60) & (centres <= 0.90)]
+    rear = width[(centres >= 0.10) & (centres <= 0.40)]
+    if np.all(np.isnan(front)) or np.all(np.isnan(rear)):
+        return 1.0
+    return float(np.nanmax(front) / max(np.nanmax(rear), 1e-300))
+
+
+def _confidence(a: float, b: float) -> float:
+    if a + b <= 0:
+        return 0.5
+    return 0.5 + 0.5 * abs(a - b) / (a + b)
+
+
+def estimate_pose(
+    vertices: FloatArray,
+    faces: IntArray,
+    flip: bool = False,
+    reverse: bool = False,
+    tolerances: Tolerances = DEFAULT_TOLERANCES,
+) -> Pose:
+    """Find the rigid motion that puts an outsole into the canonical frame.
+
+    Parameters
+    ----------
+    vertices : (n, 3) float64
+        File coordinates, any unit.
+    faces : (m, 3) int64
+    flip : bool
+        Turn the sole over relative to the automatic tread-side decision.
+    reverse : bool
+        Swap heel and toe relative to the automatic decision.
+
+    Raises
+    ------
+    GeometryError
+        A model with no area or no extent in some direction.
+    """
+    notes: list[str] = []
+    cross = triangle_cross(vertices, faces)
+    centre = 0.5 * (vertices.min(axis=0) + vertices.max(axis=0))
+    local = vertices - centre  # keeps the hull and the sums well conditioned
+    up = _dominant_normal_axis(cross)
+
+    # Tread side.
+    samples = _surface_samples(local, faces, cross, 200_000)
+    low, high = tread_relief(samples, up)
+    scale = float(np.ptp(samples @ up)) or 1.0
+    if max(low, high) < 1e-4 * scale:
+        # A smooth slab: the geometry cannot tell; keep the file's own up direction.
+        k = int(np.argmax(np.abs(up)))
+        if up[k] < 0:
+            up = -up
+        tread_conf = 0.5
+        notes.append("no tread relief: tread side taken from the file's axes")
+    else:
+        if high > low:
+            up = -up
+        tread_conf = _confidence(low, high)
+        notes.append(f"tread side from relief {max(low, high):.3g} vs {min(low, high):.3g}")
+    if flip:
+        up = -up
+        tread_conf = 1.0
+        notes.append("tread side set by the user (flip)")
+
+    ground = _ground_normal(local, up, tolerances)
+    if ground is not None:
+        up = -ground
+        notes.append("ground plane from the flat facets the sole stands on")
+    else:
+        notes.append("no flat ground facet: vertical from the surface normals")
+
+    # Length axis in the horizontal plane.
+    e1, _ = _orthonormal_basis(up)
+    x_axis = footprint_axis(local, faces, cross, up)
+    y_axis = np.cross(up, x_axis)
+    if np.ptp(local @ y_axis) <= 0 or np.ptp(local @ x_axis) <= 0:
+        raise GeometryError("the model's footprint has no area: it is not a sole")
+
+    ratio = _width_profile_ratio(local @ x_axis, local @ y_axis)
+    if ratio < 1.0:
+        x_axis, y_axis = -x_axis, -y_axis
+    heel_toe_conf = 0.5 + 0.5 * min(1.0, abs(math.log(max(ratio, 1e-12))) / math.log(1.15))
+    notes.append(f"toe at the wider end (forefoot/heel width {max(ratio, 1 / ratio):.2f})")
+    if reverse:
+        x_axis, y_axis = -x_axis, -y_axis
+        heel_toe_conf = 1.0
+        notes.append("heel and toe set by the user (reverse)")
+
+    rotation = np.stack([x_axis, y_axis, up])
+    canon = local @ rotation.T
+    lo, hi = canon.min(axis=0), canon.max(axis=0)
+    shift = np.array([-lo[0], -0.5 * (lo[1] + hi[1]), -lo[2]])
+    translation = shift - rotation @ centre
+
+    # Describe the motion in the file's own terms.
+    k = int(np.argmax(np.abs(up)))
+    axis_name = _AXES[k] if abs(up[k]) >= math.cos(math.radians(10)) else "oblique"
+    flipped = bool(up[k] < 0)
+    ref = np.eye(3)[1 if k == 0 else 0]
+    ref_h = ref - (ref @ up) * up
+    if np.linalg.norm(ref_h) < 1e-9:
+        ref_h = e1
+    ref_h /= np.linalg.norm(ref_h)
+    theta = math.degrees(math.atan2(float(np.cross(ref_h, x_axis) @ up), float(ref_h @ x_axis)))
+    is_reversed = not (-90.0 < theta <= 90.0)
+    yaw = theta - 180.0 if theta > 90.0 else theta + 180.0 if theta <= -90.0 else theta
+    return Pose(
+        rotation=rotation,
+        translation=translation,
+        up_axis_in_file=axis_name,
+        flipped=flipped,
+        reversed=is_reversed,
+        yaw_deg=round(yaw, 3) + 0.0,
+        confidence=round(min(tread_conf, heel_toe_conf), 3),
+        tread_confidence=round(tread_conf, 3),
+        heel_toe_confidence=round(heel_toe_conf, 3),
+        notes=tuple(notes),
+    )

@@ -1,0 +1,1 @@
+"""Readers and writers: mesh files, projects, exports. Knows the disk; knows no Qt."""

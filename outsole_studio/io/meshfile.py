@@ -1,0 +1,143 @@
+"""Open any supported mesh file: choose the reader by extension, turn failures into clear errors."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+from ..core.errors import MeshFormatError, OutsoleError, UnsupportedFormatError
+from ..core.model import LoadedModel, MeshPart
+from .stl import read_stl
+from .threemf import read_3mf
+
+SUPPORTED_EXTENSIONS: dict[str, str] = {
+    ".stl": "stl",
+    ".obj": "obj",
+    ".ply": "ply",
+    ".off": "off",
+    ".glb": "glb",
+    ".gltf": "gltf",
+    ".3mf": "3mf",
+}
+"""File extensions Outsole Studio reads, and the format each names."""
+
+
+def load_model(path: str | Path) -> LoadedModel:
+    """Read a mesh file into its parts.
+
+    Parameters
+    ----------
+    path : str or Path
+        STL (binary or ASCII), OBJ, PLY, OFF, GLB/glTF or 3MF.
+
+    Raises
+    ------
+    OutsoleError
+        Missing path, a folder, an unknown extension, or a file its reader rejects. The error
+        carries the path and a message fit for the user.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise OutsoleError("no such file; check the path", str(p))
+    if p.is_dir():
+        raise OutsoleError("is a folder, not a mesh file; give the model file inside it", str(p))
+    ext = p.suffix.lower()
+    if ext not in SUPPORTED_EXTENSIONS:
+        known = ", ".join(e.lstrip(".").upper() for e in SUPPORTED_EXTENSIONS)
+        raise UnsupportedFormatError(
+            f"unknown file type '{p.suffix or '(none)'}'; Outsole Studio reads {known}", str(p)
+        )
+    try:
+        if p.stat().st_size == 0:
+            raise MeshFormatError("the file is empty; export the model again", str(p))
+        fmt = SUPPORTED_EXTENSIONS[ext]
+        if fmt == "stl":
+            return read_stl(p)
+        if fmt == "3mf":
+            return read_3mf(p)
+        return _read_with_trimesh(p, fmt)
+    except PermissionError:
+        raise OutsoleError("cannot be read: permission denied", str(p)) from None
+    except OutsoleError as exc:
+        raise exc.with_path(str(p)) from None
+
+
+def _check_declared_counts(p: Path, fmt: str) -> None:
+    """Reject a PLY/OFF header whose element counts the file cannot hold, before parsing."""
+    size = p.stat().st_size
+    with p.open("rb") as fh:
+        head = fh.read(4096)
+    if fmt == "ply":
+        if not head.startswith(b"ply"):
+            raise MeshFormatError("not a PLY file: it does not start with 'ply'", str(p))
+        binary = b"binary_" in head.split(b"end_header")[0]
+        for name, count in re.findall(rb"element\s+(\w+)\s+(\d+)", head):
+            n = int(count)
+            # At least one byte (binary) or two characters (ASCII: a value and a separator) each.
+            if n > size:
+                raise MeshFormatError(
+                    f"malformed PLY: the header announces {n} {name.decode()} elements but the "
+                    f"file has only {size} bytes{' (binary)' if binary else ''}",
+                    str(p),
+                )
+    elif fmt == "off":
+        tokens = re.sub(rb"#[^\n]*", b"", head).split()
+        if tokens and tokens[0].upper().endswith(b"OFF"):
+            tokens = tokens[1:]
+        try:
+            nv, nf = int(tokens[0]), int(tokens[1])
+        except (IndexError, ValueError):
+            raise MeshFormatError(
+                "malformed OFF: the header has no vertex and face counts", str(p)
+            ) from None
+        if nv < 0 or nf < 0 or 6 * (nv + nf) > size + 6:
+            raise MeshFormatError(
+                f"malformed OFF: the header announces {nv} vertices and {nf} faces, more than "
+                f"the {size}-byte file can hold",
+                str(p),
+            )
+
+
+def _read_with_trimesh(p: Path, fmt: str) -> LoadedModel:
+    import trimesh  # imported here: the STL and 3MF paths never need it
+
+    if fmt in ("ply", "off"):
+        _check_declared_counts(p, fmt)
+    kwargs: dict[str, object] = {"process": False}
+    if fmt == "obj":
+        kwargs.update(split_object=True, group_material=False, maintain_order=True)
+    try:
+        loaded = trimesh.load(str(p), file_type=fmt, **kwargs)
+    except OutsoleError:
+        raise
+    except MemoryError:
+        raise MeshFormatError("malformed file: it claims more data than it holds", str(p)) from None
+    except Exception as exc:  # noqa: BLE001 - third-party parsers raise anything on bad bytes
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise MeshFormatError(f"malformed {fmt.upper()} file ({reason[:160]})", str(p)) from None
+
+    geoms = loaded.dump(concatenate=False) if isinstance(loaded, trimesh.Scene) else [loaded]
+    parts: list[MeshPart] = []
+    for i, g in enumerate(geoms):
+        if not isinstance(g, trimesh.Trimesh):
+            continue  # point clouds and paths carry no solid
+        faces = np.asarray(g.faces, dtype=np.int64).reshape(-1, 3)
+        vertices = np.asarray(g.vertices, dtype=np.float64).reshape(-1, 3)
+        if faces.size == 0:
+            continue
+        if faces.min() < 0 or faces.max() >= vertices.shape[0]:
+            raise MeshFormatError(
+                f"malformed {fmt.upper()} file: a face indexes a missing vertex", str(p)
+            )
+        name = str(g.metadata.get("name", "")) if g.metadata else ""
+        parts.append(MeshPart(name=name or f"mesh {i + 1}", vertices=vertices, faces=faces))
+    if not parts:
+        raise MeshFormatError(f"the {fmt.upper()} file holds no triangles", str(p))
+    hint, source = (None, None)
+    if fmt in ("glb", "gltf"):
+        hint, source = "m", "glTF files are in metres by specification"
+    return LoadedModel(
+        path=str(p), format=fmt, parts=tuple(parts), unit_hint=hint, unit_hint_source=source
+    )

@@ -1,0 +1,134 @@
+"""STL, binary and ASCII: a strict reader that checks sizes before it allocates, and a writer."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from ..core.errors import MeshFormatError
+from ..core.model import LoadedModel, MeshPart
+from .atomic import atomic_write_bytes
+
+_BINARY_DTYPE = np.dtype(
+    [("normal", "<f4", (3,)), ("corners", "<f4", (3, 3)), ("attribute", "<u2")]
+)
+_HEADER = 84
+_RECORD = _BINARY_DTYPE.itemsize  # 50 bytes
+_VERTEX_RE = re.compile(rb"vertex\s+(\S+)\s+(\S+)\s+(\S+)")
+_SOLID_RE = re.compile(rb"^\s*solid\b", re.IGNORECASE)
+
+
+def _looks_ascii(head: bytes) -> bool:
+    if not _SOLID_RE.match(head):
+        return False
+    # A binary header may start with "solid" too: ASCII STL is printable text.
+    sample = head[:512]
+    return all(b in b"\t\n\r" or 32 <= b < 127 for b in sample)
+
+
+def read_stl(path: str | Path) -> LoadedModel:
+    """Read a binary or ASCII STL file.
+
+    Binary files are recognised by their exact size, ``84 + 50 * n`` for the ``n`` the header
+    announces; the triangle count is checked against the file size before anything is allocated.
+
+    Raises
+    ------
+    MeshFormatError
+        Empty, truncated, or neither valid binary nor ASCII STL.
+    """
+    p = Path(path)
+    size = p.stat().st_size
+    if size == 0:
+        raise MeshFormatError("the file is empty; export the model again", str(p))
+    with p.open("rb") as fh:
+        head = fh.read(1024)
+    if size >= _HEADER:
+        n = int(np.frombuffer(head[80:84], dtype="<u4")[0])
+        expected = _HEADER + _RECORD * n
+        if size == expected or (n > 0 and expected < size < expected + _RECORD):
+            return _read_binary(p, n)
+    if _looks_ascii(head):
+        return _read_ascii(p)
+    if size < _HEADER:
+        raise MeshFormatError(
+            f"not an STL file: {size} bytes is too short for a binary STL and it is not ASCII STL",
+            str(p),
+        )
+    if expected > size:
+        raise MeshFormatError(
+            f"truncated binary STL: the header announces {n} triangles ({expected} bytes) "
+            f"but the file has only {size} bytes; export the model again",
+            str(p),
+        )
+    raise MeshFormatError(
+        f"not a valid STL file: {size - expected} bytes more than the {n} triangles its header "
+        "announces, and not ASCII STL",
+        str(p),
+    )
+
+
+def _read_binary(p: Path, n: int) -> LoadedModel:
+    if n == 0:
+        raise MeshFormatError("the STL file holds no triangles", str(p))
+    records = np.fromfile(p, dtype=_BINARY_DTYPE, count=n, offset=_HEADER)
+    if records.shape[0] != n:
+        raise MeshFormatError("truncated binary STL; export the model again", str(p))
+    corners = records["corners"]
+    faces = np.arange(3 * n, dtype=np.int64).reshape(n, 3)
+    part = MeshPart(name="", vertices=corners.reshape(-1, 3), faces=faces)
+    return LoadedModel(path=str(p), format="stl", parts=(part,))
+
+
+def _read_ascii(p: Path) -> LoadedModel:
+    data = p.read_bytes()
+    # Each `solid ... endsolid` block is one body-carrying part.
+    blocks = re.split(rb"\bendsolid\b[^\n]*", data)
+    parts: list[MeshPart] = []
+    for block in blocks:
+        if not block.strip():
+            continue
+        name_match = re.search(rb"solid[ \t]*([^\r\n]*)", block)
+        name = name_match.group(1).decode("ascii", "replace").strip() if name_match else ""
+        coords = _VERTEX_RE.findall(block)
+        n_facets = len(re.findall(rb"\bfacet\b", block))
+        if not coords:
+            continue
+        if len(coords) % 3 or len(coords) != 3 * n_facets:
+            raise MeshFormatError(
+                f"malformed ASCII STL: {len(coords)} vertices for {n_facets} facets "
+                "(each facet needs exactly 3)",
+                str(p),
+            )
+        try:
+            vertices = np.array(coords, dtype=np.float64)
+        except ValueError as exc:
+            raise MeshFormatError(
+                f"malformed ASCII STL: a vertex coordinate is not a number ({exc})", str(p)
+            ) from None
+        faces = np.arange(len(coords), dtype=np.int64).reshape(-1, 3)
+        parts.append(MeshPart(name=name, vertices=vertices, faces=faces))
+    if not parts:
+        raise MeshFormatError("the ASCII STL file holds no triangles", str(p))
+    return LoadedModel(path=str(p), format="stl-ascii", parts=tuple(parts))
+
+
+def stl_bytes(triangles: npt.NDArray[np.floating], header: str = "Outsole Studio") -> bytes:
+    """Encode triangles ``(m, 3, 3)`` as a binary STL with computed unit normals."""
+    tri = np.asarray(triangles, dtype=np.float64)
+    normals = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
+    length = np.linalg.norm(normals, axis=1, keepdims=True)
+    normals = np.divide(normals, length, out=np.zeros_like(normals), where=length > 0)
+    records = np.zeros(tri.shape[0], dtype=_BINARY_DTYPE)
+    records["normal"] = normals
+    records["corners"] = tri
+    head = header.encode("ascii", "replace")[:80].ljust(80, b" ")
+    return head + np.uint32(tri.shape[0]).tobytes() + records.tobytes()
+
+
+def write_stl(path: str | Path, triangles: npt.NDArray[np.floating], header: str = "") -> None:
+    """Write triangles ``(m, 3, 3)`` as a binary STL, atomically."""
+    atomic_write_bytes(Path(path), stl_bytes(triangles, header or "Outsole Studio"))

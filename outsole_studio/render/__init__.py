@@ -1,0 +1,1 @@
+"""Qt-free rendering (moderngl, matplotlib) for the viewer and the report images."""
