@@ -9,7 +9,7 @@ import numpy as np
 
 from .errors import GeometryError
 from .footprint import Footprint, footprint
-from .mesh import FloatArray, Health, IntArray, RepairedMesh, mass_properties, repair, weld
+from .mesh import FloatArray, Health, IntArray, RepairedMesh, repair, weld
 from .model import LoadedModel
 from .pose import Pose, estimate_pose
 from .tolerances import DEFAULT_TOLERANCES, Tolerances
@@ -214,7 +214,9 @@ def analyze_model(model: LoadedModel, options: AnalysisOptions | None = None) ->
     tol = options.tolerances
     mesh = prepare(model, tol)
     try:
-        pose = estimate_pose(mesh.vertices, mesh.faces, options.flip, options.reverse, tol)
+        pose = estimate_pose(
+            mesh.vertices, mesh.faces, options.flip, options.reverse, tol, mesh.geometry.cross
+        )
     except GeometryError as exc:
         raise exc.with_path(model.path) from None
     canon = pose.apply(mesh.vertices)
@@ -222,31 +224,34 @@ def analyze_model(model: LoadedModel, options: AnalysisOptions | None = None) ->
     units = decide_units(length_file, model.unit_hint, model.unit_hint_source, options.units, tol)
     verts = canon * units.scale_to_mm
     # Exact zeros for the reference planes (the shift was computed before scaling).
-    verts[:, 0] -= verts[:, 0].min()
-    verts[:, 2] -= verts[:, 2].min()
-    faces = mesh.faces
+    shift = np.array([verts[:, 0].min(), 0.0, verts[:, 2].min()])
+    verts -= shift
 
-    body_of_face = np.empty(faces.shape[0], dtype=np.int64)
+    def verts_of(points: FloatArray) -> FloatArray:
+        return np.asarray(points - shift, dtype=np.float64)
+
+    faces = mesh.faces
+    scale = units.scale_to_mm
+
     measures: list[BodyMeasures] = []
     closed_vol = 0.0
     closed_moment = np.zeros(3)
-    total_area = 0.0
     open_bodies: list[int] = []
     for i, body in enumerate(mesh.bodies):
-        body_of_face[body.faces] = i
-        mp = mass_properties(verts, faces[body.faces])
-        total_area += mp.area
+        area_cm2 = body.mass.area * scale**2 / 100.0
         if body.watertight:
-            closed_vol += mp.volume
-            closed_moment += mp.volume * mp.center_of_mass
-            com = tuple(float(c) for c in mp.center_of_mass)
-            measures.append(
-                BodyMeasures(mp.volume / 1000.0, mp.area / 100.0, True, body.faces.size, com)  # type: ignore[arg-type]
-            )
+            vol_mm3 = body.mass.volume * scale**3
+            com_mm = verts_of(pose.apply(body.mass.center_of_mass[None, :]) * scale)[0]
+            closed_vol += vol_mm3
+            closed_moment += vol_mm3 * com_mm
+            com = (float(com_mm[0]), float(com_mm[1]), float(com_mm[2]))
+            measures.append(BodyMeasures(vol_mm3 / 1000.0, area_cm2, True, body.faces.size, com))
         else:
             open_bodies.append(i)
-            measures.append(BodyMeasures(None, mp.area / 100.0, False, body.faces.size, None))
+            measures.append(BodyMeasures(None, area_cm2, False, body.faces.size, None))
+    total_area = sum(m.surface_area_cm2 for m in measures) * 100.0
 
+    center: tuple[float, float, float] | None = None
     if open_bodies:
         volume_cm3 = None
         which = ", ".join(str(i + 1) for i in open_bodies)
@@ -255,13 +260,15 @@ def analyze_model(model: LoadedModel, options: AnalysisOptions | None = None) ->
             f"{mesh.health.non_manifold_edges} non-manifold edges): volume is undefined; close "
             "the holes in the modelling tool"
         )
-        center = None
     else:
         volume_cm3 = closed_vol / 1000.0
         volume_note = None
-        center = tuple(float(c) for c in closed_moment / closed_vol) if closed_vol else None
+        if closed_vol:
+            c = closed_moment / closed_vol
+            center = (float(c[0]), float(c[1]), float(c[2]))
 
-    fp = footprint(verts, faces, closed=not open_bodies, tolerances=tol)
+    down = mesh.geometry.cross @ pose.rotation[2] < 0
+    fp = footprint(verts, faces, down if not open_bodies else None, tolerances=tol)
     lo, hi = verts.min(axis=0), verts.max(axis=0)
     length = float(hi[0] - lo[0])
     dims = Dimensions(
@@ -281,10 +288,10 @@ def analyze_model(model: LoadedModel, options: AnalysisOptions | None = None) ->
         volume_cm3=volume_cm3,
         volume_note=volume_note,
         surface_area_cm2=total_area / 100.0,
-        center_of_mass_mm=center,  # type: ignore[arg-type]
+        center_of_mass_mm=center,
         bodies=tuple(measures),
         footprint=fp,
         vertices_mm=_readonly(verts),
         faces=_readonly(faces),
-        body_of_face=_readonly(body_of_face),
+        body_of_face=_readonly(mesh.body_of_face),
     )

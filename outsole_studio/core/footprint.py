@@ -60,48 +60,48 @@ class Footprint:
 
 
 def _column_spans(
-    tri: FloatArray, x0: float, cell: float, nx: int
+    tx: FloatArray, ty: FloatArray, x0: float, cell: float, nx: int
 ) -> tuple[IntArray, FloatArray, FloatArray]:
     """Exact y-interval each projected triangle covers on each column line it crosses.
 
     Parameters
     ----------
-    tri : (m, 3, 2) float64
-        Projected triangles.
+    tx, ty : (m, 3) float64
+        Corner coordinates of the projected triangles.
 
     Returns
     -------
     column : (k,) int64
     y_low, y_high : (k,) float64
     """
-    xs = tri[:, :, 0]
-    imin = np.ceil((xs.min(axis=1) - x0) / cell - 0.5).astype(np.int64)
-    imax = np.floor((xs.max(axis=1) - x0) / cell - 0.5).astype(np.int64)
-    imin = np.maximum(imin, 0)
-    imax = np.minimum(imax, nx - 1)
+    imin = np.ceil((tx.min(axis=1) - x0) / cell - 0.5).astype(np.int64)
+    imax = np.floor((tx.max(axis=1) - x0) / cell - 0.5).astype(np.int64)
+    np.maximum(imin, 0, out=imin)
+    np.minimum(imax, nx - 1, out=imax)
     count = np.maximum(imax - imin + 1, 0)
+    hit_any = count > 0
+    tx, ty, imin, count = tx[hit_any], ty[hit_any], imin[hit_any], count[hit_any]
     total = int(count.sum())
-    owner = np.repeat(np.arange(tri.shape[0]), count)
+    owner = np.repeat(np.arange(tx.shape[0]), count)
     offset = np.repeat(np.cumsum(count) - count, count)
     column = imin[owner] + (np.arange(total) - offset)
     xc = x0 + (column + 0.5) * cell
-    t = tri[owner]
     y_low = np.full(total, np.inf)
     y_high = np.full(total, -np.inf)
     for a, b in ((0, 1), (1, 2), (2, 0)):
-        pa, pb = t[:, a], t[:, b]
-        lo = np.minimum(pa[:, 0], pb[:, 0])
-        hi = np.maximum(pa[:, 0], pb[:, 0])
+        ax, bx = tx[owner, a], tx[owner, b]
+        ay, by = ty[owner, a], ty[owner, b]
+        lo = np.minimum(ax, bx)
+        hi = np.maximum(ax, bx)
         hit = (xc >= lo) & (xc <= hi)
-        dx = pb[:, 0] - pa[:, 0]
+        dx = bx - ax
         vertical = dx == 0
-        with np.errstate(divide="ignore", invalid="ignore"):
-            frac = np.where(vertical, 0.0, (xc - pa[:, 0]) / np.where(vertical, 1.0, dx))
-        y = pa[:, 1] + frac * (pb[:, 1] - pa[:, 1])
-        y_lo_edge = np.where(vertical, np.minimum(pa[:, 1], pb[:, 1]), y)
-        y_hi_edge = np.where(vertical, np.maximum(pa[:, 1], pb[:, 1]), y)
-        y_low = np.where(hit, np.minimum(y_low, y_lo_edge), y_low)
-        y_high = np.where(hit, np.maximum(y_high, y_hi_edge), y_high)
+        frac = (xc - ax) / np.where(vertical, 1.0, dx)
+        y = ay + frac * (by - ay)
+        y_lo_edge = np.where(vertical, np.minimum(ay, by), y)
+        y_hi_edge = np.where(vertical, np.maximum(ay, by), y)
+        np.minimum(y_low, np.where(hit, y_lo_edge, np.inf), out=y_low)
+        np.maximum(y_high, np.where(hit, y_hi_edge, -np.inf), out=y_high)
     ok = y_low <= y_high
     return column[ok], y_low[ok], y_high[ok]
 
@@ -126,7 +126,7 @@ def _column_outline(x: FloatArray, y_lo: FloatArray, y_hi: FloatArray) -> FloatA
 def footprint(
     vertices_mm: FloatArray,
     faces: IntArray,
-    closed: bool,
+    down: BoolArray | None = None,
     tolerances: Tolerances = DEFAULT_TOLERANCES,
 ) -> Footprint:
     """Rasterise and measure the silhouette of a canonical-frame mesh seen from below.
@@ -136,19 +136,17 @@ def footprint(
     vertices_mm : (n, 3) float64
         Canonical frame, mm.
     faces : (m, 3) int64
-    closed : bool
-        Every body is watertight: then the down-facing triangles alone cover the silhouette.
+    down : (m,) bool, optional
+        Faces facing down. When every body is closed these alone cover the silhouette, and half
+        the work is saved; without it every face is used.
     """
-    tri = vertices_mm[faces][:, :, :2]
-    signed = (tri[:, 1, 0] - tri[:, 0, 0]) * (tri[:, 2, 1] - tri[:, 0, 1]) - (
-        tri[:, 1, 1] - tri[:, 0, 1]
-    ) * (tri[:, 2, 0] - tri[:, 0, 0])
-    keep = signed < 0 if closed else signed != 0  # z-normal < 0 means facing down
-    if not keep.any():
-        keep = signed != 0
-    tri = tri[keep]
-    lo = vertices_mm[:, :2].min(axis=0)
-    hi = vertices_mm[:, :2].max(axis=0)
+    use = faces if down is None or not down.any() else faces[down]
+    vx = np.ascontiguousarray(vertices_mm[:, 0])
+    vy = np.ascontiguousarray(vertices_mm[:, 1])
+    tx = np.stack([vx[use[:, k]] for k in range(3)], axis=1)
+    ty = np.stack([vy[use[:, k]] for k in range(3)], axis=1)
+    lo = np.array([vx.min(), vy.min()])
+    hi = np.array([vx.max(), vy.max()])
     size = hi - lo
     cell = max(
         tolerances.outline_cell_mm, math.sqrt(size[0] * size[1] / tolerances.outline_max_cells)
@@ -157,7 +155,7 @@ def footprint(
     nx = math.ceil(size[0] / cell) + 4
     ny = math.ceil(size[1] / cell) + 4
 
-    column, y_low, y_high = _column_spans(tri, x0, cell, nx)
+    column, y_low, y_high = _column_spans(tx, ty, x0, cell, nx)
     # Column extents are exact; the area raster fills each span's cell centres.
     col_lo = np.full(nx, np.inf)
     col_hi = np.full(nx, -np.inf)
@@ -168,10 +166,11 @@ def footprint(
     jlo = np.maximum(np.ceil((y_low - y0) / cell - 0.5).astype(np.int64), 0)
     jhi = np.minimum(np.floor((y_high - y0) / cell - 0.5).astype(np.int64), ny - 1)
     ok = jlo <= jhi
-    diff = np.zeros((nx, ny + 1), dtype=np.int32)
-    np.add.at(diff, (column[ok], jlo[ok]), 1)
-    np.add.at(diff, (column[ok], jhi[ok] + 1), -1)
-    mask = np.cumsum(diff[:, :ny], axis=1) > 0
+    size_flat = nx * (ny + 1)
+    start = column[ok] * (ny + 1) + jlo[ok]
+    stop = column[ok] * (ny + 1) + jhi[ok] + 1
+    diff = np.bincount(start, minlength=size_flat) - np.bincount(stop, minlength=size_flat)
+    mask = np.cumsum(diff.reshape(nx, ny + 1)[:, :ny], axis=1) > 0
     mask = ndimage.binary_fill_holes(mask)
 
     area = float(mask.sum()) * cell * cell

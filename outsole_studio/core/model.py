@@ -23,14 +23,20 @@ class MeshPart:
         Coordinates in the file's unit and axes (transforms already applied).
     faces : (m, 3) int64
         Triangles indexing ``vertices``; vertices need not be shared yet.
+    soup : bool
+        ``faces`` is ``arange(3 m).reshape(m, 3)``: every triangle has its own three vertices,
+        as in STL.
     """
 
     name: str
     vertices: npt.NDArray[np.floating]
     faces: npt.NDArray[np.int64]
+    soup: bool = False
 
     def triangles(self) -> npt.NDArray[np.floating]:
         """Corner coordinates ``(m, 3, 3)``."""
+        if self.soup:  # faces are 0, 1, 2, ...: the vertices already are the corners
+            return self.vertices.reshape(-1, 3, 3)
         return self.vertices[self.faces]
 
 

@@ -28,7 +28,7 @@ from scipy import ndimage
 from scipy.spatial import ConvexHull, QhullError
 
 from .errors import GeometryError
-from .mesh import FloatArray, IntArray, triangle_cross
+from .mesh import FloatArray, IntArray, bounds, triangle_cross
 from .tolerances import DEFAULT_TOLERANCES, Tolerances
 
 _AXES = "XYZ"
@@ -93,11 +93,10 @@ def _orthonormal_basis(up: FloatArray) -> tuple[FloatArray, FloatArray]:
 
 def _dominant_normal_axis(cross: FloatArray) -> FloatArray:
     """Eigenvector of ``sum(area * n n^T)`` with the largest eigenvalue (unsigned)."""
-    length = np.sqrt(np.einsum("ij,ij->i", cross, cross))
+    length = np.sqrt(cross[:, 0] ** 2 + cross[:, 1] ** 2 + cross[:, 2] ** 2)
     ok = length > 0
-    c = cross[ok]
-    w = 1.0 / length[ok]
-    cov = np.einsum("i,ij,ik->jk", w, c, c)
+    c = cross[ok] / np.sqrt(length[ok])[:, None]
+    cov = c.T @ c  # sum of area * n n^T (times 2)
     vals, vecs = np.linalg.eigh(cov)
     axis = vecs[:, int(np.argmax(vals))]
     return np.asarray(axis / np.linalg.norm(axis), dtype=np.float64)
@@ -107,20 +106,24 @@ def _surface_samples(
     vertices: FloatArray, faces: IntArray, cross: FloatArray, count: int
 ) -> FloatArray:
     """Deterministic area-weighted sample points on the surface, ``(count, 3)``."""
-    area = np.sqrt(np.einsum("ij,ij->i", cross, cross))
+    area = np.sqrt(cross[:, 0] ** 2 + cross[:, 1] ** 2 + cross[:, 2] ** 2)
     total = area.sum()
     if total <= 0:
         return vertices.copy()
     rng = np.random.default_rng(20261127)
     cdf = np.cumsum(area)
-    pick = np.searchsorted(cdf, rng.random(count) * cdf[-1], side="right")
+    # Sorted queries make the binary searches walk the table in order (much faster).
+    pick = np.searchsorted(cdf, np.sort(rng.random(count)) * cdf[-1], side="right")
     pick = np.minimum(pick, faces.shape[0] - 1)
     r1 = np.sqrt(rng.random(count))
     r2 = rng.random(count)
+    w0, w1, w2 = 1 - r1, r1 * (1 - r2), r1 * r2
     tri = faces[pick]
-    a, b, c = vertices[tri[:, 0]], vertices[tri[:, 1]], vertices[tri[:, 2]]
-    pts = (1 - r1)[:, None] * a + (r1 * (1 - r2))[:, None] * b + (r1 * r2)[:, None] * c
-    return np.asarray(np.concatenate([pts, vertices]), dtype=np.float64)
+    pts = np.empty((count, 3))
+    for k in range(3):
+        col = vertices[:, k]
+        pts[:, k] = w0 * col[tri[:, 0]] + w1 * col[tri[:, 1]] + w2 * col[tri[:, 2]]
+    return pts
 
 
 def _relief(height: FloatArray) -> float:
@@ -202,7 +205,8 @@ def _ground_normal(
     cand = np.flatnonzero(normals @ (-up) >= cos_max)
     if cand.size == 0:
         return None
-    diag = float(np.linalg.norm(np.ptp(vertices, axis=0)))
+    vlo, vhi = bounds(vertices)
+    diag = float(np.linalg.norm(vhi - vlo))
     best_area, best_normal = 0.0, None
     for seed in cand[np.argsort(-areas[cand])][:32]:
         same = (normals[cand] @ normals[seed] > 1 - 1e-9) & (
@@ -234,9 +238,10 @@ def footprint_axis(
     down = cross @ up < 0
     if not down.any():
         down = np.ones(faces.shape[0], dtype=bool)
-    tri = vertices[faces[down]]
-    a = tri @ e1  # (k, 3)
-    b = tri @ e2
+    tri = faces[down]
+    pa, pb = vertices @ e1, vertices @ e2  # project the vertices once, gather per corner
+    a = np.stack([pa[tri[:, k]] for k in range(3)], axis=1)  # (k, 3)
+    b = np.stack([pb[tri[:, k]] for k in range(3)], axis=1)
     w = np.abs(cross[down] @ up) / 2.0  # projected areas
     total = w.sum()
     ma = (w * a.sum(axis=1)).sum() / (3 * total)
@@ -297,6 +302,7 @@ def estimate_pose(
     flip: bool = False,
     reverse: bool = False,
     tolerances: Tolerances = DEFAULT_TOLERANCES,
+    cross: FloatArray | None = None,
 ) -> Pose:
     """Find the rigid motion that puts an outsole into the canonical frame.
 
@@ -309,6 +315,8 @@ def estimate_pose(
         Turn the sole over relative to the automatic tread-side decision.
     reverse : bool
         Swap heel and toe relative to the automatic decision.
+    cross : (m, 3) float64, optional
+        Per-face ``(v1 - v0) x (v2 - v0)`` if already computed.
 
     Raises
     ------
@@ -316,13 +324,15 @@ def estimate_pose(
         A model with no area or no extent in some direction.
     """
     notes: list[str] = []
-    cross = triangle_cross(vertices, faces)
-    centre = 0.5 * (vertices.min(axis=0) + vertices.max(axis=0))
+    if cross is None:
+        cross = triangle_cross(vertices, faces)
+    vlo, vhi = bounds(vertices)
+    centre = 0.5 * (vlo + vhi)
     local = vertices - centre  # keeps the hull and the sums well conditioned
     up = _dominant_normal_axis(cross)
 
     # Tread side.
-    samples = _surface_samples(local, faces, cross, 200_000)
+    samples = _surface_samples(local, faces, cross, 120_000)
     low, high = tread_relief(samples, up)
     scale = float(np.ptp(samples @ up)) or 1.0
     if max(low, high) < 1e-4 * scale:
@@ -368,7 +378,7 @@ def estimate_pose(
 
     rotation = np.stack([x_axis, y_axis, up])
     canon = local @ rotation.T
-    lo, hi = canon.min(axis=0), canon.max(axis=0)
+    lo, hi = bounds(canon)
     shift = np.array([-lo[0], -0.5 * (lo[1] + hi[1]), -lo[2]])
     translation = shift - rotation @ centre
 

@@ -79,7 +79,7 @@ def _read_binary(p: Path, n: int) -> LoadedModel:
         raise MeshFormatError("truncated binary STL; export the model again", str(p))
     corners = records["corners"]
     faces = np.arange(3 * n, dtype=np.int64).reshape(n, 3)
-    part = MeshPart(name="", vertices=corners.reshape(-1, 3), faces=faces)
+    part = MeshPart(name="", vertices=corners.reshape(-1, 3), faces=faces, soup=True)
     return LoadedModel(path=str(p), format="stl", parts=(part,))
 
 
@@ -110,7 +110,7 @@ def _read_ascii(p: Path) -> LoadedModel:
                 f"malformed ASCII STL: a vertex coordinate is not a number ({exc})", str(p)
             ) from None
         faces = np.arange(len(coords), dtype=np.int64).reshape(-1, 3)
-        parts.append(MeshPart(name=name, vertices=vertices, faces=faces))
+        parts.append(MeshPart(name=name, vertices=vertices, faces=faces, soup=True))
     if not parts:
         raise MeshFormatError("the ASCII STL file holds no triangles", str(p))
     return LoadedModel(path=str(p), format="stl-ascii", parts=tuple(parts))
