@@ -13,20 +13,15 @@ numpy read. Prints seconds (best of N) and the ratios. Run: ``make bench`` or
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-
-from shapes import lugged_sole  # noqa: E402
-
-from outsole_studio.io.pipeline import analyze_file  # noqa: E402
-from outsole_studio.io.stl import write_stl  # noqa: E402
+from outsole_studio.core.shapes import lugged_sole
+from outsole_studio.io.pipeline import analyze_file
+from outsole_studio.io.stl import write_stl
 
 
 def build_sole(target_triangles: int) -> np.ndarray:
@@ -37,7 +32,7 @@ def build_sole(target_triangles: int) -> np.ndarray:
     solid = manifold3d.Manifold(
         manifold3d.Mesh(vert_properties=v.astype(np.float32), tri_verts=f.astype(np.uint32))
     )
-    n = max(1, int(round((target_triangles / solid.num_tri()) ** 0.5)))
+    n = max(1, round((target_triangles / solid.num_tri()) ** 0.5))
     mesh = solid.refine(n).to_mesh64()
     verts = np.asarray(mesh.vert_properties)[:, :3]
     tris = np.asarray(mesh.tri_verts, dtype=np.int64)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,7 +10,18 @@ import numpy as np
 
 from .errors import GeometryError
 from .footprint import Footprint, footprint
-from .mesh import FloatArray, Health, IntArray, RepairedMesh, repair, weld
+from .mesh import (
+    FloatArray,
+    Health,
+    IntArray,
+    MergedMesh,
+    RepairedMesh,
+    bounds,
+    face_geometry,
+    merge_parts,
+    repair,
+    weld,
+)
 from .model import LoadedModel
 from .pose import Pose, estimate_pose
 from .tolerances import DEFAULT_TOLERANCES, Tolerances
@@ -169,8 +181,8 @@ def _readonly(a: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     return a
 
 
-def prepare(model: LoadedModel, tolerances: Tolerances = DEFAULT_TOLERANCES) -> RepairedMesh:
-    """Check a loaded model, weld each of its meshes and apply the safe repairs.
+def _merged(model: LoadedModel, tolerances: Tolerances) -> MergedMesh:
+    """Check a loaded model, weld each of its meshes and merge them.
 
     Raises
     ------
@@ -179,26 +191,66 @@ def prepare(model: LoadedModel, tolerances: Tolerances = DEFAULT_TOLERANCES) -> 
     """
     if model.face_count == 0:
         raise GeometryError("the file holds no triangles", model.path)
-    bad = sum(int((~np.isfinite(p.vertices)).any(axis=1).sum()) for p in model.parts)
-    if bad:
+    if not all(np.isfinite(p.vertices).all() for p in model.parts):
+        bad = sum(int((~np.isfinite(p.vertices)).any(axis=1).sum()) for p in model.parts)
         raise GeometryError(
             f"{bad} vertices have NaN or infinite coordinates; repair or re-export the model",
             model.path,
         )
-    parts = [weld(p.triangles()) for p in model.parts]
-    mesh = repair(parts, tolerances)
-    if mesh.health.faces < 4:
+    merged = merge_parts([weld(p.triangles()) for p in model.parts])
+    n_faces = merged.faces.shape[0]
+    if n_faces < 4:
         raise GeometryError(
-            f"only {mesh.health.faces} usable triangle(s): a surface, not a solid outsole",
-            model.path,
+            f"only {n_faces} usable triangle(s): a surface, not a solid outsole", model.path
         )
-    v = mesh.vertices - mesh.vertices.mean(axis=0)
+    v = merged.vertices - merged.vertices.mean(axis=0)
     extent = np.sqrt(np.maximum(np.linalg.eigvalsh(v.T @ v / v.shape[0]), 0.0))
     if extent[0] <= tolerances.flat_rel * extent[-1]:
         raise GeometryError(
             "the model is flat (a surface with no thickness), not a solid outsole", model.path
         )
-    return mesh
+    return merged
+
+
+def prepare(model: LoadedModel, tolerances: Tolerances = DEFAULT_TOLERANCES) -> RepairedMesh:
+    """Check a loaded model, weld its meshes and apply the safe repairs (see :func:`repair`)."""
+    return repair(_merged(model, tolerances), tolerances)
+
+
+@dataclass(frozen=True)
+class _Placement:
+    """What depends on the pose: the frame, the unit, the canonical vertices, the footprint."""
+
+    pose: Pose
+    units: UnitDecision
+    vertices_mm: FloatArray
+    shift_mm: FloatArray
+    footprint: Footprint
+
+
+def _place(
+    vertices: FloatArray,
+    faces: IntArray,
+    cross: FloatArray,
+    model: LoadedModel,
+    options: AnalysisOptions,
+    closed: bool,
+) -> _Placement:
+    tol = options.tolerances
+    try:
+        pose = estimate_pose(vertices, faces, options.flip, options.reverse, tol, cross)
+    except GeometryError as exc:
+        raise exc.with_path(model.path) from None
+    canon = pose.apply(vertices)
+    length_file = float(canon[:, 0].max() - canon[:, 0].min())
+    units = decide_units(length_file, model.unit_hint, model.unit_hint_source, options.units, tol)
+    verts = canon * units.scale_to_mm
+    # Exact zeros for the reference planes (the shift was computed before scaling).
+    shift = np.array([verts[:, 0].min(), 0.0, verts[:, 2].min()])
+    verts -= shift
+    down = cross @ pose.rotation[2] < 0 if closed else None
+    fp = footprint(verts, faces, down, tolerances=tol)
+    return _Placement(pose, units, verts, shift, fp)
 
 
 def analyze_model(model: LoadedModel, options: AnalysisOptions | None = None) -> Analysis:
@@ -212,20 +264,23 @@ def analyze_model(model: LoadedModel, options: AnalysisOptions | None = None) ->
     """
     options = options or AnalysisOptions()
     tol = options.tolerances
-    mesh = prepare(model, tol)
-    try:
-        pose = estimate_pose(
-            mesh.vertices, mesh.faces, options.flip, options.reverse, tol, mesh.geometry.cross
+    merged = _merged(model, tol)
+    geom = face_geometry(merged.vertices, merged.faces)
+    # Place the merged mesh while its topology is checked and repaired: on a clean mesh (the
+    # usual case) the repairs change nothing, and the two halves run side by side on two cores.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        ahead = pool.submit(_place, merged.vertices, merged.faces, geom.cross, model, options, True)
+        mesh = repair(merged, tol, geom)
+        try:
+            placed: _Placement | None = ahead.result()
+        except GeometryError:
+            placed = None  # decided again below, on the repaired mesh
+    if placed is None or mesh.faces_changed or not mesh.health.watertight:
+        placed = _place(
+            mesh.vertices, mesh.faces, mesh.geometry.cross, model, options, mesh.health.watertight
         )
-    except GeometryError as exc:
-        raise exc.with_path(model.path) from None
-    canon = pose.apply(mesh.vertices)
-    length_file = float(np.ptp(canon[:, 0]))
-    units = decide_units(length_file, model.unit_hint, model.unit_hint_source, options.units, tol)
-    verts = canon * units.scale_to_mm
-    # Exact zeros for the reference planes (the shift was computed before scaling).
-    shift = np.array([verts[:, 0].min(), 0.0, verts[:, 2].min()])
-    verts -= shift
+    pose, units, verts, fp = placed.pose, placed.units, placed.vertices_mm, placed.footprint
+    shift = placed.shift_mm
 
     def verts_of(points: FloatArray) -> FloatArray:
         return np.asarray(points - shift, dtype=np.float64)
@@ -267,9 +322,7 @@ def analyze_model(model: LoadedModel, options: AnalysisOptions | None = None) ->
             c = closed_moment / closed_vol
             center = (float(c[0]), float(c[1]), float(c[2]))
 
-    down = mesh.geometry.cross @ pose.rotation[2] < 0
-    fp = footprint(verts, faces, down if not open_bodies else None, tolerances=tol)
-    lo, hi = verts.min(axis=0), verts.max(axis=0)
+    lo, hi = bounds(verts)
     length = float(hi[0] - lo[0])
     dims = Dimensions(
         length_mm=length,

@@ -49,6 +49,26 @@ def bounds(points: FloatArray) -> tuple[FloatArray, FloatArray]:
     return lo, hi
 
 
+def _packed_sort(
+    keys: npt.NDArray[np.uint64] | IntArray, key_bits: int
+) -> tuple[IntArray, npt.NDArray[np.uint64]] | None:
+    """Sort keys with their index packed into the low bits; None when they do not fit.
+
+    Returns
+    -------
+    order : (n,) int64
+    sorted_keys : (n,) uint64
+    """
+    n = keys.shape[0]
+    idx_bits = max(1, int(n - 1).bit_length())
+    if key_bits + idx_bits > 63:
+        return None
+    packed = (keys.astype(np.uint64) << np.uint64(idx_bits)) | np.arange(n, dtype=np.uint64)
+    packed.sort()
+    order = (packed & np.uint64((1 << idx_bits) - 1)).astype(np.int64)
+    return order, packed >> np.uint64(idx_bits)
+
+
 def fast_argsort(keys: npt.NDArray[np.uint64] | IntArray, key_bits: int = 64) -> IntArray:
     """Argsort non-negative integer keys, with ties in index order where the keys fit.
 
@@ -62,13 +82,10 @@ def fast_argsort(keys: npt.NDArray[np.uint64] | IntArray, key_bits: int = 64) ->
     key_bits : int
         Bits the keys actually use.
     """
-    n = keys.shape[0]
-    idx_bits = max(1, int(n - 1).bit_length())
-    if key_bits + idx_bits > 63:
+    done = _packed_sort(keys, key_bits)
+    if done is None:
         return np.argsort(keys, kind="stable").astype(np.int64)
-    packed = (keys.astype(np.uint64) << np.uint64(idx_bits)) | np.arange(n, dtype=np.uint64)
-    packed.sort()
-    return (packed & np.uint64((1 << idx_bits) - 1)).astype(np.int64)
+    return done[0]
 
 
 def _as_uint64_columns(rows: npt.NDArray[np.generic]) -> list[npt.NDArray[np.uint64]]:
@@ -110,13 +127,14 @@ def _group_equal_rows(rows: npt.NDArray[np.generic]) -> tuple[IntArray, IntArray
     idx_bits = max(1, int(n - 1).bit_length())
     hash_bits = 63 - idx_bits
     h = _hash_columns(cols) >> np.uint64(64 - hash_bits)
-    order = fast_argsort(h, hash_bits)  # ties in index order: each group starts at its first row
-    hs = h[order]
+    done = _packed_sort(h, hash_bits)  # ties in index order: each group starts at its first row
+    assert done is not None  # hash_bits + idx_bits == 63 by construction
+    order, hs = done
     start = np.empty(n, dtype=bool)
     start[0] = True
     np.not_equal(hs[1:], hs[:-1], out=start[1:])
     group_sorted = np.cumsum(start, dtype=np.int64) - 1
-    first = order[start]  # ascending within the hash order, not overall
+    first = order[start]  # the lowest row of each group
     group = np.empty(n, dtype=np.int64)
     group[order] = group_sorted
     # Truncated hashes collide now and then: give rows unlike their group's first row groups of
@@ -194,10 +212,8 @@ def edge_topology(faces: IntArray, n_vertices: int) -> EdgeTopology:
     faces : (m, 3) int64
     n_vertices : int
     """
-    m = faces.shape[0]
-    flat = faces.reshape(-1)
     # Directed edge 3f+k runs from corner k to corner k+1 of face f.
-    tail = flat
+    tail = faces.reshape(-1)
     head = faces[:, [1, 2, 0]].reshape(-1)
     lo = np.minimum(tail, head)
     hi = np.maximum(tail, head)
@@ -492,6 +508,9 @@ class RepairedMesh:
     geometry : FaceGeometry
         Per-face quantities matching ``faces`` (after re-winding).
     health : Health
+    faces_changed : bool
+        Faces were dropped or re-wound after merging: results computed on the merged mesh
+        are stale.
     """
 
     vertices: FloatArray
@@ -500,6 +519,7 @@ class RepairedMesh:
     bodies: tuple[Body, ...]
     geometry: FaceGeometry
     health: Health
+    faces_changed: bool = False
 
 
 def _duplicates_among(faces: IntArray, candidates: IntArray) -> IntArray:
@@ -507,22 +527,34 @@ def _duplicates_among(faces: IntArray, candidates: IntArray) -> IntArray:
     if candidates.size < 2:
         return np.zeros(0, dtype=np.int64)
     srt = np.sort(faces[candidates], axis=1)
-    first, inverse = _group_equal_rows(srt)
+    first, _ = _group_equal_rows(srt)
     is_first = np.zeros(candidates.size, dtype=bool)
     is_first[first] = True
     return np.asarray(candidates[~is_first], dtype=np.int64)
 
 
-def repair(
-    parts: list[tuple[FloatArray, IntArray]],
-    tolerances: Tolerances = DEFAULT_TOLERANCES,
-) -> RepairedMesh:
-    """Apply the safe repairs and split into bodies.
+@dataclass(frozen=True)
+class MergedMesh:
+    """The welded parts of a file in one indexed mesh, collapsed faces dropped.
 
-    Safe repairs: merge exactly duplicate vertices (done by :func:`weld`), drop faces collapsed to
-    a line or point by repeated vertices, drop duplicate faces, make winding consistent and
-    outward. Zero-area faces with three distinct vertices are counted but kept (they close the
-    surface); holes are never closed.
+    Attributes
+    ----------
+    vertices : (n, 3) float64
+    faces : (m, 3) int64
+    part_of_face : (m,) int64
+        Index of the file mesh each face comes from.
+    collapsed : int
+        Faces dropped because repeated vertices collapsed them to a line or a point.
+    """
+
+    vertices: FloatArray
+    faces: IntArray
+    part_of_face: IntArray
+    collapsed: int
+
+
+def merge_parts(parts: list[tuple[FloatArray, IntArray]]) -> MergedMesh:
+    """Concatenate welded parts (which never share vertices) and drop collapsed faces.
 
     Parameters
     ----------
@@ -540,14 +572,39 @@ def repair(
         else np.zeros((0, 3), dtype=np.int64)
     )
     part_of_face = np.repeat(np.arange(len(parts)), [f.shape[0] for _, f in parts])
-    repairs: list[str] = []
-
     collapsed = (
         (faces[:, 0] == faces[:, 1]) | (faces[:, 1] == faces[:, 2]) | (faces[:, 2] == faces[:, 0])
     )
-    if collapsed.any():
-        repairs.append(f"dropped {int(collapsed.sum())} collapsed faces (repeated vertices)")
+    n_collapsed = int(collapsed.sum())
+    if n_collapsed:
         faces, part_of_face = faces[~collapsed], part_of_face[~collapsed]
+    return MergedMesh(vertices, faces, part_of_face, n_collapsed)
+
+
+def repair(
+    parts: list[tuple[FloatArray, IntArray]] | MergedMesh,
+    tolerances: Tolerances = DEFAULT_TOLERANCES,
+    geometry: FaceGeometry | None = None,
+) -> RepairedMesh:
+    """Apply the safe repairs and split into bodies.
+
+    Safe repairs: merge exactly duplicate vertices (done by :func:`weld`), drop faces collapsed to
+    a line or point by repeated vertices, drop duplicate faces, make winding consistent and
+    outward. Zero-area faces with three distinct vertices are counted but kept (they close the
+    surface); holes are never closed.
+
+    Parameters
+    ----------
+    parts : list of (vertices, faces), or MergedMesh
+        The welded meshes of the file (see :func:`merge_parts`).
+    geometry : FaceGeometry, optional
+        :func:`face_geometry` of the merged mesh, if already computed.
+    """
+    merged = parts if isinstance(parts, MergedMesh) else merge_parts(parts)
+    vertices, faces, part_of_face = merged.vertices, merged.faces, merged.part_of_face
+    repairs: list[str] = []
+    if merged.collapsed:
+        repairs.append(f"dropped {merged.collapsed} collapsed faces (repeated vertices)")
 
     n = vertices.shape[0]
     topo = edge_topology(faces, n)
@@ -587,15 +644,19 @@ def repair(
     winding_consistent = bool(topo.pair_consistent.all())
     flip = orientation_flips(faces.shape[0], topo)
     if flip.any():
+        faces = faces.copy()
         faces[flip] = faces[flip][:, ::-1]
         repairs.append(f"re-wound {int(flip.sum())} faces to a consistent winding")
         topo = edge_topology(faces, n)  # re-winding keeps the shells
 
-    geom = face_geometry(vertices, faces)
+    faces_changed = changed or bool(flip.any())
+    geom = (
+        geometry if geometry is not None and not faces_changed else face_geometry(vertices, faces)
+    )
     lo, hi = bounds(vertices)
     diag = float(np.linalg.norm(hi - lo))
     zero_area = geom.double_area <= 2.0 * tolerances.zero_area_rel * diag * diag
-    n_degenerate = int(collapsed.sum() + zero_area.sum())
+    n_degenerate = int(merged.collapsed + zero_area.sum())
     if zero_area.any():
         repairs.append(f"kept {int(zero_area.sum())} zero-area faces that close the surface")
 
@@ -610,10 +671,12 @@ def repair(
     inside_out = np.array([m.volume < 0 for m in masses]) & ~open_shell
     if inside_out.any():
         flip_faces = inside_out[shell]
+        faces = faces.copy()
         faces[flip_faces] = faces[flip_faces][:, ::-1]
         geom = geom.flipped(flip_faces)
         masses = body_mass_properties(geom, shell, n_bodies)
         repairs.append(f"turned {int(inside_out.sum())} inside-out bodies outward")
+        faces_changed = True
 
     order = fast_argsort(shell, max(1, n_bodies).bit_length())
     splits = np.cumsum(np.bincount(shell, minlength=n_bodies))[:-1]
@@ -645,4 +708,5 @@ def repair(
         bodies=bodies,
         geometry=geom,
         health=health,
+        faces_changed=faces_changed,
     )

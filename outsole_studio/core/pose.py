@@ -104,12 +104,19 @@ def _dominant_normal_axis(cross: FloatArray) -> FloatArray:
 
 def _surface_samples(
     vertices: FloatArray, faces: IntArray, cross: FloatArray, count: int
-) -> FloatArray:
-    """Deterministic area-weighted sample points on the surface, ``(count, 3)``."""
+) -> tuple[FloatArray, IntArray]:
+    """Deterministic area-weighted sample points on the surface.
+
+    Returns
+    -------
+    points : (count, 3) float64
+    face : (count,) int64
+        The face each point lies on.
+    """
     area = np.sqrt(cross[:, 0] ** 2 + cross[:, 1] ** 2 + cross[:, 2] ** 2)
     total = area.sum()
     if total <= 0:
-        return vertices.copy()
+        return vertices.copy(), np.zeros(0, dtype=np.int64)
     rng = np.random.default_rng(20261127)
     cdf = np.cumsum(area)
     # Sorted queries make the binary searches walk the table in order (much faster).
@@ -123,7 +130,7 @@ def _surface_samples(
     for k in range(3):
         col = vertices[:, k]
         pts[:, k] = w0 * col[tri[:, 0]] + w1 * col[tri[:, 1]] + w2 * col[tri[:, 2]]
-    return pts
+    return pts, pick
 
 
 def _relief(height: FloatArray) -> float:
@@ -141,13 +148,18 @@ def _relief(height: FloatArray) -> float:
     return float(np.abs(height - local)[inner].mean())
 
 
-def tread_relief(points: FloatArray, up: FloatArray) -> tuple[float, float]:
+def tread_relief(points: FloatArray, facing: FloatArray, up: FloatArray) -> tuple[float, float]:
     """Relief of the outer surface on the ``-up`` side and on the ``+up`` side.
+
+    The ``-up`` side's height map is built from samples on faces facing down only, the ``+up``
+    side's from faces facing up: walls never pollute either map.
 
     Parameters
     ----------
     points : (n, 3) float64
         Surface samples.
+    facing : (n,) float64
+        ``n . up`` of the face each sample lies on (unit normals).
     up : (3,) float64
         Unit axis.
 
@@ -166,8 +178,10 @@ def tread_relief(points: FloatArray, up: FloatArray) -> tuple[float, float]:
     flat = ia * shape[1] + ib
     low = np.full(shape[0] * shape[1], np.inf)
     high = np.full(shape[0] * shape[1], -np.inf)
-    np.minimum.at(low, flat, s)
-    np.maximum.at(high, flat, s)
+    down_facing = facing < -0.3
+    up_facing = facing > 0.3
+    np.minimum.at(low, flat[down_facing], s[down_facing])
+    np.maximum.at(high, flat[up_facing], s[up_facing])
     low[np.isinf(low)] = np.nan
     high[np.isinf(high)] = np.nan
     return _relief(low.reshape(shape)), _relief(-high.reshape(shape))
@@ -332,8 +346,9 @@ def estimate_pose(
     up = _dominant_normal_axis(cross)
 
     # Tread side.
-    samples = _surface_samples(local, faces, cross, 120_000)
-    low, high = tread_relief(samples, up)
+    samples, on_face = _surface_samples(local, faces, cross, 120_000)
+    unit = cross[on_face] / np.maximum(np.linalg.norm(cross[on_face], axis=1), 1e-300)[:, None]
+    low, high = tread_relief(samples, unit @ up, up)
     scale = float(np.ptp(samples @ up)) or 1.0
     if max(low, high) < 1e-4 * scale:
         # A smooth slab: the geometry cannot tell; keep the file's own up direction.

@@ -116,7 +116,11 @@ def _read_with_trimesh(p: Path, fmt: str) -> LoadedModel:
         raise MeshFormatError("malformed file: it claims more data than it holds", str(p)) from None
     except Exception as exc:  # noqa: BLE001 - third-party parsers raise anything on bad bytes
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise MeshFormatError(f"malformed {fmt.upper()} file ({reason[:160]})", str(p)) from None
+        raise MeshFormatError(
+            f"malformed {fmt.upper()} file ({reason[:160]}); check the export settings and "
+            "export it again",
+            str(p),
+        ) from None
 
     geoms = loaded.dump(concatenate=False) if isinstance(loaded, trimesh.Scene) else [loaded]
     parts: list[MeshPart] = []

@@ -95,6 +95,10 @@ def _read_ascii(p: Path) -> LoadedModel:
         name = name_match.group(1).decode("ascii", "replace").strip() if name_match else ""
         coords = _VERTEX_RE.findall(block)
         n_facets = len(re.findall(rb"\bfacet\b", block))
+        if len(re.findall(rb"\bvertex\b", block)) != len(coords):
+            raise MeshFormatError(
+                "malformed ASCII STL: a 'vertex' line does not hold three numbers", str(p)
+            )
         if not coords:
             continue
         if len(coords) % 3 or len(coords) != 3 * n_facets:
@@ -119,9 +123,10 @@ def _read_ascii(p: Path) -> LoadedModel:
 def stl_bytes(triangles: npt.NDArray[np.floating], header: str = "Outsole Studio") -> bytes:
     """Encode triangles ``(m, 3, 3)`` as a binary STL with computed unit normals."""
     tri = np.asarray(triangles, dtype=np.float64)
-    normals = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
-    length = np.linalg.norm(normals, axis=1, keepdims=True)
-    normals = np.divide(normals, length, out=np.zeros_like(normals), where=length > 0)
+    with np.errstate(invalid="ignore", over="ignore"):
+        normals = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
+        length = np.linalg.norm(normals, axis=1, keepdims=True)
+        normals = np.divide(normals, length, out=np.zeros_like(normals), where=length > 0)
     records = np.zeros(tri.shape[0], dtype=_BINARY_DTYPE)
     records["normal"] = normals
     records["corners"] = tri

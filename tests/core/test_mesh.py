@@ -1,0 +1,167 @@
+"""Welding, topology, health and safe repairs on meshes with known answers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from outsole_studio.core import mesh as M
+from tests.conftest import box
+
+
+def soup(v, f):
+    return np.asarray(v)[np.asarray(f)]
+
+
+def test_weld_merges_only_bit_identical_vertices():
+    tri = np.array(
+        [
+            [[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]],
+            [[-0.0, 0.0, 0.0], [0.0, 1.0, 0.0], [1.0 + 1e-12, 0.0, 0.0]],
+        ]
+    )
+    vertices, faces = M.weld(tri)
+    assert vertices.shape == (4, 3)  # -0.0 merges with 0.0; 1 + 1e-12 stays apart
+    assert faces.tolist() == [[0, 1, 2], [0, 2, 3]]
+    np.testing.assert_array_equal(vertices[faces], tri + 0.0)
+
+
+def test_weld_float32_soup_of_a_box():
+    v, f = box()
+    vertices, faces = M.weld(soup(v, f).astype(np.float32))
+    assert vertices.shape == (8, 3)
+    assert vertices.dtype == np.float64
+    np.testing.assert_array_equal(vertices[faces], soup(v, f))
+
+
+def test_grouping_survives_hash_collisions(monkeypatch):
+    rng = np.random.default_rng(3)
+    rows = rng.integers(0, 5, size=(400, 3)).astype(np.float64)
+    expected_groups = len({tuple(r) for r in rows})
+    # Every row hashes alike: the exact fallback must still separate them.
+    monkeypatch.setattr(M, "_hash_columns", lambda cols: np.zeros(cols[0].size, np.uint64))
+    first, inverse = M._group_equal_rows(rows)
+    assert first.size == expected_groups
+    np.testing.assert_array_equal(rows[first][inverse], rows)
+    assert np.all(np.diff(first) > 0)  # numbered by first appearance
+
+
+def test_fast_argsort_matches_stable_argsort():
+    keys = np.random.default_rng(0).integers(0, 1000, 5000).astype(np.uint64)
+    np.testing.assert_array_equal(M.fast_argsort(keys, 10), np.argsort(keys, kind="stable"))
+    big = np.random.default_rng(1).integers(0, 2**62, 50).astype(np.uint64)
+    np.testing.assert_array_equal(M.fast_argsort(big, 62), np.argsort(big, kind="stable"))
+
+
+def test_closed_box_is_healthy_and_exact():
+    v, f = box(size=(2.0, 3.0, 4.0))
+    mesh = M.repair([M.weld(soup(v, f))])
+    h = mesh.health
+    assert (h.vertices, h.faces, h.bodies) == (8, 12, 1)
+    assert h.watertight and h.winding_consistent
+    assert (h.boundary_edges, h.non_manifold_edges, h.degenerate_faces, h.duplicate_faces) == (
+        0,
+        0,
+        0,
+        0,
+    )
+    assert h.repairs == ()
+    mp = mesh.bodies[0].mass
+    assert mp.volume == pytest.approx(24.0, rel=1e-12)
+    assert mp.area == pytest.approx(2 * (6 + 8 + 12), rel=1e-12)
+    np.testing.assert_allclose(mp.center_of_mass, [1.0, 1.5, 2.0], atol=1e-12)
+
+
+def test_open_box_reports_boundary_edges_and_is_never_closed():
+    v, f = box()
+    mesh = M.repair([M.weld(soup(v, f[2:]))])  # bottom removed: a 2 x 3 hole
+    assert not mesh.health.watertight
+    assert mesh.health.boundary_edges == 4  # the rim of the missing bottom
+    assert mesh.health.faces == 10
+    assert mesh.health.repairs == ()
+
+
+def test_open_box_boundary_count():
+    v, f = box()
+    mesh = M.repair([M.weld(soup(v, f[1:]))])  # one bottom triangle removed
+    assert mesh.health.boundary_edges == 3
+    assert not mesh.bodies[0].watertight
+
+
+def test_inconsistent_winding_is_fixed_and_reported():
+    v, f = box()
+    bad = f.copy()
+    bad[3] = bad[3][::-1]
+    mesh = M.repair([M.weld(soup(v, bad))])
+    assert not mesh.health.winding_consistent
+    assert any("re-wound 1 faces" in r for r in mesh.health.repairs)
+    assert mesh.health.watertight
+    assert mesh.bodies[0].mass.volume == pytest.approx(24.0)
+    topo = M.edge_topology(mesh.faces, mesh.vertices.shape[0])
+    assert topo.pair_consistent.all()
+
+
+def test_inside_out_body_is_turned_outward():
+    v, f = box()
+    mesh = M.repair([M.weld(soup(v, f[:, ::-1]))])
+    assert mesh.health.winding_consistent  # consistent, just inward
+    assert any("inside-out" in r for r in mesh.health.repairs)
+    assert mesh.bodies[0].mass.volume == pytest.approx(24.0)
+
+
+def test_duplicate_and_collapsed_faces_are_dropped():
+    v, f = box()
+    extra = np.vstack([f, f[5], f[7][::-1], [[0, 0, 1]]])
+    tri = soup(v, extra)
+    mesh = M.repair([M.weld(tri)])
+    h = mesh.health
+    assert h.duplicate_faces == 2
+    assert h.degenerate_faces == 1
+    assert h.faces == 12 and h.watertight and h.non_manifold_edges == 0
+    assert mesh.bodies[0].mass.volume == pytest.approx(24.0)
+    assert any("duplicate" in r for r in h.repairs)
+    assert any("collapsed" in r for r in h.repairs)
+
+
+def test_zero_area_faces_are_counted_but_kept():
+    v, f = box()
+    # A T-junction on edge 4-5 closed by a zero-area sliver (5, 4, m): dropping it would open
+    # the surface, so it is counted as degenerate and kept.
+    v2 = np.vstack([v, [[1.0, 0.0, 4.0]]])
+    keep = [t for i, t in enumerate(f.tolist()) if i != 5]  # drop (0, 5, 4)
+    faces = np.array([*keep, [0, 5, 8], [0, 8, 4], [5, 4, 8]])
+    mesh = M.repair([M.weld(soup(v2, faces))])
+    h = mesh.health
+    assert h.degenerate_faces == 1
+    assert h.faces == 14 and h.watertight and h.winding_consistent
+    assert any("zero-area" in r for r in h.repairs)
+    assert mesh.bodies[0].mass.volume == pytest.approx(24.0)
+
+
+def test_two_separate_boxes_are_two_bodies():
+    v1, f1 = box()
+    v2, f2 = box(lo=(10.0, 0.0, 0.0), size=(1.0, 1.0, 1.0))
+    tri = np.vstack([soup(v1, f1), soup(v2, f2)])
+    mesh = M.repair([M.weld(tri)])
+    assert mesh.health.bodies == 2
+    assert [b.mass.volume for b in mesh.bodies] == pytest.approx([24.0, 1.0])
+    assert [b.faces.size for b in mesh.bodies] == [12, 12]
+
+
+def test_touching_file_meshes_stay_separate_bodies():
+    v1, f1 = box()
+    v2, f2 = box(lo=(2.0, 0.0, 0.0))  # shares the face x = 2 with the first
+    parts = [M.weld(soup(v1, f1)), M.weld(soup(v2, f2))]
+    mesh = M.repair(parts)
+    assert mesh.health.bodies == 2
+    assert [b.part for b in mesh.bodies] == [0, 1]
+    assert mesh.health.watertight
+
+
+def test_edge_shared_by_three_faces_is_non_manifold():
+    v, f = box()
+    fin = np.array([[1, 5, 8]])
+    v2 = np.vstack([v, [[3.0, 0.0, 2.0]]])
+    mesh = M.repair([M.weld(soup(v2, np.vstack([f, fin])))])
+    assert mesh.health.non_manifold_edges == 1
+    assert not mesh.health.watertight

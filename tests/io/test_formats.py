@@ -1,0 +1,149 @@
+"""Every supported format reads back to the same sole; several meshes stay several bodies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import trimesh
+
+from outsole_studio.core.analysis import AnalysisOptions
+from outsole_studio.core.model import MeshPart
+from outsole_studio.core.shapes import rotation
+from outsole_studio.io.meshfile import load_model
+from outsole_studio.io.pipeline import analyze_file
+from outsole_studio.io.stl import read_stl, write_stl
+from outsole_studio.io.threemf import write_3mf
+
+
+def ascii_stl(path: Path, solids: list[tuple[str, np.ndarray]]) -> None:
+    lines = []
+    for name, tri in solids:
+        lines.append(f"solid {name}")
+        for t in tri:
+            lines.append("  facet normal 0 0 0\n    outer loop")
+            lines += [f"      vertex {x} {y} {z}" for x, y, z in t.tolist()]
+            lines.append("    endloop\n  endfacet")
+        lines.append(f"endsolid {name}")
+    path.write_text("\n".join(lines) + "\n")
+
+
+def write_format(path: Path, v: np.ndarray, f: np.ndarray) -> None:
+    ext = path.suffix.lower()
+    if ext == ".stl" and path.stem.endswith("ascii"):
+        ascii_stl(path, [("sole", v[f])])
+    elif ext == ".stl":
+        write_stl(path, v[f])
+    elif ext == ".3mf":
+        write_3mf(path, [MeshPart("sole", v, f)])
+    else:
+        trimesh.Trimesh(v, f, process=False).export(path)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["sole.stl", "sole-ascii.stl", "sole.obj", "sole.ply", "sole.off", "sole.glb", "sole.3mf"],
+)
+def test_every_format_gives_the_same_measurements(tmp_path, sole, name):
+    v, f, truth = sole
+    path = tmp_path / name
+    # Y-up, as many exporters write; the analysis must not care.
+    write_format(path, v @ rotation("x", -90).T, f)
+    a = analyze_file(path)
+    assert a.pose.up_axis_in_file == "Y" and not a.pose.flipped
+    assert a.health.watertight and a.health.bodies == 1
+    assert a.dimensions.length_mm == pytest.approx(truth.length_mm, rel=1e-6)
+    assert a.volume_cm3 == pytest.approx(truth.volume_mm3 / 1000, rel=1e-5)  # float32 in STL
+    assert a.surface_area_cm2 == pytest.approx(truth.area_mm2 / 100, rel=1e-5)
+
+
+def test_binary_stl_reader_reads_exact_float32_corners(tmp_path, sole):
+    v, f, _ = sole
+    write_stl(tmp_path / "s.stl", v[f])
+    model = read_stl(tmp_path / "s.stl")
+    assert model.format == "stl" and model.face_count == f.shape[0]
+    np.testing.assert_array_equal(model.parts[0].triangles(), v[f].astype(np.float32))
+
+
+def test_ascii_stl_solids_are_separate_bodies(tmp_path, sole):
+    v, f, truth = sole
+    upper = v + [0, 0, truth.height_mm]
+    path = tmp_path / "two.stl"
+    ascii_stl(path, [("outsole", v[f]), ("midsole", upper[f])])
+    model = load_model(path)
+    assert model.format == "stl-ascii"
+    assert [p.name for p in model.parts] == ["outsole", "midsole"]
+    a = analyze_file(path)
+    assert a.health.bodies == 2
+    assert a.volume_cm3 == pytest.approx(2 * truth.volume_mm3 / 1000, rel=1e-9)
+
+
+def test_glb_scene_with_two_meshes_is_two_bodies_in_metres(tmp_path, sole):
+    v, f, truth = sole
+    scene = trimesh.Scene()
+    scene.add_geometry(trimesh.Trimesh(v / 1000, f, process=False), geom_name="outsole")
+    midsole = trimesh.Trimesh((v + [0, 0, truth.height_mm]) / 1000, f, process=False)
+    scene.add_geometry(midsole, geom_name="midsole")
+    path = tmp_path / "stack.glb"
+    scene.export(path)
+    a = analyze_file(path)
+    assert a.units.used == "m" and a.units.source == "file"
+    assert a.health.bodies == 2
+    assert [b.volume_cm3 for b in a.bodies] == pytest.approx(
+        [truth.volume_mm3 / 1000] * 2, rel=1e-5
+    )
+
+
+def test_obj_objects_are_separate_bodies(tmp_path, sole):
+    v, f, truth = sole
+    lines = []
+    for i, shift in enumerate([0.0, truth.height_mm]):
+        lines.append(f"o body{i}")
+        lines += [f"v {x} {y} {z + shift}" for x, y, z in v.tolist()]
+        lines += [f"f {a} {b} {c}" for a, b, c in (f + 1 + i * len(v)).tolist()]
+    path = tmp_path / "two.obj"
+    path.write_text("\n".join(lines) + "\n")
+    a = analyze_file(path)
+    assert a.health.bodies == 2
+    assert a.volume_cm3 == pytest.approx(2 * truth.volume_mm3 / 1000, rel=1e-9)
+
+
+@pytest.mark.parametrize(("unit", "scale"), [("inch", 1 / 25.4), ("centimeter", 0.1)])
+def test_3mf_unit_attribute_is_a_hint(tmp_path, sole, unit, scale):
+    v, f, truth = sole
+    path = tmp_path / "s.3mf"
+    write_3mf(path, [MeshPart("sole", v * scale, f)], unit=unit)
+    a = analyze_file(path)
+    assert a.units.source == "file"
+    assert a.dimensions.length_mm == pytest.approx(truth.length_mm, rel=1e-9)
+
+
+def test_3mf_declaring_the_wrong_unit_is_overruled_by_plausibility(tmp_path, sole):
+    v, f, truth = sole
+    path = tmp_path / "wrong.3mf"
+    write_3mf(path, [MeshPart("sole", v, f)], unit="meter")  # numbers are really mm
+    a = analyze_file(path)
+    assert (a.units.used, a.units.source) == ("mm", "plausibility")
+    assert a.dimensions.length_mm == pytest.approx(truth.length_mm)
+    forced = analyze_file(path, AnalysisOptions(units="m"))
+    assert forced.units.source == "user"
+
+
+def test_3mf_build_transform_is_applied(tmp_path, sole):
+    v, f, truth = sole
+    path = tmp_path / "moved.3mf"
+    write_3mf(path, [MeshPart("sole", v, f)])
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        xml = zf.read("3D/3dmodel.model").decode()
+        others = {n: zf.read(n) for n in zf.namelist() if n != "3D/3dmodel.model"}
+    # Scale by 2 in the build item: the model doubles in size.
+    xml = xml.replace('objectid="1"', 'objectid="1" transform="2 0 0 0 2 0 0 0 2 5 6 7"')
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("3D/3dmodel.model", xml)
+        for n, data in others.items():
+            zf.writestr(n, data)
+    a = analyze_file(path, AnalysisOptions(units="mm"))
+    assert a.dimensions.length_mm == pytest.approx(2 * truth.length_mm)
