@@ -5,11 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := .make-stamps
 
-# System packages Qt, the virtual display and the PDF/page tools need (Debian names).
+# System packages Qt, the virtual display and the PDF/page tools need (Debian names);
+# admesh is the independent reference the volume tests compare with.
 APT_PACKAGES := xvfb xauth libgl1 libegl1 libgl1-mesa-dri libegl-mesa0 libglx-mesa0 \
 	libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 \
 	libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 \
-	libxcb-sync1 libfontconfig1 libdbus-1-3 fonts-dejavu-core poppler-utils
+	libxcb-sync1 libfontconfig1 libdbus-1-3 fonts-dejavu-core poppler-utils admesh
 
 EXAMPLE := examples/sample-outsole.stl
 
@@ -36,6 +37,7 @@ system-deps:
 	for p in $(APT_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
+	if ! $(PYTHON) -c "import ensurepip, venv" 2>/dev/null; then missing="$$missing python3-venv"; fi; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    echo "Installing system packages:$$missing"; \

@@ -1,0 +1,49 @@
+"""The project installs as a package that finds its resources, and keeps its layers apart."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from outsole_studio.core.errors import OutsoleError
+from outsole_studio.core.resources import resource_path, resources_root
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_resources_are_found_from_a_checkout():
+    icon = resource_path("icons", "outsole-studio.svg")
+    assert icon.read_text().startswith("<svg")
+    assert resources_root() == ROOT / "resources"
+    with pytest.raises(OutsoleError, match="missing"):
+        resource_path("no", "such-file.toml")
+
+
+def test_wheel_maps_resources_into_the_package(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
+         str(tmp_path), str(ROOT)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    wheel = next(tmp_path.glob("outsole_studio-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "outsole_studio/resources/icons/outsole-studio.svg" in names
+    assert "outsole_studio/core/analysis.py" in names
+    entry = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "outsole-studio = outsole_studio.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
+    assert not any(n.startswith(("tests/", "examples/")) for n in names)
+
+
+def test_core_imports_without_qt():
+    code = (
+        "import sys, outsole_studio.core.analysis, outsole_studio.io.pipeline, outsole_studio.cli;"
+        "sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
