@@ -11,6 +11,7 @@ import numpy as np
 from .errors import GeometryError
 from .footprint import Footprint, footprint
 from .mesh import (
+    FaceGeometry,
     FloatArray,
     Health,
     IntArray,
@@ -231,14 +232,14 @@ class _Placement:
 def _place(
     vertices: FloatArray,
     faces: IntArray,
-    cross: FloatArray,
+    geometry: FaceGeometry,
     model: LoadedModel,
     options: AnalysisOptions,
     closed: bool,
 ) -> _Placement:
     tol = options.tolerances
     try:
-        pose = estimate_pose(vertices, faces, options.flip, options.reverse, tol, cross)
+        pose = estimate_pose(vertices, faces, options.flip, options.reverse, tol, geometry)
     except GeometryError as exc:
         raise exc.with_path(model.path) from None
     canon = pose.apply(vertices)
@@ -248,7 +249,7 @@ def _place(
     # Exact zeros for the reference planes (the shift was computed before scaling).
     shift = np.array([verts[:, 0].min(), 0.0, verts[:, 2].min()])
     verts -= shift
-    down = cross @ pose.rotation[2] < 0 if closed else None
+    down = geometry.cross @ pose.rotation[2] < 0 if closed else None
     fp = footprint(verts, faces, down, tolerances=tol)
     return _Placement(pose, units, verts, shift, fp)
 
@@ -269,7 +270,7 @@ def analyze_model(model: LoadedModel, options: AnalysisOptions | None = None) ->
     # Place the merged mesh while its topology is checked and repaired: on a clean mesh (the
     # usual case) the repairs change nothing, and the two halves run side by side on two cores.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        ahead = pool.submit(_place, merged.vertices, merged.faces, geom.cross, model, options, True)
+        ahead = pool.submit(_place, merged.vertices, merged.faces, geom, model, options, True)
         mesh = repair(merged, tol, geom)
         try:
             placed: _Placement | None = ahead.result()
@@ -277,7 +278,7 @@ def analyze_model(model: LoadedModel, options: AnalysisOptions | None = None) ->
             placed = None  # decided again below, on the repaired mesh
     if placed is None or mesh.faces_changed or not mesh.health.watertight:
         placed = _place(
-            mesh.vertices, mesh.faces, mesh.geometry.cross, model, options, mesh.health.watertight
+            mesh.vertices, mesh.faces, mesh.geometry, model, options, mesh.health.watertight
         )
     pose, units, verts, fp = placed.pose, placed.units, placed.vertices_mm, placed.footprint
     shift = placed.shift_mm

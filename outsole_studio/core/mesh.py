@@ -25,12 +25,17 @@ _P2 = np.uint64(0xC2B2AE3D27D4EB4F)
 _P3 = np.uint64(0x165667B19E3779F9)
 
 
-def _hash_columns(cols: list[npt.NDArray[np.uint64]]) -> npt.NDArray[np.uint64]:
-    """Mix 1-D ``uint64`` columns into one ``(n,) uint64`` hash per row."""
+def _hash_words(
+    words: list[npt.NDArray[np.uint64] | npt.NDArray[np.uint32]],
+) -> npt.NDArray[np.uint64]:
+    """Mix 1-D integer word arrays into one ``(n,) uint64`` hash per row (in place, no copies)."""
+    h = words[0].astype(np.uint64)
     with np.errstate(over="ignore"):
-        h = cols[0] * _P1
-        for i, c in enumerate(cols[1:]):
-            h ^= c * (_P2 if i % 2 == 0 else _P1)
+        h *= _P1
+        for i, w in enumerate(words[1:]):
+            term = w.astype(np.uint64)
+            term *= _P2 if i % 2 == 0 else _P1
+            h ^= term
             h ^= h >> np.uint64(29)
             h *= _P3
     return h
@@ -63,7 +68,9 @@ def _packed_sort(
     idx_bits = max(1, int(n - 1).bit_length())
     if key_bits + idx_bits > 63:
         return None
-    packed = (keys.astype(np.uint64) << np.uint64(idx_bits)) | np.arange(n, dtype=np.uint64)
+    packed = keys.astype(np.uint64)  # a copy: the caller's keys stay as they are
+    packed <<= np.uint64(idx_bits)
+    packed |= np.arange(n, dtype=np.uint64)
     packed.sort()
     order = (packed & np.uint64((1 << idx_bits) - 1)).astype(np.int64)
     return order, packed >> np.uint64(idx_bits)
@@ -88,16 +95,24 @@ def fast_argsort(keys: npt.NDArray[np.uint64] | IntArray, key_bits: int = 64) ->
     return done[0]
 
 
-def _as_uint64_columns(rows: npt.NDArray[np.generic]) -> list[npt.NDArray[np.uint64]]:
-    """Split an ``(n, k)`` array of 4- or 8-byte items into k contiguous ``uint64`` bit columns.
+def _row_words(
+    rows: npt.NDArray[np.generic],
+) -> list[npt.NDArray[np.uint64] | npt.NDArray[np.uint32]]:
+    """The bits of each row of an ``(n, k)`` array as a few contiguous 1-D integer arrays.
 
-    Columns (structure of arrays) make the gathers below fast: numpy gathers rows of a 2-D
-    array many times slower than elements of 1-D arrays.
+    Rows of three 4-byte items (float32 corners) become one 8-byte and one 4-byte word; rows of
+    8-byte items one word per column. One-dimensional words make the gathers below fast: numpy
+    gathers rows of a 2-D array many times slower, and fewer words mean less memory traffic.
     """
+    rows = np.ascontiguousarray(rows)
+    n, k = rows.shape
+    if rows.dtype.itemsize == 4 and k == 3:
+        raw = rows.view(np.uint32)
+        pair = np.empty((n, 2), dtype=np.uint32)
+        pair[:] = raw[:, :2]
+        return [pair.view(np.uint64).reshape(n), np.ascontiguousarray(raw[:, 2])]
     view = np.uint32 if rows.dtype.itemsize == 4 else np.uint64
-    return [
-        np.ascontiguousarray(rows[:, k]).view(view).astype(np.uint64) for k in range(rows.shape[1])
-    ]
+    return [np.ascontiguousarray(rows[:, j]).view(view) for j in range(k)]
 
 
 def _group_equal_rows(rows: npt.NDArray[np.generic]) -> tuple[IntArray, IntArray]:
@@ -123,10 +138,11 @@ def _group_equal_rows(rows: npt.NDArray[np.generic]) -> tuple[IntArray, IntArray
     n = rows.shape[0]
     if n == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    cols = _as_uint64_columns(rows)
+    cols = _row_words(rows)
     idx_bits = max(1, int(n - 1).bit_length())
     hash_bits = 63 - idx_bits
-    h = _hash_columns(cols) >> np.uint64(64 - hash_bits)
+    h = _hash_words(cols)
+    h >>= np.uint64(64 - hash_bits)
     done = _packed_sort(h, hash_bits)  # ties in index order: each group starts at its first row
     assert done is not None  # hash_bits + idx_bits == 63 by construction
     order, hs = done
@@ -134,12 +150,19 @@ def _group_equal_rows(rows: npt.NDArray[np.generic]) -> tuple[IntArray, IntArray
     start[0] = True
     np.not_equal(hs[1:], hs[:-1], out=start[1:])
     group_sorted = np.cumsum(start, dtype=np.int64) - 1
-    first = order[start]  # the lowest row of each group
-    group = np.empty(n, dtype=np.int64)
-    group[order] = group_sorted
-    # Truncated hashes collide now and then: give rows unlike their group's first row groups of
-    # their own (exactly, by value).
-    rep = first[group]
+    # Number groups by first appearance (better locality for everything downstream). All
+    # gathers here run in sorted order (monotone indices); one scatter takes them back.
+    first = order[start]  # the lowest row of each hash group
+    by_first = fast_argsort(first, max(1, int(n).bit_length()))
+    rank = np.empty(first.size, dtype=np.int64)
+    rank[by_first] = np.arange(first.size)
+    inverse = np.empty(n, dtype=np.int64)
+    inverse[order] = rank[group_sorted]
+    first = first[by_first]
+    # Truncated hashes collide now and then: rows unlike their group's first row get groups of
+    # their own (exactly, by value). Rows near each other share groups near each other, so
+    # these gathers stay local.
+    rep = first[inverse]
     wrong = np.zeros(n, dtype=bool)
     for c in cols:
         wrong |= c[rep] != c
@@ -147,13 +170,14 @@ def _group_equal_rows(rows: npt.NDArray[np.generic]) -> tuple[IntArray, IntArray
         members = np.flatnonzero(wrong)
         stacked = np.stack([c[members] for c in cols], axis=1)
         _, sub_first, sub_inv = np.unique(stacked, axis=0, return_index=True, return_inverse=True)
-        group[members] = first.size + sub_inv.reshape(-1)
+        inverse[members] = first.size + sub_inv.reshape(-1)
         first = np.concatenate([first, members[sub_first]])
-    # Number groups by first appearance (better locality for everything downstream).
-    by_first = fast_argsort(first, max(1, int(n).bit_length()))
-    rank = np.empty(first.size, dtype=np.int64)
-    rank[by_first] = np.arange(first.size)
-    return first[by_first], rank[group]
+        by_first = np.argsort(first, kind="stable")
+        rank = np.empty(first.size, dtype=np.int64)
+        rank[by_first] = np.arange(first.size)
+        inverse = rank[inverse]
+        first = first[by_first]
+    return first, inverse
 
 
 def weld(triangles: npt.NDArray[np.floating]) -> tuple[FloatArray, IntArray]:
@@ -183,67 +207,82 @@ def weld(triangles: npt.NDArray[np.floating]) -> tuple[FloatArray, IntArray]:
 class EdgeTopology:
     """Undirected edges of a mesh and how faces use them.
 
+    Half-edge ``3 f + k`` runs from corner ``k`` to corner ``k + 1`` of face ``f``.
+
     Attributes
     ----------
     edges : (e, 2) int64
         Unique undirected edges ``(lo, hi)``, sorted.
     face_count : (e,) int64
         Faces using each edge: 1 boundary, 2 manifold, > 2 non-manifold.
-    pair_faces : (p, 2) int64
-        The two faces of every manifold edge.
     pair_consistent : (p,) bool
-        Whether the two faces traverse their shared edge in opposite directions.
-    edge_first_face : (e,) int64
-        One face using each edge, to attribute edges to bodies.
+        For every manifold edge: do its two faces traverse it in opposite directions?
+    order : (3 m,) int64
+        Half-edges sorted by undirected edge (then direction).
+    starts : (e,) int64
+        Position in ``order`` of each edge's first half-edge.
     """
 
     edges: IntArray
     face_count: IntArray
-    pair_faces: IntArray
     pair_consistent: BoolArray
-    edge_first_face: IntArray
+    order: IntArray
+    starts: IntArray
+
+    def pair_faces(self) -> IntArray:
+        """The two faces of every manifold edge, ``(p, 2)``, in ``pair_consistent``'s order."""
+        manifold = self.starts[self.face_count == 2]
+        return np.stack([self.order[manifold] // 3, self.order[manifold + 1] // 3], axis=1)
+
+    def edge_faces(self, mask: BoolArray) -> IntArray:
+        """One face using each edge selected by ``mask`` (over edges), ``(k,)``."""
+        return np.asarray(self.order[self.starts[mask]] // 3, dtype=np.int64)
 
 
 def edge_topology(faces: IntArray, n_vertices: int) -> EdgeTopology:
-    """Compute undirected edge use counts and the face pairs of manifold edges.
+    """Compute undirected edge use counts and winding consistency.
+
+    The direction of each half-edge rides in the lowest bit of its sort key, so after one sort
+    the two half-edges of a manifold edge sit side by side and their directions are compared
+    without any gather.
 
     Parameters
     ----------
     faces : (m, 3) int64
     n_vertices : int
     """
-    # Directed edge 3f+k runs from corner k to corner k+1 of face f.
     tail = faces.reshape(-1)
     head = faces[:, [1, 2, 0]].reshape(-1)
-    lo = np.minimum(tail, head)
-    hi = np.maximum(tail, head)
-    key = lo * np.int64(n_vertices) + hi
-    order = fast_argsort(key, int(max(1, n_vertices) ** 2).bit_length())
-    ks = key[order]
+    forward = tail < head
+    lo = np.where(forward, tail, head)
+    hi = np.where(forward, head, tail)
+    key = (lo * np.int64(n_vertices) + hi) * 2 + forward
+    done = _packed_sort(key, int(max(1, n_vertices) ** 2).bit_length() + 1)
+    if done is None:
+        order = np.argsort(key, kind="stable").astype(np.int64)
+        ks = key[order].astype(np.uint64)
+    else:
+        order, ks = done
+    edge_key = ks >> np.uint64(1)
     start = np.empty(ks.size, dtype=bool)
     if ks.size:
         start[0] = True
-        np.not_equal(ks[1:], ks[:-1], out=start[1:])
+        np.not_equal(edge_key[1:], edge_key[:-1], out=start[1:])
     starts = np.flatnonzero(start)
     counts = np.diff(np.append(starts, ks.size)).astype(np.int64)
     manifold = starts[counts == 2]
-    a = order[manifold]
-    b = order[manifold + 1]
-    # Consistent winding: the two faces run the shared edge in opposite directions.
-    consistent = tail[a] != tail[b]
-    pair_faces = np.empty((a.size, 2), dtype=np.int64)
-    pair_faces[:, 0] = a // 3
-    pair_faces[:, 1] = b // 3
-    first = order[starts]
-    edges = np.empty((first.size, 2), dtype=np.int64)
-    edges[:, 0] = lo[first]
-    edges[:, 1] = hi[first]
+    direction = (ks & np.uint64(1)).astype(bool)
+    consistent = direction[manifold] != direction[manifold + 1]
+    unique = edge_key[starts].astype(np.int64)
+    edges = np.empty((starts.size, 2), dtype=np.int64)
+    edges[:, 0] = unique // n_vertices
+    edges[:, 1] = unique % n_vertices
     return EdgeTopology(
         edges=edges,
         face_count=counts,
-        pair_faces=pair_faces,
         pair_consistent=consistent,
-        edge_first_face=first // 3,
+        order=order,
+        starts=starts,
     )
 
 
@@ -298,7 +337,8 @@ def orientation_flips(n_faces: int, topo: EdgeTopology) -> BoolArray:
     """
     if n_faces == 0 or not (~topo.pair_consistent).any():
         return np.zeros(n_faces, dtype=bool)
-    a, b = topo.pair_faces[:, 0], topo.pair_faces[:, 1]
+    pairs = topo.pair_faces()
+    a, b = pairs[:, 0], pairs[:, 1]
     same = topo.pair_consistent
     rows = np.concatenate([a, a + n_faces])
     cols = np.concatenate([np.where(same, b, b + n_faces), np.where(same, b + n_faces, b)])
@@ -420,15 +460,22 @@ def body_mass_properties(geom: FaceGeometry, body: IntArray, n_bodies: int) -> l
         Body of every face.
     n_bodies : int
     """
-    area = 0.5 * np.bincount(body, weights=geom.double_area, minlength=n_bodies)
-    six_vol = np.bincount(body, weights=geom.six_volume, minlength=n_bodies)
-    moment = np.stack(
-        [
-            np.bincount(body, weights=geom.six_volume * geom.corner_sum[:, k], minlength=n_bodies)
-            for k in range(3)
-        ],
-        axis=1,
-    )
+    if n_bodies == 1:  # plain sums and one matrix-vector product: several times faster
+        area = np.array([0.5 * geom.double_area.sum()])
+        six_vol = np.array([geom.six_volume.sum()])
+        moment = (geom.six_volume @ geom.corner_sum)[None, :]
+    else:
+        area = 0.5 * np.bincount(body, weights=geom.double_area, minlength=n_bodies)
+        six_vol = np.bincount(body, weights=geom.six_volume, minlength=n_bodies)
+        moment = np.stack(
+            [
+                np.bincount(
+                    body, weights=geom.six_volume * geom.corner_sum[:, k], minlength=n_bodies
+                )
+                for k in range(3)
+            ],
+            axis=1,
+        )
     out = []
     for i in range(n_bodies):
         vol = float(six_vol[i]) / 6.0
@@ -613,14 +660,12 @@ def repair(
     n_shells, shell = face_components(faces, n, topo.edges)
     first_components = (n_shells, shell)
     small = np.bincount(shell, minlength=n_shells) <= 2
-    nm_faces = topo.edge_first_face[topo.face_count > 2]
     suspects = np.flatnonzero(small[shell])
-    if nm_faces.size:
-        nm_edges = topo.edges[topo.face_count > 2]
-        on_nm = np.zeros(n, dtype=bool)
-        on_nm[nm_edges.reshape(-1)] = True
-        touching = on_nm[faces].sum(axis=1) >= 2
-        suspects = np.union1d(suspects, np.flatnonzero(touching))
+    non_manifold = topo.face_count > 2
+    if non_manifold.any():
+        # Every face using a non-manifold edge: half-edges in sorted order, edge by edge.
+        on_nm = np.repeat(non_manifold, topo.face_count)
+        suspects = np.union1d(suspects, topo.order[on_nm] // 3)
     dup = _duplicates_among(faces, suspects)
     n_duplicate = int(dup.size)
     if n_duplicate:
@@ -665,7 +710,7 @@ def repair(
     boundary = topo.face_count == 1
     non_manifold = topo.face_count > 2
     open_shell = np.zeros(n_bodies, dtype=bool)
-    open_shell[shell[topo.edge_first_face[boundary | non_manifold]]] = True
+    open_shell[shell[topo.edge_faces(boundary | non_manifold)]] = True
 
     masses = body_mass_properties(geom, shell, n_bodies)
     inside_out = np.array([m.volume < 0 for m in masses]) & ~open_shell
@@ -678,7 +723,10 @@ def repair(
         repairs.append(f"turned {int(inside_out.sum())} inside-out bodies outward")
         faces_changed = True
 
-    order = fast_argsort(shell, max(1, n_bodies).bit_length())
+    if n_bodies == 1:
+        order = np.arange(faces.shape[0], dtype=np.int64)
+    else:
+        order = fast_argsort(shell, max(1, n_bodies).bit_length())
     splits = np.cumsum(np.bincount(shell, minlength=n_bodies))[:-1]
     bodies = tuple(
         Body(

@@ -28,7 +28,7 @@ from scipy import ndimage
 from scipy.spatial import ConvexHull, QhullError
 
 from .errors import GeometryError
-from .mesh import FloatArray, IntArray, bounds, triangle_cross
+from .mesh import FaceGeometry, FloatArray, IntArray, bounds, face_geometry
 from .tolerances import DEFAULT_TOLERANCES, Tolerances
 
 _AXES = "XYZ"
@@ -91,19 +91,17 @@ def _orthonormal_basis(up: FloatArray) -> tuple[FloatArray, FloatArray]:
     return e1, e2
 
 
-def _dominant_normal_axis(cross: FloatArray) -> FloatArray:
+def _dominant_normal_axis(cross: FloatArray, double_area: FloatArray) -> FloatArray:
     """Eigenvector of ``sum(area * n n^T)`` with the largest eigenvalue (unsigned)."""
-    length = np.sqrt(cross[:, 0] ** 2 + cross[:, 1] ** 2 + cross[:, 2] ** 2)
-    ok = length > 0
-    c = cross[ok] / np.sqrt(length[ok])[:, None]
-    cov = c.T @ c  # sum of area * n n^T (times 2)
+    inv = np.divide(1.0, double_area, out=np.zeros_like(double_area), where=double_area > 0)
+    cov = cross.T @ (cross * inv[:, None])  # sum of 2 area n n^T
     vals, vecs = np.linalg.eigh(cov)
     axis = vecs[:, int(np.argmax(vals))]
     return np.asarray(axis / np.linalg.norm(axis), dtype=np.float64)
 
 
 def _surface_samples(
-    vertices: FloatArray, faces: IntArray, cross: FloatArray, count: int
+    vertices: FloatArray, faces: IntArray, double_area: FloatArray, count: int
 ) -> tuple[FloatArray, IntArray]:
     """Deterministic area-weighted sample points on the surface.
 
@@ -113,12 +111,11 @@ def _surface_samples(
     face : (count,) int64
         The face each point lies on.
     """
-    area = np.sqrt(cross[:, 0] ** 2 + cross[:, 1] ** 2 + cross[:, 2] ** 2)
-    total = area.sum()
+    total = double_area.sum()
     if total <= 0:
         return vertices.copy(), np.zeros(0, dtype=np.int64)
     rng = np.random.default_rng(20261127)
-    cdf = np.cumsum(area)
+    cdf = np.cumsum(double_area)
     # Sorted queries make the binary searches walk the table in order (much faster).
     pick = np.searchsorted(cdf, np.sort(rng.random(count)) * cdf[-1], side="right")
     pick = np.minimum(pick, faces.shape[0] - 1)
@@ -236,12 +233,24 @@ def _ground_normal(
 
 
 def footprint_axis(
-    vertices: FloatArray, faces: IntArray, cross: FloatArray, up: FloatArray
+    vertices: FloatArray, faces: IntArray, cross: FloatArray, corner_sum: FloatArray, up: FloatArray
 ) -> FloatArray:
     """Principal (length) axis of the footprint: the down-facing surface projected on the ground.
 
     Uses the exact area moments of the projected triangles, so a sole symmetric about its
-    centre line gets exactly that line, and the result turns with the model.
+    centre line gets exactly that line, and the result turns with the model. A triangle's second
+    moment is ``A / 12 (sum_i p_i p_i^T + s s^T)`` with ``s`` its corner sum, so the per-corner
+    part is gathered once per vertex (weighted by the area of its faces) instead of per face.
+
+    Parameters
+    ----------
+    vertices : (n, 3) float64
+    faces : (m, 3) int64
+    cross : (m, 3) float64
+        ``(v1 - v0) x (v2 - v0)``.
+    corner_sum : (m, 3) float64
+        ``v0 + v1 + v2`` in the same coordinates as ``vertices``.
+    up : (3,) float64
 
     Returns
     -------
@@ -249,35 +258,21 @@ def footprint_axis(
         Unit vector perpendicular to ``up``, sign arbitrary.
     """
     e1, e2 = _orthonormal_basis(up)
-    down = cross @ up < 0
+    facing = cross @ up
+    down = facing < 0
     if not down.any():
         down = np.ones(faces.shape[0], dtype=bool)
-    tri = faces[down]
-    pa, pb = vertices @ e1, vertices @ e2  # project the vertices once, gather per corner
-    a = np.stack([pa[tri[:, k]] for k in range(3)], axis=1)  # (k, 3)
-    b = np.stack([pb[tri[:, k]] for k in range(3)], axis=1)
-    w = np.abs(cross[down] @ up) / 2.0  # projected areas
-    total = w.sum()
-    ma = (w * a.sum(axis=1)).sum() / (3 * total)
-    mb = (w * b.sum(axis=1)).sum() / (3 * total)
-    a = a - ma
-    b = b - mb
-    saa = (
-        w * ((a * a).sum(axis=1) + a[:, 0] * a[:, 1] + a[:, 0] * a[:, 2] + a[:, 1] * a[:, 2])
-    ).sum() / 6
-    sbb = (
-        w * ((b * b).sum(axis=1) + b[:, 0] * b[:, 1] + b[:, 0] * b[:, 2] + b[:, 1] * b[:, 2])
-    ).sum() / 6
-    sab = (
-        w
-        * (
-            2 * (a * b).sum(axis=1)
-            + a[:, 0] * (b[:, 1] + b[:, 2])
-            + a[:, 1] * (b[:, 0] + b[:, 2])
-            + a[:, 2] * (b[:, 0] + b[:, 1])
-        )
-    ).sum() / 12
-    vals, vecs = np.linalg.eigh(np.array([[saa, sab], [sab, sbb]]))
+    w = np.abs(facing[down]) / 2.0  # projected areas
+    total = float(w.sum())
+    basis = np.stack([e1, e2], axis=1)  # (3, 2)
+    s = corner_sum[down] @ basis  # (k, 2) projected corner sums
+    p = vertices @ basis  # (n, 2) projected vertices
+    weight_v = np.bincount(faces[down].reshape(-1), weights=np.repeat(w, 3), minlength=len(p))
+    first = (w @ s) / 3.0  # integral of p dA
+    second = ((p * weight_v[:, None]).T @ p + (s * w[:, None]).T @ s) / 12.0
+    centre = first / total
+    cov = second - total * np.outer(centre, centre)
+    vals, vecs = np.linalg.eigh(cov)
     d = vecs[:, int(np.argmax(vals))]
     return np.asarray(d[0] * e1 + d[1] * e2, dtype=np.float64)
 
@@ -316,7 +311,7 @@ def estimate_pose(
     flip: bool = False,
     reverse: bool = False,
     tolerances: Tolerances = DEFAULT_TOLERANCES,
-    cross: FloatArray | None = None,
+    geometry: FaceGeometry | None = None,
 ) -> Pose:
     """Find the rigid motion that puts an outsole into the canonical frame.
 
@@ -329,8 +324,8 @@ def estimate_pose(
         Turn the sole over relative to the automatic tread-side decision.
     reverse : bool
         Swap heel and toe relative to the automatic decision.
-    cross : (m, 3) float64, optional
-        Per-face ``(v1 - v0) x (v2 - v0)`` if already computed.
+    geometry : FaceGeometry, optional
+        :func:`~outsole_studio.core.mesh.face_geometry` of this mesh, if already computed.
 
     Raises
     ------
@@ -338,17 +333,17 @@ def estimate_pose(
         A model with no area or no extent in some direction.
     """
     notes: list[str] = []
-    if cross is None:
-        cross = triangle_cross(vertices, faces)
-    vlo, vhi = bounds(vertices)
-    centre = 0.5 * (vlo + vhi)
+    if geometry is None:
+        geometry = face_geometry(vertices, faces)
+    cross = geometry.cross
+    centre = geometry.origin  # the bounding-box centre
     local = vertices - centre  # keeps the hull and the sums well conditioned
-    up = _dominant_normal_axis(cross)
+    up = _dominant_normal_axis(cross, geometry.double_area)
 
     # Tread side.
-    samples, on_face = _surface_samples(local, faces, cross, 120_000)
-    unit = cross[on_face] / np.maximum(np.linalg.norm(cross[on_face], axis=1), 1e-300)[:, None]
-    low, high = tread_relief(samples, unit @ up, up)
+    samples, on_face = _surface_samples(local, faces, geometry.double_area, 120_000)
+    facing = (cross[on_face] @ up) / np.maximum(geometry.double_area[on_face], 1e-300)
+    low, high = tread_relief(samples, facing, up)
     scale = float(np.ptp(samples @ up)) or 1.0
     if max(low, high) < 1e-4 * scale:
         # A smooth slab: the geometry cannot tell; keep the file's own up direction.
@@ -376,7 +371,7 @@ def estimate_pose(
 
     # Length axis in the horizontal plane.
     e1, _ = _orthonormal_basis(up)
-    x_axis = footprint_axis(local, faces, cross, up)
+    x_axis = footprint_axis(local, faces, cross, geometry.corner_sum, up)
     y_axis = np.cross(up, x_axis)
     if np.ptp(local @ y_axis) <= 0 or np.ptp(local @ x_axis) <= 0:
         raise GeometryError("the model's footprint has no area: it is not a sole")

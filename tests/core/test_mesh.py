@@ -38,12 +38,16 @@ def test_grouping_survives_hash_collisions(monkeypatch):
     rng = np.random.default_rng(3)
     rows = rng.integers(0, 5, size=(400, 3)).astype(np.float64)
     expected_groups = len({tuple(r) for r in rows})
+    rows32 = rows.astype(np.float32)
     # Every row hashes alike: the exact fallback must still separate them.
-    monkeypatch.setattr(M, "_hash_columns", lambda cols: np.zeros(cols[0].size, np.uint64))
+    monkeypatch.setattr(M, "_hash_words", lambda words: np.zeros(words[0].size, np.uint64))
     first, inverse = M._group_equal_rows(rows)
     assert first.size == expected_groups
     np.testing.assert_array_equal(rows[first][inverse], rows)
     assert np.all(np.diff(first) > 0)  # numbered by first appearance
+    first32, inverse32 = M._group_equal_rows(rows32)  # the 8 + 4 byte word layout
+    np.testing.assert_array_equal(first32, first)
+    np.testing.assert_array_equal(inverse32, inverse)
 
 
 def test_fast_argsort_matches_stable_argsort():
