@@ -60,40 +60,39 @@ class Footprint:
 
 
 def _column_spans(
-    tx: FloatArray, ty: FloatArray, x0: float, cell: float, nx: int
+    xs: list[FloatArray], ys: list[FloatArray], x0: float, cell: float, nx: int
 ) -> tuple[IntArray, FloatArray, FloatArray]:
     """Exact y-interval each projected triangle covers on each column line it crosses.
 
     Parameters
     ----------
-    tx, ty : (m, 3) float64
-        Corner coordinates of the projected triangles.
+    xs, ys : three (m,) float64 each
+        Corner coordinates of the projected triangles, corner by corner.
 
     Returns
     -------
     column : (k,) int64
     y_low, y_high : (k,) float64
     """
-    imin = np.ceil((tx.min(axis=1) - x0) / cell - 0.5).astype(np.int64)
-    imax = np.floor((tx.max(axis=1) - x0) / cell - 0.5).astype(np.int64)
+    x_min = np.minimum(np.minimum(xs[0], xs[1]), xs[2])
+    x_max = np.maximum(np.maximum(xs[0], xs[1]), xs[2])
+    imin = np.ceil((x_min - x0) / cell - 0.5).astype(np.int64)
+    imax = np.floor((x_max - x0) / cell - 0.5).astype(np.int64)
     np.maximum(imin, 0, out=imin)
     np.minimum(imax, nx - 1, out=imax)
     count = np.maximum(imax - imin + 1, 0)
-    hit_any = count > 0
-    tx, ty, imin, count = tx[hit_any], ty[hit_any], imin[hit_any], count[hit_any]
-    total = int(count.sum())
-    owner = np.repeat(np.arange(tx.shape[0]), count)
+    owner = np.repeat(np.arange(count.size), count)  # triangles crossing no column drop out
+    total = owner.size
     offset = np.repeat(np.cumsum(count) - count, count)
     column = imin[owner] + (np.arange(total) - offset)
     xc = x0 + (column + 0.5) * cell
     y_low = np.full(total, np.inf)
     y_high = np.full(total, -np.inf)
+    cx = [x[owner] for x in xs]
+    cy = [y[owner] for y in ys]
     for a, b in ((0, 1), (1, 2), (2, 0)):
-        ax, bx = tx[owner, a], tx[owner, b]
-        ay, by = ty[owner, a], ty[owner, b]
-        lo = np.minimum(ax, bx)
-        hi = np.maximum(ax, bx)
-        hit = (xc >= lo) & (xc <= hi)
+        ax, bx, ay, by = cx[a], cx[b], cy[a], cy[b]
+        hit = (xc >= np.minimum(ax, bx)) & (xc <= np.maximum(ax, bx))
         dx = bx - ax
         vertical = dx == 0
         frac = (xc - ax) / np.where(vertical, 1.0, dx)
@@ -143,8 +142,8 @@ def footprint(
     use = faces if down is None or not down.any() else faces[down]
     vx = np.ascontiguousarray(vertices_mm[:, 0])
     vy = np.ascontiguousarray(vertices_mm[:, 1])
-    tx = np.stack([vx[use[:, k]] for k in range(3)], axis=1)
-    ty = np.stack([vy[use[:, k]] for k in range(3)], axis=1)
+    xs = [vx[use[:, k]] for k in range(3)]
+    ys = [vy[use[:, k]] for k in range(3)]
     lo = np.array([vx.min(), vy.min()])
     hi = np.array([vx.max(), vy.max()])
     size = hi - lo
@@ -155,7 +154,7 @@ def footprint(
     nx = math.ceil(size[0] / cell) + 4
     ny = math.ceil(size[1] / cell) + 4
 
-    column, y_low, y_high = _column_spans(tx, ty, x0, cell, nx)
+    column, y_low, y_high = _column_spans(xs, ys, x0, cell, nx)
     # Column extents are exact; the area raster fills each span's cell centres.
     col_lo = np.full(nx, np.inf)
     col_hi = np.full(nx, -np.inf)

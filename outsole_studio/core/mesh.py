@@ -8,6 +8,7 @@ in well under a second. Arrays follow trimesh's conventions: ``vertices`` is ``(
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -19,6 +20,7 @@ from .tolerances import DEFAULT_TOLERANCES, Tolerances
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
+UIntArray = npt.NDArray[np.unsignedinteger[Any]]
 
 _P1 = np.uint64(0x9E3779B97F4A7C15)
 _P2 = np.uint64(0xC2B2AE3D27D4EB4F)
@@ -26,7 +28,7 @@ _P3 = np.uint64(0x165667B19E3779F9)
 
 
 def _hash_words(
-    words: list[npt.NDArray[np.uint64] | npt.NDArray[np.uint32]],
+    words: list[UIntArray],
 ) -> npt.NDArray[np.uint64]:
     """Mix 1-D integer word arrays into one ``(n,) uint64`` hash per row (in place, no copies)."""
     h = words[0].astype(np.uint64)
@@ -95,9 +97,7 @@ def fast_argsort(keys: npt.NDArray[np.uint64] | IntArray, key_bits: int = 64) ->
     return done[0]
 
 
-def _row_words(
-    rows: npt.NDArray[np.generic],
-) -> list[npt.NDArray[np.uint64] | npt.NDArray[np.uint32]]:
+def _row_words(rows: npt.NDArray[np.generic]) -> list[UIntArray]:
     """The bits of each row of an ``(n, k)`` array as a few contiguous 1-D integer arrays.
 
     Rows of three 4-byte items (float32 corners) become one 8-byte and one 4-byte word; rows of
@@ -112,7 +112,8 @@ def _row_words(
         pair[:] = raw[:, :2]
         return [pair.view(np.uint64).reshape(n), np.ascontiguousarray(raw[:, 2])]
     view = np.uint32 if rows.dtype.itemsize == 4 else np.uint64
-    return [np.ascontiguousarray(rows[:, j]).view(view) for j in range(k)]
+    words: list[UIntArray] = [np.ascontiguousarray(rows[:, j]).view(view) for j in range(k)]
+    return words
 
 
 def _group_equal_rows(rows: npt.NDArray[np.generic]) -> tuple[IntArray, IntArray]:
@@ -414,15 +415,19 @@ def face_geometry(vertices: FloatArray, faces: IntArray) -> FaceGeometry:
     six_volume = x0 * (y1 * z2 - z1 * y2) + y0 * (z1 * x2 - x1 * z2) + z0 * (x1 * y2 - y1 * x2)
     ax, ay, az = x1 - x0, y1 - y0, z1 - z0
     bx, by, bz = x2 - x0, y2 - y0, z2 - z0
-    cross = np.empty((faces.shape[0], 3))
-    cross[:, 0] = ay * bz - az * by
-    cross[:, 1] = az * bx - ax * bz
-    cross[:, 2] = ax * by - ay * bx
-    double_area = np.sqrt(cross[:, 0] ** 2 + cross[:, 1] ** 2 + cross[:, 2] ** 2)
-    corner_sum = np.empty((faces.shape[0], 3))
-    corner_sum[:, 0] = x0 + x1 + x2
-    corner_sum[:, 1] = y0 + y1 + y2
-    corner_sum[:, 2] = z0 + z1 + z2
+    # Rows of a (3, m) array are written contiguously; the (m, 3) transposed view is what
+    # callers see. Filling the columns of an (m, 3) array instead costs twice as long.
+    cross_rows = np.empty((3, faces.shape[0]))
+    np.subtract(ay * bz, az * by, out=cross_rows[0])
+    np.subtract(az * bx, ax * bz, out=cross_rows[1])
+    np.subtract(ax * by, ay * bx, out=cross_rows[2])
+    double_area = np.sqrt(cross_rows[0] ** 2 + cross_rows[1] ** 2 + cross_rows[2] ** 2)
+    sum_rows = np.empty((3, faces.shape[0]))
+    np.add(x0 + x1, x2, out=sum_rows[0])
+    np.add(y0 + y1, y2, out=sum_rows[1])
+    np.add(z0 + z1, z2, out=sum_rows[2])
+    cross = cross_rows.T
+    corner_sum = sum_rows.T
     return FaceGeometry(cross, double_area, six_volume, corner_sum, origin)
 
 
