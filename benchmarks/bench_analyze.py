@@ -1,32 +1,40 @@
 """Benchmark: `analyze` on a ~1.3 M-triangle outsole against baselines measured in the same run.
 
-Baselines:
-- trimesh's defaults doing comparable work: ``trimesh.load`` (with processing, which merges
-  vertices), ``mass_properties`` and ``is_watertight``;
-- numpy merely reading the binary STL (``np.fromfile`` with the record dtype).
+Contenders, each timed in its own worker process (so that one's heap does not slow another), one
+warm-up call and then N timed calls:
+
+- ``numpy``: numpy merely reading the binary STL (``np.fromfile`` with the record dtype);
+- ``trimesh``: trimesh's defaults doing comparable work: ``trimesh.load`` (with processing,
+  which merges vertices), ``mass_properties`` and ``is_watertight``;
+- ``outsole-studio``: ``analyze`` (load, repair, pose, health, measurements), with the same
+  process set-up as the command line.
 
 Targets (issue 2): analyze at least 5x faster than the trimesh baseline and within 10x of the
-numpy read. Prints seconds (best of N) and the ratios. Run: ``make bench`` or
-``.venv/bin/python benchmarks/bench_analyze.py [--triangles N] [--repeat N]``.
+numpy read. Prints median and best seconds and the ratios of the medians.
+
+Run: ``make bench`` or ``.venv/bin/python benchmarks/bench_analyze.py [--triangles N]
+[--repeat N]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-from outsole_studio.core.shapes import lugged_sole
-from outsole_studio.io.pipeline import analyze_file
-from outsole_studio.io.stl import write_stl
-
 
 def build_sole(target_triangles: int) -> np.ndarray:
     """A lugged outsole refined until it has about ``target_triangles`` triangles, (m, 3, 3)."""
     import manifold3d
+
+    from outsole_studio.core.shapes import lugged_sole
 
     v, f, _ = lugged_sole(lug_size=3.0, pitch=5.0, lug_mm=3.0)
     solid = manifold3d.Manifold(
@@ -39,46 +47,76 @@ def build_sole(target_triangles: int) -> np.ndarray:
     return verts[tris]
 
 
-def best_of(fn, repeat: int) -> float:
+def worker(contender: str, path: str, repeat: int) -> None:
+    """Time one contender in this process and print the seconds as JSON."""
+    if contender == "numpy":
+        dtype = np.dtype([("n", "<f4", (3,)), ("v", "<f4", (3, 3)), ("a", "<u2")])
+
+        def run() -> object:
+            return np.fromfile(path, dtype=dtype, offset=84)["v"].copy()
+
+    elif contender == "trimesh":
+        import trimesh
+
+        def run() -> object:
+            m = trimesh.load(path)
+            return m.mass_properties, m.is_watertight
+
+    else:
+        from outsole_studio.io.pipeline import analyze_file
+        from outsole_studio.runtime import tune_memory
+
+        tune_memory()  # as the command line does
+
+        def run() -> object:
+            return analyze_file(path)
+
+    run()  # warm-up: imports, first touch of memory
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
-        fn()
+        run()
         times.append(time.perf_counter() - t)
-    return min(times)
+    print(json.dumps(times))
+
+
+def measure(contender: str, path: Path, repeat: int) -> list[float]:
+    cmd = [sys.executable, __file__, "--worker", contender, str(path), "--repeat", str(repeat)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    return [float(t) for t in json.loads(out.strip().splitlines()[-1])]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triangles", type=int, default=1_300_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--worker", nargs=2, metavar=("CONTENDER", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.worker:
+        worker(args.worker[0], args.worker[1], args.repeat)
+        return
 
-    import trimesh
+    from outsole_studio.io.pipeline import analyze_file
+    from outsole_studio.io.stl import write_stl
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench-sole.stl"
         tris = build_sole(args.triangles)
         write_stl(path, tris)
-        print(f"model: {tris.shape[0]:,} triangles, {path.stat().st_size / 1e6:.1f} MB binary STL")
-
-        dtype = np.dtype([("n", "<f4", (3,)), ("v", "<f4", (3, 3)), ("a", "<u2")])
-        t_read = best_of(lambda: np.fromfile(path, dtype=dtype, offset=84)["v"].copy(), args.repeat)
-
-        def baseline() -> None:
-            m = trimesh.load(str(path))
-            _ = m.mass_properties
-            _ = m.is_watertight
-
-        t_base = best_of(baseline, max(1, args.repeat - 1))
-        t_ours = best_of(lambda: analyze_file(path), args.repeat)
-
+        size_mb = path.stat().st_size / 1e6
+        print(f"model: {tris.shape[0]:,} triangles, {size_mb:.1f} MB binary STL")
         a = analyze_file(path)
-        print(f"numpy read           {t_read:8.3f} s")
-        print(f"trimesh baseline     {t_base:8.3f} s")
-        print(f"outsole-studio       {t_ours:8.3f} s   (volume {a.volume_cm3:.3f} cm3)")
-        print(f"speed-up vs trimesh  {t_base / t_ours:8.1f} x   (target >= 5)")
-        print(f"cost vs numpy read   {t_ours / t_read:8.1f} x   (target <= 10)")
+        print(f"analysis: volume {a.volume_cm3:.3f} cm3, {a.health.bodies} body, ", end="")
+        print(f"watertight {a.health.watertight}")
+
+        results = {c: measure(c, path, args.repeat) for c in ("numpy", "trimesh", "outsole")}
+        med = {c: statistics.median(t) for c, t in results.items()}
+        print(f"{args.repeat} timed runs each after a warm-up; median (best):")
+        for name, key in (("numpy read", "numpy"), ("trimesh baseline", "trimesh")):
+            print(f"  {name:18s} {med[key]:7.3f} s  ({min(results[key]):.3f})")
+        print(f"  {'outsole-studio':18s} {med['outsole']:7.3f} s  ({min(results['outsole']):.3f})")
+        print(f"speed-up vs trimesh  {med['trimesh'] / med['outsole']:6.1f} x   (target >= 5)")
+        print(f"cost vs numpy read   {med['outsole'] / med['numpy']:6.1f} x   (target <= 10)")
 
 
 if __name__ == "__main__":

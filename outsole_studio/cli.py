@@ -17,6 +17,7 @@ from . import __version__
 from .core.analysis import Analysis, AnalysisOptions
 from .core.errors import OutsoleError
 from .core.model import UNIT_TO_MM
+from .runtime import tune_memory
 
 EXIT_OK = 0
 EXIT_ERROR = 2
@@ -153,6 +154,7 @@ def main(
     out = out or sys.stdout
     err = err or sys.stderr
     args = _build_parser().parse_args(argv)
+    tune_memory()
     if args.command == "analyze":
         return _cmd_analyze(args, out, err)
     return EXIT_ERROR  # pragma: no cover - argparse rejects unknown commands

@@ -47,3 +47,12 @@ def test_core_imports_without_qt():
         "sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_memory_tuning_is_idempotent_and_harmless():
+    from outsole_studio.runtime import tune_memory
+
+    first = tune_memory()
+    assert tune_memory() is first
+    if sys.platform.startswith("linux") and Path("/lib/x86_64-linux-gnu/libc.so.6").exists():
+        assert first is True
