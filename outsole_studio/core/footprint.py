@@ -4,7 +4,7 @@ The silhouette is the union of the triangles' projections onto the ground plane.
 column by column: for each column of cell centres the exact interval each triangle covers is
 computed, so widths are exact along every column and only the area is sampled (cell-centre
 sampling, unbiased). The outline runs through the exact extent of every column, so it follows the
-silhouette to within the chord error of a 0.1 mm column spacing.
+silhouette to within the chord error of the 0.25 mm column spacing.
 """
 
 from __future__ import annotations

@@ -10,7 +10,10 @@ The decisions, in order:
    dominant eigenvector of the area-weighted normal covariance.
 2. *Tread side*: the side whose outer surface has the most local relief (lugs and grooves) is
    the bottom. Relief is the mean deviation of the surface height from its 5x5-cell local mean,
-   away from the rim, on a height map built from area-weighted surface samples.
+   away from the rim, on height maps built from area-weighted surface samples: the lowest
+   down-facing surface per cell for one side, the highest up-facing one for the other. A
+   smooth slab has no relief on either side: the file's own up direction is kept, with
+   confidence 0.5.
 3. *Ground plane*: the convex-hull facets under the sole that face down, grouped by plane; the
    largest group is what the sole stands on. A curved bottom without one keeps step 1's axis.
 4. *Length axis*: the principal axis of the footprint's area (exact moments of the projected
@@ -356,7 +359,9 @@ def estimate_pose(
         if high > low:
             up = -up
         tread_conf = _confidence(low, high)
-        notes.append(f"tread side from relief {max(low, high):.3g} vs {min(low, high):.3g}")
+        notes.append(
+            f"tread side from surface relief ({max(low, high):.2f} vs {min(low, high):.2f})"
+        )
     if flip:
         up = -up
         tread_conf = 1.0
@@ -376,11 +381,20 @@ def estimate_pose(
     if np.ptp(local @ y_axis) <= 0 or np.ptp(local @ x_axis) <= 0:
         raise GeometryError("the model's footprint has no area: it is not a sole")
 
+    k = int(np.argmax(np.abs(up)))
+    ref = np.eye(3)[1 if k == 0 else 0]  # the file's reference horizontal axis
     ratio = _width_profile_ratio(local @ x_axis, local @ y_axis)
-    if ratio < 1.0:
-        x_axis, y_axis = -x_axis, -y_axis
-    heel_toe_conf = 0.5 + 0.5 * min(1.0, abs(math.log(max(ratio, 1e-12))) / math.log(1.15))
-    notes.append(f"toe at the wider end (forefoot/heel width {max(ratio, 1 / ratio):.2f})")
+    if abs(math.log(max(ratio, 1e-12))) < 0.01:
+        # Both ends equally wide: the geometry cannot tell; keep the file's own direction.
+        if x_axis @ ref < 0:
+            x_axis, y_axis = -x_axis, -y_axis
+        heel_toe_conf = 0.5
+        notes.append("ends equally wide: heel and toe taken from the file's axes")
+    else:
+        if ratio < 1.0:
+            x_axis, y_axis = -x_axis, -y_axis
+        heel_toe_conf = 0.5 + 0.5 * min(1.0, abs(math.log(ratio)) / math.log(1.15))
+        notes.append(f"toe at the wider end (forefoot/heel width {max(ratio, 1 / ratio):.2f})")
     if reverse:
         x_axis, y_axis = -x_axis, -y_axis
         heel_toe_conf = 1.0
@@ -393,10 +407,8 @@ def estimate_pose(
     translation = shift - rotation @ centre
 
     # Describe the motion in the file's own terms.
-    k = int(np.argmax(np.abs(up)))
     axis_name = _AXES[k] if abs(up[k]) >= math.cos(math.radians(10)) else "oblique"
     flipped = bool(up[k] < 0)
-    ref = np.eye(3)[1 if k == 0 else 0]
     ref_h = ref - (ref @ up) * up
     if np.linalg.norm(ref_h) < 1e-9:
         ref_h = e1

@@ -225,3 +225,17 @@ def test_two_bodies_are_measured_separately(sole):
 def test_geometry_that_is_not_a_sole_is_a_clear_error(vertices, faces, message):
     with pytest.raises(GeometryError, match=message):
         analyze_model(as_model(np.array(vertices, float), np.array(faces)))
+
+
+def test_a_box_keeps_the_files_own_directions_with_low_confidence():
+    from tests.conftest import box
+
+    v, f = box(size=(250.0, 80.0, 10.0))
+    for R in (np.eye(3), Rz(180)):
+        a = analyze_model(as_model(v @ R.T, f))
+        assert a.pose.confidence == 0.5
+        assert a.pose.heel_toe_confidence == 0.5 and a.pose.tread_confidence == 0.5
+        assert a.pose.reversed is False  # the file's +X stays the toe direction
+        assert any("file's axes" in n for n in a.pose.notes)
+        assert a.dimensions.length_mm == pytest.approx(250.0)
+        assert a.volume_cm3 == pytest.approx(200.0)
