@@ -65,18 +65,21 @@ def decide_units(
     def closeness(u: str) -> float:
         return abs(math.log(length * UNIT_TO_MM[u] / tolerances.typical_length_mm))
 
+    declared = (
+        f"the file declares {hint} ({hint_source})" if hint_source else f"the file declares {hint}"
+    )
     if hint is not None and hint in plausible:
         detected, source = hint, "file"
         length_mm = length * UNIT_TO_MM[hint]
-        note = f"{hint_source or 'the file'} says {hint}; the length {length_mm:.1f} mm agrees"
+        note = f"{declared} and the length {length_mm:.1f} mm agrees"
     elif plausible:
         detected, source = min(plausible, key=closeness), "plausibility"
         note = f"a length of {length:.4g} is plausible for an outsole in {detected}"
         if hint is not None:
-            note += f" ({hint_source or 'the file'} says {hint}, which gives an implausible length)"
+            note += f"; {declared}, which would make it {length * UNIT_TO_MM[hint]:.4g} mm long"
     elif hint is not None:
         detected, source = hint, "file"
-        note = f"no unit gives a plausible length; {hint_source or 'the file'} says {hint}"
+        note = f"no unit gives a plausible length; {declared}"
     else:
         detected, source = "mm", "default"
         note = f"no unit gives a plausible length ({length:.4g}); millimetres assumed"

@@ -141,7 +141,7 @@ def _read_with_trimesh(p: Path, fmt: str) -> LoadedModel:
         raise MeshFormatError(f"the {fmt.upper()} file holds no triangles", str(p))
     hint, source = (None, None)
     if fmt in ("glb", "gltf"):
-        hint, source = "m", "glTF files are in metres by specification"
+        hint, source = "m", "glTF is always in metres"
     return LoadedModel(
         path=str(p), format=fmt, parts=tuple(parts), unit_hint=hint, unit_hint_source=source
     )

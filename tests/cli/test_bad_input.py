@@ -85,6 +85,7 @@ CASES = {
         ),
         "900000000",
     ),
+    "off-huge-header": (_bytes("huge.off", b"OFF\n500000000 900000000 0\n0 0 0\n"), "500000000"),
     "flat-triangle": (_flat_triangle, "not a solid"),
     "unknown-extension": (_bytes("model.dwg", b"whatever"), "unknown file type"),
 }

@@ -147,3 +147,15 @@ def test_3mf_build_transform_is_applied(tmp_path, sole):
             zf.writestr(n, data)
     a = analyze_file(path, AnalysisOptions(units="mm"))
     assert a.dimensions.length_mm == pytest.approx(2 * truth.length_mm)
+
+
+def test_gltf_with_external_buffers(tmp_path, sole):
+    v, f, truth = sole
+    path = tmp_path / "sole.gltf"
+    trimesh.Trimesh(v / 1000, f, process=False).export(path)
+    assert any(p.suffix == ".bin" for p in tmp_path.iterdir())
+    a = analyze_file(path)
+    assert a.format == "gltf"
+    assert (a.units.used, a.units.source) == ("m", "file")
+    assert "glTF is always in metres" in a.units.note
+    assert a.dimensions.length_mm == pytest.approx(truth.length_mm, rel=1e-6)
