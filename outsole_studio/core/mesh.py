@@ -15,6 +15,7 @@ import numpy.typing as npt
 from scipy import sparse
 from scipy.sparse import csgraph
 
+from .chunked import map_chunks
 from .tolerances import DEFAULT_TOLERANCES, Tolerances
 
 FloatArray = npt.NDArray[np.float64]
@@ -109,8 +110,14 @@ def _row_words(rows: npt.NDArray[np.generic]) -> list[UIntArray]:
     if rows.dtype.itemsize == 4 and k == 3:
         raw = rows.view(np.uint32)
         pair = np.empty((n, 2), dtype=np.uint32)
-        pair[:] = raw[:, :2]
-        return [pair.view(np.uint64).reshape(n), np.ascontiguousarray(raw[:, 2])]
+        last = np.empty(n, dtype=np.uint32)
+
+        def split(s: slice) -> None:
+            pair[s] = raw[s, :2]
+            last[s] = raw[s, 2]
+
+        map_chunks(split, n)
+        return [pair.view(np.uint64).reshape(n), last]
     view = np.uint32 if rows.dtype.itemsize == 4 else np.uint64
     words: list[UIntArray] = [np.ascontiguousarray(rows[:, j]).view(view) for j in range(k)]
     return words
@@ -119,9 +126,10 @@ def _row_words(rows: npt.NDArray[np.generic]) -> list[UIntArray]:
 def _group_equal_rows(rows: npt.NDArray[np.generic]) -> tuple[IntArray, IntArray]:
     """Group exactly equal rows of a 2-D array.
 
-    Rows are hashed, sorted by a truncated hash (fast, see :func:`fast_argsort`) and checked:
-    the rare groups that mix different rows are split exactly, so the result never merges rows
-    that differ.
+    Rows are hashed, sorted by a truncated hash with the row index packed into the low bits (one
+    plain sort, see :func:`fast_argsort`) and checked: the rare groups that mix different rows
+    are split exactly, so the result never merges rows that differ. The elementwise passes run
+    in chunks (see :mod:`.chunked`).
 
     Parameters
     ----------
@@ -141,32 +149,62 @@ def _group_equal_rows(rows: npt.NDArray[np.generic]) -> tuple[IntArray, IntArray
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     cols = _row_words(rows)
     idx_bits = max(1, int(n - 1).bit_length())
-    hash_bits = 63 - idx_bits
-    h = _hash_words(cols)
-    h >>= np.uint64(64 - hash_bits)
-    done = _packed_sort(h, hash_bits)  # ties in index order: each group starts at its first row
-    assert done is not None  # hash_bits + idx_bits == 63 by construction
-    order, hs = done
+    hash_bits = 63 - idx_bits  # hash and index share one non-negative 64-bit key
+    packed = np.empty(n, dtype=np.uint64)
+
+    def pack(s: slice) -> None:
+        h = _hash_words([c[s] for c in cols])
+        h >>= np.uint64(64 - hash_bits)
+        h <<= np.uint64(idx_bits)
+        h |= np.arange(s.start, s.stop, dtype=np.uint64)
+        packed[s] = h
+
+    map_chunks(pack, n)
+    packed.sort()  # ties in index order: each group starts at its first row
+    order = np.empty(n, dtype=np.int64)
     start = np.empty(n, dtype=bool)
     start[0] = True
-    np.not_equal(hs[1:], hs[:-1], out=start[1:])
-    group_sorted = np.cumsum(start, dtype=np.int64) - 1
-    # Number groups by first appearance (better locality for everything downstream). All
-    # gathers here run in sorted order (monotone indices); one scatter takes them back.
+    mask = np.uint64((1 << idx_bits) - 1)
+    shift = np.uint64(idx_bits)
+
+    def unpack(s: slice) -> None:
+        order[s] = packed[s] & mask
+        lo = max(s.start, 1)
+        np.not_equal(
+            packed[lo : s.stop] >> shift,
+            packed[lo - 1 : s.stop - 1] >> shift,
+            out=start[lo : s.stop],
+        )
+
+    map_chunks(unpack, n)
+    group_sorted = np.cumsum(start, dtype=np.int64)
+    group_sorted -= 1
+    # Number groups by first appearance (better locality for everything downstream). The
+    # gathers run in sorted order (monotone indices); one scatter takes them back.
     first = order[start]  # the lowest row of each hash group
     by_first = fast_argsort(first, max(1, int(n).bit_length()))
     rank = np.empty(first.size, dtype=np.int64)
     rank[by_first] = np.arange(first.size)
     inverse = np.empty(n, dtype=np.int64)
-    inverse[order] = rank[group_sorted]
+
+    def scatter(s: slice) -> None:
+        inverse[order[s]] = rank[group_sorted[s]]
+
+    map_chunks(scatter, n)
     first = first[by_first]
     # Truncated hashes collide now and then: rows unlike their group's first row get groups of
     # their own (exactly, by value). Rows near each other share groups near each other, so
     # these gathers stay local.
-    rep = first[inverse]
-    wrong = np.zeros(n, dtype=bool)
-    for c in cols:
-        wrong |= c[rep] != c
+    wrong = np.empty(n, dtype=bool)
+
+    def verify(s: slice) -> None:
+        rep = first[inverse[s]]
+        bad = cols[0][rep] != cols[0][s]
+        for c in cols[1:]:
+            bad |= c[rep] != c[s]
+        wrong[s] = bad
+
+    map_chunks(verify, n)
     if wrong.any():
         members = np.flatnonzero(wrong)
         stacked = np.stack([c[members] for c in cols], axis=1)
@@ -252,18 +290,45 @@ def edge_topology(faces: IntArray, n_vertices: int) -> EdgeTopology:
     faces : (m, 3) int64
     n_vertices : int
     """
-    tail = faces.reshape(-1)
-    head = faces[:, [1, 2, 0]].reshape(-1)
-    forward = tail < head
-    lo = np.where(forward, tail, head)
-    hi = np.where(forward, head, tail)
-    key = (lo * np.int64(n_vertices) + hi) * 2 + forward
-    done = _packed_sort(key, int(max(1, n_vertices) ** 2).bit_length() + 1)
-    if done is None:
+    n_half = faces.shape[0] * 3
+    nv = np.int64(n_vertices)
+    key_bits = int(max(1, n_vertices) ** 2).bit_length() + 1
+    idx_bits = max(1, int(n_half - 1).bit_length())
+    packable = key_bits + idx_bits <= 63
+
+    def keys(s: slice) -> IntArray:
+        """Keys of the half-edges of faces ``s``: (lo * n + hi) * 2 + (tail < head)."""
+        f = faces[s]
+        tail = f.reshape(-1)
+        head = np.roll(f, -1, axis=1).reshape(-1)
+        forward = tail < head
+        lo = np.minimum(tail, head)
+        hi = np.maximum(tail, head)
+        return np.asarray((lo * nv + hi) * 2 + forward, dtype=np.int64)
+
+    if packable:
+        packed = np.empty(n_half, dtype=np.uint64)
+
+        def pack(s: slice) -> None:
+            k = keys(s).astype(np.uint64)
+            k <<= np.uint64(idx_bits)
+            k |= np.arange(3 * s.start, 3 * s.stop, dtype=np.uint64)
+            packed[3 * s.start : 3 * s.stop] = k
+
+        map_chunks(pack, faces.shape[0])
+        packed.sort()
+        order = np.empty(n_half, dtype=np.int64)
+        ks = np.empty(n_half, dtype=np.uint64)
+
+        def unpack(s: slice) -> None:
+            order[s] = packed[s] & np.uint64((1 << idx_bits) - 1)
+            ks[s] = packed[s] >> np.uint64(idx_bits)
+
+        map_chunks(unpack, n_half)
+    else:
+        key = keys(slice(0, faces.shape[0]))
         order = np.argsort(key, kind="stable").astype(np.int64)
         ks = key[order].astype(np.uint64)
-    else:
-        order, ks = done
     edge_key = ks >> np.uint64(1)
     start = np.empty(ks.size, dtype=bool)
     if ks.size:
@@ -275,11 +340,11 @@ def edge_topology(faces: IntArray, n_vertices: int) -> EdgeTopology:
     direction = (ks & np.uint64(1)).astype(bool)
     consistent = direction[manifold] != direction[manifold + 1]
     unique = edge_key[starts].astype(np.int64)
-    edges = np.empty((starts.size, 2), dtype=np.int64)
-    edges[:, 0] = unique // n_vertices
-    edges[:, 1] = unique % n_vertices
+    rows = np.empty((2, starts.size), dtype=np.int64)  # (e, 2) view below: columns contiguous
+    np.floor_divide(unique, n_vertices, out=rows[0])
+    np.remainder(unique, n_vertices, out=rows[1])
     return EdgeTopology(
-        edges=edges,
+        edges=rows.T,
         face_count=counts,
         pair_consistent=consistent,
         order=order,
@@ -400,35 +465,41 @@ class FaceGeometry:
 
 
 def face_geometry(vertices: FloatArray, faces: IntArray) -> FaceGeometry:
-    """Compute :class:`FaceGeometry` (one pass of gathers, no ``np.cross``: it is 10x slower)."""
+    """Compute :class:`FaceGeometry` in cache-sized chunks on all cores (see :mod:`.chunked`)."""
     if vertices.shape[0]:
         lo, hi = bounds(vertices)
         origin = 0.5 * (lo + hi)
     else:
         origin = np.zeros(3)
     cols = [np.ascontiguousarray(vertices[:, k] - origin[k]) for k in range(3)]
-    f0, f1, f2 = faces[:, 0], faces[:, 1], faces[:, 2]
-    x0, y0, z0 = (c[f0] for c in cols)
-    x1, y1, z1 = (c[f1] for c in cols)
-    x2, y2, z2 = (c[f2] for c in cols)
-    # v1 x v2 for the volume; (v1 - v0) x (v2 - v0) for the area and normal.
-    six_volume = x0 * (y1 * z2 - z1 * y2) + y0 * (z1 * x2 - x1 * z2) + z0 * (x1 * y2 - y1 * x2)
-    ax, ay, az = x1 - x0, y1 - y0, z1 - z0
-    bx, by, bz = x2 - x0, y2 - y0, z2 - z0
-    # Rows of a (3, m) array are written contiguously; the (m, 3) transposed view is what
-    # callers see. Filling the columns of an (m, 3) array instead costs twice as long.
-    cross_rows = np.empty((3, faces.shape[0]))
-    np.subtract(ay * bz, az * by, out=cross_rows[0])
-    np.subtract(az * bx, ax * bz, out=cross_rows[1])
-    np.subtract(ax * by, ay * bx, out=cross_rows[2])
-    double_area = np.sqrt(cross_rows[0] ** 2 + cross_rows[1] ** 2 + cross_rows[2] ** 2)
-    sum_rows = np.empty((3, faces.shape[0]))
-    np.add(x0 + x1, x2, out=sum_rows[0])
-    np.add(y0 + y1, y2, out=sum_rows[1])
-    np.add(z0 + z1, z2, out=sum_rows[2])
-    cross = cross_rows.T
-    corner_sum = sum_rows.T
-    return FaceGeometry(cross, double_area, six_volume, corner_sum, origin)
+    m = faces.shape[0]
+    # Rows of (3, m) arrays are written contiguously; callers see (m, 3) transposed views.
+    cross_rows = np.empty((3, m))
+    sum_rows = np.empty((3, m))
+    six_volume = np.empty(m)
+    double_area = np.empty(m)
+
+    def chunk(s: slice) -> None:
+        f = faces[s]
+        x0, y0, z0 = (c[f[:, 0]] for c in cols)
+        x1, y1, z1 = (c[f[:, 1]] for c in cols)
+        x2, y2, z2 = (c[f[:, 2]] for c in cols)
+        # v0 . (v1 x v2) for the volume; (v1 - v0) x (v2 - v0) for the area and normal.
+        six_volume[s] = (
+            x0 * (y1 * z2 - z1 * y2) + y0 * (z1 * x2 - x1 * z2) + z0 * (x1 * y2 - y1 * x2)
+        )
+        ax, ay, az = x1 - x0, y1 - y0, z1 - z0
+        bx, by, bz = x2 - x0, y2 - y0, z2 - z0
+        cx = np.subtract(ay * bz, az * by, out=cross_rows[0, s])
+        cy = np.subtract(az * bx, ax * bz, out=cross_rows[1, s])
+        cz = np.subtract(ax * by, ay * bx, out=cross_rows[2, s])
+        np.sqrt(cx * cx + cy * cy + cz * cz, out=double_area[s])
+        np.add(x0 + x1, x2, out=sum_rows[0, s])
+        np.add(y0 + y1, y2, out=sum_rows[1, s])
+        np.add(z0 + z1, z2, out=sum_rows[2, s])
+
+    map_chunks(chunk, m)
+    return FaceGeometry(cross_rows.T, double_area, six_volume, sum_rows.T, origin)
 
 
 def triangle_cross(vertices: FloatArray, faces: IntArray) -> FloatArray:

