@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import ndimage
 
+from .chunked import map_chunks
 from .mesh import BoolArray, FloatArray, IntArray
 from .tolerances import DEFAULT_TOLERANCES, Tolerances
 
@@ -154,7 +155,15 @@ def footprint(
     nx = math.ceil(size[0] / cell) + 4
     ny = math.ceil(size[1] / cell) + 4
 
-    column, y_low, y_high = _column_spans(xs, ys, x0, cell, nx)
+    spans = map_chunks(
+        lambda s: _column_spans([x[s] for x in xs], [y[s] for y in ys], x0, cell, nx), len(use)
+    )
+    if spans:
+        column = np.concatenate([c for c, _, _ in spans])
+        y_low = np.concatenate([lo for _, lo, _ in spans])
+        y_high = np.concatenate([hi for _, _, hi in spans])
+    else:
+        column, y_low, y_high = np.zeros(0, np.int64), np.zeros(0), np.zeros(0)
     # Column extents are exact; the area raster fills each span's cell centres.
     col_lo = np.full(nx, np.inf)
     col_hi = np.full(nx, -np.inf)

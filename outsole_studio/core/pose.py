@@ -30,6 +30,7 @@ import numpy as np
 from scipy import ndimage
 from scipy.spatial import ConvexHull, QhullError
 
+from .chunked import map_chunks
 from .errors import GeometryError
 from .mesh import FaceGeometry, FloatArray, IntArray, bounds, face_geometry
 from .tolerances import DEFAULT_TOLERANCES, Tolerances
@@ -96,8 +97,14 @@ def _orthonormal_basis(up: FloatArray) -> tuple[FloatArray, FloatArray]:
 
 def _dominant_normal_axis(cross: FloatArray, double_area: FloatArray) -> FloatArray:
     """Eigenvector of ``sum(area * n n^T)`` with the largest eigenvalue (unsigned)."""
-    inv = np.divide(1.0, double_area, out=np.zeros_like(double_area), where=double_area > 0)
-    cov = cross.T @ (cross * inv[:, None])  # sum of 2 area n n^T
+
+    def partial(s: slice) -> FloatArray:
+        c = cross[s]
+        a = double_area[s]
+        inv = np.divide(1.0, a, out=np.zeros_like(a), where=a > 0)
+        return np.asarray(c.T @ (c * inv[:, None]), dtype=np.float64)  # sum of 2 area n n^T
+
+    cov = np.sum(map_chunks(partial, cross.shape[0]), axis=0)
     vals, vecs = np.linalg.eigh(cov)
     axis = vecs[:, int(np.argmax(vals))]
     return np.asarray(axis / np.linalg.norm(axis), dtype=np.float64)
