@@ -1,0 +1,84 @@
+"""Chunked, multi-threaded passes give exactly the answers of one-piece computation."""
+
+from __future__ import annotations
+
+import manifold3d
+import numpy as np
+import pytest
+import trimesh
+
+from outsole_studio.core import chunked
+from outsole_studio.core.analysis import analyze_model
+from outsole_studio.core.mesh import face_geometry, weld
+from outsole_studio.core.shapes import lugged_sole, rotation
+from tests.conftest import as_model
+
+
+def test_map_chunks_covers_the_range_in_order():
+    seen = chunked.map_chunks(lambda s: (s.start, s.stop), 10, chunk=3)
+    assert seen == [(0, 3), (3, 6), (6, 9), (9, 10)]
+    assert chunked.map_chunks(lambda s: s.stop - s.start, 0) == []
+
+
+def test_nested_map_chunks_runs_serially_without_deadlock():
+    def outer(s):
+        return sum(chunked.map_chunks(lambda t: t.stop - t.start, 40, chunk=2))
+
+    assert chunked.map_chunks(outer, 80, chunk=10) == [40] * 8
+
+
+def test_errors_in_a_chunk_propagate():
+    def boom(s):
+        if s.start == 20:
+            raise ValueError("chunk failed")
+        return s.start
+
+    with pytest.raises(ValueError, match="chunk failed"):
+        chunked.map_chunks(boom, 100, chunk=10)
+
+
+@pytest.fixture(scope="module")
+def fine_sole():
+    """The reference sole subdivided to ~190 k triangles: every chunked path runs in parallel."""
+    v, f, truth = lugged_sole()
+    solid = manifold3d.Manifold(
+        manifold3d.Mesh(vert_properties=v.astype(np.float32), tri_verts=f.astype(np.uint32))
+    )
+    mesh = solid.refine(8).to_mesh64()
+    return np.asarray(mesh.vert_properties)[:, :3], np.asarray(mesh.tri_verts, np.int64), truth
+
+
+def test_chunked_geometry_matches_plain_numpy(fine_sole):
+    v, f, _ = fine_sole
+    assert f.shape[0] > 4 * chunked.CHUNK_ROWS
+    g = face_geometry(v, f)
+    tri = v[f] - g.origin
+    cross = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
+    np.testing.assert_allclose(g.cross, cross, rtol=1e-12, atol=1e-9)
+    np.testing.assert_allclose(g.double_area, np.linalg.norm(cross, axis=1), rtol=1e-12)
+    six = np.einsum("ij,ij->i", tri[:, 0], np.cross(tri[:, 1], tri[:, 2]))
+    np.testing.assert_allclose(g.six_volume, six, rtol=1e-9, atol=1e-6)
+
+
+def test_weld_of_a_large_soup_is_exact(fine_sole):
+    v, f, _ = fine_sole
+    soup = v[f].astype(np.float32)
+    vertices, faces = weld(soup)
+    np.testing.assert_array_equal(vertices[faces], soup)
+    assert vertices.shape[0] == np.unique(soup.reshape(-1, 3), axis=0).shape[0]
+
+
+def test_large_posed_sole_measures_like_the_truth(fine_sole):
+    v, f, truth = fine_sole
+    R = rotation("z", 140) @ rotation("x", 180)
+    a = analyze_model(as_model((v @ R.T) / 25.4, f))
+    assert a.units.used == "in"
+    assert a.pose.flipped and a.health.watertight and a.health.bodies == 1
+    assert a.dimensions.length_mm == pytest.approx(truth.length_mm, rel=1e-6)
+    # The fixture went through float32: exact against its own double-precision sums, and
+    # against the polygon truth to float32 rounding.
+    ref = trimesh.Trimesh(v, f, process=False)
+    assert a.volume_cm3 * 1000 == pytest.approx(ref.volume, rel=1e-9)
+    assert a.surface_area_cm2 * 100 == pytest.approx(ref.area, rel=1e-9)
+    assert a.volume_cm3 == pytest.approx(truth.volume_mm3 / 1000, rel=1e-6)
+    assert a.footprint.area_mm2 == pytest.approx(truth.outline_area_mm2, rel=1e-3)
