@@ -69,7 +69,7 @@ def format_table(a: Analysis) -> str:
         f"  units        {u.used} (scale to mm {u.scale_to_mm:g}; source: {u.source}; {u.note})",
         f"  pose         up axis in file {p.up_axis_in_file}, flipped {_yes(p.flipped)}, "
         f"reversed {_yes(p.reversed)}, yaw {p.yaw_deg:.1f} deg, confidence {p.confidence:.2f}",
-        f"               {'; '.join(p.notes)}",
+        *(f"               {note}" for note in p.notes),
         f"  mesh         {h.vertices:,} vertices, {h.faces:,} faces, {h.bodies} "
         f"bod{'y' if h.bodies == 1 else 'ies'}; watertight {_yes(h.watertight)}, "
         f"winding consistent {_yes(h.winding_consistent)}",
