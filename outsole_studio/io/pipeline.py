@@ -33,7 +33,8 @@ def export_normalized(analysis: Analysis, out: str | Path) -> None:
         )
     if not out.parent.exists():
         raise OutsoleError("the folder to write into does not exist", str(out))
-    name = Path(analysis.file).name
-    write_stl(
-        out, analysis.vertices_mm[analysis.faces], header=f"Outsole Studio canonical mm: {name}"
-    )
+    header = f"Outsole Studio canonical mm: {Path(analysis.file).name}"
+    try:
+        write_stl(out, analysis.vertices_mm[analysis.faces], header=header)
+    except OSError as exc:
+        raise OutsoleError(f"cannot be written: {exc.strerror or exc}", str(out)) from None

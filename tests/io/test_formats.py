@@ -159,3 +159,43 @@ def test_gltf_with_external_buffers(tmp_path, sole):
     assert (a.units.used, a.units.source) == ("m", "file")
     assert "glTF is always in metres" in a.units.note
     assert a.dimensions.length_mm == pytest.approx(truth.length_mm, rel=1e-6)
+
+
+def test_binary_stl_whose_header_starts_with_solid(tmp_path, sole):
+    v, f, truth = sole
+    from outsole_studio.io.stl import stl_bytes
+
+    data = stl_bytes(v[f], header="solid exported by a CAD tool")
+    assert data.startswith(b"solid")
+    path = tmp_path / "cad.stl"
+    path.write_bytes(data)
+    a = analyze_file(path)
+    assert a.format == "stl"
+    assert a.volume_cm3 == pytest.approx(truth.volume_mm3 / 1000, rel=1e-5)
+
+
+def test_3mf_components_with_transforms(tmp_path, sole):
+    v, f, truth = sole
+    ns = "http://schemas.microsoft.com/3dmanufacturing/core/2015/02"
+    verts = "".join(f'<vertex x="{x}" y="{y}" z="{z}"/>' for x, y, z in v.tolist())
+    tris = "".join(f'<triangle v1="{a}" v2="{b}" v3="{c}"/>' for a, b, c in f.tolist())
+    model = (
+        f'<?xml version="1.0" encoding="UTF-8"?><model unit="millimeter" xmlns="{ns}">'
+        f'<resources><object id="1" type="model"><mesh><vertices>{verts}</vertices>'
+        f"<triangles>{tris}</triangles></mesh></object>"
+        '<object id="2" type="model"><components>'
+        '<component objectid="1" transform="1 0 0 0 1 0 0 0 1 0 0 0"/>'
+        '<component objectid="1" transform="1 0 0 0 1 0 0 0 1 0 0 20"/>'
+        "</components></object></resources>"
+        '<build><item objectid="2" transform="0 0 1 1 0 0 0 1 0 0 0 0"/></build></model>'
+    )
+    import zipfile
+
+    path = tmp_path / "assembly.3mf"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("3D/3dmodel.model", model)
+    a = analyze_file(path)
+    assert a.health.bodies == 2
+    assert a.units.source == "file" and a.units.used == "mm"
+    assert a.volume_cm3 == pytest.approx(2 * truth.volume_mm3 / 1000, rel=1e-9)
+    assert a.dimensions.height_mm == pytest.approx(20 + truth.height_mm, rel=1e-9)
