@@ -128,7 +128,7 @@ def test_export_that_cannot_be_written_is_a_clear_error(tmp_path, posed_file):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where a folder should be")
     target = blocker / "x.stl"
-    code, out, err = run("analyze", str(posed_file), "--export-normalized", str(target))
+    code, _, err = run("analyze", str(posed_file), "--export-normalized", str(target))
     assert code == 2
     assert err.startswith(f"error: {target}: ") and "internal error" not in err
     assert len(err.strip().splitlines()) == 1
