@@ -76,7 +76,7 @@ def decide_units(
         detected, source = min(plausible, key=closeness), "plausibility"
         note = f"a length of {length:.4g} is plausible for an outsole in {detected}"
         if hint is not None:
-            note += f"; {declared}, which would make it {length * UNIT_TO_MM[hint]:.4g} mm long"
+            note += f"; {declared}, which would make it {length * UNIT_TO_MM[hint]:,.0f} mm long"
     elif hint is not None:
         detected, source = hint, "file"
         note = f"no unit gives a plausible length; {declared}"
