@@ -39,6 +39,21 @@ def test_wheel_maps_resources_into_the_package(tmp_path):
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "outsole-studio = outsole_studio.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
     assert not any(n.startswith(("tests/", "examples/")) for n in names)
+    # Unpacked as an installed copy, the package finds its resources inside itself.
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    code = (
+        "from outsole_studio.core.resources import resource_path, resources_root;"
+        "print(resources_root()); print(resource_path('icons', 'outsole-studio.svg'))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=tmp_path,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    root, icon = proc.stdout.split()
+    assert root == str(site / "outsole_studio" / "resources")
+    assert icon.startswith(root)
 
 
 def test_core_imports_without_qt():
