@@ -155,6 +155,39 @@ def _relief(height: FloatArray) -> float:
     return float(np.abs(height - local)[inner].mean())
 
 
+def _plane_grid(
+    points: FloatArray, up: FloatArray, cells: int
+) -> tuple[IntArray, tuple[int, int], FloatArray, float]:
+    """Bin points on a square grid in the plane perpendicular to ``up``.
+
+    Parameters
+    ----------
+    points : (n, 3) float64
+    up : (3,) float64
+        Unit axis.
+    cells : int
+        Cells along the longer side of the points' extent.
+
+    Returns
+    -------
+    cell : (n,) int64
+        Flat index of every point's cell.
+    shape : (int, int)
+        Grid shape.
+    height : (n,) float64
+        Every point's coordinate along ``up``.
+    size : float
+        Cell side, in the points' unit.
+    """
+    e1, e2 = _orthonormal_basis(up)
+    a, b = points @ e1, points @ e2
+    size = max(float(np.ptp(a)), float(np.ptp(b))) / cells
+    ia = ((a - a.min()) / size).astype(np.int64)
+    ib = ((b - b.min()) / size).astype(np.int64)
+    shape = (int(ia.max()) + 1, int(ib.max()) + 1)
+    return ia * shape[1] + ib, shape, points @ up, size
+
+
 def tread_relief(points: FloatArray, facing: FloatArray, up: FloatArray) -> tuple[float, float]:
     """Relief of the outer surface on the ``-up`` side and on the ``+up`` side.
 
@@ -175,14 +208,7 @@ def tread_relief(points: FloatArray, facing: FloatArray, up: FloatArray) -> tupl
     low_side, high_side : float
         Relief in model units; the tread side has more.
     """
-    e1, e2 = _orthonormal_basis(up)
-    a, b, s = points @ e1, points @ e2, points @ up
-    extent = max(np.ptp(a), np.ptp(b))
-    cell = extent / 160.0
-    ia = ((a - a.min()) / cell).astype(np.int64)
-    ib = ((b - b.min()) / cell).astype(np.int64)
-    shape = (int(ia.max()) + 1, int(ib.max()) + 1)
-    flat = ia * shape[1] + ib
+    flat, shape, s, _ = _plane_grid(points, up, 160)
     low = np.full(shape[0] * shape[1], np.inf)
     high = np.full(shape[0] * shape[1], -np.inf)
     down_facing = facing < -0.3
@@ -202,14 +228,8 @@ def _ground_normal(
     Only the lowest vertex of each cell of a fine grid enters the hull: the facets under the sole
     are made of those points, and the hull stays small.
     """
-    e1, e2 = _orthonormal_basis(up)
-    a, b, s = vertices @ e1, vertices @ e2, vertices @ up
-    extent = max(np.ptp(a), np.ptp(b))
-    cell = extent / 300.0
-    ia = ((a - a.min()) / cell).astype(np.int64)
-    ib = ((b - b.min()) / cell).astype(np.int64)
-    flat = ia * (int(ib.max()) + 1) + ib
-    cellmin = np.full(int(flat.max()) + 1, np.inf)
+    flat, shape, s, size = _plane_grid(vertices, up, 300)
+    cellmin = np.full(shape[0] * shape[1], np.inf)
     np.minimum.at(cellmin, flat, s)
     pts = vertices[s <= cellmin[flat]]
     if pts.shape[0] < 4:
@@ -236,7 +256,7 @@ def _ground_normal(
         group_area = float(areas[cand][same].sum())
         if group_area > best_area:
             best_area, best_normal = group_area, normals[seed]
-    footprint = float(np.ptp(a) * np.ptp(b))
+    footprint = float(np.isfinite(cellmin).sum()) * size * size  # occupied cells
     if best_normal is None or best_area < tolerances.ground_facet_min_area_frac * footprint:
         return None
     return np.asarray(best_normal, dtype=np.float64)
