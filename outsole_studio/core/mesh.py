@@ -394,8 +394,8 @@ def orientation_flips(n_faces: int, topo: EdgeTopology) -> BoolArray:
 
     Builds a graph on two copies of each face (as is, flipped): a consistent manifold pair links
     same copies, an inconsistent pair links opposite copies. Each shell then splits into two
-    components, one per global orientation; every face takes the copy lying in the component with
-    the smaller label. A non-orientable shell (both copies connected) is left as it is.
+    components, one per global orientation; the orientation most of the shell's faces already
+    have is kept. A non-orientable shell (both copies connected) is left as it is.
 
     Returns
     -------
@@ -414,7 +414,15 @@ def orientation_flips(n_faces: int, topo: EdgeTopology) -> BoolArray:
     _, label = csgraph.connected_components(graph, directed=False)
     keep = np.asarray(label[:n_faces], dtype=np.int64)
     flipped = np.asarray(label[n_faces:], dtype=np.int64)
-    flip: BoolArray = (keep != flipped) & (flipped < keep)
+    orientable = keep != flipped
+    # Each shell is a pair of components (one per orientation), named by the smaller label. The
+    # orientation most faces already have wins: the fewest faces are re-wound.
+    pair = np.minimum(keep, flipped)
+    as_is_in_low = keep == pair
+    n_low = np.bincount(pair[orientable], weights=as_is_in_low[orientable], minlength=2 * n_faces)
+    n_all = np.bincount(pair[orientable], minlength=2 * n_faces)
+    choose_low = n_low >= n_all - n_low
+    flip: BoolArray = orientable & (as_is_in_low != choose_low[pair])
     return flip
 
 

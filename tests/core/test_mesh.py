@@ -169,3 +169,15 @@ def test_edge_shared_by_three_faces_is_non_manifold():
     mesh = M.repair([M.weld(soup(v2, np.vstack([f, fin])))])
     assert mesh.health.non_manifold_edges == 1
     assert not mesh.health.watertight
+
+
+def test_rewinding_keeps_the_majority_orientation_of_an_open_shell():
+    v, f = box()
+    open_box = f[2:].copy()  # no bottom: orientation cannot come from the volume sign
+    open_box[[0, 1, 2]] = open_box[[0, 1, 2]][:, ::-1]  # 3 of 10 faces wound the other way
+    mesh = M.repair([M.weld(soup(v, open_box))])
+    assert any("re-wound 3 faces" in r for r in mesh.health.repairs)
+    # The 7 untouched faces keep their (outward) winding.
+    normals = M.face_geometry(mesh.vertices, mesh.faces).cross
+    centroid = mesh.vertices[mesh.faces].mean(axis=1) - [1.0, 1.5, 2.0]
+    assert (np.einsum("ij,ij->i", normals, centroid) > 0).all()
