@@ -693,19 +693,22 @@ def merge_parts(parts: list[tuple[FloatArray, IntArray]]) -> MergedMesh:
         The meshes of the file, each already welded. Parts never share vertices, so two meshes that
         touch stay two bodies.
     """
-    offsets = np.cumsum([0] + [v.shape[0] for v, _ in parts])
-    vertices = (
-        np.concatenate([v for v, _ in parts]) if parts else np.zeros((0, 3), dtype=np.float64)
-    )
-    faces = (
-        np.concatenate([f + offsets[i] for i, (_, f) in enumerate(parts)])
-        if parts
-        else np.zeros((0, 3), dtype=np.int64)
-    )
+    if len(parts) == 1:  # the usual case: nothing to concatenate
+        vertices, faces = parts[0]
+    elif parts:
+        offsets = np.cumsum([0] + [v.shape[0] for v, _ in parts])
+        vertices = np.concatenate([v for v, _ in parts])
+        faces = np.concatenate([f + offsets[i] for i, (_, f) in enumerate(parts)])
+    else:
+        vertices, faces = np.zeros((0, 3), dtype=np.float64), np.zeros((0, 3), dtype=np.int64)
     part_of_face = np.repeat(np.arange(len(parts)), [f.shape[0] for _, f in parts])
-    collapsed = (
-        (faces[:, 0] == faces[:, 1]) | (faces[:, 1] == faces[:, 2]) | (faces[:, 2] == faces[:, 0])
-    )
+    collapsed = np.empty(faces.shape[0], dtype=bool)
+
+    def find_collapsed(s: slice) -> None:
+        f = faces[s]
+        collapsed[s] = (f[:, 0] == f[:, 1]) | (f[:, 1] == f[:, 2]) | (f[:, 2] == f[:, 0])
+
+    map_chunks(find_collapsed, faces.shape[0])
     n_collapsed = int(collapsed.sum())
     if n_collapsed:
         faces, part_of_face = faces[~collapsed], part_of_face[~collapsed]

@@ -263,14 +263,14 @@ def _ground_normal(
 
 
 def footprint_axis(
-    vertices: FloatArray, faces: IntArray, cross: FloatArray, corner_sum: FloatArray, up: FloatArray
+    vertices: FloatArray, faces: IntArray, cross: FloatArray, up: FloatArray
 ) -> FloatArray:
     """Principal (length) axis of the footprint: the down-facing surface projected on the ground.
 
     Uses the exact area moments of the projected triangles, so a sole symmetric about its
-    centre line gets exactly that line, and the result turns with the model. A triangle's second
-    moment is ``A / 12 (sum_i p_i p_i^T + s s^T)`` with ``s`` its corner sum, so the per-corner
-    part is gathered once per vertex (weighted by the area of its faces) instead of per face.
+    centre line gets exactly that line, and the result turns with the model. A triangle of
+    projected area ``A`` and corners ``p_i`` has ``integral p dA = A s / 3`` and
+    ``integral p p^T dA = A / 12 (sum_i p_i p_i^T + s s^T)``, ``s = sum_i p_i``.
 
     Parameters
     ----------
@@ -278,8 +278,6 @@ def footprint_axis(
     faces : (m, 3) int64
     cross : (m, 3) float64
         ``(v1 - v0) x (v2 - v0)``.
-    corner_sum : (m, 3) float64
-        ``v0 + v1 + v2`` in the same coordinates as ``vertices``.
     up : (3,) float64
 
     Returns
@@ -288,20 +286,26 @@ def footprint_axis(
         Unit vector perpendicular to ``up``, sign arbitrary.
     """
     e1, e2 = _orthonormal_basis(up)
+    pa, pb = vertices @ e1, vertices @ e2
     facing = cross @ up
-    down = facing < 0
-    if not down.any():
-        down = np.ones(faces.shape[0], dtype=bool)
-    w = np.abs(facing[down]) / 2.0  # projected areas
-    total = float(w.sum())
-    basis = np.stack([e1, e2], axis=1)  # (3, 2)
-    s = corner_sum[down] @ basis  # (k, 2) projected corner sums
-    p = vertices @ basis  # (n, 2) projected vertices
-    weight_v = np.bincount(faces[down].reshape(-1), weights=np.repeat(w, 3), minlength=len(p))
-    first = (w @ s) / 3.0  # integral of p dA
-    second = ((p * weight_v[:, None]).T @ p + (s * w[:, None]).T @ s) / 12.0
-    centre = first / total
-    cov = second - total * np.outer(centre, centre)
+    use_all = not (facing < 0).any()
+
+    def moments(s: slice) -> FloatArray:
+        """[area, first a, first b, aa, ab, bb] of the down-facing triangles in ``s``."""
+        f = faces[s] if use_all else faces[s][facing[s] < 0]
+        w = np.abs(facing[s] if use_all else facing[s][facing[s] < 0]) / 2.0
+        a0, a1, a2 = pa[f[:, 0]], pa[f[:, 1]], pa[f[:, 2]]
+        b0, b1, b2 = pb[f[:, 0]], pb[f[:, 1]], pb[f[:, 2]]
+        sa, sb = a0 + a1 + a2, b0 + b1 + b2
+        aa = a0 * a0 + a1 * a1 + a2 * a2 + sa * sa
+        bb = b0 * b0 + b1 * b1 + b2 * b2 + sb * sb
+        ab = a0 * b0 + a1 * b1 + a2 * b2 + sa * sb
+        return np.array([w.sum(), w @ sa / 3, w @ sb / 3, w @ aa / 12, w @ ab / 12, w @ bb / 12])
+
+    area, fa, fb, saa, sab, sbb = np.sum(map_chunks(moments, faces.shape[0]), axis=0)
+    ca, cb = fa / area, fb / area
+    cov = np.array([[saa - area * ca * ca, sab - area * ca * cb], [0.0, sbb - area * cb * cb]])
+    cov[1, 0] = cov[0, 1]
     vals, vecs = np.linalg.eigh(cov)
     d = vecs[:, int(np.argmax(vals))]
     return np.asarray(d[0] * e1 + d[1] * e2, dtype=np.float64)
@@ -403,7 +407,7 @@ def estimate_pose(
 
     # Length axis in the horizontal plane.
     e1, _ = _orthonormal_basis(up)
-    x_axis = footprint_axis(local, faces, cross, geometry.corner_sum, up)
+    x_axis = footprint_axis(local, faces, cross, up)
     y_axis = np.cross(up, x_axis)
     if np.ptp(local @ y_axis) <= 0 or np.ptp(local @ x_axis) <= 0:
         raise GeometryError("the model's footprint has no area: it is not a sole")
