@@ -36,7 +36,7 @@ def build_sole(target_triangles: int) -> np.ndarray:
 
     from outsole_studio.core.shapes import lugged_sole
 
-    v, f, _ = lugged_sole(lug_size=3.0, pitch=5.0, lug_mm=3.0)
+    v, f, _ = lugged_sole(lug_size=3.0, pitch=4.8, lug_mm=3.0)  # refine(10): 1.29 M
     solid = manifold3d.Manifold(
         manifold3d.Mesh(vert_properties=v.astype(np.float32), tri_verts=f.astype(np.uint32))
     )
