@@ -20,6 +20,7 @@ from ..core.model import LoadedModel, MeshPart
 from .atomic import atomic_write_bytes
 
 _CORE_NS = "http://schemas.microsoft.com/3dmanufacturing/core/2015/02"
+_MAX_MODEL_BYTES = 4 << 30  # 4 GiB of XML is some 40 M triangles: no outsole needs more
 _UNITS = {
     "micron": ("mm", 0.001),
     "millimeter": ("mm", 1.0),
@@ -63,6 +64,13 @@ def read_3mf(path: str | Path) -> LoadedModel:
                     model_name = (found.group(1) or found.group(2)).decode()
             if model_name not in names:
                 raise MeshFormatError("not a 3MF file: it holds no 3D model part", str(p))
+            declared = zf.getinfo(model_name).file_size
+            if declared > _MAX_MODEL_BYTES:
+                raise MeshFormatError(
+                    f"the 3MF model part claims {declared:,} bytes unpacked, more than Outsole "
+                    "Studio reads; check the file",
+                    str(p),
+                )
             root = ET.parse(io.BytesIO(zf.read(model_name))).getroot()
     except zipfile.BadZipFile:
         raise MeshFormatError("not a 3MF file: it is not a valid zip archive", str(p)) from None

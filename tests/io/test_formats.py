@@ -199,3 +199,15 @@ def test_3mf_components_with_transforms(tmp_path, sole):
     assert a.units.source == "file" and a.units.used == "mm"
     assert a.volume_cm3 == pytest.approx(2 * truth.volume_mm3 / 1000, rel=1e-9)
     assert a.dimensions.height_mm == pytest.approx(20 + truth.height_mm, rel=1e-9)
+
+
+def test_3mf_model_larger_than_the_limit_is_refused(tmp_path, sole, monkeypatch):
+    from outsole_studio.core.errors import MeshFormatError
+    from outsole_studio.io import threemf
+
+    v, f, _ = sole
+    path = tmp_path / "big.3mf"
+    write_3mf(path, [MeshPart("sole", v, f)])
+    monkeypatch.setattr(threemf, "_MAX_MODEL_BYTES", 1000)
+    with pytest.raises(MeshFormatError, match="claims .* bytes unpacked"):
+        load_model(path)
