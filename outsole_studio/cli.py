@@ -50,6 +50,15 @@ def _build_parser() -> argparse.ArgumentParser:
         "--export-normalized", metavar="OUT.stl", help="write the mesh in the canonical frame, mm"
     )
     analyze.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+
+    examples = sub.add_parser(
+        "examples",
+        help="write the example outsoles (synthetic demonstration designs)",
+        description="Generate the example designs and write their meshes, bottom and side "
+        "pictures and a catalogue README into a folder.",
+    )
+    examples.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
+    examples.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     return parser
 
 
@@ -148,6 +157,30 @@ def _cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return status
 
 
+def _cmd_examples(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from pathlib import Path
+
+    from .render.examples import write_examples
+
+    folder = Path(args.out)
+    if folder.exists() and not folder.is_dir():
+        err.write(f"error: {folder}: is a file; give a folder to write the examples into\n")
+        return EXIT_ERROR
+    try:
+        written = write_examples(folder)
+    except (OutsoleError, OSError) as exc:
+        if isinstance(exc, OSError) and not isinstance(exc, OutsoleError):
+            exc = OutsoleError(f"cannot be written: {exc.strerror or exc}", str(folder))
+        _report_error(str(folder), exc, args.debug, err)
+        return EXIT_ERROR
+    for w in written:
+        faces = sum(p.faces.shape[0] for p in w.outsole.parts)
+        names = ", ".join(f.name for f in w.files)
+        out.write(f"{w.design.name:26s} {faces:>8,} triangles  {names}\n")
+    out.write(f"wrote {len(written)} designs, their pictures and README.md into {folder}\n")
+    return EXIT_OK
+
+
 def main(
     argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
@@ -158,6 +191,8 @@ def main(
     tune_memory()
     if args.command == "analyze":
         return _cmd_analyze(args, out, err)
+    if args.command == "examples":
+        return _cmd_examples(args, out, err)
     return EXIT_ERROR  # pragma: no cover - argparse rejects unknown commands
 
 

@@ -141,18 +141,25 @@ def _surface_samples(
 
 
 def _relief(height: FloatArray) -> float:
-    """Mean absolute deviation of a height map from its local 5x5 mean, away from the rim."""
+    """Mean absolute deviation of a height map from its local 5x5 mean, away from the rim.
+
+    A band of 4 cells along the edge of the map is left out of both the mean and the deviation:
+    a cupsole rim or a bevel there is not tread. The largest tenth of the deviations is trimmed.
+    """
     valid = ~np.isnan(height)
-    if valid.sum() < 16:
-        return 0.0
-    inner = ndimage.binary_erosion(valid, iterations=3)
+    inner = ndimage.binary_erosion(valid, iterations=4)
     if inner.sum() < 16:
         inner = valid
-    filled = np.where(valid, height, 0.0)
+    if inner.sum() < 16:
+        return 0.0
+    filled = np.where(inner, height, 0.0)
     num = ndimage.uniform_filter(filled, size=5, mode="constant")
-    den = ndimage.uniform_filter(valid.astype(np.float64), size=5, mode="constant")
+    den = ndimage.uniform_filter(inner.astype(np.float64), size=5, mode="constant")
     local = num / np.maximum(den, 1e-12)
-    return float(np.abs(height - local)[inner].mean())
+    deviation = np.sort(np.abs(height - local)[inner])
+    # Trim the largest tenth: a cell whose few samples all fell on a hidden inner surface (a
+    # midsole's underside) is an outlier, not relief.
+    return float(deviation[: max(1, int(0.9 * deviation.size))].mean())
 
 
 def _plane_grid(
