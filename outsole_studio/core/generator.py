@@ -334,6 +334,9 @@ def generate(params: OutsoleParams) -> GeneratedOutsole:
         heel_region = outline.intersection(shapely.box(-1, -L, x_breast, L))
         heel_area = float(heel_region.area)
         block = _cross_section(heel_region).extrude(params.heel_height_mm + depth + overlap)
+        block = block.refine_to_length(step)
+        if n_split >= 2:
+            block = block.refine(n_split)
         body = manifold3d.Manifold.batch_boolean([body, block], manifold3d.OpType.Add)
 
     if body.status() != manifold3d.Error.NoError or body.is_empty():
