@@ -101,16 +101,16 @@ def catalogue_markdown(written: list[WrittenExample]) -> str:
         "`sample-outsole.stl` is not one of them: it is the small exact reference sole (a",
         "polygon outline with square lugs) that `make run` analyses; `make_sample.py` writes it.",
         "",
-        "| design | intent | size | tread | suggested compound | file |",
-        "|---|---|---|---|---|---|",
+        "| design | picture (bottom) | intent | size | tread | suggested compound | file |",
+        "|---|---|---|---|---|---|---|",
     ]
     for w in written:
         d, p = w.design, w.design.params
         tread = f"{p.tread}, {p.tread_depth_mm:g} mm deep" if p.tread != "none" else "smooth"
         files = ", ".join(f"`{f.name}`" for f in w.files)
         lines.append(
-            f"| {d.title} | {d.intent} | EU {p.size_eu:g} | {tread} | {d.compound} | "
-            f"{files} ({_STYLE_NOTE[d.style]}) |"
+            f'| {d.title} | <img src="{w.bottom_png.name}" width="200"> | {d.intent} | '
+            f"EU {p.size_eu:g} | {tread} | {d.compound} | {files} ({_STYLE_NOTE[d.style]}) |"
         )
     lines += ["", "## Pictures and truth", ""]
     for w in written:
