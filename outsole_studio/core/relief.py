@@ -37,6 +37,13 @@ class HeightMaps:
         Highest up-facing surface; NaN off the sole.
     thickness_mm : (nx, ny) float64
         Material crossed by the vertical line; 0 off the sole.
+    hidden_faces : (m,) bool
+        Faces that, at most of the grid points they cover, look onto more of the solid: seen
+        neither from below (down-facing) nor from above (up-facing). Undercuts, for a mould
+        opening along Z; for the map.
+    hidden_area_mm2 : float
+        Surface area so hidden, sampled at the grid points (each stands for ``cell**2 / |n_z|``
+        of its face).
     """
 
     origin_mm: FloatArray
@@ -44,6 +51,8 @@ class HeightMaps:
     bottom_mm: FloatArray
     top_mm: FloatArray
     thickness_mm: FloatArray
+    hidden_faces: BoolArray
+    hidden_area_mm2: float
 
     @property
     def inside(self) -> BoolArray:
@@ -76,7 +85,7 @@ def height_maps(vertices_mm: FloatArray, faces: IntArray, cell_mm: float = 1.0) 
     size = nx * ny
     vx, vy, vz = (np.ascontiguousarray(vertices_mm[:, k]) for k in range(3))
 
-    def chunk(s: slice) -> tuple[IntArray, FloatArray, BoolArray]:
+    def chunk(s: slice) -> tuple[IntArray, FloatArray, BoolArray, IntArray, FloatArray]:
         f = faces[s]
         ax, bx, cx = vx[f[:, 0]], vx[f[:, 1]], vx[f[:, 2]]
         ay, by, cy = vy[f[:, 0]], vy[f[:, 1]], vy[f[:, 2]]
@@ -108,17 +117,34 @@ def height_maps(vertices_mm: FloatArray, faces: IntArray, cell_mm: float = 1.0) 
         inside = (w0 >= 0) & (w1 >= 0) & (w2 >= 0)
         z = w0 * az[owner] + w1 * bz[owner] + w2 * cz[owner]
         cell = gi * ny + gj
-        return cell[inside], z[inside], (d < 0)[inside]  # d < 0: the face looks down
+        face = owner + s.start
+        # d < 0: the face looks down. |n_z| turns a grid point's cell into surface area.
+        length = np.sqrt(
+            ((by - ay) * (cz - az) - (bz - az) * (cy - ay)) ** 2
+            + ((bz - az) * (cx - ax) - (bx - ax) * (cz - az)) ** 2
+            + det**2
+        )
+        nz = np.abs(det) / np.maximum(length, 1e-300)
+        return cell[inside], z[inside], (d < 0)[inside], face[inside], nz[owner][inside]
 
     pieces = map_chunks(chunk, faces.shape[0])
     cell = np.concatenate([p[0] for p in pieces]) if pieces else np.zeros(0, np.int64)
     z = np.concatenate([p[1] for p in pieces]) if pieces else np.zeros(0)
     down = np.concatenate([p[2] for p in pieces]) if pieces else np.zeros(0, bool)
+    face = np.concatenate([p[3] for p in pieces]) if pieces else np.zeros(0, np.int64)
+    nz = np.concatenate([p[4] for p in pieces]) if pieces else np.zeros(0)
     thickness = np.bincount(cell, weights=np.where(down, -z, z), minlength=size)
     bottom = np.full(size, np.inf)
     np.minimum.at(bottom, cell[down], z[down])
     top = np.full(size, -np.inf)
     np.maximum.at(top, cell[~down], z[~down])
+    # A face is hidden in the direction it looks when, at every grid point it covers, another
+    # surface lies beyond it: material over an up-facing face, under a down-facing one.
+    eps = 1e-6 * max(1.0, float(np.abs(z).max()) if z.size else 1.0)
+    hidden = np.where(down, z > bottom[cell] + eps, z < top[cell] - eps)
+    seen = np.bincount(face, minlength=faces.shape[0])
+    n_hidden = np.bincount(face, weights=hidden, minlength=faces.shape[0])
+    hidden_area = float((cell_mm * cell_mm / np.maximum(nz[hidden], 1e-6)).sum())
     bottom[np.isinf(bottom)] = np.nan
     top[np.isinf(top)] = np.nan
     return HeightMaps(
@@ -127,4 +153,159 @@ def height_maps(vertices_mm: FloatArray, faces: IntArray, cell_mm: float = 1.0) 
         bottom_mm=bottom.reshape(nx, ny),
         top_mm=top.reshape(nx, ny),
         thickness_mm=np.maximum(thickness, 0.0).reshape(nx, ny),
+        hidden_faces=np.asarray((seen > 0) & (2 * n_hidden > seen), dtype=bool),
+        hidden_area_mm2=hidden_area,
+    )
+
+
+@dataclass(frozen=True)
+class ContactAreas:
+    """Bottom surface within the contact tolerance of the ground, mm2.
+
+    Attributes
+    ----------
+    area_mm2 : float
+        All of it.
+    heel_mm2, forefoot_mm2 : float
+        In the heel zone (rear 30 % of the length) and the forefoot zone (front 40 %).
+    tolerance_mm : float
+    """
+
+    area_mm2: float
+    heel_mm2: float
+    forefoot_mm2: float
+    tolerance_mm: float
+
+
+def contact_areas(
+    vertices_mm: FloatArray, faces: IntArray, tolerance_mm: float = 0.5
+) -> ContactAreas:
+    """Ground contact from the faces themselves: exact for flat tread tops, no grid.
+
+    A face counts when it looks down and all its corners lie within ``tolerance_mm`` of the
+    ground plane z = 0; its area seen from below is added to the zone of its centroid.
+    """
+    tri = vertices_mm[faces]
+    cz = (tri[:, 1, 0] - tri[:, 0, 0]) * (tri[:, 2, 1] - tri[:, 0, 1]) - (
+        tri[:, 2, 0] - tri[:, 0, 0]
+    ) * (tri[:, 1, 1] - tri[:, 0, 1])
+    on_ground = (cz < 0) & (tri[:, :, 2].max(axis=1) <= tolerance_mm)
+    area = 0.5 * np.abs(cz[on_ground])
+    x = tri[on_ground, :, 0].mean(axis=1)
+    x_min, x_max = float(vertices_mm[:, 0].min()), float(vertices_mm[:, 0].max())
+    length = x_max - x_min
+    return ContactAreas(
+        area_mm2=float(area.sum()),
+        heel_mm2=float(area[x <= x_min + 0.3 * length].sum()),
+        forefoot_mm2=float(area[x >= x_min + 0.6 * length].sum()),
+        tolerance_mm=tolerance_mm,
+    )
+
+
+@dataclass(frozen=True)
+class ThicknessStats:
+    """Vertical material thickness over the sole, mm.
+
+    Attributes
+    ----------
+    floor_mm : float
+        Thinnest material away from a 3 mm band along the rim (what is left under the grooves);
+        the 0.5th percentile, so a stray grid point cannot decide it.
+    max_mm, mean_mm : float
+    heel_mm, forefoot_mm : float
+        Median thickness in the heel zone (rear 20 % of the length) and forefoot (60-80 %).
+    heel_to_toe_drop_mm : float
+        Median top-surface height in the heel zone less that in the forefoot zone.
+    grid_mm : float
+    """
+
+    floor_mm: float
+    max_mm: float
+    mean_mm: float
+    heel_mm: float
+    forefoot_mm: float
+    heel_to_toe_drop_mm: float
+    grid_mm: float
+
+
+def thickness_stats(maps: HeightMaps, rim_band_mm: float = 3.0) -> ThicknessStats:
+    """Summarise a :class:`HeightMaps` into the figures a sole factory asks for."""
+    from scipy import ndimage
+
+    inside = maps.inside
+    band = max(1, round(rim_band_mm / maps.cell_mm))
+    interior = ndimage.binary_erosion(inside, iterations=band)
+    if not interior.any():
+        interior = inside
+    th = maps.thickness_mm
+    x = maps.x_mm()
+    x0, x1 = x[inside.any(axis=1)].min(), x[inside.any(axis=1)].max()
+    t = ((x - x0) / max(x1 - x0, 1e-12))[:, None] * np.ones_like(th)
+    heel = inside & (t <= 0.2)
+    fore = inside & (t >= 0.6) & (t <= 0.8)
+    return ThicknessStats(
+        floor_mm=float(np.percentile(th[interior], 0.5)),
+        max_mm=float(th[inside].max()),
+        mean_mm=float(th[inside].mean()),
+        heel_mm=float(np.median(th[heel])) if heel.any() else 0.0,
+        forefoot_mm=float(np.median(th[fore])) if fore.any() else 0.0,
+        heel_to_toe_drop_mm=float(np.median(maps.top_mm[heel]) - np.median(maps.top_mm[fore]))
+        if heel.any() and fore.any()
+        else 0.0,
+        grid_mm=maps.cell_mm,
+    )
+
+
+@dataclass(frozen=True)
+class Draft:
+    """Mould draft against the pull direction Z.
+
+    Attributes
+    ----------
+    threshold_deg : float
+    draft_deg : (m,) float64
+        Per face: the angle between the face and the pull direction, 0 for a vertical wall,
+        90 for a flat face.
+    low_draft : (m,) bool
+        Faces with less draft than the threshold.
+    undercut : (m,) bool
+        Faces hidden in the direction they look (see :class:`HeightMaps`).
+    low_draft_area_mm2 : float
+    undercut_area_mm2 : float
+        Sampled on the grid of the height maps (faces partly hidden count in part).
+    """
+
+    threshold_deg: float
+    draft_deg: FloatArray
+    low_draft: BoolArray
+    undercut: BoolArray
+    low_draft_area_mm2: float
+    undercut_area_mm2: float
+
+
+def draft(
+    vertices_mm: FloatArray, faces: IntArray, maps: HeightMaps, threshold_deg: float = 1.0
+) -> Draft:
+    """Draft angle of every face and the areas a mould maker checks.
+
+    Parameters
+    ----------
+    maps : HeightMaps
+        Of the same mesh (its hidden faces are the undercuts).
+    """
+    tri = vertices_mm[faces]
+    n = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
+    length = np.linalg.norm(n, axis=1)
+    area = 0.5 * length
+    nz = np.divide(n[:, 2], length, out=np.zeros_like(length), where=length > 0)
+    angle = np.degrees(np.arcsin(np.clip(np.abs(nz), 0.0, 1.0)))
+    low = (angle < threshold_deg) & (length > 0)
+    under = maps.hidden_faces & ~low
+    return Draft(
+        threshold_deg=threshold_deg,
+        draft_deg=angle,
+        low_draft=low,
+        undercut=under,
+        low_draft_area_mm2=float(area[low].sum()),
+        undercut_area_mm2=maps.hidden_area_mm2,
     )

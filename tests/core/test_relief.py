@@ -41,3 +41,65 @@ def test_heel_block_thickness_is_the_stack_height():
     # Under the grooves the floor is what is left: the thinnest material away from the rim.
     # (the bent shank is piecewise flat: its two faces are triangulated apart, hence 0.05 mm)
     assert np.percentile(m.thickness_mm[m.inside], 0.5) == pytest.approx(p.floor_mm, abs=0.05)
+
+
+@pytest.mark.parametrize("design", DESIGNS, ids=[d.name for d in DESIGNS])
+def test_contact_area_matches_the_generators_truth(design):
+    from outsole_studio.core.relief import contact_areas
+
+    g = generate(design.params)
+    v, f = g.parts[0].vertices, g.parts[0].faces
+    c = contact_areas(v, f, tolerance_mm=g.truth.contact_tolerance_mm)
+    assert c.area_mm2 == pytest.approx(g.truth.contact_area_mm2, rel=0.02)
+    assert c.heel_mm2 > 0 and c.forefoot_mm2 > 0  # slip tests need both
+    assert c.heel_mm2 + c.forefoot_mm2 <= c.area_mm2 + 1e-6
+
+
+def test_thickness_figures_of_flat_and_heeled_designs():
+    from outsole_studio.core.relief import thickness_stats
+
+    flat = next(d for d in DESIGNS if d.name.startswith("court"))
+    g = generate(flat.params)
+    s = thickness_stats(height_maps(g.parts[0].vertices, g.parts[0].faces))
+    p = flat.params
+    assert s.floor_mm == pytest.approx(p.floor_mm, abs=0.2)
+    assert s.max_mm == pytest.approx(p.floor_mm + p.tread_depth_mm, abs=1e-6)
+    assert s.heel_to_toe_drop_mm == pytest.approx(0.0, abs=1e-6)
+    assert p.floor_mm <= s.mean_mm <= p.floor_mm + p.tread_depth_mm
+    heeled = next(d for d in DESIGNS if d.params.heel_height_mm > 0)
+    g = generate(heeled.params)
+    s = thickness_stats(height_maps(g.parts[0].vertices, g.parts[0].faces))
+    q = heeled.params
+    assert s.heel_mm == pytest.approx(q.heel_height_mm + q.tread_depth_mm + q.floor_mm, abs=0.3)
+    assert s.heel_to_toe_drop_mm == pytest.approx(q.heel_height_mm, abs=0.3)
+    assert s.floor_mm == pytest.approx(q.floor_mm, abs=0.2)
+
+
+def test_draft_of_lugs_and_an_undercut():
+    import manifold3d
+
+    from outsole_studio.core.relief import draft
+
+    v, f, truth = lugged_sole()
+    m = height_maps(v, f)
+    d = draft(v, f, m, threshold_deg=1.0)
+    # Straight lug walls and the slab's rim wall are vertical: no draft at all.
+    lug_walls = (truth.area_mm2 - 2 * truth.outline_area_mm2) - truth.outline_perimeter_mm * 6.0
+    assert d.low_draft_area_mm2 == pytest.approx(
+        truth.outline_perimeter_mm * 6.0 + lug_walls, rel=1e-6
+    )
+    assert d.undercut_area_mm2 == pytest.approx(0.0)
+    assert d.draft_deg.max() == pytest.approx(90.0)
+    # A slab with a T-shaped cleat: the cleat's crossbar hangs over the slab's bottom, whose
+    # strip under it cannot leave a mould opening along Z.
+    slab = manifold3d.Manifold.cube((100.0, 40.0, 5.0)).translate((0, 0, 10))
+    stem = manifold3d.Manifold.cube((4.0, 20.0, 9.0)).translate((48, 10, 1.5))
+    bar = manifold3d.Manifold.cube((20.0, 20.0, 2.0)).translate((40, 10, 0))
+    solid = manifold3d.Manifold.batch_boolean([slab, stem, bar], manifold3d.OpType.Add).to_mesh64()
+    tv = np.asarray(solid.vert_properties)[:, :3]
+    tf = np.asarray(solid.tri_verts, np.int64)
+    d = draft(tv, tf, height_maps(tv, tf, cell_mm=0.5))
+    # Hidden: the top of the crossbar (it looks up onto the slab) and the slab's underside over
+    # it (it looks down onto the bar): each 20 x 20 less the stem's 4 x 20.
+    assert d.undercut_area_mm2 == pytest.approx(2 * (20 * 20 - 4 * 20), rel=0.02)
+    assert d.undercut.any()
