@@ -309,3 +309,54 @@ def draft(
         low_draft_area_mm2=float(area[low].sum()),
         undercut_area_mm2=maps.hidden_area_mm2,
     )
+
+
+def tread_depth(
+    maps: HeightMaps,
+    window_mm: float = 15.0,
+    rim_band_mm: float = 3.0,
+    near_ground_mm: float = 6.0,
+    step_mm: float = 6.0,
+) -> float:
+    """Height of the tread relief above the groove floor, measured locally, mm.
+
+    The lower envelope of the bottom surface (a morphological opening with a flat
+    ``window_mm`` square: it follows the tread tops, and follows any slope exactly) is
+    subtracted from the bottom; what rises above it is groove. Only the part of the sole near
+    the ground counts (envelope within ``near_ground_mm``: the toe spring's tip and a heeled
+    sole's shank are not where tread works), and a window's reach around a step taller than any
+    tread (``step_mm``, a heel breast) is left out. The depth is the median rise where the rise
+    is at least a quarter of its 99th percentile; a bottom whose rises stay under 0.2 mm has no
+    tread (that much is curvature).
+    """
+    from scipy import ndimage
+
+    b = maps.bottom_mm
+    inside = ~np.isnan(b)
+    size = max(3, round(window_mm / maps.cell_mm) | 1)
+    band = max(1, round(rim_band_mm / maps.cell_mm))
+    lowered = ndimage.minimum_filter(np.where(inside, b, np.inf), size=size, mode="nearest")
+    envelope = ndimage.maximum_filter(
+        np.where(np.isfinite(lowered), lowered, -np.inf), size=size, mode="nearest"
+    )
+    interior = ndimage.binary_erosion(inside, iterations=band + size // 2)
+    filled = np.where(inside, b, np.nan)
+    steps = np.zeros_like(inside)
+    for axis in (0, 1):
+        jump = np.abs(np.diff(filled, axis=axis)) > step_mm
+        if axis == 0:
+            steps[1:] |= jump
+            steps[:-1] |= jump
+        else:
+            steps[:, 1:] |= jump
+            steps[:, :-1] |= jump
+    if steps.any():
+        interior &= ~ndimage.binary_dilation(steps, iterations=size)
+    interior &= envelope <= np.nanmin(b) + near_ground_mm
+    if not interior.any():
+        return 0.0
+    rise = (b - envelope)[interior]
+    top = float(np.percentile(rise, 99))
+    if top < 0.2:
+        return 0.0
+    return float(np.median(rise[rise >= 0.25 * top]))

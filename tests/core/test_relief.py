@@ -103,3 +103,25 @@ def test_draft_of_lugs_and_an_undercut():
     # it (it looks down onto the bar): each 20 x 20 less the stem's 4 x 20.
     assert d.undercut_area_mm2 == pytest.approx(2 * (20 * 20 - 4 * 20), rel=0.02)
     assert d.undercut.any()
+
+
+@pytest.mark.parametrize("design", DESIGNS, ids=[d.name for d in DESIGNS])
+def test_tread_depth_is_measured_locally(design):
+    from outsole_studio.core.relief import tread_depth
+
+    g = generate(design.params)
+    m = height_maps(g.parts[0].vertices, g.parts[0].faces)
+    assert tread_depth(m) == pytest.approx(design.params.tread_depth_mm, abs=0.2)
+
+
+def test_smooth_bottom_has_no_tread_even_with_toe_spring():
+    from outsole_studio.core.generator import OutsoleParams
+    from outsole_studio.core.relief import tread_depth
+
+    for params in (
+        OutsoleParams(tread="none"),
+        OutsoleParams(tread="none", toe_spring_mm=10.0),
+        OutsoleParams(tread="none", heel_height_mm=40.0),
+    ):
+        g = generate(params)
+        assert tread_depth(height_maps(g.parts[0].vertices, g.parts[0].faces)) == 0.0
