@@ -43,8 +43,17 @@ class Section:
     polygons: tuple[FloatArray, ...]
 
 
-def cut(vertices: FloatArray, faces: IntArray, axis: int, value: float) -> tuple[float, FloatArray]:
+def cut(
+    vertices: FloatArray,
+    faces: IntArray,
+    axis: int,
+    value: float,
+    span: tuple[FloatArray, FloatArray] | None = None,
+) -> tuple[float, FloatArray]:
     """Intersect a closed mesh with the plane ``coordinate[axis] = value``.
+
+    ``span``, the per-face minimum and maximum of the coordinate, lets several cuts share one
+    pass over the faces.
 
     Returns
     -------
@@ -54,10 +63,12 @@ def cut(vertices: FloatArray, faces: IntArray, axis: int, value: float) -> tuple
         Oriented pieces in the plane's (u, z) coordinates, u being the other horizontal axis.
     """
     other = 1 - axis if axis in (0, 1) else 0
-    s = vertices[:, axis] - (value + _JITTER * max(1.0, abs(value)))
-    sf = s[faces]
-    crossing = (sf.min(axis=1) < 0) & (sf.max(axis=1) > 0)
+    plane = value + _JITTER * max(1.0, abs(value))
+    if span is None:
+        span = _span(vertices, faces, axis)
+    crossing = (span[0] < plane) & (span[1] > plane)
     f = faces[crossing]
+    s = vertices[:, axis] - plane
     if f.shape[0] == 0:
         return 0.0, np.zeros((0, 2, 2))
     points = []
@@ -91,10 +102,17 @@ def cut(vertices: FloatArray, faces: IntArray, axis: int, value: float) -> tuple
     return abs(area), np.stack([p0, p1], axis=1)
 
 
+def _span(vertices: FloatArray, faces: IntArray, axis: int) -> tuple[FloatArray, FloatArray]:
+    """Per-face minimum and maximum of one coordinate, ``(m,)`` each."""
+    c = np.ascontiguousarray(vertices[:, axis])
+    a, b, d = c[faces[:, 0]], c[faces[:, 1]], c[faces[:, 2]]
+    return np.minimum(np.minimum(a, b), d), np.maximum(np.maximum(a, b), d)
+
+
 def _rings(segments: FloatArray) -> tuple[FloatArray, ...]:
     if segments.shape[0] == 0:
         return ()
-    polys = shapely.polygonize(shapely.MultiLineString(list(segments)).geoms)
+    polys = shapely.polygonize(shapely.linestrings(segments))  # vectorised: no Python loop
     rings = [
         np.asarray(g.exterior.coords) for g in getattr(polys, "geoms", [polys]) if not g.is_empty
     ]
@@ -114,8 +132,9 @@ def sections(vertices_mm: FloatArray, faces: IntArray) -> list[Section]:
     length = float(vertices_mm[:, 0].max() - vertices_mm[:, 0].min())
     x0 = float(vertices_mm[:, 0].min())
     out = []
+    span = _span(vertices_mm, faces, 0)
     for pct in TRANSVERSE_PCT:
-        area, seg = cut(vertices_mm, faces, 0, x0 + pct / 100.0 * length)
+        area, seg = cut(vertices_mm, faces, 0, x0 + pct / 100.0 * length, span)
         out.append(Section(f"transverse {pct:g} %", pct, area, _rings(seg)))
     area, seg = cut(vertices_mm, faces, 1, 0.0)
     out.append(Section("longitudinal", 50.0, area, _rings(seg)))
