@@ -177,6 +177,24 @@ class ContactAreas:
     tolerance_mm: float
 
 
+def _face_z(vertices_mm: FloatArray, faces: IntArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Per face: twice the projected (signed, up positive) area, highest z, centroid x."""
+    vx, vy, vz = (np.ascontiguousarray(vertices_mm[:, k]) for k in range(3))
+    m = faces.shape[0]
+    cz, zmax, xc = np.empty(m), np.empty(m), np.empty(m)
+
+    def chunk(s: slice) -> None:
+        f = faces[s]
+        ax, bx, cx = vx[f[:, 0]], vx[f[:, 1]], vx[f[:, 2]]
+        ay, by, cy = vy[f[:, 0]], vy[f[:, 1]], vy[f[:, 2]]
+        cz[s] = (bx - ax) * (cy - ay) - (cx - ax) * (by - ay)
+        zmax[s] = np.maximum(np.maximum(vz[f[:, 0]], vz[f[:, 1]]), vz[f[:, 2]])
+        xc[s] = (ax + bx + cx) / 3.0
+
+    map_chunks(chunk, m)
+    return cz, zmax, xc
+
+
 def contact_areas(
     vertices_mm: FloatArray, faces: IntArray, tolerance_mm: float = 0.5
 ) -> ContactAreas:
@@ -185,13 +203,10 @@ def contact_areas(
     A face counts when it looks down and all its corners lie within ``tolerance_mm`` of the
     ground plane z = 0; its area seen from below is added to the zone of its centroid.
     """
-    tri = vertices_mm[faces]
-    cz = (tri[:, 1, 0] - tri[:, 0, 0]) * (tri[:, 2, 1] - tri[:, 0, 1]) - (
-        tri[:, 2, 0] - tri[:, 0, 0]
-    ) * (tri[:, 1, 1] - tri[:, 0, 1])
-    on_ground = (cz < 0) & (tri[:, :, 2].max(axis=1) <= tolerance_mm)
+    cz, zmax, xc = _face_z(vertices_mm, faces)
+    on_ground = (cz < 0) & (zmax <= tolerance_mm)
     area = 0.5 * np.abs(cz[on_ground])
-    x = tri[on_ground, :, 0].mean(axis=1)
+    x = xc[on_ground]
     x_min, x_max = float(vertices_mm[:, 0].min()), float(vertices_mm[:, 0].max())
     length = x_max - x_min
     return ContactAreas(
@@ -293,11 +308,12 @@ def draft(
     maps : HeightMaps
         Of the same mesh (its hidden faces are the undercuts).
     """
-    tri = vertices_mm[faces]
-    n = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
-    length = np.linalg.norm(n, axis=1)
+    from .mesh import face_geometry
+
+    geom = face_geometry(vertices_mm, faces)
+    length = geom.double_area
     area = 0.5 * length
-    nz = np.divide(n[:, 2], length, out=np.zeros_like(length), where=length > 0)
+    nz = np.divide(geom.cross[:, 2], length, out=np.zeros_like(length), where=length > 0)
     angle = np.degrees(np.arcsin(np.clip(np.abs(nz), 0.0, 1.0)))
     low = (angle < threshold_deg) & (length > 0)
     under = maps.hidden_faces & ~low
