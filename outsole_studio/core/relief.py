@@ -16,6 +16,7 @@ import numpy as np
 
 from .chunked import map_chunks
 from .mesh import BoolArray, FloatArray, IntArray
+from .sections import Section, sections
 
 # Grid points sit a hair off the round grid, so that they never fall exactly on a mesh edge
 # (generated meshes put edges on round coordinates): an edge point would count twice.
@@ -327,6 +328,23 @@ def draft(
     )
 
 
+def lower_envelope(maps: HeightMaps, window_mm: float = 15.0) -> FloatArray:
+    """The bottom with its grooves filled: a morphological opening with a flat square window.
+
+    It follows the tread tops, and any slope exactly; NaN off the sole.
+    """
+    from scipy import ndimage
+
+    b = maps.bottom_mm
+    inside = ~np.isnan(b)
+    size = max(3, round(window_mm / maps.cell_mm) | 1)
+    lowered = ndimage.minimum_filter(np.where(inside, b, np.inf), size=size, mode="nearest")
+    envelope = ndimage.maximum_filter(
+        np.where(np.isfinite(lowered), lowered, -np.inf), size=size, mode="nearest"
+    )
+    return np.asarray(np.where(inside, envelope, np.nan), dtype=np.float64)
+
+
 def tread_depth(
     maps: HeightMaps,
     window_mm: float = 15.0,
@@ -351,10 +369,7 @@ def tread_depth(
     inside = ~np.isnan(b)
     size = max(3, round(window_mm / maps.cell_mm) | 1)
     band = max(1, round(rim_band_mm / maps.cell_mm))
-    lowered = ndimage.minimum_filter(np.where(inside, b, np.inf), size=size, mode="nearest")
-    envelope = ndimage.maximum_filter(
-        np.where(np.isfinite(lowered), lowered, -np.inf), size=size, mode="nearest"
-    )
+    envelope = lower_envelope(maps, window_mm)
     interior = ndimage.binary_erosion(inside, iterations=band + size // 2)
     filled = np.where(inside, b, np.nan)
     steps = np.zeros_like(inside)
@@ -376,3 +391,65 @@ def tread_depth(
     if top < 0.2:
         return 0.0
     return float(np.median(rise[rise >= 0.25 * top]))
+
+
+def toe_spring(maps: HeightMaps, end_fraction: float = 0.02) -> float:
+    """Height of the tread above the ground at the toe end, mm.
+
+    The lowest point of the bottom's lower envelope (grooves and the plain rim band filled, see
+    :func:`lower_envelope`) in the front ``end_fraction`` of the length, above the lowest point
+    of the whole bottom.
+    """
+    inside = maps.inside
+    envelope = lower_envelope(maps)
+    x = maps.x_mm()
+    cols = inside.any(axis=1)
+    if not cols.any():
+        return 0.0
+    x0, x1 = x[cols].min(), x[cols].max()
+    front = (x >= x1 - end_fraction * (x1 - x0))[:, None] & inside
+    return float(np.nanmin(envelope[front]) - np.nanmin(maps.bottom_mm[inside]))
+
+
+@dataclass(frozen=True)
+class Relief:
+    """What a designer, a workshop and a mould maker check under and through a sole.
+
+    Attributes
+    ----------
+    contact : ContactAreas
+    tread_depth_mm : float
+    thickness : ThicknessStats
+    toe_spring_mm : float
+    sections : tuple of Section
+    draft : Draft
+    maps : HeightMaps
+    """
+
+    contact: ContactAreas
+    tread_depth_mm: float
+    thickness: ThicknessStats
+    toe_spring_mm: float
+    sections: tuple[Section, ...]
+    draft: Draft
+    maps: HeightMaps
+
+
+def relief(
+    vertices_mm: FloatArray,
+    faces: IntArray,
+    contact_tolerance_mm: float = 0.5,
+    grid_mm: float = 1.0,
+    draft_threshold_deg: float = 1.0,
+) -> Relief:
+    """All of :mod:`relief`'s figures for one mesh in the canonical frame."""
+    maps = height_maps(vertices_mm, faces, grid_mm)
+    return Relief(
+        contact=contact_areas(vertices_mm, faces, contact_tolerance_mm),
+        tread_depth_mm=tread_depth(maps),
+        thickness=thickness_stats(maps),
+        toe_spring_mm=toe_spring(maps),
+        sections=tuple(sections(vertices_mm, faces)),
+        draft=draft(vertices_mm, faces, maps, draft_threshold_deg),
+        maps=maps,
+    )

@@ -125,3 +125,18 @@ def test_smooth_bottom_has_no_tread_even_with_toe_spring():
     ):
         g = generate(params)
         assert tread_depth(height_maps(g.parts[0].vertices, g.parts[0].faces)) == 0.0
+
+
+@pytest.mark.parametrize("design", DESIGNS, ids=[d.name for d in DESIGNS])
+def test_toe_spring_and_the_whole_relief(design):
+    from outsole_studio.core.relief import relief
+
+    g = generate(design.params)
+    r = relief(g.parts[0].vertices, g.parts[0].faces)
+    # Measured over the front 2 % of the length, just behind the very tip: within 0.5 mm.
+    assert r.toe_spring_mm == pytest.approx(design.params.toe_spring_mm, abs=0.5)
+    assert r.tread_depth_mm == pytest.approx(design.params.tread_depth_mm, abs=0.2)
+    assert r.contact.area_mm2 == pytest.approx(g.truth.contact_area_mm2, rel=0.02)
+    assert len(r.sections) == 6 and all(s.area_mm2 > 0 for s in r.sections)
+    assert r.draft.undercut_area_mm2 == pytest.approx(0.0, abs=1.0)  # generated soles mould
+    assert r.thickness.floor_mm == pytest.approx(design.params.floor_mm, abs=0.2)
