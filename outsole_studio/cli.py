@@ -49,6 +49,18 @@ def _build_parser() -> argparse.ArgumentParser:
     analyze.add_argument(
         "--export-normalized", metavar="OUT.stl", help="write the mesh in the canonical frame, mm"
     )
+    analyze.add_argument(
+        "--contact-tolerance",
+        type=float,
+        default=0.5,
+        metavar="MM",
+        help="bottom within this height of the ground is contact (default 0.5)",
+    )
+    analyze.add_argument(
+        "--maps",
+        metavar="DIR",
+        help="write the thickness grid and per-face draft as .npy files into DIR",
+    )
     analyze.add_argument("--debug", action="store_true", help="show tracebacks of errors")
 
     examples = sub.add_parser(
@@ -96,6 +108,25 @@ def format_table(a: Analysis) -> str:
         + (f"  ({a.volume_note})" if a.volume_note else ""),
         f"  surface area {_fmt(a.surface_area_cm2, 'cm2', 2)}",
     ]
+    r = a.relief
+    c, t = r.contact, r.thickness
+    lines += [
+        f"  contact      {_fmt(c.area_mm2 / 100, 'cm2', 2)} within {c.tolerance_mm:g} mm "
+        f"({c.area_mm2 / max(a.footprint.area_mm2, 1e-12):.0%} of the outline; heel "
+        f"{_fmt(c.heel_mm2 / 100, 'cm2', 1)}, forefoot {_fmt(c.forefoot_mm2 / 100, 'cm2', 1)})",
+        f"  tread depth  {_fmt(r.tread_depth_mm, 'mm', 2)}",
+        f"  thickness    floor {_fmt(t.floor_mm, 'mm', 2)}, heel {_fmt(t.heel_mm, 'mm', 2)}, "
+        f"forefoot {_fmt(t.forefoot_mm, 'mm', 2)}, max {_fmt(t.max_mm, 'mm', 2)} "
+        f"(grid {t.grid_mm:g} mm)",
+        f"  drop         {_fmt(t.heel_to_toe_drop_mm, 'mm', 1)}; toe spring "
+        f"{_fmt(r.toe_spring_mm, 'mm', 1)}",
+        f"  draft        {_fmt(r.draft.low_draft_area_mm2 / 100, 'cm2', 2)} under "
+        f"{r.draft.threshold_deg:g} deg, undercut "
+        f"{_fmt(r.draft.undercut_area_mm2 / 100, 'cm2', 2)}",
+        "  sections     "
+        + ", ".join(f"{s.position_pct:g} % {s.area_mm2 / 100:.2f} cm2" for s in r.sections[:-1])
+        + f"; centre line {r.sections[-1].area_mm2 / 100:.2f} cm2",
+    ]
     if a.center_of_mass_mm is not None:
         x, y, z = a.center_of_mass_mm
         x, y, z = (round(c, 1) + 0.0 for c in (x, y, z))
@@ -129,7 +160,15 @@ def _cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.export_normalized and len(args.files) != 1:
         err.write("error: --export-normalized takes exactly one input file\n")
         return EXIT_ERROR
-    options = AnalysisOptions(units=args.units, flip=args.flip, reverse=args.reverse)
+    if not args.contact_tolerance > 0:
+        err.write("error: --contact-tolerance must be a positive number of millimetres\n")
+        return EXIT_ERROR
+    options = AnalysisOptions(
+        units=args.units,
+        flip=args.flip,
+        reverse=args.reverse,
+        contact_tolerance_mm=args.contact_tolerance,
+    )
     status = EXIT_OK
     several = len(args.files) > 1
     for i, path in enumerate(args.files):
@@ -137,6 +176,13 @@ def _cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             analysis = analyze_file(path, options)
             if args.export_normalized:
                 export_normalized(analysis, args.export_normalized)
+            if args.maps:
+                from pathlib import Path
+
+                from .io.maps import write_maps
+
+                folder = Path(args.maps)
+                write_maps(analysis, folder / Path(path).stem if several else folder)
         except (OutsoleError, MemoryError) as exc:
             _report_error(path, exc, args.debug, err)
             status = EXIT_ERROR

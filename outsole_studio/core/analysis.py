@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -11,6 +11,7 @@ import numpy as np
 from .errors import GeometryError
 from .footprint import Footprint, footprint
 from .mesh import (
+    Body,
     FaceGeometry,
     FloatArray,
     Health,
@@ -25,6 +26,7 @@ from .mesh import (
 )
 from .model import LoadedModel
 from .pose import Pose, estimate_pose
+from .relief import Draft, Relief, relief
 from .tolerances import DEFAULT_TOLERANCES, Tolerances
 from .units import UnitDecision, decide_units
 
@@ -43,11 +45,20 @@ class AnalysisOptions:
         Turn the sole over relative to the automatic tread-side decision.
     reverse : bool
         Swap heel and toe relative to the automatic decision.
+    contact_tolerance_mm : float
+        Bottom surface within this height of the ground counts as contact.
+    grid_mm : float
+        Spacing of the thickness and height maps.
+    draft_threshold_deg : float
+        Faces with less mould draft than this are reported.
     """
 
     units: str | None = None
     flip: bool = False
     reverse: bool = False
+    contact_tolerance_mm: float = 0.5
+    grid_mm: float = 1.0
+    draft_threshold_deg: float = 1.0
     tolerances: Tolerances = field(default=DEFAULT_TOLERANCES)
 
 
@@ -104,6 +115,8 @@ class Analysis:
     vertices_mm: FloatArray
     faces: IntArray
     body_of_face: IntArray
+    relief: Relief
+    body_reliefs: tuple[Relief, ...]
 
     def to_dict(self) -> dict[str, Any]:
         """The ``analyze --json`` object (schema ``outsole-studio.analysis/1``)."""
@@ -157,14 +170,53 @@ class Analysis:
                     "surface_area_cm2": _r(b.surface_area_cm2),
                     "watertight": b.watertight,
                     "faces": b.faces,
+                    **_relief_dict(r, self.footprint.area_mm2, brief=True),
                 }
-                for b in self.bodies
+                for b, r in zip(self.bodies, self.body_reliefs, strict=True)
             ],
             "outline": {
                 "area_cm2": _r(self.footprint.area_mm2 / 100.0),
                 "perimeter_mm": _mm(self.footprint.perimeter_mm),
             },
+            **_relief_dict(self.relief, self.footprint.area_mm2),
         }
+
+
+def _relief_dict(r: Relief, outline_mm2: float, brief: bool = False) -> dict[str, Any]:
+    """The relief part of the JSON (``brief``: the per-body subset)."""
+    c, t = r.contact, r.thickness
+    out: dict[str, Any] = {
+        "contact": {
+            "area_cm2": _r(c.area_mm2 / 100.0),
+            "ratio": _r(c.area_mm2 / outline_mm2) if outline_mm2 else 0.0,
+            "tolerance_mm": c.tolerance_mm,
+            "heel_area_cm2": _r(c.heel_mm2 / 100.0),
+            "forefoot_area_cm2": _r(c.forefoot_mm2 / 100.0),
+        },
+        "tread": {"depth_mm": _mm(r.tread_depth_mm)},
+        "thickness": {
+            "floor_mm": _mm(t.floor_mm),
+            "max_mm": _mm(t.max_mm),
+            "mean_mm": _mm(t.mean_mm),
+            "heel_mm": _mm(t.heel_mm),
+            "forefoot_mm": _mm(t.forefoot_mm),
+            "grid_mm": t.grid_mm,
+        },
+    }
+    if brief:
+        return out
+    out["heel_to_toe_drop_mm"] = _mm(t.heel_to_toe_drop_mm)
+    out["toe_spring_mm"] = _mm(r.toe_spring_mm)
+    out["sections"] = [
+        {"name": s.name, "position_pct": s.position_pct, "area_cm2": _r(s.area_mm2 / 100.0)}
+        for s in r.sections
+    ]
+    out["draft"] = {
+        "threshold_deg": r.draft.threshold_deg,
+        "low_draft_area_cm2": _r(r.draft.low_draft_area_mm2 / 100.0),
+        "undercut_area_cm2": _r(r.draft.undercut_area_mm2 / 100.0),
+    }
+    return out
 
 
 def _r(value: float) -> float:
@@ -254,6 +306,25 @@ def _place(
     return _Placement(pose, units, verts, shift, fp)
 
 
+def _combined_draft(bodies: tuple[Body, ...], reliefs: tuple[Relief, ...], n_faces: int) -> Draft:
+    """Per-body drafts put back together, face by face, in the model's face order."""
+    angle = np.zeros(n_faces)
+    low = np.zeros(n_faces, dtype=bool)
+    under = np.zeros(n_faces, dtype=bool)
+    for body, r in zip(bodies, reliefs, strict=True):
+        angle[body.faces] = r.draft.draft_deg
+        low[body.faces] = r.draft.low_draft
+        under[body.faces] = r.draft.undercut
+    return Draft(
+        threshold_deg=reliefs[0].draft.threshold_deg,
+        draft_deg=angle,
+        low_draft=low,
+        undercut=under,
+        low_draft_area_mm2=sum(r.draft.low_draft_area_mm2 for r in reliefs),
+        undercut_area_mm2=sum(r.draft.undercut_area_mm2 for r in reliefs),
+    )
+
+
 def analyze_model(model: LoadedModel, options: AnalysisOptions | None = None) -> Analysis:
     """Run load-independent analysis: repair, pose, units, measurements.
 
@@ -332,6 +403,18 @@ def analyze_model(model: LoadedModel, options: AnalysisOptions | None = None) ->
         ball_width_mm=fp.max_width_between(0.5 * length, length),
         heel_width_mm=fp.max_width_between(0.0, 0.2 * length),
     )
+
+    def measure(f: IntArray) -> Relief:
+        return relief(
+            verts, f, options.contact_tolerance_mm, options.grid_mm, options.draft_threshold_deg
+        )
+
+    whole = measure(faces)
+    per_body: tuple[Relief, ...] = (whole,)
+    if len(mesh.bodies) > 1:
+        per_body = tuple(measure(faces[b.faces]) for b in mesh.bodies)
+        # Each body has its own mould: draft and undercuts are the bodies', not the stack's.
+        whole = replace(whole, draft=_combined_draft(mesh.bodies, per_body, faces.shape[0]))
     return Analysis(
         file=model.path,
         format=model.format,
@@ -348,4 +431,6 @@ def analyze_model(model: LoadedModel, options: AnalysisOptions | None = None) ->
         vertices_mm=_readonly(verts),
         faces=_readonly(faces),
         body_of_face=_readonly(mesh.body_of_face),
+        relief=whole,
+        body_reliefs=per_body,
     )

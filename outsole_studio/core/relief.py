@@ -393,22 +393,34 @@ def tread_depth(
     return float(np.median(rise[rise >= 0.25 * top]))
 
 
-def toe_spring(maps: HeightMaps, end_fraction: float = 0.02) -> float:
-    """Height of the tread above the ground at the toe end, mm.
+def toe_spring(maps: HeightMaps, end_fraction: float = 0.02, window_mm: float = 15.0) -> float:
+    """How far the bottom rises towards the toe end, mm.
 
-    The lowest point of the bottom's lower envelope (grooves and the plain rim band filled, see
-    :func:`lower_envelope`) in the front ``end_fraction`` of the length, above the lowest point
-    of the whole bottom.
+    The bottom with its tread elements filled in (a morphological closing: the groove-floor and
+    plain-rim level, which runs on where the tread stops) is compared between the toe end (the
+    lowest point in the front ``end_fraction`` of the length) and the ball (the median at 60-75 %
+    of the length). A flat sole gives 0, whatever its tread; the spring of a bent toe, its rise.
     """
+    from scipy import ndimage
+
+    b = maps.bottom_mm
     inside = maps.inside
-    envelope = lower_envelope(maps)
+    if not inside.any():
+        return 0.0
+    size = max(3, round(window_mm / maps.cell_mm) | 1)
+    raised = ndimage.maximum_filter(np.where(inside, b, -np.inf), size=size, mode="nearest")
+    upper = ndimage.minimum_filter(
+        np.where(np.isfinite(raised), raised, np.inf), size=size, mode="nearest"
+    )
     x = maps.x_mm()
     cols = inside.any(axis=1)
-    if not cols.any():
-        return 0.0
     x0, x1 = x[cols].min(), x[cols].max()
-    front = (x >= x1 - end_fraction * (x1 - x0))[:, None] & inside
-    return float(np.nanmin(envelope[front]) - np.nanmin(maps.bottom_mm[inside]))
+    frac = ((x - x0) / max(x1 - x0, 1e-12))[:, None] * np.ones(inside.shape)
+    front = inside & (frac >= 1.0 - end_fraction)
+    ball = inside & (frac >= 0.60) & (frac <= 0.75)
+    if not front.any() or not ball.any():
+        return 0.0
+    return float(max(0.0, np.min(upper[front]) - np.median(upper[ball])))
 
 
 @dataclass(frozen=True)

@@ -132,3 +132,27 @@ def test_export_that_cannot_be_written_is_a_clear_error(tmp_path, posed_file):
     assert code == 2
     assert err.startswith(f"error: {target}: ") and "internal error" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_relief_figures_maps_and_contact_tolerance(tmp_path, posed_file):
+    import numpy as np
+
+    maps = tmp_path / "maps"
+    code, out, err = run("analyze", "--json", str(posed_file), "--maps", str(maps))
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["tread"]["depth_mm"] == pytest.approx(3.0, abs=0.2)
+    assert doc["thickness"]["floor_mm"] == pytest.approx(6.0, abs=0.2)
+    assert doc["thickness"]["max_mm"] == pytest.approx(9.0, abs=1e-3)
+    assert doc["toe_spring_mm"] == 0.0 and doc["heel_to_toe_drop_mm"] == 0.0
+    assert doc["draft"]["undercut_area_cm2"] == 0.0
+    th = np.load(maps / "thickness_mm.npy")
+    assert set(np.unique(np.round(th[th > 0], 3))) == {6.0, 9.0}
+    assert np.load(maps / "draft_deg.npy").shape == (doc["mesh"]["faces"],)
+    meta = json.loads((maps / "maps.json").read_text())
+    assert meta["grid"]["cell_mm"] == 1.0 and meta["grid"]["shape"] == list(th.shape)
+    # A looser tolerance never finds less contact.
+    code, out2, _ = run("analyze", "--json", str(posed_file), "--contact-tolerance", "3.5")
+    assert json.loads(out2)["contact"]["area_cm2"] > doc["contact"]["area_cm2"]
+    code, _, err = run("analyze", str(posed_file), "--contact-tolerance", "-1")
+    assert code == 2 and "contact-tolerance" in err

@@ -160,7 +160,40 @@ def test_json_has_exactly_the_documented_keys(sole):
         "center_of_mass_mm",
         "body_list",
         "outline",
+        "contact",
+        "tread",
+        "thickness",
+        "heel_to_toe_drop_mm",
+        "toe_spring_mm",
+        "sections",
+        "draft",
     ]
+    assert set(doc["contact"]) == {
+        "area_cm2",
+        "ratio",
+        "tolerance_mm",
+        "heel_area_cm2",
+        "forefoot_area_cm2",
+    }
+    assert set(doc["tread"]) == {"depth_mm"}
+    assert set(doc["thickness"]) == {
+        "floor_mm",
+        "max_mm",
+        "mean_mm",
+        "heel_mm",
+        "forefoot_mm",
+        "grid_mm",
+    }
+    assert [s["name"] for s in doc["sections"]] == [
+        "transverse 15 %",
+        "transverse 35 %",
+        "transverse 50 %",
+        "transverse 68 %",
+        "transverse 85 %",
+        "longitudinal",
+    ]
+    assert set(doc["sections"][0]) == {"name", "position_pct", "area_cm2"}
+    assert set(doc["draft"]) == {"threshold_deg", "low_draft_area_cm2", "undercut_area_cm2"}
     assert doc["schema"] == "outsole-studio.analysis/1"
     assert set(doc["units"]) == {"detected", "used", "scale_to_mm", "source"}
     assert set(doc["pose"]) == {"up_axis_in_file", "flipped", "reversed", "yaw_deg", "confidence"}
@@ -183,7 +216,15 @@ def test_json_has_exactly_the_documented_keys(sole):
         "ball_width_mm",
         "heel_width_mm",
     }
-    assert set(doc["body_list"][0]) == {"volume_cm3", "surface_area_cm2", "watertight", "faces"}
+    assert set(doc["body_list"][0]) == {
+        "volume_cm3",
+        "surface_area_cm2",
+        "watertight",
+        "faces",
+        "contact",
+        "tread",
+        "thickness",
+    }
     assert set(doc["outline"]) == {"area_cm2", "perimeter_mm"}
 
 
