@@ -66,6 +66,10 @@ class HeightMaps:
         return np.asarray(self.origin_mm[0] + np.arange(nx) * self.cell_mm, dtype=np.float64)
 
 
+MAX_GRID_POINTS = 4_000_000
+"""A grid never has more points: a huge model (or a wrong unit) gets a coarser grid instead."""
+
+
 def height_maps(vertices_mm: FloatArray, faces: IntArray, cell_mm: float = 1.0) -> HeightMaps:
     """Rasterise bottom, top and thickness on a grid of ``cell_mm`` (chunked, all cores).
 
@@ -76,9 +80,13 @@ def height_maps(vertices_mm: FloatArray, faces: IntArray, cell_mm: float = 1.0) 
     faces : (m, 3) int64
         Outward-wound, closed bodies (thickness needs a closed surface).
     cell_mm : float
+        Grid spacing; made coarser when the grid would pass :data:`MAX_GRID_POINTS`.
     """
     lo = vertices_mm[:, :2].min(axis=0)
     hi = vertices_mm[:, :2].max(axis=0)
+    span = hi - lo
+    if (span[0] / cell_mm + 3) * (span[1] / cell_mm + 3) > MAX_GRID_POINTS:
+        cell_mm = float(np.sqrt((span[0] + 3) * (span[1] + 3) / MAX_GRID_POINTS)) * 1.01
     x0 = math.floor(lo[0] / cell_mm) * cell_mm + _GRID_JITTER
     y0 = math.floor(lo[1] / cell_mm) * cell_mm + _GRID_JITTER
     nx = math.ceil((hi[0] - x0) / cell_mm) + 2

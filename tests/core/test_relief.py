@@ -140,3 +140,12 @@ def test_toe_spring_and_the_whole_relief(design):
     assert len(r.sections) == 6 and all(s.area_mm2 > 0 for s in r.sections)
     assert r.draft.undercut_area_mm2 == pytest.approx(0.0, abs=1.0)  # generated soles mould
     assert r.thickness.floor_mm == pytest.approx(design.params.floor_mm, abs=0.2)
+
+
+def test_a_huge_model_gets_a_coarser_grid_not_a_huge_one():
+    from outsole_studio.core.relief import MAX_GRID_POINTS
+
+    v, f, _ = lugged_sole()
+    m = height_maps(v * 1000.0, f, cell_mm=1.0)  # 270 m long: a wrong unit
+    assert m.thickness_mm.size <= MAX_GRID_POINTS
+    assert m.cell_mm > 1.0
