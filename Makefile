@@ -10,7 +10,7 @@ STAMP := .make-stamps
 APT_PACKAGES := xvfb xauth libgl1 libegl1 libgl1-mesa-dri libegl-mesa0 libglx-mesa0 \
 	libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 \
 	libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 \
-	libxcb-sync1 libfontconfig1 libdbus-1-3 fonts-dejavu-core poppler-utils admesh
+	libxcb-sync1 libfontconfig1 libdbus-1-3 fonts-dejavu-core poppler-utils admesh time
 
 EXAMPLE := examples/sample-outsole.stl
 
@@ -57,7 +57,7 @@ $(STAMP)/venv: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Outsole Studio needs Python 3.11 or newer")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	@mkdir -p $(STAMP) && touch $@
 
 clean:
