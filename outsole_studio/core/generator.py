@@ -95,7 +95,9 @@ class GeneratedTruth:
     """What a generated outsole measures, by construction (canonical frame, mm).
 
     Volumes are exact from the defining polygons for flat designs; for designs a warp bends
-    (heel rise, toe spring) they come from the mesh (``volume_exact`` False).
+    (heel rise, toe spring) they come from the mesh (``volume_exact`` False). Zone thicknesses
+    (the outsole's mean vertical thickness in the rear 20 % and at 60-80 % of the length) come
+    from the defining polygons on a 0.25 mm lattice: a warp lifts both faces alike.
     """
 
     length_mm: float
@@ -108,6 +110,8 @@ class GeneratedTruth:
     tread_depth_mm: float
     floor_thickness_mm: float
     heel_height_mm: float
+    heel_thickness_mm: float
+    forefoot_thickness_mm: float
     volume_mm3: float
     part_volumes_mm3: tuple[float, ...]
     volume_exact: bool
@@ -375,6 +379,31 @@ def generate(params: OutsoleParams) -> GeneratedOutsole:
         contact = float(pattern.intersection(contact_region).area) + heel_area
     all_v = np.vstack([p.vertices for p in parts])
     lo, hi = all_v.min(axis=0), all_v.max(axis=0)
+    rim_band = (
+        outline.difference(outline.buffer(-params.rim_width_mm))
+        if params.rim_height_mm > 0
+        else shapely.Polygon()
+    )
+    heel_block = (
+        outline.intersection(shapely.box(-1, -L, x_breast, L)) if heeled else shapely.Polygon()
+    )
+
+    def zone_thickness(f0: float, f1: float) -> float:
+        x0 = lo[0] + f0 * (hi[0] - lo[0])
+        x1 = lo[0] + f1 * (hi[0] - lo[0])
+        gx, gy = np.meshgrid(np.arange(x0, x1, 0.25), np.arange(lo[1], hi[1], 0.25), indexing="ij")
+        x, y = gx.ravel(), gy.ravel()
+        inside = shapely.contains_xy(outline, x, y)
+        x, y = x[inside], y[inside]
+        t = np.full(x.size, params.floor_mm)
+        if tread_area > 0:
+            t += depth * shapely.contains_xy(pattern, x, y)
+        if params.rim_height_mm > 0:
+            t += params.rim_height_mm * shapely.contains_xy(rim_band, x, y)
+        if heeled:
+            t += (params.heel_height_mm + depth) * shapely.contains_xy(heel_block, x, y)
+        return float(np.mean(t)) if t.size else 0.0
+
     truth = GeneratedTruth(
         length_mm=float(hi[0] - lo[0]),
         width_mm=float(hi[1] - lo[1]),
@@ -386,6 +415,8 @@ def generate(params: OutsoleParams) -> GeneratedOutsole:
         tread_depth_mm=depth,
         floor_thickness_mm=params.floor_mm,
         heel_height_mm=params.heel_height_mm,
+        heel_thickness_mm=zone_thickness(0.0, 0.2),
+        forefoot_thickness_mm=zone_thickness(0.6, 0.8),
         volume_mm3=float(sum(volumes)),
         part_volumes_mm3=volumes,
         volume_exact=not warped,

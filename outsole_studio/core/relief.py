@@ -237,7 +237,9 @@ class ThicknessStats:
         the 0.5th percentile, so a stray grid point cannot decide it.
     max_mm, mean_mm : float
     heel_mm, forefoot_mm : float
-        Median thickness in the heel zone (rear 20 % of the length) and forefoot (60-80 %).
+        Mean thickness in the heel zone (rear 20 % of the length) and forefoot (60-80 %): with
+        tread the material is two-valued, and a median would jump between floor and floor +
+        tread as the tread covers a little more or less than half.
     heel_to_toe_drop_mm : float
         Median top-surface height in the heel zone less that in the forefoot zone.
     grid_mm : float
@@ -271,8 +273,8 @@ def thickness_stats(maps: HeightMaps, rim_band_mm: float = 3.0) -> ThicknessStat
         floor_mm=float(np.percentile(th[interior], 0.5)),
         max_mm=float(th[inside].max()),
         mean_mm=float(th[inside].mean()),
-        heel_mm=float(np.median(th[heel])) if heel.any() else 0.0,
-        forefoot_mm=float(np.median(th[fore])) if fore.any() else 0.0,
+        heel_mm=float(np.mean(th[heel])) if heel.any() else 0.0,
+        forefoot_mm=float(np.mean(th[fore])) if fore.any() else 0.0,
         heel_to_toe_drop_mm=float(np.median(maps.top_mm[heel]) - np.median(maps.top_mm[fore]))
         if heel.any() and fore.any()
         else 0.0,
