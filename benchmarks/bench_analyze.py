@@ -59,6 +59,13 @@ def worker(contender: str, path: str, repeat: int) -> None:
         def run() -> object:
             return np.fromfile(path, dtype=dtype, offset=84)["v"].copy()
 
+    elif contender == "trimesh-core":
+        import trimesh
+
+        def run() -> object:
+            m = trimesh.load(path)
+            return m.mass_properties, m.is_watertight
+
     elif contender == "trimesh":
         import trimesh
         from trimesh.path.polygons import projected
@@ -77,13 +84,15 @@ def worker(contender: str, path: str, repeat: int) -> None:
             return props, hits, outline
 
     else:
+        from outsole_studio.core.analysis import AnalysisOptions
         from outsole_studio.io.pipeline import analyze_file
         from outsole_studio.runtime import tune_memory
 
         tune_memory()  # as the command line does
+        options = AnalysisOptions(relief=contender != "outsole-core")
 
         def run() -> object:
-            return analyze_file(path)
+            return analyze_file(path, options)
 
     if contender != "trimesh":
         run()  # warm-up: imports, first touch of memory (the baseline is too slow to repeat)
@@ -140,19 +149,34 @@ def main() -> None:
 
         results = {
             "numpy": measure("numpy", path, args.repeat),
+            "trimesh-core": measure("trimesh-core", path, args.repeat),
+            "outsole-core": measure("outsole-core", path, args.repeat),
             "trimesh": measure("trimesh", path, 1),
             "outsole": measure("outsole", path, args.repeat),
         }
         med = {c: statistics.median(t) for c, t in results.items()}
         print(f"{args.repeat} timed runs each after a warm-up; median (best):")
-        for name, key in (("numpy read", "numpy"), ("trimesh baseline", "trimesh")):
+        rows = (
+            ("numpy read", "numpy"),
+            ("trimesh core", "trimesh-core"),
+            ("analyze core", "outsole-core"),
+            ("trimesh full", "trimesh"),
+            ("analyze full", "outsole"),
+        )
+        for name, key in rows:
             print(f"  {name:18s} {med[key]:7.3f} s  ({min(results[key]):.3f})")
-        print(f"  {'outsole-studio':18s} {med['outsole']:7.3f} s  ({min(results['outsole']):.3f})")
-        print(f"speed-up vs trimesh  {med['trimesh'] / med['outsole']:6.1f} x   (target >= 10)")
-        print(f"cost vs numpy read   {med['outsole'] / med['numpy']:6.1f} x   (target <= 10)")
+        core = med["trimesh-core"] / med["outsole-core"]
+        full = med["trimesh"] / med["outsole"]
+        print("core: load, repair, pose, health, outline and mass properties (issue 2)")
+        print(f"  speed-up vs trimesh  {core:6.1f} x   (target >= 5)")
+        print(
+            f"  cost vs numpy read   {med['outsole-core'] / med['numpy']:6.1f} x   (target <= 10)"
+        )
+        print("full: core plus thickness map, contact, tread, sections, draft (issue 4)")
+        print(f"  speed-up vs trimesh  {full:6.1f} x   (target >= 10)")
         peak = peak_memory_mb(path)
         shown = "unknown (/usr/bin/time missing)" if peak is None else f"{peak:,.0f} MB"
-        print(f"peak memory          {shown}   (target < 1,536 MB)")
+        print(f"  peak memory          {shown}   (target < 1,536 MB)")
 
 
 if __name__ == "__main__":

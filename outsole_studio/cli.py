@@ -17,6 +17,7 @@ from . import __version__
 from .core.analysis import Analysis, AnalysisOptions
 from .core.errors import OutsoleError
 from .core.model import UNIT_TO_MM
+from .core.relief import Relief
 from .runtime import tune_memory
 
 EXIT_OK = 0
@@ -109,8 +110,25 @@ def format_table(a: Analysis) -> str:
         f"  surface area {_fmt(a.surface_area_cm2, 'cm2', 2)}",
     ]
     r = a.relief
+    if r is not None:
+        lines += _relief_lines(a, r)
+    if a.center_of_mass_mm is not None:
+        x, y, z = a.center_of_mass_mm
+        x, y, z = (round(c, 1) + 0.0 for c in (x, y, z))
+        lines.append(f"  centre of mass x {x:.1f}, y {y:.1f}, z {z:.1f} mm")
+    if len(a.bodies) > 1:
+        for i, b in enumerate(a.bodies, start=1):
+            lines.append(
+                f"  body {i:<7} {_fmt(b.volume_cm3, 'cm3', 2)}, "
+                f"{_fmt(b.surface_area_cm2, 'cm2', 2)}, "
+                f"{'watertight' if b.watertight else 'open'}, {b.faces:,} faces"
+            )
+    return "\n".join(lines)
+
+
+def _relief_lines(a: Analysis, r: Relief) -> list[str]:
     c, t = r.contact, r.thickness
-    lines += [
+    return [
         f"  contact      {_fmt(c.area_mm2 / 100, 'cm2', 2)} within {c.tolerance_mm:g} mm "
         f"({c.area_mm2 / max(a.footprint.area_mm2, 1e-12):.0%} of the outline; heel "
         f"{_fmt(c.heel_mm2 / 100, 'cm2', 1)}, forefoot {_fmt(c.forefoot_mm2 / 100, 'cm2', 1)})",
@@ -127,18 +145,6 @@ def format_table(a: Analysis) -> str:
         + ", ".join(f"{s.position_pct:g} % {s.area_mm2 / 100:.2f} cm2" for s in r.sections[:-1])
         + f"; centre line {r.sections[-1].area_mm2 / 100:.2f} cm2",
     ]
-    if a.center_of_mass_mm is not None:
-        x, y, z = a.center_of_mass_mm
-        x, y, z = (round(c, 1) + 0.0 for c in (x, y, z))
-        lines.append(f"  centre of mass x {x:.1f}, y {y:.1f}, z {z:.1f} mm")
-    if len(a.bodies) > 1:
-        for i, b in enumerate(a.bodies, start=1):
-            lines.append(
-                f"  body {i:<7} {_fmt(b.volume_cm3, 'cm3', 2)}, "
-                f"{_fmt(b.surface_area_cm2, 'cm2', 2)}, "
-                f"{'watertight' if b.watertight else 'open'}, {b.faces:,} faces"
-            )
-    return "\n".join(lines)
 
 
 def _report_error(path: str | None, exc: BaseException, debug: bool, err: TextIO) -> None:

@@ -51,6 +51,9 @@ class AnalysisOptions:
         Spacing of the thickness and height maps.
     draft_threshold_deg : float
         Faces with less mould draft than this are reported.
+    relief : bool
+        Compute the thickness map, contact, tread, sections and draft (the default). Without,
+        the analysis stops at the outline and the mass properties.
     """
 
     units: str | None = None
@@ -59,6 +62,7 @@ class AnalysisOptions:
     contact_tolerance_mm: float = 0.5
     grid_mm: float = 1.0
     draft_threshold_deg: float = 1.0
+    relief: bool = True
     tolerances: Tolerances = field(default=DEFAULT_TOLERANCES)
 
 
@@ -115,7 +119,7 @@ class Analysis:
     vertices_mm: FloatArray
     faces: IntArray
     body_of_face: IntArray
-    relief: Relief
+    relief: Relief | None
     body_reliefs: tuple[Relief, ...]
 
     def to_dict(self) -> dict[str, Any]:
@@ -170,15 +174,17 @@ class Analysis:
                     "surface_area_cm2": _r(b.surface_area_cm2),
                     "watertight": b.watertight,
                     "faces": b.faces,
-                    **_relief_dict(r, self.footprint.area_mm2, brief=True),
+                    **(_relief_dict(r, self.footprint.area_mm2, brief=True) if r else {}),
                 }
-                for b, r in zip(self.bodies, self.body_reliefs, strict=True)
+                for b, r in zip(
+                    self.bodies, self.body_reliefs or (None,) * len(self.bodies), strict=True
+                )
             ],
             "outline": {
                 "area_cm2": _r(self.footprint.area_mm2 / 100.0),
                 "perimeter_mm": _mm(self.footprint.perimeter_mm),
             },
-            **_relief_dict(self.relief, self.footprint.area_mm2),
+            **(_relief_dict(self.relief, self.footprint.area_mm2) if self.relief else {}),
         }
 
 
@@ -409,9 +415,9 @@ def analyze_model(model: LoadedModel, options: AnalysisOptions | None = None) ->
             verts, f, options.contact_tolerance_mm, options.grid_mm, options.draft_threshold_deg
         )
 
-    whole = measure(faces)
-    per_body: tuple[Relief, ...] = (whole,)
-    if len(mesh.bodies) > 1:
+    whole: Relief | None = measure(faces) if options.relief else None
+    per_body: tuple[Relief, ...] = (whole,) if whole is not None else ()
+    if whole is not None and len(mesh.bodies) > 1:
         per_body = tuple(measure(faces[b.faces]) for b in mesh.bodies)
         # Each body has its own mould: draft and undercuts are the bodies', not the stack's.
         whole = replace(whole, draft=_combined_draft(mesh.bodies, per_body, faces.shape[0]))

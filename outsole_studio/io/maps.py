@@ -30,6 +30,8 @@ def write_maps(analysis: Analysis, folder: Path) -> list[Path]:
         The folder cannot be made or written.
     """
     r = analysis.relief
+    if r is None:
+        raise OutsoleError("the analysis has no maps (it ran without relief)", analysis.file)
     m = r.maps
     files = {
         "thickness_mm.npy": m.thickness_mm,

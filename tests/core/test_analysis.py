@@ -280,3 +280,13 @@ def test_a_box_keeps_the_files_own_directions_with_low_confidence():
         assert any("file's axes" in n for n in a.pose.notes)
         assert a.dimensions.length_mm == pytest.approx(250.0)
         assert a.volume_cm3 == pytest.approx(200.0)
+
+
+def test_analysis_without_relief_stops_at_the_outline(sole):
+    v, f, truth = sole
+    a = analyze_model(as_model(v, f), AnalysisOptions(relief=False))
+    assert a.relief is None and a.body_reliefs == ()
+    doc = a.to_dict()
+    assert "contact" not in doc and "thickness" not in doc
+    assert "contact" not in doc["body_list"][0]
+    assert doc["volume_cm3"] == pytest.approx(truth.volume_mm3 / 1000, rel=1e-5)  # 6 digits
