@@ -220,9 +220,11 @@ def _cmd_examples(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_ERROR
     try:
         written = write_examples(folder)
-    except (OutsoleError, OSError) as exc:
-        if isinstance(exc, OSError) and not isinstance(exc, OutsoleError):
-            exc = OutsoleError(f"cannot be written: {exc.strerror or exc}", str(folder))
+    except OSError as exc:
+        failure = OutsoleError(f"cannot be written: {exc.strerror or exc}", str(folder))
+        _report_error(str(folder), failure, args.debug, err)
+        return EXIT_ERROR
+    except OutsoleError as exc:
         _report_error(str(folder), exc, args.debug, err)
         return EXIT_ERROR
     for w in written:

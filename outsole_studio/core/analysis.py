@@ -17,7 +17,6 @@ from .mesh import (
     Health,
     IntArray,
     MergedMesh,
-    RepairedMesh,
     bounds,
     face_geometry,
     merge_parts,
@@ -271,11 +270,6 @@ def _merged(model: LoadedModel, tolerances: Tolerances) -> MergedMesh:
     return merged
 
 
-def prepare(model: LoadedModel, tolerances: Tolerances = DEFAULT_TOLERANCES) -> RepairedMesh:
-    """Check a loaded model, weld its meshes and apply the safe repairs (see :func:`repair`)."""
-    return repair(_merged(model, tolerances), tolerances)
-
-
 @dataclass(frozen=True)
 class _Placement:
     """What depends on the pose: the frame, the unit, the canonical vertices, the footprint."""
@@ -360,9 +354,6 @@ def analyze_model(model: LoadedModel, options: AnalysisOptions | None = None) ->
     pose, units, verts, fp = placed.pose, placed.units, placed.vertices_mm, placed.footprint
     shift = placed.shift_mm
 
-    def verts_of(points: FloatArray) -> FloatArray:
-        return np.asarray(points - shift, dtype=np.float64)
-
     faces = mesh.faces
     scale = units.scale_to_mm
 
@@ -374,7 +365,7 @@ def analyze_model(model: LoadedModel, options: AnalysisOptions | None = None) ->
         area_cm2 = body.mass.area * scale**2 / 100.0
         if body.watertight:
             vol_mm3 = body.mass.volume * scale**3
-            com_mm = verts_of(pose.apply(body.mass.center_of_mass[None, :]) * scale)[0]
+            com_mm = pose.apply(body.mass.center_of_mass[None, :])[0] * scale - shift
             closed_vol += vol_mm3
             closed_moment += vol_mm3 * com_mm
             com = (float(com_mm[0]), float(com_mm[1]), float(com_mm[2]))

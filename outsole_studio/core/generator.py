@@ -22,7 +22,7 @@ from scipy.interpolate import PchipInterpolator
 from shapely.geometry.base import BaseGeometry
 
 from .errors import OutsoleError
-from .mesh import FloatArray, IntArray
+from .mesh import FloatArray, IntArray, mass_properties
 from .tread import CATALOGUE
 
 PARIS_POINT_MM = 20.0 / 3.0
@@ -360,7 +360,7 @@ def generate(params: OutsoleParams) -> GeneratedOutsole:
     outline_area = float(outline.area)
     tol = 0.5
     if warped:
-        volumes = tuple(float(abs(_signed_volume(p.vertices, p.faces))) for p in parts)
+        volumes = tuple(mass_properties(p.vertices, p.faces).volume for p in parts)
     else:
         outsole_vol = (
             outline_area * params.floor_mm + tread_area * depth + rim_area * params.rim_height_mm
@@ -373,10 +373,9 @@ def generate(params: OutsoleParams) -> GeneratedOutsole:
     xs = np.linspace(0, L, 4001)
     grounded_x = xs[_lift(params, xs) <= tol]
     contact_region = shapely.box(-1, -L, L + 1, L) if not warped else _x_region(grounded_x, L)
-    ground_face = pattern if tread_area > 0 else outline
-    contact = float(ground_face.intersection(contact_region).area)
-    if heeled:
-        contact = float(pattern.intersection(contact_region).area) + heel_area
+    # The heel block's face stands on the ground; a smooth bottom touches it all over.
+    ground_face = pattern if tread_area > 0 or heeled else outline
+    contact = float(ground_face.intersection(contact_region).area) + heel_area
     all_v = np.vstack([p.vertices for p in parts])
     lo, hi = all_v.min(axis=0), all_v.max(axis=0)
     rim_band = (
@@ -434,11 +433,6 @@ def _x_region(xs: FloatArray, L: float) -> BaseGeometry:
     starts = np.concatenate([[xs[0]], xs[gaps + 1]])
     stops = np.concatenate([xs[gaps], [xs[-1]]])
     return shapely.union_all([shapely.box(a, -L, b, L) for a, b in zip(starts, stops, strict=True)])
-
-
-def _signed_volume(vertices: FloatArray, faces: IntArray) -> float:
-    v0, v1, v2 = (vertices[faces[:, k]] for k in range(3))
-    return float(np.einsum("ij,ij->i", v0, np.cross(v1, v2)).sum() / 6.0)
 
 
 def mirrored(params: OutsoleParams) -> OutsoleParams:

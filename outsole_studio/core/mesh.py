@@ -510,11 +510,6 @@ def face_geometry(vertices: FloatArray, faces: IntArray) -> FaceGeometry:
     return FaceGeometry(cross_rows.T, double_area, six_volume, sum_rows.T, origin)
 
 
-def triangle_cross(vertices: FloatArray, faces: IntArray) -> FloatArray:
-    """Cross products ``(v1 - v0) x (v2 - v0)``, ``(m, 3)``: twice the area times the normal."""
-    return face_geometry(vertices, faces).cross
-
-
 @dataclass(frozen=True)
 class MassProperties:
     """Volume, surface area and centre of mass of a closed, outward-wound triangle mesh.

@@ -13,9 +13,10 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import ndimage
 
 from .chunked import map_chunks
-from .mesh import BoolArray, FloatArray, IntArray
+from .mesh import BoolArray, FloatArray, IntArray, face_geometry
 from .sections import Section, sections
 
 # Grid points sit a hair off the round grid, so that they never fall exactly on a mesh edge
@@ -64,6 +65,16 @@ class HeightMaps:
         """x of every grid column."""
         nx = self.bottom_mm.shape[0]
         return np.asarray(self.origin_mm[0] + np.arange(nx) * self.cell_mm, dtype=np.float64)
+
+    def length_fraction(self) -> FloatArray:
+        """``(nx, ny)``: how far along the sole each grid point is, 0 at the heel, 1 at the toe."""
+        x = self.x_mm()
+        cols = self.inside.any(axis=1)
+        if not cols.any():
+            return np.zeros(self.bottom_mm.shape)
+        x0, x1 = x[cols].min(), x[cols].max()
+        frac = (x - x0) / max(x1 - x0, 1e-12)
+        return np.asarray(np.broadcast_to(frac[:, None], self.bottom_mm.shape), dtype=np.float64)
 
 
 MAX_GRID_POINTS = 4_000_000
@@ -256,17 +267,13 @@ class ThicknessStats:
 
 def thickness_stats(maps: HeightMaps, rim_band_mm: float = 3.0) -> ThicknessStats:
     """Summarise a :class:`HeightMaps` into the figures a sole factory asks for."""
-    from scipy import ndimage
-
     inside = maps.inside
     band = max(1, round(rim_band_mm / maps.cell_mm))
     interior = ndimage.binary_erosion(inside, iterations=band)
     if not interior.any():
         interior = inside
     th = maps.thickness_mm
-    x = maps.x_mm()
-    x0, x1 = x[inside.any(axis=1)].min(), x[inside.any(axis=1)].max()
-    t = ((x - x0) / max(x1 - x0, 1e-12))[:, None] * np.ones_like(th)
+    t = maps.length_fraction()
     heel = inside & (t <= 0.2)
     fore = inside & (t >= 0.6) & (t <= 0.8)
     return ThicknessStats(
@@ -319,8 +326,6 @@ def draft(
     maps : HeightMaps
         Of the same mesh (its hidden faces are the undercuts).
     """
-    from .mesh import face_geometry
-
     geom = face_geometry(vertices_mm, faces)
     length = geom.double_area
     area = 0.5 * length
@@ -338,21 +343,26 @@ def draft(
     )
 
 
-def lower_envelope(maps: HeightMaps, window_mm: float = 15.0) -> FloatArray:
-    """The bottom with its grooves filled: a morphological opening with a flat square window.
-
-    It follows the tread tops, and any slope exactly; NaN off the sole.
-    """
-    from scipy import ndimage
-
+def _envelope(maps: HeightMaps, window_mm: float, lower: bool) -> FloatArray:
+    """Morphological opening (``lower``: grooves filled) or closing (tread elements filled) of
+    the bottom with a flat square window; both follow any slope exactly. NaN off the sole."""
     b = maps.bottom_mm
     inside = ~np.isnan(b)
     size = max(3, round(window_mm / maps.cell_mm) | 1)
-    lowered = ndimage.minimum_filter(np.where(inside, b, np.inf), size=size, mode="nearest")
-    envelope = ndimage.maximum_filter(
-        np.where(np.isfinite(lowered), lowered, -np.inf), size=size, mode="nearest"
+    first, second = (
+        (ndimage.minimum_filter, ndimage.maximum_filter)
+        if lower
+        else (ndimage.maximum_filter, ndimage.minimum_filter)
     )
-    return np.asarray(np.where(inside, envelope, np.nan), dtype=np.float64)
+    pad = np.inf if lower else -np.inf  # off the sole: never chosen by the first filter
+    once = first(np.where(inside, b, pad), size=size, mode="nearest")
+    twice = second(np.where(np.isfinite(once), once, -pad), size=size, mode="nearest")
+    return np.asarray(np.where(inside, twice, np.nan), dtype=np.float64)
+
+
+def lower_envelope(maps: HeightMaps, window_mm: float = 15.0) -> FloatArray:
+    """The bottom with its grooves filled (an opening): it follows the tread tops."""
+    return _envelope(maps, window_mm, lower=True)
 
 
 def tread_depth(
@@ -373,8 +383,6 @@ def tread_depth(
     is at least a quarter of its 99th percentile; a bottom whose rises stay under 0.2 mm has no
     tread (that much is curvature).
     """
-    from scipy import ndimage
-
     b = maps.bottom_mm
     inside = ~np.isnan(b)
     size = max(3, round(window_mm / maps.cell_mm) | 1)
@@ -411,21 +419,11 @@ def toe_spring(maps: HeightMaps, end_fraction: float = 0.02, window_mm: float = 
     lowest point in the front ``end_fraction`` of the length) and the ball (the median at 60-75 %
     of the length). A flat sole gives 0, whatever its tread; the spring of a bent toe, its rise.
     """
-    from scipy import ndimage
-
-    b = maps.bottom_mm
     inside = maps.inside
     if not inside.any():
         return 0.0
-    size = max(3, round(window_mm / maps.cell_mm) | 1)
-    raised = ndimage.maximum_filter(np.where(inside, b, -np.inf), size=size, mode="nearest")
-    upper = ndimage.minimum_filter(
-        np.where(np.isfinite(raised), raised, np.inf), size=size, mode="nearest"
-    )
-    x = maps.x_mm()
-    cols = inside.any(axis=1)
-    x0, x1 = x[cols].min(), x[cols].max()
-    frac = ((x - x0) / max(x1 - x0, 1e-12))[:, None] * np.ones(inside.shape)
+    upper = _envelope(maps, window_mm, lower=False)
+    frac = maps.length_fraction()
     front = inside & (frac >= 1.0 - end_fraction)
     ball = inside & (frac >= 0.60) & (frac <= 0.75)
     if not front.any() or not ball.any():
