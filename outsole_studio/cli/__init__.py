@@ -1,0 +1,66 @@
+"""The command line face: ``outsole-studio analyze|grade|cost|materials|project|examples``.
+
+Errors the user can act on are printed as one line, ``error: <file>: <what to do>``, and the exit
+code is 2; ``--debug`` adds the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from .. import __version__
+from ..runtime import tune_memory
+from . import analyze, costing, examples, materials
+from .common import EXIT_ERROR, EXIT_OK
+
+_COMMANDS = {
+    "analyze": analyze,
+    "grade": costing,
+    "cost": costing,
+    "project": costing,
+    "materials": materials,
+    "examples": examples,
+}
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="outsole-studio",
+        description="Outsole design specification: measure outsole models in a canonical frame, "
+        "grade them over a size run and cost an order in Rupiah.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    analyze.add_parser(sub)
+    costing.add_parsers(sub)
+    materials.add_parser(sub)
+    examples.add_parser(sub)
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
+    """Run the command line; returns the exit code."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = _build_parser().parse_args(argv)
+    tune_memory()
+    module = _COMMANDS.get(args.command)
+    if module is None:  # pragma: no cover - argparse rejects unknown commands
+        return EXIT_ERROR
+    try:
+        return int(module.run(args, out, err))
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as command-line tools do.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

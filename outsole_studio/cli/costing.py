@@ -1,0 +1,599 @@
+"""``outsole-studio grade``, ``cost`` and ``project new``: sizes, money and the project file.
+
+All three take a model file or a ``.outsole`` project, plus options that override the project's
+inputs; the numbers come from the core pipeline (grading, cost model), never from here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TextIO
+
+from ..core.analysis import Analysis, AnalysisOptions
+from ..core.cost import (
+    BodyMaterial,
+    CostSheet,
+    Pricing,
+    Process,
+    Tooling,
+    ToolingLine,
+    cost_sheet,
+    parse_order,
+    sole_mass_g,
+)
+from ..core.errors import OutsoleError
+from ..core.grading import GradingRule, Sizing, graded_vertices, mirrored, size_design
+from ..core.materials import money_text, parse_decimal
+from ..core.model import UNIT_TO_MM
+from ..core.project import Project, starting_project
+from ..core.sizes import SizeSettings, parse_size, parse_size_run
+from ..io.library import Library
+from ..io.pipeline import analyze_file
+from ..io.project import PROJECT_SUFFIX, check_model, file_sha256, load_project, save_project
+from ..io.stl import write_stl
+from ..io.tables import graded_csv, read_grading_csv, read_order_csv, write_text_file
+from .common import EXIT_ERROR, EXIT_OK, fmt, idr, report_error
+from .materials import add_library_option
+
+DEFAULT_OUTSOLE = "nr-sbr"
+DEFAULT_MIDSOLE = "eva"
+
+
+def _input_options(p: argparse.ArgumentParser, costing: bool) -> None:
+    p.add_argument("input", metavar="FILE|PROJECT", help="a mesh file or a .outsole project")
+    add_library_option(p)
+    g = p.add_argument_group("reading the model")
+    g.add_argument("--units", choices=sorted(UNIT_TO_MM), help="the file's unit")
+    g.add_argument("--flip", action="store_true", default=None, help="turn the sole over")
+    g.add_argument("--reverse", action="store_true", default=None, help="swap heel and toe")
+    g = p.add_argument_group("sizes")
+    g.add_argument("--sizes", metavar="RUN", help="size run, e.g. EU36-45, UK6-11/0.5, EU38,40,42")
+    g.add_argument(
+        "--nominal",
+        metavar="SIZE",
+        help="the model's size, e.g. EU42 (default: inferred from its length)",
+    )
+    g.add_argument("--foot", choices=("right", "left"), help="the foot the model is for")
+    g.add_argument("--toe-allowance", type=float, metavar="MM", help="last minus foot length")
+    g.add_argument("--sole-extra", type=float, metavar="MM", help="outsole minus last length")
+    g.add_argument("--length-step", type=float, metavar="MM", help="length added per size")
+    g.add_argument("--width-step", type=float, metavar="MM", help="width added per size")
+    g.add_argument(
+        "--grading-table",
+        metavar="CSV",
+        help="size,length_factor,width_factor per size (replaces the steps)",
+    )
+    g = p.add_argument_group("materials")
+    g.add_argument(
+        "--material",
+        action="append",
+        metavar="[BODY=]KEY",
+        help="library material of the sole, or of one body (repeatable)",
+    )
+    g.add_argument(
+        "--price",
+        action="append",
+        metavar="KEY=IDR",
+        help="compound price per kg for this run (repeatable)",
+    )
+    g.add_argument(
+        "--waste",
+        action="append",
+        metavar="[BODY=]PCT",
+        help="waste and flash, percent of the net mass",
+    )
+    if not costing:
+        return
+    g = p.add_argument_group("process, tooling and order")
+    g.add_argument("--subcontract", metavar="IDR", help="pressing price per pair (sole factory)")
+    g.add_argument("--cycle-time", metavar="S", help="own press: seconds per cycle")
+    g.add_argument("--machine-rate", metavar="IDR", help="own press: Rupiah per hour")
+    g.add_argument("--pairs-per-cycle", type=int, metavar="N", help="own press: pairs per cycle")
+    g.add_argument("--finishing", metavar="IDR", help="trimming and finishing per pair")
+    g.add_argument("--mould", metavar="IDR", help="mould cost per size (one L+R mould)")
+    g.add_argument(
+        "--tooling",
+        action="append",
+        metavar="NAME=IDR",
+        help="one-off tooling line, e.g. 'logo plate=1500000' (repeatable)",
+    )
+    g.add_argument("--order", metavar="SIZE:PAIRS,...", help='e.g. "39:50,40:120,41:150"')
+    g.add_argument("--order-csv", metavar="CSV", help="order as CSV with columns size,pairs")
+    g.add_argument("--overhead", metavar="PCT", help="overhead on cost, percent")
+    g.add_argument("--margin", metavar="PCT", help="margin, percent of the quoted price")
+    g.add_argument("--usd-rate", metavar="IDR", help="Rupiah per US dollar, to show USD too")
+
+
+def add_parsers(sub: Any) -> None:
+    """Add ``grade``, ``cost`` and ``project``."""
+    p = sub.add_parser(
+        "grade",
+        help="make the outsole in every size of a run and measure each",
+        description="Grade an outsole over a size run (length by the size step, width by the "
+        "width step or a grading table; thickness and tread unchanged), write one mesh per size "
+        "and a table of per-size measurements.",
+    )
+    _input_options(p, costing=False)
+    p.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
+    p.add_argument("--both-feet", action="store_true", help="write left and right meshes")
+    p.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+
+    p = sub.add_parser(
+        "cost",
+        help="cost an order size by size, in Rupiah",
+        description="Compound mass per size, material, pressing, finishing and tooling per "
+        "pair, totals for the order, compound to buy, quoted price and sensitivity.",
+    )
+    _input_options(p, costing=True)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument(
+        "--accept-changed-model",
+        action="store_true",
+        help="use the project's model file even if it changed since the project was saved",
+    )
+    p.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+
+    p = sub.add_parser("project", help="make a project file", description="Project files.")
+    acts = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    a = acts.add_parser(
+        "new",
+        help="write a starting project for a model",
+        description="Analyse a model and write a .outsole project with the sizes, materials "
+        "and costing inputs given (defaults otherwise).",
+    )
+    _input_options(a, costing=True)
+    a.add_argument("-o", "--output", required=True, metavar="X.outsole", help="project file")
+    a.add_argument("--design-name")
+    a.add_argument("--designer")
+    a.add_argument("--partner")
+    a.add_argument("--revision")
+    a.add_argument("--force", action="store_true", help="replace an existing project file")
+    a.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+
+
+@dataclass(frozen=True)
+class _Design:
+    project: Project
+    model_file: Path
+    analysis: Analysis
+    sizing: Sizing
+
+
+def _split(text: str, what: str) -> tuple[str | None, str]:
+    """``BODY=VALUE`` or ``VALUE``."""
+    left, sep, right = text.partition("=")
+    if not sep:
+        return None, text.strip()
+    if not left.strip() or not right.strip():
+        raise OutsoleError(f"{what} {text!r} must be VALUE or BODY=VALUE")
+    return left.strip(), right.strip()
+
+
+def _body_index(text: str, n_bodies: int, what: str) -> int:
+    try:
+        body = int(text)
+    except ValueError:
+        raise OutsoleError(f"{what}: body {text!r} must be a body number (1, 2...)") from None
+    if not 1 <= body <= n_bodies:
+        raise OutsoleError(
+            f"{what}: the model has {n_bodies} bod{'y' if n_bodies == 1 else 'ies'}, "
+            f"there is no body {body}"
+        )
+    return body - 1
+
+
+def _apply_materials(
+    project: Project, args: argparse.Namespace, lib: Library, n_bodies: int
+) -> Project:
+    mats = {bm.body: bm for bm in project.materials}
+    for item in args.material or ():
+        body, key = _split(item, "--material")
+        m = lib.material(key)
+        targets = range(n_bodies) if body is None else [_body_index(body, n_bodies, "--material")]
+        for b in targets:
+            mats[b] = BodyMaterial(b, m, m.waste_pct)
+    for item in args.waste or ():
+        body, pct = _split(item, "--waste")
+        waste = parse_decimal(pct, "--waste")
+        targets = range(n_bodies) if body is None else [_body_index(body, n_bodies, "--waste")]
+        for b in targets:
+            if b in mats:
+                mats[b] = BodyMaterial(b, mats[b].material, waste)
+    for item in args.price or ():
+        key, price_text = _split(item, "--price")
+        if key is None:
+            raise OutsoleError(f"--price {item!r} must be KEY=IDR, e.g. nr-sbr=36000")
+        price = parse_decimal(price_text, "--price")
+        hit = False
+        for b, bm in list(mats.items()):
+            if bm.material.key == key:
+                m = bm.material.with_changes(price_idr_per_kg=price, price_is_placeholder=False)
+                mats[b] = BodyMaterial(b, m, bm.waste_pct)
+                hit = True
+        if not hit:
+            raise OutsoleError(f"--price {item!r}: no body of this design is made of {key!r}")
+    return replace(project, materials=tuple(mats[b] for b in sorted(mats)))
+
+
+def _dec(value: str | None, what: str, default: Decimal) -> Decimal:
+    return default if value is None else parse_decimal(value, what)
+
+
+def _apply_options(
+    project: Project, args: argparse.Namespace, lib: Library, n_bodies: int
+) -> Project:
+    """The project with every option given on the command line applied."""
+    changes: dict[str, Any] = {}
+    if args.units is not None:
+        changes["units"] = args.units
+    if args.flip is not None:
+        changes["flip"] = args.flip
+    if args.reverse is not None:
+        changes["reverse"] = args.reverse
+    run = parse_size_run(args.sizes) if args.sizes else project.size_run
+    changes["size_run"] = run
+    if args.nominal:
+        changes["nominal"] = parse_size(args.nominal, run.system)
+    if args.foot:
+        changes["foot"] = args.foot
+    s = project.size_settings
+    changes["size_settings"] = SizeSettings(
+        s.toe_allowance_mm if args.toe_allowance is None else args.toe_allowance,
+        s.sole_extra_mm if args.sole_extra is None else args.sole_extra,
+    )
+    g = project.grading
+    if args.grading_table:
+        g = GradingRule(factors=read_grading_csv(args.grading_table, run.system))
+    elif args.length_step is not None or args.width_step is not None:
+        g = GradingRule(
+            length_step_mm=g.length_step_mm if args.length_step is None else args.length_step,
+            width_step_mm=g.width_step_mm if args.width_step is None else args.width_step,
+        )
+    changes["grading"] = g
+    if hasattr(args, "order"):
+        if args.order and args.order_csv:
+            raise OutsoleError("give the order either with --order or with --order-csv")
+        if args.order:
+            changes["order"] = parse_order(args.order, run)
+        elif args.order_csv:
+            changes["order"] = read_order_csv(args.order_csv, run)
+        elif args.sizes:
+            # Keep the saved order where its sizes are still in the run.
+            keep = {sz.value for sz in run.sizes}
+            changes["order"] = tuple(ln for ln in project.order if ln.size.value in keep)
+        p = project.process
+        kind = p.kind
+        if args.subcontract is not None:
+            kind = "subcontract"
+        elif args.cycle_time is not None or args.machine_rate is not None:
+            kind = "machine"
+        changes["process"] = Process(
+            kind=kind,
+            subcontract_idr_per_pair=_dec(
+                args.subcontract, "--subcontract", p.subcontract_idr_per_pair
+            ),
+            cycle_time_s=_dec(args.cycle_time, "--cycle-time", p.cycle_time_s),
+            machine_rate_idr_per_hour=_dec(
+                args.machine_rate, "--machine-rate", p.machine_rate_idr_per_hour
+            ),
+            pairs_per_cycle=p.pairs_per_cycle
+            if args.pairs_per_cycle is None
+            else args.pairs_per_cycle,
+            finishing_idr_per_pair=_dec(args.finishing, "--finishing", p.finishing_idr_per_pair),
+        )
+        t = project.tooling
+        extras = t.extras
+        if args.tooling:
+            extras = tuple(
+                ToolingLine(
+                    *(lambda n, v: (n or "", parse_decimal(v, "--tooling")))(
+                        *_split(x, "--tooling")
+                    )
+                )
+                for x in args.tooling
+            )
+        changes["tooling"] = Tooling(_dec(args.mould, "--mould", t.mould_idr_per_size), extras)
+        pr = project.pricing
+        changes["pricing"] = Pricing(
+            overhead_pct=_dec(args.overhead, "--overhead", pr.overhead_pct),
+            margin_pct=_dec(args.margin, "--margin", pr.margin_pct),
+            idr_per_usd=pr.idr_per_usd
+            if args.usd_rate is None
+            else parse_decimal(args.usd_rate, "--usd-rate"),
+        )
+    project = replace(project, **changes)
+    return _apply_materials(project, args, lib, n_bodies)
+
+
+def _open(args: argparse.Namespace, lib: Library, err: TextIO) -> _Design:
+    """Load the project (or make one for a bare model), analyse the model, apply the options."""
+    src = Path(args.input)
+    if src.suffix == PROJECT_SUFFIX:
+        project = load_project(src)
+        check = check_model(project, src)
+        if check.status != "ok":
+            if check.status == "missing" or not getattr(args, "accept_changed_model", False):
+                raise OutsoleError(check.message, str(check.path))
+            err.write(f"warning: {check.path}: {check.message}\n")
+        model_file = check.path
+    else:
+        model_file = src
+        project = None
+    reading = project or Project("", "", parse_size_run("EU42"), ())
+    options = AnalysisOptions(
+        units=args.units if args.units is not None else reading.units,
+        flip=args.flip if args.flip is not None else reading.flip,
+        reverse=args.reverse if args.reverse is not None else reading.reverse,
+        contact_tolerance_mm=reading.contact_tolerance_mm,
+    )
+    analysis = analyze_file(model_file, options)
+    if project is None:
+        project = starting_project(
+            analysis,
+            str(model_file),
+            file_sha256(model_file),
+            lib.material(DEFAULT_OUTSOLE),
+            lib.material(DEFAULT_MIDSOLE),
+        )
+    project = _apply_options(project, args, lib, len(analysis.bodies))
+    sizing = size_design(
+        analysis,
+        project.size_run,
+        project.nominal,
+        project.foot,
+        project.grading,
+        project.size_settings,
+    )
+    return _Design(project, model_file, analysis, sizing)
+
+
+def _sizing_line(s: Sizing, a: Analysis) -> str:
+    nominal = (
+        f"nominal {s.nominal.label} (given)"
+        if s.nominal_source == "given"
+        else f"nominal {s.nominal.label} (inferred from the {a.dimensions.length_mm:.1f} mm length)"
+    )
+    foot = {
+        "given": f"{s.foot} foot (given)",
+        "outline": f"{s.foot} foot (from the arch)",
+        "unknown": "foot not told by the outline (give --foot)",
+    }[s.foot_source]
+    return f"{nominal}; {foot}; run {s.run.text}"
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Run ``grade``, ``cost`` or ``project new``."""
+    try:
+        with Library(args.library) as lib:
+            design = _open(args, lib, err)
+        if args.command == "grade":
+            return _grade(design, args, out)
+        if args.command == "cost":
+            return _cost(design, args, out)
+        return _project_new(design, args, out)
+    except OutsoleError as exc:
+        report_error(args.input, exc, args.debug, err)
+        return EXIT_ERROR
+    except MemoryError as exc:
+        report_error(args.input, exc, args.debug, err)
+        return EXIT_ERROR
+
+
+def _grade(d: _Design, args: argparse.Namespace, out: TextIO) -> int:
+    folder = Path(args.out)
+    if folder.exists() and not folder.is_dir():
+        raise OutsoleError("is a file; give a folder to write the graded meshes into", str(folder))
+    s = d.sizing
+    if args.both_feet and s.foot is None:
+        raise OutsoleError(
+            "cannot tell left from right on this outline; give --foot right or --foot left"
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutsoleError(f"cannot be created: {exc.strerror or exc}", str(folder)) from None
+    stem = Path(d.model_file).stem
+    a = d.analysis
+    other = {"right": "left", "left": "right"}
+    written = 0
+    for g in s.graded:
+        v = graded_vertices(a.vertices_mm, g.length_factor, g.width_factor)
+        tag = g.size.label.replace(" ", "")
+        feet = [(s.foot, v, a.faces)]
+        if args.both_feet and s.foot is not None:
+            mv, mf = mirrored(v, a.faces)
+            feet.append((other[s.foot], mv, mf))
+        for foot, verts, faces in feet:
+            suffix = f"-{foot[0].upper()}" if foot else ""
+            path = folder / f"{stem}-{tag}{suffix}.stl"
+            try:
+                write_stl(
+                    path, verts[faces], header=f"Outsole Studio graded {g.size.label} {foot or ''}"
+                )
+            except OSError as exc:
+                raise OutsoleError(f"cannot be written: {exc.strerror or exc}", str(path)) from None
+            written += 1
+    densities = _densities(d.project, len(a.bodies))
+    table = folder / f"{stem}-grading.csv"
+    write_text_file(table, graded_csv(s.graded, densities))
+    out.write(_sizing_line(s, a) + "\n")
+    out.write(
+        f"{'size':<9}{'length':>9}{'width':>9}{'ball':>9}{'heel':>9}{'volume':>10}"
+        f"{'sole':>9}{'pair':>9}\n{'':<9}{'mm':>9}{'mm':>9}{'mm':>9}{'mm':>9}{'cm3':>10}"
+        f"{'g':>9}{'g':>9}\n"
+    )
+    for g in s.graded:
+        mass = _sole_mass(g.body_volumes_cm3, densities)
+        pair = "" if mass is None else f"{2 * mass:.1f}"
+        out.write(
+            f"{g.size.label + (' *' if g.nominal else ''):<9}{g.length_mm:>9.1f}{g.width_mm:>9.1f}"
+            f"{g.ball_width_mm:>9.1f}{g.heel_width_mm:>9.1f}"
+            f"{fmt(g.volume_cm3, '', 2).strip():>10}"
+            f"{'' if mass is None else f'{mass:.1f}':>9}{pair:>9}\n"
+        )
+    mats = ", ".join(f"body {bm.body + 1} {bm.material.key}" for bm in d.project.materials)
+    out.write(f"* nominal size; mass with {mats}\n")
+    out.write(f"wrote {written} meshes and {table.name} into {folder}\n")
+    return EXIT_OK
+
+
+def _sole_mass(
+    volumes_cm3: tuple[float | None, ...], densities: list[float] | None
+) -> Decimal | None:
+    if densities is None or any(v is None for v in volumes_cm3):
+        return None
+    return sum(
+        (sole_mass_g(v or 0.0, dn) for v, dn in zip(volumes_cm3, densities, strict=True)),
+        Decimal(0),
+    )
+
+
+def _densities(project: Project, n_bodies: int) -> list[float] | None:
+    by_body = {bm.body: bm.material.density_g_cm3 for bm in project.materials}
+    if set(by_body) != set(range(n_bodies)):
+        return None
+    return [by_body[b] for b in range(n_bodies)]
+
+
+def _project_new(d: _Design, args: argparse.Namespace, out: TextIO) -> int:
+    path = Path(args.output)
+    if path.exists() and not args.force:
+        raise OutsoleError("already exists; give --force to replace it", str(path))
+    sheet = d.project.sheet
+    sheet = replace(
+        sheet,
+        design_name=args.design_name if args.design_name is not None else sheet.design_name,
+        designer=args.designer if args.designer is not None else sheet.designer,
+        partner=args.partner if args.partner is not None else sheet.partner,
+        revision=args.revision if args.revision is not None else sheet.revision,
+    )
+    project = replace(d.project, sheet=sheet, nominal=d.sizing.nominal, foot=d.sizing.foot)
+    saved = save_project(project, path, model_file=d.model_file)
+    out.write(
+        f"wrote {path}: model {saved.model_path}, {_sizing_line(d.sizing, d.analysis)}, "
+        + ", ".join(f"body {bm.body + 1} {bm.material.key}" for bm in saved.materials)
+        + "\n"
+    )
+    return EXIT_OK
+
+
+def _cost(d: _Design, args: argparse.Namespace, out: TextIO) -> int:
+    sheet = cost_sheet(d.sizing.graded, d.project.order, d.project.cost_inputs)
+    if args.json:
+        doc = {
+            "schema": "outsole-studio.cost/1",
+            "model": str(d.model_file),
+            "nominal": d.sizing.nominal.label,
+            "nominal_source": d.sizing.nominal_source,
+            "foot": d.sizing.foot,
+            "size_run": d.sizing.run.text,
+            **sheet.to_dict(),
+            "notes": cost_notes(sheet),
+        }
+        out.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    out.write(format_cost(d, sheet) + "\n")
+    return EXIT_OK
+
+
+def cost_notes(sheet: CostSheet) -> list[str]:
+    """Assumptions and gaps a reader of the cost sheet must know about."""
+    notes = []
+    for bm in sheet.inputs.materials:
+        if bm.material.price_is_placeholder:
+            notes.append(
+                f"the price of {bm.material.key} ({idr(bm.material.price_idr_per_kg)}/kg) is a "
+                "placeholder: set your supplier's price"
+            )
+    p = sheet.inputs.process
+    if p.pressing_idr_per_pair == 0:
+        notes.append("pressing is not costed (no subcontract price or machine rate given)")
+    if not sheet.pairs:
+        notes.append("no order: costs are per pair without tooling; give --order to spread moulds")
+    elif sheet.inputs.tooling.mould_idr_per_size == 0:
+        notes.append("no mould cost given")
+    return notes
+
+
+def format_cost(d: _Design, sheet: CostSheet) -> str:
+    """The cost sheet as a readable table."""
+    inputs = sheet.inputs
+    p = inputs.process
+    lines = [f"Cost sheet: {d.model_file.name}", f"  {_sizing_line(d.sizing, d.analysis)}"]
+    for bm in inputs.materials:
+        m = bm.material
+        lines.append(
+            f"  body {bm.body + 1}: {m.name} ({m.key}), {m.density_g_cm3:g} g/cm3, "
+            f"{idr(m.price_idr_per_kg)}/kg{' (placeholder)' if m.price_is_placeholder else ''}, "
+            f"waste {money_text(bm.waste_pct)} %"
+        )
+    if p.kind == "subcontract":
+        press = f"subcontract {idr(p.subcontract_idr_per_pair)} per pair"
+    else:
+        press = (
+            f"own press {money_text(p.cycle_time_s)} s x {idr(p.machine_rate_idr_per_hour)}/h "
+            f"/ {p.pairs_per_cycle} pair(s) = {idr(p.pressing_idr_per_pair)} per pair"
+        )
+    lines.append(f"  pressing: {press}; finishing {idr(p.finishing_idr_per_pair)} per pair")
+    extras = "; ".join(f"{t.name} {idr(t.cost_idr)}" for t in inputs.tooling.extras)
+    lines.append(
+        f"  tooling: mould {idr(inputs.tooling.mould_idr_per_size)} per size ordered"
+        + (f"; {extras}" if extras else "")
+    )
+    lines.append("")
+    head = (
+        f"  {'size':<8}{'pairs':>6}{'sole g':>9}{'material':>11}{'pressing':>10}{'finish':>9}"
+        f"{'mould':>9}{'tooling':>9}{'per pair':>11}{'total':>15}"
+    )
+    lines += [head, "  " + "-" * (len(head) - 2)]
+    for s in sheet.sizes:
+        lines.append(
+            f"  {s.size.label:<8}{s.pairs:>6}{s.net_g_per_sole:>9.1f}"
+            f"{_n(s.material_idr_per_pair):>11}{_n(s.pressing_idr_per_pair):>10}"
+            f"{_n(s.finishing_idr_per_pair):>9}{_n(s.mould_idr_per_pair):>9}"
+            f"{_n(s.tooling_idr_per_pair):>9}{_n(s.cost_idr_per_pair):>11}{_n(s.total_idr):>15}"
+        )
+    lines.append("  " + "-" * (len(head) - 2))
+    lines.append(f"  {'order':<8}{sheet.pairs:>6}{'':>77}{_n(sheet.total_idr):>15}")
+    lines.append("")
+    pricing = inputs.pricing
+    usd = sheet.usd(sheet.average_idr_per_pair)
+    lines += [
+        f"  average cost per pair  {idr(sheet.average_idr_per_pair)}"
+        + (f"  (USD {usd:,.2f})" if usd is not None else ""),
+        f"  {'overhead ' + money_text(pricing.overhead_pct) + ' %':<22} "
+        f"{idr(sheet.overhead_idr_per_pair)}",
+        f"  quoted price per pair  {idr(sheet.price_idr_per_pair)} (margin "
+        f"{money_text(pricing.margin_pct)} % of the price)"
+        + (
+            f"  (USD {sheet.usd(sheet.price_idr_per_pair):,.2f})"
+            if pricing.idr_per_usd is not None
+            else ""
+        ),
+        f"  order total            {idr(sheet.total_idr)}"
+        + (f"  (USD {sheet.usd(sheet.total_idr):,.2f})" if pricing.idr_per_usd is not None else ""),
+    ]
+    if sheet.pairs:
+        lines.append("  compound to buy:")
+        for n in sheet.needs:
+            lines.append(f"    {n.material.name}: {n.kg:,.2f} kg ({idr(n.cost_idr)})")
+        lines.append("  sensitivity (average cost per pair):")
+        for c in sheet.sensitivity:
+            sign = "+" if c.change_idr_per_pair >= 0 else "-"
+            change = idr(abs(c.change_idr_per_pair))
+            lines.append(f"    {c.label:<22} {idr(c.cost_idr_per_pair)} ({sign}{change})")
+    notes = cost_notes(sheet)
+    if notes:
+        lines.append("  notes:")
+        lines += [f"    - {n}" for n in notes]
+    return "\n".join(lines)
+
+
+def _n(value: Decimal) -> str:
+    from ..core.cost import rupiah
+
+    return f"{rupiah(value):,}"

@@ -1,0 +1,47 @@
+"""``outsole-studio examples``: write the example designs."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, TextIO
+
+from ..core.errors import OutsoleError
+from .common import EXIT_ERROR, EXIT_OK, report_error
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from pathlib import Path
+
+    from ..render.examples import write_examples
+
+    folder = Path(args.out)
+    if folder.exists() and not folder.is_dir():
+        err.write(f"error: {folder}: is a file; give a folder to write the examples into\n")
+        return EXIT_ERROR
+    try:
+        written = write_examples(folder)
+    except OSError as exc:
+        failure = OutsoleError(f"cannot be written: {exc.strerror or exc}", str(folder))
+        report_error(str(folder), failure, args.debug, err)
+        return EXIT_ERROR
+    except OutsoleError as exc:
+        report_error(str(folder), exc, args.debug, err)
+        return EXIT_ERROR
+    for w in written:
+        faces = sum(p.faces.shape[0] for p in w.outsole.parts)
+        names = ", ".join(f.name for f in w.files)
+        out.write(f"{w.design.name:26s} {faces:>8,} triangles  {names}\n")
+    out.write(f"wrote {len(written)} designs, their pictures and README.md into {folder}\n")
+    return EXIT_OK
+
+
+def add_parser(sub: Any) -> None:
+    """Add the ``examples`` command."""
+    examples = sub.add_parser(
+        "examples",
+        help="write the example outsoles (synthetic demonstration designs)",
+        description="Generate the example designs and write their meshes, bottom and side "
+        "pictures and a catalogue README into a folder.",
+    )
+    examples.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
+    examples.add_argument("--debug", action="store_true", help="show tracebacks of errors")

@@ -1,0 +1,231 @@
+"""``outsole-studio materials list|show|add|edit|remove|export|import``: the material library."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from decimal import Decimal
+from typing import Any, TextIO
+
+from ..core.errors import OutsoleError
+from ..core.materials import HARDNESS_SCALES, PROCESSES, Material, parse_decimal
+from ..io.library import Library, read_materials_file, write_materials_file
+from .common import EXIT_ERROR, EXIT_OK, idr, report_error
+
+
+def add_library_option(parser: argparse.ArgumentParser) -> None:
+    """``--library PATH``: use another library file than the user's."""
+    parser.add_argument(
+        "--library",
+        metavar="PATH",
+        help="the library file (default: the user data folder, or $OUTSOLE_STUDIO_DATA)",
+    )
+
+
+def _range(text: str) -> tuple[float, float]:
+    """``55-75`` or ``60`` as a (min, max) pair."""
+    lo, sep, hi = text.partition("-")
+    try:
+        a = float(lo)
+        b = float(hi) if sep else a
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a range such as 55-75") from None
+    return a, b
+
+
+def add_parser(sub: Any) -> None:
+    """Add the ``materials`` command and its actions."""
+    p = sub.add_parser(
+        "materials",
+        help="list, show, add, edit, remove, export or import sole materials",
+        description="The material library (SQLite in the user data folder), seeded with the "
+        "shipped presets. Prices of the presets are placeholders until you set your own.",
+    )
+    acts = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    def action(name: str, help_text: str) -> argparse.ArgumentParser:
+        a: argparse.ArgumentParser = acts.add_parser(name, help=help_text, description=help_text)
+        add_library_option(a)
+        a.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+        return a
+
+    a = action("list", "list the materials")
+    a.add_argument("--json", action="store_true", help="print JSON")
+    a = action("show", "show one material")
+    a.add_argument("key")
+    a.add_argument("--json", action="store_true", help="print JSON")
+
+    for name, text in (("add", "add a material"), ("edit", "change a material's values")):
+        a = action(name, text)
+        a.add_argument("key", help="short identifier, e.g. my-rubber")
+        a.add_argument("--name")
+        a.add_argument("--family", choices=("rubber", "thermoplastic", "polyurethane", "foam"))
+        a.add_argument("--density", type=float, metavar="G_CM3", help="typical density, g/cm3")
+        a.add_argument("--density-range", type=_range, metavar="MIN-MAX", help="g/cm3")
+        a.add_argument("--hardness-scale", choices=HARDNESS_SCALES)
+        a.add_argument("--hardness", type=_range, metavar="MIN-MAX")
+        a.add_argument("--process", action="append", choices=PROCESSES, help="repeatable")
+        a.add_argument("--recyclable", action=argparse.BooleanOptionalAction, help="scrap re-melts")
+        a.add_argument("--price", metavar="IDR_PER_KG", help="your price, Rupiah per kg")
+        a.add_argument("--waste", metavar="PCT", help="usual waste and flash, percent")
+        a.add_argument("--source")
+        a.add_argument("--notes")
+        a.add_argument("--colour")
+        a.add_argument("--supplier")
+    a = action("remove", "remove a material")
+    a.add_argument("key")
+    a = action("export", "write materials to a .toml or .csv file")
+    a.add_argument("file")
+    a.add_argument("--key", action="append", help="only these materials (repeatable)")
+    a = action("import", "add or replace materials from a .toml or .csv file")
+    a.add_argument("file")
+
+
+def _changes(args: argparse.Namespace) -> dict[str, Any]:
+    c: dict[str, Any] = {}
+    for opt, field in (
+        ("name", "name"),
+        ("family", "family"),
+        ("density", "density_g_cm3"),
+        ("hardness_scale", "hardness_scale"),
+        ("recyclable", "recyclable_scrap"),
+        ("source", "source"),
+        ("notes", "notes"),
+        ("colour", "colour"),
+        ("supplier", "supplier"),
+    ):
+        value = getattr(args, opt)
+        if value is not None:
+            c[field] = value
+    if args.density_range is not None:
+        c["density_min_g_cm3"], c["density_max_g_cm3"] = args.density_range
+    if args.hardness is not None:
+        c["hardness_min"], c["hardness_max"] = args.hardness
+    if args.process:
+        c["processes"] = tuple(args.process)
+    if args.price is not None:
+        c["price_idr_per_kg"] = parse_decimal(args.price, "--price")
+        c["price_is_placeholder"] = False
+    if args.waste is not None:
+        c["waste_pct"] = parse_decimal(args.waste, "--waste")
+    return c
+
+
+def _new_material(args: argparse.Namespace) -> Material:
+    c = _changes(args)
+    missing = [
+        opt
+        for opt, field in (
+            ("--name", "name"),
+            ("--family", "family"),
+            ("--density", "density_g_cm3"),
+            ("--hardness-scale", "hardness_scale"),
+            ("--hardness", "hardness_min"),
+            ("--price", "price_idr_per_kg"),
+        )
+        if field not in c
+    ]
+    if missing:
+        raise OutsoleError(f"a new material needs {', '.join(missing)}")
+    density = c["density_g_cm3"]
+    return Material(
+        key=args.key,
+        name=c["name"],
+        family=c["family"],
+        density_g_cm3=density,
+        density_min_g_cm3=c.get("density_min_g_cm3", density),
+        density_max_g_cm3=c.get("density_max_g_cm3", density),
+        hardness_scale=c["hardness_scale"],
+        hardness_min=c["hardness_min"],
+        hardness_max=c["hardness_max"],
+        processes=c.get("processes", ()),
+        recyclable_scrap=c.get("recyclable_scrap", False),
+        price_idr_per_kg=c["price_idr_per_kg"],
+        price_is_placeholder=False,
+        waste_pct=c.get("waste_pct", Decimal(0)),
+        source=c.get("source", "user"),
+        notes=c.get("notes", ""),
+        colour=c.get("colour", ""),
+        supplier=c.get("supplier", ""),
+    )
+
+
+def material_lines(m: Material, origin: str | None = None) -> list[str]:
+    """A readable description of one material."""
+    price = (
+        idr(m.price_idr_per_kg) + " per kg" + (" (placeholder)" if m.price_is_placeholder else "")
+    )
+    return [
+        f"{m.key}: {m.name}" + (f"  [{origin}]" if origin else ""),
+        f"  family      {m.family}{', cellular' if m.cellular else ''}",
+        f"  density     {m.density_g_cm3:g} g/cm3 (range {m.density_min_g_cm3:g}-"
+        f"{m.density_max_g_cm3:g})",
+        f"  hardness    {m.hardness_min:g}-{m.hardness_max:g} {m.hardness_scale}",
+        f"  processes   {', '.join(m.processes) or '-'}; scrap "
+        f"{'re-melts' if m.recyclable_scrap else 'is waste'}",
+        f"  price       {price}; usual waste {m.waste_pct} %",
+        f"  source      {m.source}",
+        *([f"  notes       {m.notes}"] if m.notes else []),
+        *([f"  colour      {m.colour}"] if m.colour else []),
+        *([f"  supplier    {m.supplier}"] if m.supplier else []),
+    ]
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Carry out one ``materials`` action."""
+    try:
+        with Library(args.library) as lib:
+            return _act(lib, args, out)
+    except OutsoleError as exc:
+        where = exc.path or (getattr(args, "file", None) if exc.path is None else None)
+        report_error(where, exc, args.debug, err)
+        return EXIT_ERROR
+
+
+def _act(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
+    act = args.action
+    if act == "list":
+        mats = lib.materials()
+        if args.json:
+            out.write(json.dumps([m.to_dict() for m in mats], indent=2, ensure_ascii=False) + "\n")
+            return EXIT_OK
+        out.write(f"{'key':<9} {'name':<46} {'g/cm3':>6}  {'hardness':<16} {'IDR/kg':>12}\n")
+        for m in mats:
+            hard = f"{m.hardness_min:g}-{m.hardness_max:g} {m.hardness_scale}"
+            price = f"{m.price_idr_per_kg:,.0f}" + ("*" if m.price_is_placeholder else " ")
+            out.write(
+                f"{m.key:<9} {m.name[:46]:<46} {m.density_g_cm3:>6.2f}  {hard:<16} {price:>12}\n"
+            )
+        if any(m.price_is_placeholder for m in mats):
+            out.write(
+                "* placeholder price: set yours with `outsole-studio materials edit KEY "
+                "--price IDR`\n"
+            )
+        out.write(f"library: {lib.path}\n")
+    elif act == "show":
+        m = lib.material(args.key)
+        if args.json:
+            out.write(json.dumps(m.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        else:
+            out.write("\n".join(material_lines(m, lib.origin(m.key))) + "\n")
+    elif act == "add":
+        m = _new_material(args)
+        lib.add(m)
+        out.write(f"added {m.key} to {lib.path}\n")
+    elif act == "edit":
+        changes = _changes(args)
+        if not changes:
+            raise OutsoleError("nothing to change: give at least one option, e.g. --price 36000")
+        m = lib.edit(args.key, **changes)
+        out.write("\n".join(material_lines(m, lib.origin(m.key))) + "\n")
+    elif act == "remove":
+        lib.remove(args.key)
+        out.write(f"removed {args.key}\n")
+    elif act == "export":
+        mats = [lib.material(k) for k in args.key] if args.key else lib.materials()
+        write_materials_file(mats, args.file)
+        out.write(f"wrote {len(mats)} materials to {args.file}\n")
+    elif act == "import":
+        added, replaced = lib.import_materials(read_materials_file(args.file))
+        out.write(f"imported {args.file}: {added} added, {replaced} replaced\n")
+    return EXIT_OK

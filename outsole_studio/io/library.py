@@ -1,0 +1,394 @@
+"""The user's library: materials (and later quality profiles) in one SQLite file.
+
+The file lives in the user data folder (``platformdirs``), or where ``OUTSOLE_STUDIO_DATA``
+points (tests and portable installs). It is seeded from the shipped presets on first use.
+
+Safety:
+
+- Every change is one ``BEGIN IMMEDIATE`` transaction, so two processes writing at once are
+  serialised by SQLite's lock (each waits up to ``timeout_s``) and neither loses a change.
+- The file carries an application id and a schema version (``PRAGMA application_id`` and
+  ``user_version``); migrations run in a transaction, one version at a time.
+- A file that is not SQLite, is corrupt, belongs to another program or was made by a newer
+  version is reported and never written to.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import OutsoleError
+from ..core.materials import FIELD_NAMES, Material, material_from_mapping, money_text
+from ..core.resources import resource_path
+from . import tomlfile
+from .atomic import atomic_write_text
+
+#: "OSst" in ASCII: marks the SQLite file as Outsole Studio's.
+APPLICATION_ID = 0x4F537374
+SCHEMA_VERSION = 1
+LIBRARY_FILE = "library.sqlite3"
+ENV_DATA_DIR = "OUTSOLE_STUDIO_DATA"
+MATERIALS_SCHEMA = "outsole-studio.materials/1"
+
+
+def data_dir() -> Path:
+    """Folder of the user's data: ``$OUTSOLE_STUDIO_DATA`` or the platform's user data folder."""
+    override = os.environ.get(ENV_DATA_DIR)
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("outsole-studio", appauthor=False))
+
+
+def default_library_path() -> Path:
+    """Where the library lives unless told otherwise."""
+    return data_dir() / LIBRARY_FILE
+
+
+def _migrate_0_to_1(db: sqlite3.Connection) -> None:
+    db.execute(
+        """CREATE TABLE materials (
+            key TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            family TEXT NOT NULL,
+            density_g_cm3 REAL NOT NULL,
+            density_min_g_cm3 REAL NOT NULL,
+            density_max_g_cm3 REAL NOT NULL,
+            hardness_scale TEXT NOT NULL,
+            hardness_min REAL NOT NULL,
+            hardness_max REAL NOT NULL,
+            processes TEXT NOT NULL,
+            recyclable_scrap INTEGER NOT NULL,
+            price_idr_per_kg TEXT NOT NULL,
+            price_is_placeholder INTEGER NOT NULL,
+            waste_pct TEXT NOT NULL,
+            source TEXT NOT NULL,
+            notes TEXT NOT NULL,
+            colour TEXT NOT NULL,
+            supplier TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            updated TEXT NOT NULL DEFAULT (datetime('now'))
+        )"""
+    )
+    for m in preset_materials():
+        _insert(db, m, origin="preset")
+
+
+#: Migration from version ``n`` to ``n + 1``, by ``n``.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _migrate_0_to_1}
+
+
+def preset_materials() -> list[Material]:
+    """The materials shipped in ``resources/materials.toml``."""
+    return read_materials_file(resource_path("materials.toml"))
+
+
+def _row_values(m: Material) -> list[Any]:
+    values: list[Any] = []
+    for name in FIELD_NAMES:
+        v = getattr(m, name)
+        if isinstance(v, Decimal):
+            v = money_text(v)
+        elif isinstance(v, tuple):
+            v = json.dumps(list(v))
+        elif isinstance(v, bool):
+            v = int(v)
+        values.append(v)
+    return values
+
+
+def _insert(db: sqlite3.Connection, m: Material, origin: str) -> None:
+    cols = ", ".join((*FIELD_NAMES, "origin"))
+    marks = ", ".join("?" * (len(FIELD_NAMES) + 1))
+    db.execute(f"INSERT INTO materials ({cols}) VALUES ({marks})", [*_row_values(m), origin])
+
+
+def _from_row(row: sqlite3.Row) -> Material:
+    data = {name: row[name] for name in FIELD_NAMES}
+    data["processes"] = json.loads(row["processes"])
+    data["recyclable_scrap"] = bool(row["recyclable_scrap"])
+    data["price_is_placeholder"] = bool(row["price_is_placeholder"])
+    return material_from_mapping(data)
+
+
+class Library:
+    """An open library file. Use as a context manager, or call :meth:`close`.
+
+    Parameters
+    ----------
+    path : path, optional
+        The SQLite file; :func:`default_library_path` when None. Created and seeded if missing.
+    timeout_s : float
+        How long a write waits for another process's transaction to finish.
+    """
+
+    def __init__(self, path: str | Path | None = None, timeout_s: float = 30.0) -> None:
+        self.path = Path(path) if path is not None else default_library_path()
+        self._check_header()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=timeout_s, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise OutsoleError(f"the library cannot be opened: {exc}", str(self.path)) from None
+        self._db.row_factory = sqlite3.Row
+        try:
+            self._prepare()
+        except BaseException:
+            self._db.close()
+            raise
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self._db.close()
+
+    def _fail(self, what: str) -> OutsoleError:
+        return OutsoleError(
+            f"{what}; the file is left untouched: move it away (a new library is then made) "
+            f"or set {ENV_DATA_DIR} to another folder",
+            str(self.path),
+        )
+
+    def _check_header(self) -> None:
+        try:
+            with self.path.open("rb") as fh:
+                head = fh.read(16)
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise OutsoleError(
+                f"the library cannot be read: {exc.strerror}", str(self.path)
+            ) from None
+        if head and head != b"SQLite format 3\x00":
+            raise self._fail("is not an Outsole Studio library (not an SQLite database)")
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; the other process waits for the lock (up to the timeout)."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise OutsoleError(
+                f"the library is busy or locked ({exc}); try again", str(self.path)
+            ) from None
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        else:
+            self._db.execute("COMMIT")
+
+    def _prepare(self) -> None:
+        try:
+            with self._write() as db:
+                app_id = db.execute("PRAGMA application_id").fetchone()[0]
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+                if app_id != APPLICATION_ID and (app_id != 0 or tables):
+                    raise self._fail("is an SQLite database of another program")
+                if version > SCHEMA_VERSION:
+                    raise self._fail(
+                        f"was made by a newer Outsole Studio (library version {version}, this "
+                        f"version reads up to {SCHEMA_VERSION}); update Outsole Studio"
+                    )
+                if app_id == 0:
+                    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                while version < SCHEMA_VERSION:
+                    MIGRATIONS[version](db)
+                    version += 1
+                    db.execute(f"PRAGMA user_version = {version}")
+            check = self._db.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise self._fail(f"is damaged ({exc})") from None
+        if check != "ok":
+            raise self._fail(f"is damaged ({check})")
+
+    @property
+    def schema_version(self) -> int:
+        """The file's schema version."""
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- materials --------------------------------------------------------------------------
+
+    def materials(self) -> list[Material]:
+        """Every material, by key."""
+        rows = self._query("SELECT * FROM materials ORDER BY key")
+        return [self._material(row) for row in rows]
+
+    def _query(self, sql: str, args: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        try:
+            return self._db.execute(sql, tuple(args)).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise self._fail(f"is damaged ({exc})") from None
+
+    def _material(self, row: sqlite3.Row) -> Material:
+        try:
+            return _from_row(row)
+        except OutsoleError as exc:
+            raise self._fail(f"holds an invalid material ({exc.message})") from None
+
+    def material(self, key: str) -> Material:
+        """One material by key; the error lists the keys there are."""
+        rows = self._query("SELECT * FROM materials WHERE key = ?", (key,))
+        if not rows:
+            keys = ", ".join(m.key for m in self.materials())
+            raise OutsoleError(f"no material {key!r} in the library (there are: {keys})")
+        return self._material(rows[0])
+
+    def origin(self, key: str) -> str:
+        """``preset`` (as shipped), ``edited`` or ``user``."""
+        rows = self._query("SELECT origin FROM materials WHERE key = ?", (key,))
+        if not rows:
+            raise OutsoleError(f"no material {key!r} in the library")
+        return str(rows[0][0])
+
+    def add(self, m: Material) -> None:
+        """Add a new material; its key must be free."""
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM materials WHERE key = ?", (m.key,)).fetchone():
+                raise OutsoleError(
+                    f"material {m.key!r} already exists; edit it or pick another key"
+                )
+            _insert(db, m, origin="user")
+
+    def update(self, m: Material) -> None:
+        """Replace an existing material's values."""
+        with self._write() as db:
+            row = db.execute("SELECT origin FROM materials WHERE key = ?", (m.key,)).fetchone()
+            if row is None:
+                raise OutsoleError(f"no material {m.key!r} in the library; add it first")
+            origin = "edited" if row[0] == "preset" else row[0]
+            sets = ", ".join(f"{n} = ?" for n in FIELD_NAMES)
+            db.execute(
+                f"UPDATE materials SET {sets}, origin = ?, updated = datetime('now') WHERE key = ?",
+                [*_row_values(m), origin, m.key],
+            )
+
+    def edit(self, key: str, **changes: Any) -> Material:
+        """Change some fields of a material in one transaction (read, validate, write)."""
+        with self._write() as db:
+            row = db.execute("SELECT * FROM materials WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                raise OutsoleError(f"no material {key!r} in the library")
+            changed = self._material(row).with_changes(**changes)
+            origin = "edited" if row["origin"] == "preset" else row["origin"]
+            sets = ", ".join(f"{n} = ?" for n in FIELD_NAMES)
+            db.execute(
+                f"UPDATE materials SET {sets}, origin = ?, updated = datetime('now') WHERE key = ?",
+                [*_row_values(changed), origin, key],
+            )
+        return changed
+
+    def remove(self, key: str) -> None:
+        """Delete a material."""
+        with self._write() as db:
+            if db.execute("DELETE FROM materials WHERE key = ?", (key,)).rowcount == 0:
+                raise OutsoleError(f"no material {key!r} in the library")
+
+    def import_materials(self, materials: Iterable[Material]) -> tuple[int, int]:
+        """Add or replace materials, all in one transaction. Returns ``(added, replaced)``."""
+        added = replaced = 0
+        with self._write() as db:
+            for m in materials:
+                row = db.execute("SELECT origin FROM materials WHERE key = ?", (m.key,)).fetchone()
+                if row is None:
+                    _insert(db, m, origin="user")
+                    added += 1
+                else:
+                    db.execute("DELETE FROM materials WHERE key = ?", (m.key,))
+                    _insert(db, m, origin="edited" if row[0] == "preset" else row[0])
+                    replaced += 1
+        return added, replaced
+
+
+# -- exchange files ---------------------------------------------------------------------------
+
+
+def materials_toml(materials: Iterable[Material]) -> str:
+    """TOML text of materials, readable by :func:`read_materials_file`."""
+    return tomlfile.dumps(
+        {"schema": MATERIALS_SCHEMA}, {"material": [m.to_dict() for m in materials]}
+    )
+
+
+def materials_csv(materials: Iterable[Material]) -> str:
+    """CSV text of materials: one row each, processes joined by ``;``."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(FIELD_NAMES)
+    for m in materials:
+        d = m.to_dict()
+        d["processes"] = ";".join(d["processes"])
+        writer.writerow(["true" if v is True else "false" if v is False else v for v in d.values()])
+    return buf.getvalue()
+
+
+def write_materials_file(materials: Iterable[Material], path: str | Path) -> None:
+    """Export materials as ``.toml`` or ``.csv`` (by the name's suffix), atomically."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".toml", ".csv"):
+        raise OutsoleError("export materials to a .toml or .csv file", str(path))
+    text = materials_toml(materials) if suffix == ".toml" else materials_csv(materials)
+    try:
+        atomic_write_text(path, text)
+    except OSError as exc:
+        raise OutsoleError(f"cannot be written: {exc.strerror or exc}", str(path)) from None
+
+
+def read_materials_file(path: str | Path) -> list[Material]:
+    """Materials from a ``.toml`` or ``.csv`` file; errors name the file, material and field."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".toml":
+            doc = tomlfile.load(path)
+            schema = doc.get("schema", MATERIALS_SCHEMA)
+            if schema != MATERIALS_SCHEMA:
+                raise OutsoleError(f"is not a materials file (schema {schema!r})")
+            items = doc.get("material", [])
+            if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+                raise OutsoleError("must hold [[material]] tables")
+            contexts = [f"material {i}" for i in range(1, len(items) + 1)]
+        elif suffix == ".csv":
+            try:
+                text = path.read_text(encoding="utf-8-sig")
+            except UnicodeDecodeError:
+                raise OutsoleError("is not UTF-8 text") from None
+            except OSError as exc:
+                raise OutsoleError(f"cannot be read: {exc.strerror or exc}") from None
+            reader = csv.DictReader(io.StringIO(text))
+            items = []
+            for row in reader:
+                if None in row:
+                    raise OutsoleError(f"row {reader.line_num} has more cells than the header")
+                items.append({k: v for k, v in row.items() if v not in (None, "")})
+            contexts = [f"row {i}" for i in range(2, len(items) + 2)]
+        else:
+            raise OutsoleError("import materials from a .toml or .csv file")
+        if not items:
+            raise OutsoleError("holds no materials")
+        out = [material_from_mapping(item, ctx) for item, ctx in zip(items, contexts, strict=True)]
+    except OutsoleError as exc:
+        raise exc.with_path(str(path)) from None
+    keys = [m.key for m in out]
+    dupes = sorted({k for k in keys if keys.count(k) > 1})
+    if dupes:
+        raise OutsoleError(f"lists material {dupes[0]!r} twice", str(path))
+    return out

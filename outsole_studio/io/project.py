@@ -1,0 +1,140 @@
+"""``.outsole`` project files: JSON, saved atomically, checked against the model they point to."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..core.errors import OutsoleError
+from ..core.project import Project, project_from_dict
+from .atomic import atomic_write_text
+
+PROJECT_SUFFIX = ".outsole"
+#: Project files are small; anything bigger is not one.
+MAX_PROJECT_BYTES = 16 * 1024 * 1024
+
+
+def file_sha256(path: str | Path) -> str:
+    """Hex SHA-256 of a file, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    try:
+        with Path(path).open("rb") as fh:
+            while block := fh.read(1 << 20):
+                digest.update(block)
+    except OSError as exc:
+        raise OutsoleError(f"cannot be read: {exc.strerror or exc}", str(path)) from None
+    return digest.hexdigest()
+
+
+def stored_model_path(model: Path, project_file: Path) -> str:
+    """How a project at ``project_file`` refers to ``model``: relative when it can be.
+
+    Relative (POSIX separators) when the model sits in the project's folder or below it, or
+    shares its parent with it; absolute otherwise (another drive, far away).
+    """
+    model = model.resolve()
+    folder = project_file.resolve().parent
+    try:
+        rel = Path(os.path.relpath(model, folder))
+    except ValueError:  # another drive on Windows
+        return str(model)
+    if rel.parts[:2].count("..") > 1:
+        return str(model)
+    return rel.as_posix()
+
+
+def resolve_model_path(project: Project, project_file: Path) -> Path:
+    """The model file a project refers to, as a path to open."""
+    stored = Path(project.model_path)
+    return stored if stored.is_absolute() else project_file.resolve().parent / stored
+
+
+@dataclass(frozen=True)
+class ModelCheck:
+    """Whether the model file is still the one the project was saved with."""
+
+    path: Path
+    status: str  # "ok", "changed" or "missing"
+    sha256: str | None
+
+    @property
+    def message(self) -> str:
+        """What to tell the user."""
+        if self.status == "missing":
+            return "the project's model file is missing; put it back or re-link the project"
+        if self.status == "changed":
+            return (
+                "the model file changed since the project was saved (its SHA-256 differs); "
+                "check it is the right file and re-link the project to accept it"
+            )
+        return "the model file is the one the project was saved with"
+
+
+def check_model(project: Project, project_file: Path) -> ModelCheck:
+    """Compare the model file on disk with the SHA-256 stored in the project."""
+    path = resolve_model_path(project, project_file)
+    if not path.is_file():
+        return ModelCheck(path, "missing", None)
+    sha = file_sha256(path)
+    return ModelCheck(path, "ok" if sha == project.model_sha256 else "changed", sha)
+
+
+def load_project(path: str | Path) -> Project:
+    """Read and validate a project file.
+
+    Raises
+    ------
+    OutsoleError
+        Naming the file and listing every problem in it.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_PROJECT_BYTES:
+            raise OutsoleError(f"is {size:,} bytes: too large to be a project file", str(path))
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise OutsoleError("no such file", str(path)) from None
+    except UnicodeDecodeError:
+        raise OutsoleError("is not an Outsole Studio project (not UTF-8 text)", str(path)) from None
+    except OSError as exc:
+        raise OutsoleError(f"cannot be read: {exc.strerror or exc}", str(path)) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise OutsoleError(
+            f"is not an Outsole Studio project (invalid JSON at line {exc.lineno}, "
+            f"column {exc.colno}: {exc.msg})",
+            str(path),
+        ) from None
+    try:
+        return project_from_dict(data)
+    except OutsoleError as exc:
+        raise exc.with_path(str(path)) from None
+
+
+def save_project(project: Project, path: str | Path, model_file: Path | None = None) -> Project:
+    """Write a project atomically; returns the project as saved.
+
+    Parameters
+    ----------
+    model_file : path, optional
+        The model's actual location; its path is then stored relative to the project file
+        when possible. Without it the stored path is kept as it is.
+    """
+    path = Path(path)
+    if path.suffix != PROJECT_SUFFIX:
+        raise OutsoleError(f"a project file's name ends in {PROJECT_SUFFIX}", str(path))
+    if not path.parent.is_dir():
+        raise OutsoleError("the folder to save into does not exist", str(path))
+    if model_file is not None:
+        project = replace(project, model_path=stored_model_path(model_file, path))
+    text = json.dumps(project.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    try:
+        atomic_write_text(path, text)
+    except OSError as exc:
+        raise OutsoleError(f"cannot be written: {exc.strerror or exc}", str(path)) from None
+    return project
