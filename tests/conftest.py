@@ -61,3 +61,9 @@ def box(lo=(0.0, 0.0, 0.0), size=(2.0, 3.0, 4.0)) -> tuple[np.ndarray, np.ndarra
         dtype=np.int64,
     )  # fmt: skip
     return v, f
+
+
+@pytest.fixture(autouse=True)
+def _private_library(tmp_path_factory, monkeypatch):
+    """Every test gets its own material library: none ever touches the user's data folder."""
+    monkeypatch.setenv("OUTSOLE_STUDIO_DATA", str(tmp_path_factory.mktemp("data")))

@@ -29,11 +29,18 @@ from ..core.errors import OutsoleError
 from ..core.grading import GradingRule, Sizing, graded_vertices, mirrored, size_design
 from ..core.materials import money_text, parse_decimal
 from ..core.model import UNIT_TO_MM
-from ..core.project import Project, starting_project
+from ..core.project import Project, starting_project, with_model
 from ..core.sizes import SizeSettings, parse_size, parse_size_run
 from ..io.library import Library
 from ..io.pipeline import analyze_file
-from ..io.project import PROJECT_SUFFIX, check_model, file_sha256, load_project, save_project
+from ..io.project import (
+    PROJECT_SUFFIX,
+    check_model,
+    file_sha256,
+    load_project,
+    resolve_model_path,
+    save_project,
+)
 from ..io.stl import write_stl
 from ..io.tables import graded_csv, read_grading_csv, read_order_csv, write_text_file
 from .common import EXIT_ERROR, EXIT_OK, fmt, idr, report_error
@@ -152,6 +159,15 @@ def add_parsers(sub: Any) -> None:
     a.add_argument("--partner")
     a.add_argument("--revision")
     a.add_argument("--force", action="store_true", help="replace an existing project file")
+    a.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    a = acts.add_parser(
+        "relink",
+        help="point a project at its model again (moved or changed)",
+        description="Record the model file's current location and SHA-256 in the project, "
+        "after checking that the model can be read.",
+    )
+    a.add_argument("input", metavar="PROJECT", help="the .outsole project")
+    a.add_argument("model", nargs="?", help="the model file (default: the one it names)")
     a.add_argument("--debug", action="store_true", help="show tracebacks of errors")
 
 
@@ -366,8 +382,10 @@ def _sizing_line(s: Sizing, a: Analysis) -> str:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Run ``grade``, ``cost`` or ``project new``."""
+    """Run ``grade``, ``cost`` or ``project new|relink``."""
     try:
+        if args.command == "project" and args.action == "relink":
+            return _relink(args, out)
         with Library(args.library) as lib:
             design = _open(args, lib, err)
         if args.command == "grade":
@@ -478,6 +496,22 @@ def _project_new(d: _Design, args: argparse.Namespace, out: TextIO) -> int:
         + ", ".join(f"body {bm.body + 1} {bm.material.key}" for bm in saved.materials)
         + "\n"
     )
+    return EXIT_OK
+
+
+def _relink(args: argparse.Namespace, out: TextIO) -> int:
+    path = Path(args.input)
+    project = load_project(path)
+    model = Path(args.model) if args.model else resolve_model_path(project, path)
+    analysis = analyze_file(model, AnalysisOptions(units=project.units, relief=False))
+    if len(analysis.bodies) < len(project.materials):
+        raise OutsoleError(
+            f"has {len(analysis.bodies)} bodies but the project gives materials for "
+            f"{len(project.materials)}; is it the right model?",
+            str(model),
+        )
+    saved = save_project(with_model(project, "", file_sha256(model)), path, model_file=model)
+    out.write(f"{path}: now linked to {saved.model_path} (SHA-256 {saved.model_sha256[:12]}...)\n")
     return EXIT_OK
 
 

@@ -360,7 +360,8 @@ def rupiah(value: Decimal) -> Decimal:
 
 
 def _m(value: Decimal, quantum: str = "1") -> str:
-    return money_text(value.quantize(Decimal(quantum), rounding=ROUND_HALF_UP))
+    """Money rounded half up to ``quantum`` and written with exactly its decimals."""
+    return format(value.quantize(Decimal(quantum), rounding=ROUND_HALF_UP), "f")
 
 
 def sole_mass_g(volume_cm3: float, density_g_cm3: float) -> Decimal:

@@ -232,4 +232,9 @@ def material_from_mapping(data: Mapping[str, Any], context: str = "material") ->
             raise OutsoleError(f"{label}: {name} must be text, not {raw!r}")
         else:
             values[name] = raw.strip()
-    return Material(**values)
+    try:
+        return Material(**values)
+    except OutsoleError as exc:
+        # Say where the material came from (row, table), not only its key.
+        detail = exc.message.split(": ", 1)[-1]
+        raise OutsoleError(f"{label}: {detail}") from None

@@ -64,11 +64,14 @@ class ModelCheck:
     def message(self) -> str:
         """What to tell the user."""
         if self.status == "missing":
-            return "the project's model file is missing; put it back or re-link the project"
+            return (
+                "the project's model file is missing; put it back, or point the project at it "
+                "with `outsole-studio project relink PROJECT MODEL`"
+            )
         if self.status == "changed":
             return (
                 "the model file changed since the project was saved (its SHA-256 differs); "
-                "check it is the right file and re-link the project to accept it"
+                "if it is the right file, accept it with `outsole-studio project relink PROJECT`"
             )
         return "the model file is the one the project was saved with"
 
