@@ -198,3 +198,14 @@ def test_order_and_grading_tables_from_csv(model, tmp_path):
     order.write_text("size,pairs\n41,thirty\n")
     code, _, err = run("cost", str(path), "--sizes", "EU41-43", "--order-csv", str(order))
     assert code == 2 and f"error: {order}: line 2: pairs must be a whole number" in err
+
+
+def test_the_example_project_still_matches_its_model():
+    from pathlib import Path
+
+    project = Path(__file__).resolve().parents[2] / "examples" / "casual-kawung-eu42.outsole"
+    code, out, err = run("cost", str(project), "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["pairs"] == 750 and doc["size_run"] == "EU39-45"
+    assert doc["sizes"][3]["size"] == "EU 42" and doc["sizes"][3]["mould_idr_per_pair"] == "66667"
