@@ -1,4 +1,4 @@
-"""The command line face: ``outsole-studio analyze|grade|cost|materials|project|examples``.
+"""The command line face: ``outsole-studio analyze|grade|cost|project|materials|sizes|examples``.
 
 Errors the user can act on are printed as one line, ``error: <file>: <what to do>``, and the exit
 code is 2; ``--debug`` adds the traceback.
@@ -13,7 +13,7 @@ from typing import TextIO
 
 from .. import __version__
 from ..runtime import tune_memory
-from . import analyze, costing, examples, materials
+from . import analyze, costing, examples, materials, sizes
 from .common import EXIT_ERROR, EXIT_OK
 
 _COMMANDS = {
@@ -22,6 +22,7 @@ _COMMANDS = {
     "cost": costing,
     "project": costing,
     "materials": materials,
+    "sizes": sizes,
     "examples": examples,
 }
 
@@ -37,6 +38,7 @@ def _build_parser() -> argparse.ArgumentParser:
     analyze.add_parser(sub)
     costing.add_parsers(sub)
     materials.add_parser(sub)
+    sizes.add_parser(sub)
     examples.add_parser(sub)
     return parser
 

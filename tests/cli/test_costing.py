@@ -209,3 +209,19 @@ def test_the_example_project_still_matches_its_model():
     doc = json.loads(out)
     assert doc["pairs"] == 750 and doc["size_run"] == "EU39-45"
     assert doc["sizes"][3]["size"] == "EU 42" and doc["sizes"][3]["mould_idr_per_pair"] == "66667"
+
+
+def test_sizes_prints_a_conversion_chart():
+    code, out, err = run("sizes", "EU41-42")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].split() == ["EU", "UK", "US-M", "US-W", "MP", "last", "mm", "sole", "mm"]
+    assert lines[2].split() == ["42", "8", "9", "10.5", "265", "280.0", "280.0"]
+    code, out, _ = run("sizes", "UK8", "--toe-allowance", "20", "--json")
+    (row,) = json.loads(out)
+    assert row["UK"] == "8" and row["EU"] == "42" and row["last_length_mm"] == 279.4
+    assert row["MP"] == "259"
+    code, out, err = run("sizes", "EU42", "--toe-allowance", "-3")
+    assert code == 2 and err == (
+        "error: toe allowance -3 mm is outside 0-40 mm; sources give 15 or 20 mm\n"
+    )

@@ -1,0 +1,62 @@
+"""``outsole-studio sizes RUN``: a size conversion chart."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any, TextIO
+
+from ..core.errors import OutsoleError
+from ..core.sizes import SYSTEMS, SizeSettings, parse_size_run
+from .common import EXIT_ERROR, EXIT_OK, report_error
+
+
+def add_parser(sub: Any) -> None:
+    """Add the ``sizes`` command."""
+    p = sub.add_parser(
+        "sizes",
+        help="convert a size run between EU, UK, US and Mondopoint",
+        description="A conversion chart through the last length: EU (Paris point), UK, US men, "
+        "US women and Mondopoint (foot length). Converted sizes are rounded to half sizes "
+        "(Mondopoint to 1 mm); the last and outsole lengths are exact.",
+    )
+    p.add_argument("run", metavar="RUN", help="e.g. EU36-45, UK6-11/0.5, MP240-280")
+    p.add_argument("--toe-allowance", type=float, default=15.0, metavar="MM",
+                   help="last length minus foot length (default 15)")  # fmt: skip
+    p.add_argument("--sole-extra", type=float, default=0.0, metavar="MM",
+                   help="outsole length minus last length (default 0)")  # fmt: skip
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Print the chart."""
+    try:
+        settings = SizeSettings(args.toe_allowance, args.sole_extra)
+        size_run = parse_size_run(args.run)
+    except OutsoleError as exc:
+        report_error(None, exc, args.debug, err)
+        return EXIT_ERROR
+    rows = []
+    for size in size_run.sizes:
+        row: dict[str, Any] = {
+            system: size.to(system, settings).rounded().number for system in SYSTEMS
+        }
+        row[size.system] = size.number
+        row["last_length_mm"] = round(size.last_length_mm(settings), 2)
+        row["outsole_length_mm"] = round(size.outsole_length_mm(settings), 2)
+        rows.append(row)
+    if args.json:
+        out.write(json.dumps(rows, indent=2) + "\n")
+        return EXIT_OK
+    out.write("".join(f"{s:>7}" for s in SYSTEMS) + f"{'last mm':>10}{'sole mm':>10}\n")
+    for row in rows:
+        out.write(
+            "".join(f"{row[s]:>7}" for s in SYSTEMS)
+            + f"{row['last_length_mm']:>10.1f}{row['outsole_length_mm']:>10.1f}\n"
+        )
+    out.write(
+        f"toe allowance {settings.toe_allowance_mm:g} mm (Mondopoint = last - allowance); "
+        f"outsole {settings.sole_extra_mm:g} mm longer than the last\n"
+    )
+    return EXIT_OK
