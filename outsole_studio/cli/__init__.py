@@ -1,4 +1,4 @@
-"""The command line face: ``outsole-studio analyze|grade|cost|project|materials|sizes|examples``.
+"""The command line face: ``outsole-studio analyze|grade|cost|check|...``.
 
 Errors the user can act on are printed as one line, ``error: <file>: <what to do>``, and the exit
 code is 2; ``--debug`` adds the traceback.
@@ -13,7 +13,7 @@ from typing import TextIO
 
 from .. import __version__
 from ..runtime import tune_memory
-from . import analyze, costing, examples, materials, sizes
+from . import analyze, costing, examples, materials, quality, sizes
 from .common import EXIT_ERROR, EXIT_OK
 
 _COMMANDS = {
@@ -21,6 +21,8 @@ _COMMANDS = {
     "grade": costing,
     "cost": costing,
     "project": costing,
+    "check": quality,
+    "profiles": quality,
     "materials": materials,
     "sizes": sizes,
     "examples": examples,
@@ -37,6 +39,7 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     analyze.add_parser(sub)
     costing.add_parsers(sub)
+    quality.add_parsers(sub)
     materials.add_parser(sub)
     sizes.add_parser(sub)
     examples.add_parser(sub)

@@ -48,9 +48,10 @@ from .materials import add_library_option
 
 DEFAULT_OUTSOLE = "nr-sbr"
 DEFAULT_MIDSOLE = "eva"
+DEFAULT_PROFILE = "ikm-rubber"
 
 
-def _input_options(p: argparse.ArgumentParser, costing: bool) -> None:
+def input_options(p: argparse.ArgumentParser, costing: bool) -> None:
     p.add_argument("input", metavar="FILE|PROJECT", help="a mesh file or a .outsole project")
     add_library_option(p)
     g = p.add_argument_group("reading the model")
@@ -124,7 +125,7 @@ def add_parsers(sub: Any) -> None:
         "width step or a grading table; thickness and tread unchanged), write one mesh per size "
         "and a table of per-size measurements.",
     )
-    _input_options(p, costing=False)
+    input_options(p, costing=False)
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
     p.add_argument("--both-feet", action="store_true", help="write left and right meshes")
     p.add_argument("--debug", action="store_true", help="show tracebacks of errors")
@@ -135,7 +136,7 @@ def add_parsers(sub: Any) -> None:
         description="Compound mass per size, material, pressing, finishing and tooling per "
         "pair, totals for the order, compound to buy, quoted price and sensitivity.",
     )
-    _input_options(p, costing=True)
+    input_options(p, costing=True)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument(
         "--accept-changed-model",
@@ -152,12 +153,13 @@ def add_parsers(sub: Any) -> None:
         description="Analyse a model and write a .outsole project with the sizes, materials "
         "and costing inputs given (defaults otherwise).",
     )
-    _input_options(a, costing=True)
+    input_options(a, costing=True)
     a.add_argument("-o", "--output", required=True, metavar="X.outsole", help="project file")
     a.add_argument("--design-name")
     a.add_argument("--designer")
     a.add_argument("--partner")
     a.add_argument("--revision")
+    a.add_argument("--profile", metavar="KEY", help=f"quality profile (default {DEFAULT_PROFILE})")
     a.add_argument("--force", action="store_true", help="replace an existing project file")
     a.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     a = acts.add_parser(
@@ -172,7 +174,7 @@ def add_parsers(sub: Any) -> None:
 
 
 @dataclass(frozen=True)
-class _Design:
+class Design:
     project: Project
     model_file: Path
     analysis: Analysis
@@ -325,7 +327,7 @@ def _apply_options(
     return _apply_materials(project, args, lib, n_bodies)
 
 
-def _open(args: argparse.Namespace, lib: Library, err: TextIO) -> _Design:
+def open_design(args: argparse.Namespace, lib: Library, err: TextIO) -> Design:
     """Load the project (or make one for a bare model), analyse the model, apply the options."""
     src = Path(args.input)
     if src.suffix == PROJECT_SUFFIX:
@@ -364,10 +366,10 @@ def _open(args: argparse.Namespace, lib: Library, err: TextIO) -> _Design:
         project.grading,
         project.size_settings,
     )
-    return _Design(project, model_file, analysis, sizing)
+    return Design(project, model_file, analysis, sizing)
 
 
-def _sizing_line(s: Sizing, a: Analysis) -> str:
+def sizing_line(s: Sizing, a: Analysis) -> str:
     nominal = (
         f"nominal {s.nominal.label} (given)"
         if s.nominal_source == "given"
@@ -387,12 +389,12 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.command == "project" and args.action == "relink":
             return _relink(args, out)
         with Library(args.library) as lib:
-            design = _open(args, lib, err)
-        if args.command == "grade":
-            return _grade(design, args, out)
-        if args.command == "cost":
-            return _cost(design, args, out)
-        return _project_new(design, args, out)
+            design = open_design(args, lib, err)
+            if args.command == "grade":
+                return _grade(design, args, out)
+            if args.command == "cost":
+                return _cost(design, args, out)
+            return _project_new(design, args, lib, out)
     except OutsoleError as exc:
         report_error(args.input, exc, args.debug, err)
         return EXIT_ERROR
@@ -401,7 +403,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_ERROR
 
 
-def _grade(d: _Design, args: argparse.Namespace, out: TextIO) -> int:
+def _grade(d: Design, args: argparse.Namespace, out: TextIO) -> int:
     folder = Path(args.out)
     if folder.exists() and not folder.is_dir():
         raise OutsoleError("is a file; give a folder to write the graded meshes into", str(folder))
@@ -438,7 +440,7 @@ def _grade(d: _Design, args: argparse.Namespace, out: TextIO) -> int:
     densities = _densities(d.project, len(a.bodies))
     table = folder / f"{stem}-grading.csv"
     write_text_file(table, graded_csv(s.graded, densities))
-    out.write(_sizing_line(s, a) + "\n")
+    out.write(sizing_line(s, a) + "\n")
     out.write(
         f"{'size':<9}{'length':>9}{'width':>9}{'ball':>9}{'heel':>9}{'volume':>10}"
         f"{'sole':>9}{'pair':>9}\n{'':<9}{'mm':>9}{'mm':>9}{'mm':>9}{'mm':>9}{'cm3':>10}"
@@ -477,10 +479,11 @@ def _densities(project: Project, n_bodies: int) -> list[float] | None:
     return [by_body[b] for b in range(n_bodies)]
 
 
-def _project_new(d: _Design, args: argparse.Namespace, out: TextIO) -> int:
+def _project_new(d: Design, args: argparse.Namespace, lib: Library, out: TextIO) -> int:
     path = Path(args.output)
     if path.exists() and not args.force:
         raise OutsoleError("already exists; give --force to replace it", str(path))
+    profile = lib.profile(args.profile or d.project.quality_profile or DEFAULT_PROFILE)
     sheet = d.project.sheet
     sheet = replace(
         sheet,
@@ -489,10 +492,16 @@ def _project_new(d: _Design, args: argparse.Namespace, out: TextIO) -> int:
         partner=args.partner if args.partner is not None else sheet.partner,
         revision=args.revision if args.revision is not None else sheet.revision,
     )
-    project = replace(d.project, sheet=sheet, nominal=d.sizing.nominal, foot=d.sizing.foot)
+    project = replace(
+        d.project,
+        sheet=sheet,
+        nominal=d.sizing.nominal,
+        foot=d.sizing.foot,
+        quality_profile=profile.key,
+    )
     saved = save_project(project, path, model_file=d.model_file)
     out.write(
-        f"wrote {path}: model {saved.model_path}, {_sizing_line(d.sizing, d.analysis)}, "
+        f"wrote {path}: model {saved.model_path}, {sizing_line(d.sizing, d.analysis)}, "
         + ", ".join(f"body {bm.body + 1} {bm.material.key}" for bm in saved.materials)
         + "\n"
     )
@@ -515,7 +524,7 @@ def _relink(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _cost(d: _Design, args: argparse.Namespace, out: TextIO) -> int:
+def _cost(d: Design, args: argparse.Namespace, out: TextIO) -> int:
     sheet = cost_sheet(d.sizing.graded, d.project.order, d.project.cost_inputs)
     if args.json:
         doc = {
@@ -553,11 +562,11 @@ def cost_notes(sheet: CostSheet) -> list[str]:
     return notes
 
 
-def format_cost(d: _Design, sheet: CostSheet) -> str:
+def format_cost(d: Design, sheet: CostSheet) -> str:
     """The cost sheet as a readable table."""
     inputs = sheet.inputs
     p = inputs.process
-    lines = [f"Cost sheet: {d.model_file.name}", f"  {_sizing_line(d.sizing, d.analysis)}"]
+    lines = [f"Cost sheet: {d.model_file.name}", f"  {sizing_line(d.sizing, d.analysis)}"]
     for bm in inputs.materials:
         m = bm.material
         lines.append(

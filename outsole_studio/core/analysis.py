@@ -431,3 +431,17 @@ def analyze_model(model: LoadedModel, options: AnalysisOptions | None = None) ->
         relief=whole,
         body_reliefs=per_body,
     )
+
+
+def ground_body(analysis: Analysis) -> int:
+    """Index of the body the sole stands on: the one reaching lowest (then lowest centre).
+
+    A rubber outsole under an EVA midsole reaches the ground; the midsole does not.
+    """
+    z = analysis.vertices_mm[:, 2]
+    face_min_z = z[analysis.faces].min(axis=1)
+    n = len(analysis.bodies)
+    lowest = np.full(n, np.inf)
+    np.minimum.at(lowest, analysis.body_of_face, face_min_z)
+    centre_z = [(b.center_of_mass_mm or (0.0, 0.0, np.inf))[2] for b in analysis.bodies]
+    return min(range(n), key=lambda i: (round(float(lowest[i]), 3), centre_z[i]))

@@ -86,6 +86,9 @@ class GradedSize:
     """One size of a graded run, in the canonical frame (mm).
 
     ``volume_cm3`` and ``body_volumes_cm3`` are None for open bodies, as in :class:`Analysis`.
+    The contact and draft figures are None when the analysis has no relief. Contact areas scale
+    with the two factors; the low-draft area is measured on the scaled faces (grading tilts
+    walls a little); the undercut area is the analysis's, scaled by the hidden faces' growth.
     """
 
     size: Size
@@ -99,6 +102,10 @@ class GradedSize:
     height_mm: float
     outline_area_mm2: float
     contact_area_mm2: float | None
+    contact_heel_mm2: float | None
+    contact_forefoot_mm2: float | None
+    low_draft_area_mm2: float | None
+    undercut_area_mm2: float | None
     volume_cm3: float | None
     body_volumes_cm3: tuple[float | None, ...]
     surface_area_cm2: float
@@ -117,6 +124,10 @@ class GradedSize:
             "height_mm": round(self.height_mm, 3),
             "outline_area_mm2": round(self.outline_area_mm2, 2),
             "contact_area_mm2": _r(self.contact_area_mm2, 2),
+            "contact_heel_mm2": _r(self.contact_heel_mm2, 2),
+            "contact_forefoot_mm2": _r(self.contact_forefoot_mm2, 2),
+            "low_draft_area_mm2": _r(self.low_draft_area_mm2, 2),
+            "undercut_area_mm2": _r(self.undercut_area_mm2, 2),
             "volume_cm3": _r(self.volume_cm3, 4),
             "body_volumes_cm3": [_r(v, 4) for v in self.body_volumes_cm3],
             "surface_area_cm2": round(self.surface_area_cm2, 3),
@@ -205,12 +216,26 @@ def grade(
     surface area (not a simple multiple) is measured on each scaled mesh.
     """
     d = analysis.dimensions
-    contact = analysis.relief.contact.area_mm2 if analysis.relief is not None else None
+    r = analysis.relief
     nominal_run = nominal.to(run.system, settings) if nominal.system != run.system else nominal
+    hidden_area0 = 0.0
+    if r is not None:
+        hidden_area0 = float(
+            face_geometry(analysis.vertices_mm, analysis.faces).double_area[r.draft.undercut].sum()
+        )
     out = []
     for size, fx, fy in size_factors(run, nominal, d.length_mm, d.width_mm, rule, settings):
         geom = face_geometry(graded_vertices(analysis.vertices_mm, fx, fy), analysis.faces)
         vf = fx * fy
+
+        low = under = None
+        if r is not None:
+            length = geom.double_area
+            nz = np.divide(geom.cross[:, 2], length, out=np.zeros_like(length), where=length > 0)
+            angle = np.degrees(np.arcsin(np.clip(np.abs(nz), 0.0, 1.0)))
+            low = float(length[(angle < r.draft.threshold_deg) & (length > 0)].sum()) / 2.0
+            grown = float(length[r.draft.undercut].sum()) / hidden_area0 if hidden_area0 else 0.0
+            under = r.draft.undercut_area_mm2 * grown
         out.append(
             GradedSize(
                 size=size,
@@ -223,7 +248,11 @@ def grade(
                 heel_width_mm=d.heel_width_mm * fy,
                 height_mm=d.height_mm,
                 outline_area_mm2=analysis.footprint.area_mm2 * vf,
-                contact_area_mm2=None if contact is None else contact * vf,
+                contact_area_mm2=None if r is None else r.contact.area_mm2 * vf,
+                contact_heel_mm2=None if r is None else r.contact.heel_mm2 * vf,
+                contact_forefoot_mm2=None if r is None else r.contact.forefoot_mm2 * vf,
+                low_draft_area_mm2=low,
+                undercut_area_mm2=under,
                 volume_cm3=None if analysis.volume_cm3 is None else analysis.volume_cm3 * vf,
                 body_volumes_cm3=tuple(
                     None if b.volume_cm3 is None else b.volume_cm3 * vf for b in analysis.bodies

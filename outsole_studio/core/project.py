@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import Any, TypeVar
 
-from .analysis import Analysis
+from .analysis import Analysis, ground_body
 from .cost import BodyMaterial, CostInputs, OrderLine, Pricing, Process, Tooling, ToolingLine
 from .errors import OutsoleError
 from .grading import DEFAULT_GRADING, GradingRule, SizeFactors
@@ -82,6 +82,7 @@ class Project:
     tooling: Tooling = field(default_factory=Tooling)
     pricing: Pricing = field(default_factory=Pricing)
     quality_profile: str = ""
+    lab_results: Mapping[str, float] = field(default_factory=dict)
     sheet: SheetInfo = field(default_factory=SheetInfo)
 
     @property
@@ -152,6 +153,7 @@ class Project:
                 else money_text(self.pricing.idr_per_usd),
             },
             "quality_profile": self.quality_profile,
+            "lab_results": dict(sorted(self.lab_results.items())),
             "sheet": {
                 "design_name": self.sheet.design_name,
                 "designer": self.sheet.designer,
@@ -315,6 +317,7 @@ def project_from_dict(data: Any) -> Project:
     price = _section(data, "pricing", p)
     pricing = p.run("pricing", lambda: _pricing(price), Pricing())
     profile = p.run("quality_profile", lambda: _text(data, "quality_profile"), "")
+    lab: dict[str, float] = p.run("lab_results", _lab_results, {}, data.get("lab_results", {}))
     sheet_data = _section(data, "sheet", p)
     sheet = SheetInfo(
         **{
@@ -349,8 +352,20 @@ def project_from_dict(data: Any) -> Project:
         tooling=tooling,
         pricing=pricing,
         quality_profile=profile,
+        lab_results=lab,
         sheet=sheet,
     )
+
+
+def _lab_results(data: Any) -> dict[str, float]:
+    if not isinstance(data, Mapping):
+        raise OutsoleError("must be an object of rule key: measured value")
+    out = {}
+    for key, value in data.items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise OutsoleError(f"{key}: the measured value must be a number, not {value!r}")
+        out[str(key)] = float(value)
+    return out
 
 
 def _grading(data: Any) -> GradingRule:
@@ -458,10 +473,7 @@ def starting_project(
     inferred from the length. Prices, process and tooling start at zero until the user sets them.
     """
     bodies = analysis.bodies
-    lowest = min(
-        range(len(bodies)),
-        key=lambda i: (bodies[i].center_of_mass_mm or (0.0, 0.0, float("inf")))[2],
-    )
+    lowest = ground_body(analysis)
     materials = tuple(
         BodyMaterial(i, m, m.waste_pct)
         for i, m in ((i, outsole if i == lowest else upper_bodies) for i in range(len(bodies)))

@@ -1,4 +1,4 @@
-"""The user's library: materials (and later quality profiles) in one SQLite file.
+"""The user's library: materials and quality profiles in one SQLite file.
 
 The file lives in the user data folder (``platformdirs``), or where ``OUTSOLE_STUDIO_DATA``
 points (tests and portable installs). It is seeded from the shipped presets on first use.
@@ -28,13 +28,14 @@ from typing import Any
 
 from ..core.errors import OutsoleError
 from ..core.materials import FIELD_NAMES, Material, material_from_mapping, money_text
+from ..core.quality import Profile, profile_from_mapping
 from ..core.resources import resource_path
 from . import tomlfile
 from .atomic import atomic_write_text
 
 #: "OSst" in ASCII: marks the SQLite file as Outsole Studio's.
 APPLICATION_ID = 0x4F537374
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 LIBRARY_FILE = "library.sqlite3"
 ENV_DATA_DIR = "OUTSOLE_STUDIO_DATA"
 MATERIALS_SCHEMA = "outsole-studio.materials/1"
@@ -84,8 +85,40 @@ def _migrate_0_to_1(db: sqlite3.Connection) -> None:
         _insert(db, m, origin="preset")
 
 
+def _migrate_1_to_2(db: sqlite3.Connection) -> None:
+    # Profiles are kept whole, as the JSON of their exchange form: rules gain fields over time
+    # and a profile is always read and written as one.
+    db.execute(
+        """CREATE TABLE profiles (
+            key TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            data TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            updated TEXT NOT NULL DEFAULT (datetime('now'))
+        )"""
+    )
+    for profile in preset_profiles():
+        _insert_profile(db, profile, origin="preset")
+
+
 #: Migration from version ``n`` to ``n + 1``, by ``n``.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _migrate_0_to_1}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    0: _migrate_0_to_1,
+    1: _migrate_1_to_2,
+}
+
+
+def preset_profiles() -> list[Profile]:
+    """The quality profiles shipped in ``resources/profiles``."""
+    folder = resource_path("profiles")
+    return [read_profile_file(p) for p in sorted(folder.glob("*.toml"))]
+
+
+def _insert_profile(db: sqlite3.Connection, p: Profile, origin: str) -> None:
+    db.execute(
+        "INSERT INTO profiles (key, name, data, origin) VALUES (?, ?, ?, ?)",
+        (p.key, p.name, json.dumps(p.to_dict(), ensure_ascii=False), origin),
+    )
 
 
 def preset_materials() -> list[Material]:
@@ -301,6 +334,53 @@ class Library:
             if db.execute("DELETE FROM materials WHERE key = ?", (key,)).rowcount == 0:
                 raise OutsoleError(f"no material {key!r} in the library")
 
+    # -- quality profiles -------------------------------------------------------------------
+
+    def profiles(self) -> list[Profile]:
+        """Every quality profile, by key."""
+        rows = self._query("SELECT key, data FROM profiles ORDER BY key")
+        return [self._profile(row) for row in rows]
+
+    def _profile(self, row: sqlite3.Row) -> Profile:
+        try:
+            return profile_from_mapping(json.loads(row["data"]))
+        except (OutsoleError, ValueError) as exc:
+            raise self._fail(f"holds an invalid profile {row['key']!r} ({exc})") from None
+
+    def profile(self, key: str) -> Profile:
+        """One profile by key; the error lists the keys there are."""
+        rows = self._query("SELECT key, data FROM profiles WHERE key = ?", (key,))
+        if not rows:
+            keys = ", ".join(p.key for p in self.profiles())
+            raise OutsoleError(f"no quality profile {key!r} in the library (there are: {keys})")
+        return self._profile(rows[0])
+
+    def profile_origin(self, key: str) -> str:
+        """``preset`` (as shipped), ``edited`` or ``user``."""
+        rows = self._query("SELECT origin FROM profiles WHERE key = ?", (key,))
+        if not rows:
+            raise OutsoleError(f"no quality profile {key!r} in the library")
+        return str(rows[0][0])
+
+    def save_profile(self, profile: Profile, replace: bool = False) -> None:
+        """Add a profile, or with ``replace`` overwrite the one of the same key."""
+        with self._write() as db:
+            row = db.execute("SELECT origin FROM profiles WHERE key = ?", (profile.key,)).fetchone()
+            if row is not None and not replace:
+                raise OutsoleError(
+                    f"quality profile {profile.key!r} already exists; pick another key"
+                )
+            if row is not None:
+                db.execute("DELETE FROM profiles WHERE key = ?", (profile.key,))
+            origin = "user" if row is None else "edited" if row[0] == "preset" else row[0]
+            _insert_profile(db, profile, origin)
+
+    def remove_profile(self, key: str) -> None:
+        """Delete a profile."""
+        with self._write() as db:
+            if db.execute("DELETE FROM profiles WHERE key = ?", (key,)).rowcount == 0:
+                raise OutsoleError(f"no quality profile {key!r} in the library")
+
     def import_materials(self, materials: Iterable[Material]) -> tuple[int, int]:
         """Add or replace materials, all in one transaction. Returns ``(added, replaced)``."""
         added = replaced = 0
@@ -392,3 +472,32 @@ def read_materials_file(path: str | Path) -> list[Material]:
     if dupes:
         raise OutsoleError(f"lists material {dupes[0]!r} twice", str(path))
     return out
+
+
+def profile_toml(profile: Profile) -> str:
+    """TOML text of a profile, readable by :func:`read_profile_file`."""
+    d = profile.to_dict()
+    rules = d.pop("rule")
+    return tomlfile.dumps(d, {"rule": rules})
+
+
+def write_profile_file(profile: Profile, path: str | Path) -> None:
+    """Export a profile as TOML, atomically."""
+    path = Path(path)
+    if path.suffix.lower() != ".toml":
+        raise OutsoleError("export a quality profile to a .toml file", str(path))
+    try:
+        atomic_write_text(path, profile_toml(profile))
+    except OSError as exc:
+        raise OutsoleError(f"cannot be written: {exc.strerror or exc}", str(path)) from None
+
+
+def read_profile_file(path: str | Path) -> Profile:
+    """A profile from TOML; errors name the file, the rule and the field."""
+    path = Path(path)
+    if path.suffix.lower() != ".toml":
+        raise OutsoleError("import a quality profile from a .toml file", str(path))
+    try:
+        return profile_from_mapping(tomlfile.load(path))
+    except OutsoleError as exc:
+        raise exc.with_path(str(path)) from None

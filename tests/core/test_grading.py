@@ -132,3 +132,24 @@ def test_size_design_infers_the_nominal_and_the_foot():
     given = size_design(a, parse_size_run("EU36-40"), Size("EU", 39), "right")
     assert (given.nominal_source, given.foot_source, given.foot) == ("given", "given", "right")
     assert given.graded[3].nominal
+
+
+def test_contact_and_draft_per_size(analysed):
+    a, _ = analysed
+    r = a.relief
+    graded = grade(a, parse_size_run("EU39-43"), Size("EU", 41))
+    for g in graded:
+        fxy = g.length_factor * g.width_factor
+        assert g.contact_heel_mm2 == pytest.approx(r.contact.heel_mm2 * fxy, rel=1e-12)
+        assert g.contact_forefoot_mm2 == pytest.approx(r.contact.forefoot_mm2 * fxy, rel=1e-12)
+    nominal = graded[2]
+    assert nominal.low_draft_area_mm2 == pytest.approx(r.draft.low_draft_area_mm2, rel=1e-12)
+    assert nominal.undercut_area_mm2 == pytest.approx(r.draft.undercut_area_mm2, rel=1e-12)
+    # The reference sole's lug walls are vertical: they stay vertical and grow with the outline
+    # perimeter, between the two factors.
+    small, big = graded[0], graded[-1]
+    assert small.low_draft_area_mm2 < nominal.low_draft_area_mm2 < big.low_draft_area_mm2
+    ratio = big.low_draft_area_mm2 / nominal.low_draft_area_mm2
+    assert min(big.length_factor, big.width_factor) <= ratio <= max(
+        big.length_factor, big.width_factor
+    )

@@ -44,7 +44,8 @@ def full_project() -> Project:
         ),
         tooling=Tooling(D(14_000_000), (ToolingLine("logo plate", D(1_500_000)),)),
         pricing=Pricing(D(12), D("22.5"), D(15850)),
-        quality_profile="general-rubber",
+        quality_profile="ikm-rubber",
+        lab_results={"abrasion": 95.5, "tear": 9.0},
         sheet=SheetInfo("Kawung casual", "Sari", "PT Sol Karet", "B", "first sample ✓"),
     )
 

@@ -1,0 +1,609 @@
+"""Quality requirements: profiles of rules, and their judgement on a graded, costed design.
+
+A rule compares one metric with a limit. Geometry rules read the analysis at every size of the
+run (so a rule can fail at the smallest size only); material rules read the compound of the body
+on the ground (or of every body); lab rules are tests the sole factory performs: they are listed
+with method and limit as "not tested" until the measured value from a lab report is entered.
+
+Each limit says what it rests on (``basis``): ``standard`` (checked against the standard's
+text), ``unverified`` (quoted by secondary sources, not checked against the standard's text),
+``practice`` (trade practice, a starting value to edit) or ``user``. A rule without a limit
+(standards whose numbers were not available) is reported as "no limit" for the user to fill.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields, replace
+from decimal import Decimal
+from typing import Any
+
+from .analysis import Analysis
+from .cost import BodyMaterial, sole_mass_g
+from .errors import OutsoleError
+from .grading import GradedSize
+from .materials import HARDNESS_SCALES
+
+KINDS = ("geometry", "material", "lab")
+COMPARISONS = (">=", "<=", ">", "<", "range", "true")
+SEVERITIES = ("fail", "warn")
+BASES = ("standard", "unverified", "practice", "user")
+APPLIES_TO = ("outsole", "all")
+CONDITIONS = ("always", "cellular", "non-cellular")
+
+#: Statuses, worst first.
+STATUSES = ("fail", "warn", "pass", "not tested", "no limit", "not applicable")
+
+PROFILE_SCHEMA = "outsole-studio.profile/1"
+
+
+@dataclass(frozen=True)
+class Metric:
+    """What a rule can measure: its label, unit and kind."""
+
+    label: str
+    unit: str
+    kind: str
+    per_size: bool = False
+
+
+#: Metrics computed by Outsole Studio. Lab rules may name any metric of their own.
+METRICS: dict[str, Metric] = {
+    "watertight": Metric("closed (watertight) model", "", "geometry"),
+    "tread_depth_mm": Metric("tread depth", "mm", "geometry"),
+    "floor_thickness_mm": Metric("floor thickness under the grooves", "mm", "geometry"),
+    "contact_ratio_pct": Metric("contact area, share of the outline", "%", "geometry"),
+    "contact_heel_cm2": Metric("contact area in the heel", "cm2", "geometry", per_size=True),
+    "contact_forefoot_cm2": Metric(
+        "contact area in the forefoot", "cm2", "geometry", per_size=True
+    ),
+    "heel_to_toe_drop_mm": Metric("heel-to-toe drop", "mm", "geometry"),
+    "low_draft_area_cm2": Metric("area with too little draft", "cm2", "geometry", per_size=True),
+    "undercut_area_cm2": Metric("undercut area", "cm2", "geometry", per_size=True),
+    "mass_g_per_sole": Metric("mass per sole", "g", "geometry", per_size=True),
+    "hardness": Metric("hardness", "", "material"),
+    "density_g_cm3": Metric("density", "g/cm3", "material"),
+}
+
+_KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One requirement.
+
+    Attributes
+    ----------
+    key : str
+        Identifier within its profile (``tread-depth``); lab values are entered by it.
+    metric : str
+        A key of :data:`METRICS` for geometry and material rules; any name for lab rules.
+    comparison : str
+        ``>=``, ``<=``, ``>``, ``<``, ``range`` (``limit`` to ``limit_max``) or ``true``.
+    limit, limit_max : float or None
+        None: the limit is not known yet (to be filled by the user).
+    scale : str
+        Hardness scale the limits are on (hardness rules).
+    method : str
+        The test method (lab rules), e.g. ``ISO 4649 method A``.
+    applies_to : str
+        Material rules: ``outsole`` (the body on the ground) or ``all`` bodies.
+    condition : str
+        ``always``, or only when the outsole compound is ``cellular`` / ``non-cellular``.
+    """
+
+    key: str
+    label: str
+    kind: str
+    metric: str
+    comparison: str
+    limit: float | None
+    unit: str
+    severity: str
+    source: str
+    basis: str
+    limit_max: float | None = None
+    note: str = ""
+    method: str = ""
+    scale: str = ""
+    applies_to: str = "outsole"
+    condition: str = "always"
+
+    def __post_init__(self) -> None:
+        problems = rule_problems(self)
+        if problems:
+            raise OutsoleError(f"rule {self.key!r}: {problems[0]}")
+
+    @property
+    def limit_text(self) -> str:
+        """``>= 2.5 mm``, ``55-75 Shore A``, ``must be yes``, ``to be filled``."""
+        unit = self.scale or self.unit
+        sep = "" if unit in ("", "%") else " "
+        if self.comparison == "true":
+            return "must be yes"
+        if self.limit is None:
+            return "to be filled"
+        if self.comparison == "range":
+            return f"{_num(self.limit)}-{_num(self.limit_max or 0.0)}{sep}{unit}"
+        return f"{self.comparison} {_num(self.limit)}{sep}{unit}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (None values kept; the TOML writer leaves them out)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def rule_problems(r: Rule) -> list[str]:
+    """Everything wrong with a rule, one phrase each (empty when valid)."""
+    p = []
+    if not _KEY_RE.match(r.key):
+        p.append("key must be 1-60 lower-case letters, digits or dashes")
+    if not r.label.strip():
+        p.append("label is empty")
+    if r.kind not in KINDS:
+        p.append(f"kind {r.kind!r} is not one of {', '.join(KINDS)}")
+    elif r.kind != "lab":
+        metric = METRICS.get(r.metric)
+        if metric is None or metric.kind != r.kind:
+            names = ", ".join(k for k, m in METRICS.items() if m.kind == r.kind)
+            p.append(f"metric {r.metric!r} is not a {r.kind} metric ({names})")
+    elif not re.match(r"^[a-z][a-z0-9_]*$", r.metric):
+        p.append("metric of a lab rule must be a name such as abrasion_loss_mm3")
+    if r.comparison not in COMPARISONS:
+        p.append(f"comparison {r.comparison!r} is not one of {', '.join(COMPARISONS)}")
+    if r.severity not in SEVERITIES:
+        p.append(f"severity {r.severity!r} is not 'fail' or 'warn'")
+    if r.basis not in BASES:
+        p.append(f"basis {r.basis!r} is not one of {', '.join(BASES)}")
+    for name in ("limit", "limit_max"):
+        v = getattr(r, name)
+        if v is not None and not math.isfinite(v):
+            p.append(f"{name} must be a finite number")
+    if r.comparison == "range" and r.limit is not None:
+        if r.limit_max is None:
+            p.append("a range needs limit_max")
+        elif r.limit_max < r.limit:
+            p.append("limit_max is below limit")
+    if r.comparison == "true" and r.metric != "watertight":
+        p.append("comparison 'true' is for yes/no metrics (watertight)")
+    if r.metric == "watertight" and r.comparison != "true":
+        p.append("watertight takes comparison 'true'")
+    if r.metric == "hardness" and r.scale not in HARDNESS_SCALES:
+        p.append(f"hardness rules need scale, one of {', '.join(HARDNESS_SCALES)}")
+    if r.applies_to not in APPLIES_TO:
+        p.append(f"applies_to {r.applies_to!r} is not 'outsole' or 'all'")
+    if r.condition not in CONDITIONS:
+        p.append(f"condition {r.condition!r} is not one of {', '.join(CONDITIONS)}")
+    return p
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A named set of rules."""
+
+    key: str
+    name: str
+    description: str
+    rules: tuple[Rule, ...]
+
+    def __post_init__(self) -> None:
+        if not _KEY_RE.match(self.key):
+            raise OutsoleError(f"profile key {self.key!r}: 1-60 lower-case letters, digits, dashes")
+        if not self.name.strip():
+            raise OutsoleError(f"profile {self.key!r}: name is empty")
+        keys = [r.key for r in self.rules]
+        dupes = sorted({k for k in keys if keys.count(k) > 1})
+        if dupes:
+            raise OutsoleError(f"profile {self.key!r}: rule {dupes[0]!r} appears twice")
+
+    def rule(self, key: str) -> Rule:
+        """A rule by key; the error lists the keys there are."""
+        for r in self.rules:
+            if r.key == key:
+                return r
+        keys = ", ".join(r.key for r in self.rules)
+        raise OutsoleError(f"profile {self.key!r} has no rule {key!r} (it has: {keys})")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data, as the TOML exchange file holds it."""
+        return {
+            "schema": PROFILE_SCHEMA,
+            "key": self.key,
+            "name": self.name,
+            "description": self.description,
+            "rule": [r.to_dict() for r in self.rules],
+        }
+
+
+_RULE_TEXT = ("key", "label", "kind", "metric", "comparison", "unit", "severity", "source", "basis")
+_RULE_OPTIONAL_TEXT = {
+    "note": "",
+    "method": "",
+    "scale": "",
+    "applies_to": "outsole",
+    "condition": "always",
+}
+_RULE_FIELDS = {f.name for f in fields(Rule)}
+
+
+def rule_from_mapping(data: Mapping[str, Any], context: str) -> Rule:
+    """A :class:`Rule` from plain data; errors name the rule and the field."""
+    key = data.get("key")
+    label = f"{context} {key!r}" if isinstance(key, str) and key else context
+    unknown = sorted(set(data) - _RULE_FIELDS)
+    if unknown:
+        raise OutsoleError(f"{label}: unknown field {unknown[0]!r}")
+    values: dict[str, Any] = {}
+    for name in _RULE_TEXT:
+        if name not in data:
+            raise OutsoleError(f"{label}: missing field {name!r}")
+        if not isinstance(data[name], str):
+            raise OutsoleError(f"{label}: {name} must be text, not {data[name]!r}")
+        values[name] = data[name].strip()
+    for name, default in _RULE_OPTIONAL_TEXT.items():
+        value = data.get(name, default)
+        if not isinstance(value, str):
+            raise OutsoleError(f"{label}: {name} must be text, not {value!r}")
+        values[name] = value.strip()
+    for name in ("limit", "limit_max"):
+        value = data.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise OutsoleError(f"{label}: {name} must be a number, not {value!r}")
+        values[name] = None if value is None else float(value)
+    try:
+        return Rule(**values)
+    except OutsoleError as exc:
+        raise OutsoleError(f"{label}: {exc.message.split(': ', 1)[-1]}") from None
+
+
+def profile_from_mapping(data: Mapping[str, Any]) -> Profile:
+    """A :class:`Profile` from plain data (a TOML exchange file, the library's JSON)."""
+    schema = data.get("schema", PROFILE_SCHEMA)
+    if schema != PROFILE_SCHEMA:
+        raise OutsoleError(f"is not a quality profile (schema {schema!r})")
+    for name in ("key", "name"):
+        if not isinstance(data.get(name), str):
+            raise OutsoleError(f"profile: missing or non-text field {name!r}")
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        raise OutsoleError("profile: description must be text")
+    raw = data.get("rule", [])
+    if not isinstance(raw, list) or not all(isinstance(r, Mapping) for r in raw):
+        raise OutsoleError("profile: rules must be [[rule]] tables")
+    rules = tuple(rule_from_mapping(r, f"rule {i}") for i, r in enumerate(raw, start=1))
+    return Profile(data["key"], data["name"], description, rules)
+
+
+# -- judgement --------------------------------------------------------------------------------
+
+Value = float | bool | None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One value a rule was judged on: at a size, of a body, or from the lab."""
+
+    where: str
+    value: Value
+    status: str
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """A rule's verdict.
+
+    Attributes
+    ----------
+    status : str
+        One of :data:`STATUSES`.
+    value : float, bool or None
+        The deciding value: the worst size's or body's, or the lab's.
+    where : str
+        Where that value was found (``EU 36``, ``body 1 (nr-sbr)``), or empty.
+    readings : tuple of Reading
+        Every size or body judged.
+    detail : str
+        Why, in a few words (``fails at EU 36 only``, ``to be tested by the partner``).
+    """
+
+    rule: Rule
+    status: str
+    value: Value
+    where: str
+    readings: tuple[Reading, ...]
+    detail: str
+
+    @property
+    def value_text(self) -> str:
+        """The value with its unit, as a sheet shows it."""
+        v = self.value
+        if v is None:
+            return "-"
+        if isinstance(v, bool):
+            return "yes" if v else "no"
+        unit = self.rule.scale or self.rule.unit
+        if self.rule.metric == "hardness" and self.rule.kind == "material":
+            return self.detail.split(";")[0]
+        sep = "" if unit in ("", "%") else " "
+        return f"{v:.{_digits(v)}f}{sep}{unit}"
+
+
+def _digits(value: float) -> int:
+    a = abs(value)
+    return 0 if a >= 100 else 1 if a >= 10 else 2
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    """Every rule of a profile judged."""
+
+    profile: Profile
+    results: tuple[RuleResult, ...]
+
+    @property
+    def status(self) -> str:
+        """``fail`` if a rule fails, else ``warn`` if one warns, else ``pass``."""
+        found = {r.status for r in self.results}
+        return "fail" if "fail" in found else "warn" if "warn" in found else "pass"
+
+    def counts(self) -> dict[str, int]:
+        """How many results have each status (statuses with none left out)."""
+        out: dict[str, int] = {}
+        for s in STATUSES:
+            n = sum(r.status == s for r in self.results)
+            if n:
+                out[s] = n
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return {
+            "profile": {"key": self.profile.key, "name": self.profile.name},
+            "status": self.status,
+            "counts": self.counts(),
+            "rules": [
+                {
+                    "key": r.rule.key,
+                    "label": r.rule.label,
+                    "kind": r.rule.kind,
+                    "metric": r.rule.metric,
+                    "status": r.status,
+                    "value": _plain(r.value),
+                    "where": r.where,
+                    "limit": r.rule.limit_text,
+                    "severity": r.rule.severity,
+                    "source": r.rule.source,
+                    "basis": r.rule.basis,
+                    "method": r.rule.method,
+                    "detail": r.detail,
+                    "readings": [
+                        {"where": x.where, "value": _plain(x.value), "status": x.status}
+                        for x in r.readings
+                    ],
+                }
+                for r in self.results
+            ],
+        }
+
+
+def _plain(v: Value) -> Value:
+    return round(v, 6) if isinstance(v, float) else v
+
+
+#: Measurement noise allowed at a limit, in the rule's unit (float32 files, sampled maps).
+TOLERANCE = 1e-4
+
+
+def _judge(rule: Rule, value: Value) -> str:
+    if rule.comparison == "true":
+        return "pass" if value else rule.severity
+    if rule.limit is None:
+        return "no limit"
+    if value is None or isinstance(value, bool):
+        return "not tested"
+    lo, t = rule.limit, TOLERANCE
+    ok = {
+        ">=": value >= lo - t,
+        "<=": value <= lo + t,
+        ">": value > lo,
+        "<": value < lo,
+        "range": lo - t <= value <= (rule.limit_max or lo) + t,
+    }[rule.comparison]
+    return "pass" if ok else rule.severity
+
+
+def _margin(rule: Rule, value: Value) -> float:
+    """How far a value is inside its limit (negative: outside); smaller is more critical."""
+    if not isinstance(value, float | int) or isinstance(value, bool) or rule.limit is None:
+        return math.inf
+    if rule.comparison in (">=", ">"):
+        return value - rule.limit
+    if rule.comparison in ("<=", "<"):
+        return rule.limit - value
+    if rule.comparison == "range":
+        return min(value - rule.limit, (rule.limit_max or rule.limit) - value)
+    return math.inf
+
+
+def _worst(readings: Sequence[Reading], rule: Rule) -> Reading:
+    """The reading with the worst status, and of those the one nearest its limit."""
+    return min(readings, key=lambda x: (STATUSES.index(x.status), _margin(rule, x.value)))
+
+
+def _geometry_value(
+    metric: str, a: Analysis, g: GradedSize, densities: Sequence[float] | None
+) -> Value:
+    r = a.relief
+    if metric == "watertight":
+        return a.health.watertight
+    if metric == "mass_g_per_sole":
+        if densities is None or any(v is None for v in g.body_volumes_cm3):
+            return None
+        total = sum(
+            (sole_mass_g(v or 0.0, d) for v, d in zip(g.body_volumes_cm3, densities, strict=True)),
+            Decimal(0),
+        )
+        return float(total)
+    if r is None:
+        return None
+    cm2 = {
+        "contact_heel_cm2": g.contact_heel_mm2,
+        "contact_forefoot_cm2": g.contact_forefoot_mm2,
+        "low_draft_area_cm2": g.low_draft_area_mm2,
+        "undercut_area_cm2": g.undercut_area_mm2,
+    }
+    if metric in cm2:
+        v = cm2[metric]
+        return None if v is None else v / 100.0
+    return {
+        "tread_depth_mm": r.tread_depth_mm,
+        "floor_thickness_mm": r.thickness.floor_mm,
+        "contact_ratio_pct": 100.0 * r.contact.area_mm2 / max(a.footprint.area_mm2, 1e-12),
+        "heel_to_toe_drop_mm": r.thickness.heel_to_toe_drop_mm,
+    }[metric]
+
+
+def _geometry(
+    rule: Rule, a: Analysis, graded: Sequence[GradedSize], densities: Sequence[float] | None
+) -> RuleResult:
+    per_size = METRICS[rule.metric].per_size
+    sizes = graded if per_size else [g for g in graded if g.nominal] or list(graded[:1])
+    readings = []
+    for g in sizes:
+        value = _geometry_value(rule.metric, a, g, densities)
+        status = "not tested" if value is None and rule.comparison != "true" else None
+        readings.append(Reading(g.size.label, value, status or _judge(rule, value)))
+    worst = _worst(readings, rule)
+    detail = ""
+    if per_size and len(readings) > 1:
+        bad = [x.where for x in readings if x.status in ("fail", "warn")]
+        if bad and len(bad) < len(readings):
+            detail = f"{worst.status}s at {', '.join(bad)} only"
+        elif bad:
+            detail = f"{worst.status}s at every size"
+        elif worst.status == "pass":
+            detail = f"passes at all {len(readings)} sizes"
+    if worst.value is None and rule.metric == "mass_g_per_sole":
+        detail = "needs a material for every body"
+    where = worst.where if per_size else ""
+    return RuleResult(rule, worst.status, worst.value, where, tuple(readings), detail)
+
+
+def _material(rule: Rule, materials: Sequence[BodyMaterial], ground: int) -> RuleResult:
+    chosen = [bm for bm in materials if rule.applies_to == "all" or bm.body == ground]
+    if not chosen:
+        return RuleResult(rule, "not applicable", None, "", (), "no material chosen")
+    readings, details = [], {}
+    for bm in chosen:
+        m = bm.material
+        where = f"body {bm.body + 1} ({m.key})"
+        if rule.metric == "density_g_cm3":
+            value = m.density_g_cm3
+            status = _judge(rule, value)
+            text = f"{value:g} g/cm3"
+        else:
+            # The compound's specified hardness range must sit inside the rule's, on its scale.
+            value = m.hardness_min
+            text = f"{m.hardness_min:g}-{m.hardness_max:g} {m.hardness_scale}"
+            if rule.limit is None:
+                status = "no limit"
+            elif m.hardness_scale != rule.scale:
+                status = rule.severity
+                text += f"; specified in {m.hardness_scale}, the rule needs {rule.scale}"
+            elif _judge(rule, m.hardness_min) == _judge(rule, m.hardness_max) == "pass":
+                status = "pass"
+            else:
+                status = rule.severity
+                text += f"; not within {rule.limit_text}"
+        readings.append(Reading(where, value, status))
+        details[where] = text
+    worst = _worst(readings, rule)
+    return RuleResult(
+        rule, worst.status, worst.value, worst.where, tuple(readings), details[worst.where]
+    )
+
+
+def _lab(rule: Rule, measured: float | None) -> RuleResult:
+    if measured is None:
+        status = "no limit" if rule.limit is None else "not tested"
+        detail = "to be tested by the partner" + (f" ({rule.method})" if rule.method else "")
+        if rule.limit is None:
+            detail += "; limit to be filled from the standard"
+        return RuleResult(rule, status, None, "", (), detail)
+    status = _judge(rule, measured)
+    detail = "measured value entered from the lab report"
+    return RuleResult(rule, status, measured, "lab", (Reading("lab", measured, status),), detail)
+
+
+def _applies(rule: Rule, materials: Sequence[BodyMaterial], ground: int) -> bool:
+    if rule.condition == "always":
+        return True
+    outsole = next((bm.material for bm in materials if bm.body == ground), None)
+    if outsole is None:
+        return True
+    return outsole.cellular == (rule.condition == "cellular")
+
+
+def check_quality(
+    profile: Profile,
+    analysis: Analysis,
+    graded: Sequence[GradedSize],
+    materials: Sequence[BodyMaterial],
+    ground: int,
+    lab_results: Mapping[str, float] | None = None,
+) -> QualityReport:
+    """Judge every rule of ``profile``.
+
+    Parameters
+    ----------
+    graded : the run's sizes (geometry rules marked per size are judged at each)
+    materials : each body's compound (masses, material rules)
+    ground : index of the body the sole stands on (its compound is "the outsole")
+    lab_results : measured values from a lab report, by rule key
+    """
+    lab_results = dict(lab_results or {})
+    unknown = sorted(set(lab_results) - {r.key for r in profile.rules if r.kind == "lab"})
+    if unknown:
+        keys = ", ".join(r.key for r in profile.rules if r.kind == "lab")
+        raise OutsoleError(
+            f"profile {profile.key!r} has no lab test {unknown[0]!r} (its lab tests: {keys})"
+        )
+    if not graded:
+        raise OutsoleError("no sizes to check")
+    by_body = {bm.body: bm.material.density_g_cm3 for bm in materials}
+    densities = (
+        [by_body[b] for b in range(len(analysis.bodies))]
+        if set(by_body) >= set(range(len(analysis.bodies)))
+        else None
+    )
+    results = []
+    for rule in profile.rules:
+        if not _applies(rule, materials, ground):
+            detail = f"only for {rule.condition} outsoles"
+            results.append(RuleResult(rule, "not applicable", None, "", (), detail))
+        elif rule.kind == "geometry":
+            results.append(_geometry(rule, analysis, graded, densities))
+        elif rule.kind == "material":
+            results.append(_material(rule, materials, ground))
+        else:
+            results.append(_lab(rule, lab_results.get(rule.key)))
+    return QualityReport(profile, tuple(results))
+
+
+def with_limit(
+    profile: Profile, rule_key: str, limit: float, limit_max: float | None = None
+) -> Profile:
+    """The profile with one rule's limit set by the user (its basis becomes ``user``)."""
+    rule = profile.rule(rule_key)
+    changed = replace(
+        rule,
+        limit=limit,
+        limit_max=limit_max if limit_max is not None else rule.limit_max,
+        basis="user",
+    )
+    return replace(profile, rules=tuple(changed if r.key == rule_key else r for r in profile.rules))
