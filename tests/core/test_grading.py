@@ -150,6 +150,8 @@ def test_contact_and_draft_per_size(analysed):
     small, big = graded[0], graded[-1]
     assert small.low_draft_area_mm2 < nominal.low_draft_area_mm2 < big.low_draft_area_mm2
     ratio = big.low_draft_area_mm2 / nominal.low_draft_area_mm2
-    assert min(big.length_factor, big.width_factor) <= ratio <= max(
-        big.length_factor, big.width_factor
+    assert (
+        min(big.length_factor, big.width_factor)
+        <= ratio
+        <= max(big.length_factor, big.width_factor)
     )

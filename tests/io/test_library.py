@@ -159,3 +159,65 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
         keys = {m.key for m in lib.materials()}
     assert len(keys) == len(PRESET_KEYS) + 80
     assert {f"a-{i}" for i in range(40)} <= keys and {f"b-{i}" for i in range(40)} <= keys
+
+
+def test_a_version_1_library_is_migrated_and_keeps_its_materials(tmp_path):
+    from outsole_studio.io import library
+
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute("BEGIN")
+    library.MIGRATIONS[0](db)
+    own = preset_materials()[0].with_changes(key="own-blend", name="Own blend")
+    library._insert(db, own, origin="user")
+    db.execute("PRAGMA user_version = 1")
+    db.execute("COMMIT")
+    db.close()
+    with Library(path) as lib:
+        assert lib.schema_version == 2
+        assert lib.material("own-blend") == own
+        assert len(lib.profiles()) == 4
+        assert lib.profile_origin("ikm-rubber") == "preset"
+
+
+def test_profiles_are_kept_edited_and_exchanged(tmp_path):
+    from outsole_studio.core.quality import Profile, with_limit
+    from outsole_studio.io.library import read_profile_file, write_profile_file
+
+    path = tmp_path / "lib.sqlite3"
+    with Library(path) as lib:
+        sni = lib.profile("sni-778-2017")
+        filled = with_limit(sni, "hardness", 60, 70)
+        lib.save_profile(filled, replace=True)
+        mine = Profile("my-rubber", "My rubber", "copy", filled.rules)
+        lib.save_profile(mine)
+        with pytest.raises(OutsoleError, match="already exists"):
+            lib.save_profile(mine)
+    with Library(path) as lib:
+        assert lib.profile("sni-778-2017").rule("hardness").limit == 60
+        assert lib.profile_origin("sni-778-2017") == "edited"
+        assert lib.profile_origin("my-rubber") == "user"
+        out = tmp_path / "mine.toml"
+        write_profile_file(lib.profile("my-rubber"), out)
+        assert read_profile_file(out) == mine
+        lib.remove_profile("my-rubber")
+        with pytest.raises(OutsoleError, match=r"no quality profile 'my-rubber' in the library \("):
+            lib.profile("my-rubber")
+
+
+def test_a_malformed_profile_file_names_the_rule_and_the_field(tmp_path):
+    from outsole_studio.io.library import read_profile_file, write_profile_file
+
+    with Library(tmp_path / "lib.sqlite3") as lib:
+        good = tmp_path / "p.toml"
+        write_profile_file(lib.profile("outdoor-trail"), good)
+    text = good.read_text()
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text.replace("limit = 3.0\nunit", 'limit = "3 mm"\nunit', 1))
+    with pytest.raises(OutsoleError, match="rule 2 'lug-depth': limit must be a number") as exc:
+        read_profile_file(bad)
+    assert exc.value.path == str(bad)
+    bad.write_text(text.replace('severity = "fail"', 'severity = "fatal"', 1))
+    with pytest.raises(OutsoleError, match="rule 1 'watertight': severity 'fatal' is not"):
+        read_profile_file(bad)
