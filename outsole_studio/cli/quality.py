@@ -105,7 +105,7 @@ def format_report(report: QualityReport, header: list[str]) -> str:
         value = r.value_text + (f" ({r.where})" if several and r.where else "")
         if r.status in ("not tested", "no limit") and r.rule.kind == "lab":
             value = "to be tested"
-        basis = r.rule.basis + ("*" if r.rule.basis == "unverified" else "")
+        basis = r.rule.basis_text
         lines.append(
             f"  {_MARK[r.status]:<9} {r.rule.label[:42]:<42} {value[:26]:<26} "
             f"{r.rule.limit_text[:16]:<16} {basis}"
@@ -165,7 +165,7 @@ def _check(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> 
 def _profile_lines(p: Profile, origin: str) -> list[str]:
     lines = [f"{p.key}: {p.name}  [{origin}]", f"  {p.description}", ""]
     for r in p.rules:
-        basis = r.basis + ("*" if r.basis == "unverified" else "")
+        basis = r.basis_text
         lines.append(
             f"  {r.key:<24} {r.kind:<9} {r.limit_text:<18} {r.severity:<5} {basis:<11} {r.label}"
         )

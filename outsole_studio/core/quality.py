@@ -129,6 +129,13 @@ class Rule:
             return f"{_num(self.limit)}-{_num(self.limit_max or 0.0)}{sep}{unit}"
         return f"{self.comparison} {_num(self.limit)}{sep}{unit}"
 
+    @property
+    def basis_text(self) -> str:
+        """What the limit rests on, as a sheet shows it (``unverified*``, ``to fill``)."""
+        if self.limit is None and self.comparison != "true":
+            return "to fill"
+        return self.basis + ("*" if self.basis == "unverified" else "")
+
     def to_dict(self) -> dict[str, Any]:
         """Plain data (None values kept; the TOML writer leaves them out)."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
