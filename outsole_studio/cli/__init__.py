@@ -13,7 +13,7 @@ from typing import TextIO
 
 from .. import __version__
 from ..runtime import tune_memory
-from . import analyze, costing, examples, materials, quality, sizes
+from . import analyze, costing, examples, materials, quality, sizes, spec
 from .common import EXIT_ERROR, EXIT_OK
 
 _COMMANDS = {
@@ -22,6 +22,7 @@ _COMMANDS = {
     "cost": costing,
     "project": costing,
     "check": quality,
+    "spec": spec,
     "profiles": quality,
     "materials": materials,
     "sizes": sizes,
@@ -40,6 +41,7 @@ def _build_parser() -> argparse.ArgumentParser:
     analyze.add_parser(sub)
     costing.add_parsers(sub)
     quality.add_parsers(sub)
+    spec.add_parser(sub)
     materials.add_parser(sub)
     sizes.add_parser(sub)
     examples.add_parser(sub)

@@ -21,6 +21,7 @@ from ..core.cost import (
     Process,
     Tooling,
     ToolingLine,
+    cost_notes,
     cost_sheet,
     parse_order,
     sole_mass_g,
@@ -535,7 +536,7 @@ def _cost(d: Design, args: argparse.Namespace, out: TextIO) -> int:
             "foot": d.sizing.foot,
             "size_run": d.sizing.run.text,
             **sheet.to_dict(),
-            "notes": cost_notes(sheet),
+            "notes": cost_note_lines(sheet),
         }
         out.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
@@ -543,23 +544,12 @@ def _cost(d: Design, args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def cost_notes(sheet: CostSheet) -> list[str]:
-    """Assumptions and gaps a reader of the cost sheet must know about."""
-    notes = []
-    for bm in sheet.inputs.materials:
-        if bm.material.price_is_placeholder:
-            notes.append(
-                f"the price of {bm.material.key} ({idr(bm.material.price_idr_per_kg)}/kg) is a "
-                "placeholder: set your supplier's price"
-            )
-    p = sheet.inputs.process
-    if p.pressing_idr_per_pair == 0:
-        notes.append("pressing is not costed (no subcontract price or machine rate given)")
-    if not sheet.pairs:
-        notes.append("no order: costs are per pair without tooling; give --order to spread moulds")
-    elif sheet.inputs.tooling.mould_idr_per_size == 0:
-        notes.append("no mould cost given")
-    return notes
+def cost_note_lines(sheet: CostSheet) -> list[str]:
+    """The cost sheet's notes in English, money as Rupiah."""
+    return [
+        n.text.format(**{k: idr(v) if isinstance(v, Decimal) else v for k, v in n.values.items()})
+        for n in cost_notes(sheet)
+    ]
 
 
 def format_cost(d: Design, sheet: CostSheet) -> str:
@@ -629,7 +619,7 @@ def format_cost(d: Design, sheet: CostSheet) -> str:
             sign = "+" if c.change_idr_per_pair >= 0 else "-"
             change = idr(abs(c.change_idr_per_pair))
             lines.append(f"    {c.label:<22} {idr(c.cost_idr_per_pair)} ({sign}{change})")
-    notes = cost_notes(sheet)
+    notes = cost_note_lines(sheet)
     if notes:
         lines.append("  notes:")
         lines += [f"    - {n}" for n in notes]

@@ -82,7 +82,7 @@ def add_parsers(sub: Any) -> None:
     a.add_argument("key")
 
 
-def _lab_values(items: list[str] | None) -> dict[str, float]:
+def lab_values(items: list[str] | None) -> dict[str, float]:
     out = {}
     for item in items or ():
         key, sep, value = item.partition("=")
@@ -140,7 +140,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _check(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     d = open_design(args, lib, err)
     profile = lib.profile(args.profile or d.project.quality_profile or DEFAULT_PROFILE)
-    lab = {**d.project.lab_results, **_lab_values(args.lab)}
+    lab = {**d.project.lab_results, **lab_values(args.lab)}
     report = check_quality(
         profile, d.analysis, d.sizing.graded, d.project.materials, ground_body(d.analysis), lab
     )

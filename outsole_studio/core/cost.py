@@ -527,3 +527,34 @@ def parse_order(text: str, run: SizeRun) -> tuple[OrderLine, ...]:
     if not lines:
         raise OutsoleError("the order is empty; write it as size:pairs, e.g. 39:50,40:120")
     return tuple(lines)
+
+
+@dataclass(frozen=True)
+class Note:
+    """An assumption or gap of a cost sheet: an English template and its values.
+
+    The presenter translates ``text`` and formats the values (money as Rupiah) for its language.
+    """
+
+    text: str
+    values: dict[str, object]
+
+
+def cost_notes(sheet: CostSheet) -> list[Note]:
+    """What a reader of the cost sheet must know: placeholder prices, missing inputs."""
+    notes = []
+    for bm in sheet.inputs.materials:
+        if bm.material.price_is_placeholder:
+            notes.append(
+                Note(
+                    "the price of {key} ({price}/kg) is a placeholder: set your supplier's price",
+                    {"key": bm.material.key, "price": bm.material.price_idr_per_kg},
+                )
+            )
+    if sheet.inputs.process.pressing_idr_per_pair == 0:
+        notes.append(Note("pressing is not costed (no subcontract price or machine rate)", {}))
+    if not sheet.pairs:
+        notes.append(Note("no order: costs per pair without tooling", {}))
+    elif sheet.inputs.tooling.mould_idr_per_size == 0:
+        notes.append(Note("no mould cost given", {}))
+    return notes

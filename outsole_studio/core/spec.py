@@ -1,0 +1,141 @@
+"""The spec sheet as data: everything the PDF, the workbook and the JSON say, assembled once.
+
+The writers (PDF, XLSX, JSON, DXF) only lay this out; none computes a figure of its own, so the
+numbers agree across every file of a sheet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .analysis import Analysis, ground_body
+from .cost import CostSheet, cost_sheet
+from .grading import Sizing
+from .project import Project
+from .quality import Profile, QualityReport, check_quality
+
+SCHEMA = "outsole-studio.spec/1"
+
+
+@dataclass(frozen=True)
+class SpecSheet:
+    """A design's specification.
+
+    Attributes
+    ----------
+    project_id : str
+        ``OS-`` and 10 hex digits of the project's SHA-256: the same inputs, the same id.
+    issued : date
+        The sheet's date.
+    ground : int
+        Index of the body on the ground (the outsole proper).
+    """
+
+    project: Project
+    analysis: Analysis
+    sizing: Sizing
+    cost: CostSheet
+    quality: QualityReport
+    model_name: str
+    project_id: str
+    issued: dt.date
+    ground: int
+
+    @property
+    def design_name(self) -> str:
+        """The design's name, or the model's file name without extension."""
+        return self.project.sheet.design_name or self.model_name.rsplit(".", 1)[0]
+
+    @property
+    def slug(self) -> str:
+        """A file-name-safe form of the design name (``kawung-casual``)."""
+        slug = re.sub(r"[^a-z0-9]+", "-", self.design_name.lower()).strip("-")
+        return slug or "design"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything on the sheet as data."""
+        p, s = self.project, self.sizing
+        cost_sizes = {c.size: c for c in self.cost.sizes}
+        graded = []
+        for g in s.graded:
+            row = g.to_dict()
+            c = cost_sizes[g.size]
+            row["mass_g_per_sole"] = float(c.net_g_per_sole)
+            row["mass_g_per_pair"] = float(c.net_g_per_pair)
+            graded.append(row)
+        nominal = next((c for c in self.cost.sizes if c.size == s.nominal), self.cost.sizes[0])
+        return {
+            "schema": SCHEMA,
+            "design": {
+                "name": self.design_name,
+                "designer": p.sheet.designer,
+                "partner": p.sheet.partner,
+                "revision": p.sheet.revision,
+                "notes": p.sheet.notes,
+                "issued": self.issued.isoformat(),
+                "project_id": self.project_id,
+                "model_file": self.model_name,
+                "model_sha256": p.model_sha256,
+            },
+            "analysis": self.analysis.to_dict(),
+            "sizes": {
+                "system": s.run.system,
+                "run": s.run.text,
+                "nominal": s.nominal.label,
+                "nominal_source": s.nominal_source,
+                "foot": s.foot,
+                "graded": graded,
+            },
+            "materials": [
+                {
+                    "body": bm.body + 1,
+                    "role": "outsole" if bm.body == self.ground else "midsole",
+                    **bm.material.to_dict(),
+                    "waste_pct_used": str(bm.waste_pct),
+                    "consumption_g_per_pair_nominal": float(
+                        2 * next(b for b in nominal.bodies if b.body == bm.body).compound_g_per_sole
+                    ),
+                }
+                for bm in p.materials
+            ],
+            "cost": self.cost.to_dict(),
+            "quality": self.quality.to_dict(),
+        }
+
+
+def project_id(project: Project) -> str:
+    """A short stable id of a project's inputs."""
+    text = json.dumps(project.to_dict(), sort_keys=True, ensure_ascii=False)
+    return "OS-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10].upper()
+
+
+def assemble_spec(
+    project: Project,
+    analysis: Analysis,
+    sizing: Sizing,
+    profile: Profile,
+    model_name: str,
+    issued: dt.date,
+) -> SpecSheet:
+    """Cost and check the design and gather the sheet."""
+    ground = ground_body(analysis)
+    sheet = cost_sheet(sizing.graded, project.order, project.cost_inputs)
+    report = check_quality(
+        profile, analysis, sizing.graded, project.materials, ground, project.lab_results
+    )
+    return SpecSheet(
+        project=project,
+        analysis=analysis,
+        sizing=sizing,
+        cost=sheet,
+        quality=report,
+        model_name=model_name,
+        project_id=project_id(project),
+        issued=issued,
+        ground=ground,
+    )

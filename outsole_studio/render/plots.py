@@ -1,0 +1,214 @@
+"""Matplotlib figures of the spec sheet: maps, sections and the cost breakdown.
+
+Figures are made without pyplot (no global state, any thread). They are kept vector in the PDF
+(SVG through svglib); dense layers (map rasters, thousands of wall faces) are embedded as images
+inside the vector figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+
+from ..core.analysis import Analysis
+from ..core.cost import CostSheet
+from ..core.i18n import Translator
+from ..core.relief import Relief
+
+FONT = {"font.family": "DejaVu Sans", "font.size": 7, "svg.fonttype": "path"}
+_RED = "#c0392b"
+
+
+def _figure(width_in: float, height_in: float) -> Figure:
+    with mpl.rc_context(FONT):
+        return Figure(figsize=(width_in, height_in), dpi=150)
+
+
+def _extent(relief: Relief) -> tuple[float, float, float, float]:
+    m = relief.maps
+    nx, ny = m.thickness_mm.shape
+    x0, y0 = m.origin_mm
+    return (x0, x0 + (nx - 1) * m.cell_mm, -(y0 + (ny - 1) * m.cell_mm), -y0)
+
+
+def _plan_axes(ax: Axes, title: str) -> None:
+    ax.set_aspect("equal")
+    ax.set_title(title, fontsize=8, loc="left")
+    ax.set_xlabel("x (mm)", fontsize=6)
+    ax.tick_params(labelsize=6)
+    ax.set_yticks([])
+
+
+def thickness_map(analysis: Analysis, t: Translator) -> Figure:
+    """Vertical thickness over the sole, seen from below, with its colour scale (mm)."""
+    r = analysis.relief
+    assert r is not None
+    fig = _figure(7.0, 2.6)
+    with mpl.rc_context(FONT):
+        ax = fig.add_subplot()
+        thick = np.ma.masked_invalid(np.where(r.maps.inside, r.maps.thickness_mm, np.nan))
+        cmap = mpl.colormaps["viridis"].with_extremes(bad="white")
+        # Seen from below: +Y down, as in the bottom view.
+        im = ax.imshow(
+            np.flipud(thick.T),
+            extent=_extent(r),
+            origin="lower",
+            cmap=cmap,
+            interpolation="nearest",
+        )
+        _plan_axes(ax, t("Thickness (seen from below)"))
+        bar = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.01)
+        bar.set_label(t("thickness (mm)"), fontsize=6)
+        bar.ax.tick_params(labelsize=6)
+    return fig
+
+
+def contact_map(analysis: Analysis, t: Translator) -> Figure:
+    """Where the bottom is within the contact tolerance of the ground."""
+    r = analysis.relief
+    assert r is not None
+    fig = _figure(7.0, 2.6)
+    with mpl.rc_context(FONT):
+        ax = fig.add_subplot()
+        bottom = r.maps.bottom_mm
+        state = np.full(bottom.shape, np.nan)
+        state[r.maps.inside] = 0.0
+        state[bottom <= r.contact.tolerance_mm] = 1.0
+        cmap = ListedColormap(["#d9dde2", "#1f2a36"]).with_extremes(bad="white")
+        ax.imshow(
+            np.flipud(np.ma.masked_invalid(state).T),
+            extent=_extent(r),
+            origin="lower",
+            cmap=cmap,
+            vmin=0,
+            vmax=1,
+            interpolation="nearest",
+        )
+        _plan_axes(ax, t("Ground contact (seen from below)"))
+        ax.legend(
+            handles=[
+                mpl.patches.Patch(color="#1f2a36", label=t("contact")),
+                mpl.patches.Patch(color="#d9dde2", label=t("no contact")),
+            ],
+            fontsize=6,
+            loc="upper left",
+            bbox_to_anchor=(1.0, 1.0),
+            frameon=False,
+        )
+    return fig
+
+
+def draft_map(analysis: Analysis, t: Translator) -> Figure:
+    """Walls seen from below, coloured by their draft against the mould's pull (Z)."""
+    r = analysis.relief
+    assert r is not None
+    d = r.draft
+    v, f = analysis.vertices_mm, analysis.faces
+    walls = d.draft_deg < 45.0
+    centre = v[f[walls]].mean(axis=1)
+    fig = _figure(7.0, 2.6)
+    with mpl.rc_context(FONT):
+        ax = fig.add_subplot()
+        outline = analysis.footprint.outline_mm
+        ax.plot(outline[:, 0], -outline[:, 1], color="#888888", lw=0.5)
+        sc = ax.scatter(
+            centre[:, 0],
+            -centre[:, 1],
+            c=d.draft_deg[walls],
+            s=0.4,
+            cmap="RdYlGn",
+            vmin=0.0,
+            vmax=10.0,
+            rasterized=True,
+            linewidths=0,
+        )
+        under = d.undercut
+        if under.any():
+            uc = v[f[under]].mean(axis=1)
+            ax.scatter(uc[:, 0], -uc[:, 1], s=1.5, color="#8e44ad", rasterized=True, lw=0,
+                       label=t("undercut"))  # fmt: skip
+            ax.legend(fontsize=6, loc="upper left", bbox_to_anchor=(1.06, 1.0), frameon=False)
+        _plan_axes(ax, t("Mould draft of the walls (seen from below)"))
+        bar = fig.colorbar(sc, ax=ax, fraction=0.03, pad=0.01)
+        bar.set_label(t("draft (deg)"), fontsize=6)
+        bar.ax.tick_params(labelsize=6)
+    return fig
+
+
+def sections_figure(analysis: Analysis, t: Translator) -> Figure:
+    """The transverse sections one under the other at true scale, then the centre line."""
+    r = analysis.relief
+    assert r is not None
+    transverse = [s for s in r.sections if s.name != "longitudinal"]
+    longitudinal = [s for s in r.sections if s.name == "longitudinal"]
+    rows = (len(transverse) + 1) // 2
+    fig = _figure(7.0, 1.2 + 0.8 * rows)
+    with mpl.rc_context(FONT):
+        grid = fig.add_gridspec(rows + 1, 2, hspace=1.1, wspace=0.25)
+        for i, s in enumerate(transverse):
+            ax = fig.add_subplot(grid[i // 2, i % 2])
+            _draw_section(ax, s.polygons)
+            pts = np.vstack(s.polygons) if s.polygons else np.zeros((1, 2))
+            ax.set_title(
+                t.text(
+                    "{pos} % from the heel: {w} x {h}, {area}",
+                    pos=t.number(s.position_pct, 0),
+                    w=t.quantity(float(np.ptp(pts[:, 0])), "mm"),
+                    h=t.quantity(float(np.ptp(pts[:, 1])), "mm"),
+                    area=t.quantity(s.area_mm2 / 100, "cm²", 2),
+                ),
+                fontsize=6,
+                loc="left",
+            )
+        ax = fig.add_subplot(grid[rows, :])
+        for s in longitudinal:
+            _draw_section(ax, s.polygons)
+            ax.set_title(
+                t.text("Centre line: {area}", area=t.quantity(s.area_mm2 / 100, "cm²", 2)),
+                fontsize=7,
+                loc="left",
+            )
+        ax.set_xlabel("x (mm)", fontsize=6)
+    return fig
+
+
+def _draw_section(ax: Axes, polygons: Sequence[np.ndarray]) -> None:
+    for ring in polygons:
+        ax.fill(ring[:, 0], ring[:, 1], color="#4a4f57", lw=0)
+    ax.set_aspect("equal")
+    ax.tick_params(labelsize=5)
+
+
+def cost_chart(sheet: CostSheet, t: Translator) -> Figure:
+    """Cost per pair by size, stacked by what it is made of (Rupiah)."""
+    fig = _figure(7.0, 2.5)
+    parts = [
+        (t("compound"), "#2c3e50", [s.material_idr_per_pair for s in sheet.sizes]),
+        (t("pressing"), "#2980b9", [s.pressing_idr_per_pair for s in sheet.sizes]),
+        (t("finishing"), "#7fb3d5", [s.finishing_idr_per_pair for s in sheet.sizes]),
+        (t("mould"), "#e67e22", [s.mould_idr_per_pair for s in sheet.sizes]),
+        (t("tooling"), "#f5cba7", [s.tooling_idr_per_pair for s in sheet.sizes]),
+    ]
+    labels = [s.size.number for s in sheet.sizes]
+    with mpl.rc_context(FONT):
+        ax = fig.add_subplot()
+        bottom = np.zeros(len(labels))
+        for name, colour, values in parts:
+            v = np.array([float(x) for x in values]) / 1000.0
+            ax.bar(labels, v, bottom=bottom, color=colour, label=name, width=0.7)
+            bottom += v
+        ax.set_ylabel(t("thousand Rp per pair"), fontsize=6)
+        ax.set_xlabel(t.text("size ({system})", system=sheet.sizes[0].size.system), fontsize=6)
+        ax.tick_params(labelsize=6)
+        ax.yaxis.set_major_formatter(
+            mpl.ticker.FuncFormatter(lambda x, _pos: t.number(float(x), 0))
+        )
+        ax.legend(fontsize=6, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.set_title(t("Cost per pair by size"), fontsize=8, loc="left")
+    return fig

@@ -1,0 +1,151 @@
+"""Write a whole spec sheet: PDF, XLSX costing, JSON, DXF per size and, on request, graded STLs.
+
+Shared by the command line (``outsole-studio spec``) and the desktop application.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.errors import OutsoleError
+from ..core.grading import graded_vertices, mirrored
+from ..core.i18n import translator
+from ..core.spec import SpecSheet
+from ..io.spec_files import write_dxf, write_json, write_xlsx
+from ..io.stl import write_stl
+from .glview import render_views
+from .spec_pdf import SheetWriter
+
+#: Pixel sizes of the rendered views (about 200 dpi across the page).
+VIEW_SIZES = {
+    "bottom": (1600, 640),
+    "side": (1600, 260),
+    "top": (1600, 640),
+    "three-quarter": (1200, 640),
+}
+
+_BODY_COLOURS = {
+    "rubber": (0.22, 0.23, 0.25),
+    "thermoplastic": (0.30, 0.31, 0.33),
+    "polyurethane": (0.55, 0.50, 0.44),
+    "foam": (0.86, 0.83, 0.77),
+}
+
+
+@dataclass(frozen=True)
+class SpecFiles:
+    """What was written, and how long each part took (s)."""
+
+    pdf: Path
+    xlsx: Path
+    json: Path
+    dxf: tuple[Path, ...]
+    meshes: tuple[Path, ...]
+    renderer: str
+    seconds: dict[str, float]
+
+    @property
+    def all(self) -> tuple[Path, ...]:
+        """Every file."""
+        return (self.pdf, self.xlsx, self.json, *self.dxf, *self.meshes)
+
+
+def _parts(spec: SpecSheet) -> list[tuple]:
+    a = spec.analysis
+    families = {bm.body: bm.material.family for bm in spec.project.materials}
+    grey = (0.3, 0.3, 0.3)
+    return [
+        (a.vertices_mm, a.faces[a.body_of_face == b], _BODY_COLOURS.get(families.get(b, ""), grey))
+        for b in range(len(a.bodies))
+    ]
+
+
+def write_spec(
+    spec: SpecSheet,
+    folder: Path,
+    lang: str = "en",
+    meshes: bool = False,
+    use_gl: bool = True,
+) -> SpecFiles:
+    """Write every file of the sheet into ``folder`` (created if missing)."""
+    t = translator(lang)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutsoleError(f"cannot be created: {exc.strerror or exc}", str(folder)) from None
+    if not folder.is_dir():
+        raise OutsoleError("is a file; give a folder to write the spec sheet into", str(folder))
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        seconds[name] = now - clock
+        clock = now
+
+    views, renderer = render_views(_parts(spec), VIEW_SIZES, use_gl=use_gl)
+    lap("views")
+    slug = spec.slug
+    pdf = folder / f"{slug}-spec.pdf"
+    # reportlab writes by name: write beside the target, then rename (atomic for readers).
+    fd, tmp = tempfile.mkstemp(prefix=f".{pdf.name}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    try:
+        SheetWriter(spec, t, views, renderer).write(Path(tmp))
+        Path(tmp).replace(pdf)
+    except OSError as exc:
+        raise OutsoleError(f"cannot be written: {exc.strerror or exc}", str(pdf)) from None
+    finally:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+    lap("pdf")
+    xlsx = folder / f"{slug}-costing.xlsx"
+    write_xlsx(spec, xlsx, t)
+    js = folder / f"{slug}.json"
+    write_json(spec, js)
+    lap("xlsx+json")
+    dxf = []
+    for g in spec.sizing.graded:
+        path = folder / f"{slug}-outline-{g.size.label.replace(' ', '')}.dxf"
+        write_dxf(spec, g, path, t)
+        dxf.append(path)
+    lap("dxf")
+    stl: list[Path] = []
+    if meshes:
+        stl = _write_meshes(spec, folder)
+        lap("meshes")
+    return SpecFiles(pdf, xlsx, js, tuple(dxf), tuple(stl), renderer, seconds)
+
+
+def _write_meshes(spec: SpecSheet, folder: Path) -> list[Path]:
+    a, s = spec.analysis, spec.sizing
+    other = {"right": "L", "left": "R"}
+    written = []
+    for g in s.graded:
+        v = graded_vertices(a.vertices_mm, g.length_factor, g.width_factor)
+        mv, mf = mirrored(v, a.faces)
+        tag = g.size.label.replace(" ", "")
+        if s.foot is None:
+            names = [
+                (f"{spec.slug}-{tag}.stl", v, a.faces),
+                (f"{spec.slug}-{tag}-mirrored.stl", mv, mf),
+            ]
+        else:
+            names = [
+                (f"{spec.slug}-{tag}-{s.foot[0].upper()}.stl", v, a.faces),
+                (f"{spec.slug}-{tag}-{other[s.foot]}.stl", mv, mf),
+            ]  # fmt: skip
+        for name, verts, faces in names:
+            path = folder / name
+            try:
+                write_stl(path, verts[faces], header=f"Outsole Studio {spec.design_name} {tag}")
+            except OSError as exc:
+                raise OutsoleError(f"cannot be written: {exc.strerror or exc}", str(path)) from None
+            written.append(path)
+    return written

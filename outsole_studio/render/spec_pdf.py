@@ -1,0 +1,850 @@
+"""The spec sheet as an A4 PDF (reportlab): views, dimensions, sizes, BOM, cost, quality, maps.
+
+Every string goes through the translator and every number through its formatting, so the
+Indonesian sheet is Indonesian throughout. DejaVu Sans (shipped with matplotlib) is embedded,
+so Ø ± ° and Rp render on any reader. Plots stay vector (SVG through svglib).
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import matplotlib as mpl
+from matplotlib.figure import Figure
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from ..core.cost import CostSheet, Note, cost_notes
+from ..core.i18n import Translator
+from ..core.quality import RuleResult
+from ..core.spec import SpecSheet
+from .glview import ViewImage
+
+FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
+PAGE_W, PAGE_H = A4
+MARGIN = 15 * mm
+FRAME_W = PAGE_W - 2 * MARGIN
+INK = colors.HexColor("#1f2a36")
+RULE = colors.HexColor("#c9ced6")
+SHADE = colors.HexColor("#eef1f5")
+STATUS_COLOURS = {
+    "pass": colors.HexColor("#d5f0dc"),
+    "warn": colors.HexColor("#fdebc8"),
+    "fail": colors.HexColor("#f7d4d0"),
+}
+
+
+def _register_fonts() -> None:
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    ttf = Path(mpl.get_data_path()) / "fonts" / "ttf"
+    pdfmetrics.registerFont(TTFont(FONT, str(ttf / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(BOLD, str(ttf / "DejaVuSans-Bold.ttf")))
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("base", fontName=FONT, fontSize=8, leading=10, textColor=INK)
+    return {
+        "base": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=6.5, leading=8),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=7, leading=8.5, alignment=TA_LEFT),
+        "h1": ParagraphStyle("h1", parent=base, fontName=BOLD, fontSize=15, leading=19),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName=BOLD,
+            fontSize=10.5,
+            leading=13,
+            spaceBefore=8,
+            spaceAfter=4,
+        ),
+    }
+
+
+class _Footer:
+    """Draws the footer (design, revision, date; page n of N) once the page count is known."""
+
+    def __init__(self, left: str, page_text: str) -> None:
+        self.left = left
+        self.page_text = page_text
+
+    def canvas_class(self) -> type[rl_canvas.Canvas]:
+        footer = self
+
+        class NumberedCanvas(rl_canvas.Canvas):
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                self._pages: list[dict[str, Any]] = []
+
+            def showPage(self) -> None:  # noqa: N802 - reportlab's name
+                self._pages.append(dict(self.__dict__))
+                self._startPage()
+
+            def save(self) -> None:
+                total = len(self._pages)
+                for number, state in enumerate(self._pages, start=1):
+                    self.__dict__.update(state)
+                    footer.draw(self, number, total)
+                    super().showPage()
+                super().save()
+
+        return NumberedCanvas
+
+    def draw(self, c: rl_canvas.Canvas, number: int, total: int) -> None:
+        c.saveState()
+        c.setStrokeColor(RULE)
+        c.setLineWidth(0.5)
+        c.line(MARGIN, 11 * mm, PAGE_W - MARGIN, 11 * mm)
+        c.setFont(FONT, 7)
+        c.setFillColor(INK)
+        c.drawString(MARGIN, 7.5 * mm, self.left)
+        c.drawRightString(PAGE_W - MARGIN, 7.5 * mm, self.page_text.format(n=number, total=total))
+        c.restoreState()
+
+
+class _ViewFlowable(Flowable):
+    """A rendered view at a given width, with a scale bar under flat views."""
+
+    def __init__(self, view: ViewImage, width: float, caption: str, t: Translator) -> None:
+        super().__init__()
+        self.view = view
+        self.width = width
+        h, w = view.rgb.shape[:2]
+        self.image_h = width * h / w
+        self.caption = caption
+        self.t = t
+        self.height = self.image_h + 14
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        from PIL import Image
+
+        c = self.canv
+        img = ImageReader(Image.fromarray(self.view.rgb))
+        c.drawImage(img, 0, 14, self.width, self.image_h)
+        c.setFont(FONT, 7)
+        c.setFillColor(INK)
+        c.drawString(0, 3, self.caption)
+        if self.view.mm_per_px is not None:
+            px = self.view.rgb.shape[1]
+            pt_per_mm = self.width / (px * self.view.mm_per_px)
+            bar = 50.0 * pt_per_mm
+            x1 = self.width - 6
+            c.setStrokeColor(colors.HexColor("#c0392b"))
+            c.setLineWidth(2)
+            c.line(x1 - bar, 6, x1, 6)
+            c.setFillColor(colors.HexColor("#c0392b"))
+            c.drawRightString(x1 - bar - 4, 3.5, self.t.quantity(50, "mm", 0))
+
+
+def _figure_drawing(fig: Figure, width: float) -> Drawing:
+    """A matplotlib figure as a vector reportlab drawing of the given width."""
+    from svglib.svglib import svg2rlg
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight")
+    buf.seek(0)
+    drawing = svg2rlg(buf)
+    assert drawing is not None
+    scale = width / drawing.width
+    drawing.width, drawing.height = width, drawing.height * scale
+    drawing.scale(scale, scale)
+    return drawing
+
+
+def _table(
+    rows: list[list[Any]],
+    widths: list[float],
+    header: bool = True,
+    align_right: tuple[int, ...] = (),
+    extra: list[tuple[Any, ...]] | None = None,
+) -> Table:
+    if header:
+        head_style = ParagraphStyle("head", fontName=BOLD, fontSize=7, leading=8.5, textColor=INK)
+        rows = [[Paragraph(str(c), head_style) if isinstance(c, str) else c for c in rows[0]],
+                *rows[1:]]  # fmt: skip
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
+    style = [
+        ("FONT", (0, 0), (-1, -1), FONT, 7),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if header:
+        style += [
+            ("FONT", (0, 0), (-1, 0), BOLD, 7),
+            ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+        ]
+    for col in align_right:
+        style.append(("ALIGN", (col, 0), (col, -1), "RIGHT"))
+    table.setStyle(TableStyle(style + (extra or [])))
+    return table
+
+
+class SheetWriter:
+    """Lays out one :class:`SpecSheet` in one language."""
+
+    def __init__(
+        self, spec: SpecSheet, t: Translator, views: list[ViewImage], renderer: str
+    ) -> None:
+        _register_fonts()
+        self.s = spec
+        self.t = t
+        self.views = {v.name: v for v in views}
+        self.renderer = renderer
+        self.st = _styles()
+
+    def p(self, text: str, style: str = "cell") -> Paragraph:
+        """A paragraph (text escaped for reportlab's mini-markup)."""
+        safe = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return Paragraph(safe, self.st[style])
+
+    def h2(self, text: str) -> Paragraph:
+        return Paragraph(text, self.st["h2"])
+
+    # -- sections ------------------------------------------------------------------------------
+
+    def title_block(self) -> list[Flowable]:
+        t, s, p = self.t, self.s, self.s.project
+        sizing = s.sizing
+        source = t("given") if sizing.nominal_source == "given" else t("inferred from the length")
+        foot = {"right": t("right"), "left": t("left"), None: t("not known")}[sizing.foot]
+        rows = [
+            [t("Design"), s.design_name, t("Date"), t.date(s.issued)],
+            [t("Designer"), p.sheet.designer or "-", t("Revision"), p.sheet.revision or "-"],
+            [t("Partner (sole factory)"), p.sheet.partner or "-", t("Project id"), s.project_id],
+            [t("Model file"), s.model_name, t("Size run"), sizing.run.text],
+            [
+                t("SHA-256"),
+                self.p(p.model_sha256, "small"),
+                t("Nominal size"),
+                f"{sizing.nominal.label} ({source}); {t('foot')}: {foot}",
+            ],
+            [t("Quality profile"), s.quality.profile.name, t("Views drawn with"), self.renderer],
+        ]
+        table = _table(
+            [[self.p(c) if isinstance(c, str) else c for c in r] for r in rows],
+            [30 * mm, 62 * mm, 28 * mm, 60 * mm],
+            header=False,
+            extra=[
+                ("FONT", (0, 0), (0, -1), BOLD, 7),
+                ("FONT", (2, 0), (2, -1), BOLD, 7),
+                ("BACKGROUND", (0, 0), (0, -1), SHADE),
+                ("BACKGROUND", (2, 0), (2, -1), SHADE),
+                ("BOX", (0, 0), (-1, -1), 0.6, INK),
+            ],
+        )
+        return [
+            Paragraph(t("Outsole specification sheet"), self.st["h1"]),
+            Spacer(1, 4),
+            table,
+        ]
+
+    def view_section(self) -> list[Flowable]:
+        t = self.t
+        out: list[Flowable] = [self.h2(t("Views"))]
+        captions = {
+            "bottom": t("Bottom (tread)"),
+            "side": t("Side profile (lateral)"),
+            "top": t("Top"),
+            "three-quarter": t("Three-quarter view (not to scale)"),
+        }
+        for name in ("bottom", "side"):
+            out.append(_ViewFlowable(self.views[name], FRAME_W, captions[name], t))
+            out.append(Spacer(1, 4))
+        half = FRAME_W / 2 - 3 * mm
+        pair = Table(
+            [
+                [
+                    _ViewFlowable(self.views[n], half, captions[n], t)
+                    for n in ("top", "three-quarter")
+                ]
+            ],
+            colWidths=[FRAME_W / 2] * 2,
+        )
+        pair.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                                  ("LEFTPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
+        out.append(pair)
+        return out
+
+    def dimensions(self) -> list[Flowable]:
+        t, a = self.t, self.s.analysis
+        d, r, fp = a.dimensions, a.relief, a.footprint
+        q = t.quantity
+        rows = [
+            [t("Length"), q(d.length_mm, "mm")],
+            [t("Width (overall)"), q(d.width_mm, "mm")],
+            [t("Ball width"), q(d.ball_width_mm, "mm")],
+            [t("Heel width"), q(d.heel_width_mm, "mm")],
+            [t("Height"), q(d.height_mm, "mm", 2)],
+            [t("Volume"), q(a.volume_cm3, "cm³", 2)],
+            [t("Surface area"), q(a.surface_area_cm2, "cm²", 1)],
+            [t("Outline area"), q(fp.area_mm2 / 100, "cm²", 1)],
+            [t("Outline perimeter"), q(fp.perimeter_mm, "mm")],
+        ]
+        if r is not None:
+            ratio = 100 * r.contact.area_mm2 / max(fp.area_mm2, 1e-12)
+            th = r.thickness
+            rows += [
+                [
+                    t("Contact area"),
+                    f"{q(r.contact.area_mm2 / 100, 'cm²')} ({q(ratio, '%', 0)} "
+                    f"{t('of the outline')})",
+                ],
+                [t("Contact in the heel"), q(r.contact.heel_mm2 / 100, "cm²")],
+                [t("Contact in the forefoot"), q(r.contact.forefoot_mm2 / 100, "cm²")],
+                [t("Tread depth"), q(r.tread_depth_mm, "mm", 2)],
+                [t("Floor thickness"), q(th.floor_mm, "mm", 2)],
+                [t("Thickness at the heel"), q(th.heel_mm, "mm", 2)],
+                [t("Thickness at the forefoot"), q(th.forefoot_mm, "mm", 2)],
+                [t("Thickness, maximum"), q(th.max_mm, "mm", 2)],
+                [t("Heel-to-toe drop"), q(th.heel_to_toe_drop_mm, "mm")],
+                [t("Toe spring"), q(r.toe_spring_mm, "mm")],
+                [
+                    t.text("Walls under {deg} of draft", deg=q(r.draft.threshold_deg, "°", 0)),
+                    q(r.draft.low_draft_area_mm2 / 100, "cm²"),
+                ],
+                [t("Undercut area"), q(r.draft.undercut_area_mm2 / 100, "cm²", 2)],
+            ]
+        half = (len(rows) + 1) // 2
+        left, right = rows[:half], rows[half:] + [["", ""]] * (2 * half - len(rows))
+        merged = [a + b for a, b in zip(left, right, strict=True)]
+        table = _table(
+            merged,
+            [48 * mm, 42 * mm, 48 * mm, 42 * mm],
+            header=False,
+            align_right=(1, 3),
+            extra=[("BACKGROUND", (0, 0), (0, -1), SHADE), ("BACKGROUND", (2, 0), (2, -1), SHADE)],
+        )
+        note = self.p(
+            t.text(
+                "Canonical frame: X heel to toe, Z up, ground at z = 0; millimetres. Contact: "
+                "bottom within {tol} of the ground.",
+                tol=q(r.contact.tolerance_mm if r else 0.5, "mm"),
+            ),
+            "small",
+        )
+        return [self.h2(t("Dimensions")), table, Spacer(1, 2), note]
+
+    def sizes(self) -> list[Flowable]:
+        t, s = self.t, self.s
+        q = t.number
+        costs = {c.size: c for c in s.cost.sizes}
+        head = [
+            t("Size"),
+            t("Length (mm)"),
+            t("Width (mm)"),
+            t("Ball (mm)"),
+            t("Heel (mm)"),
+            t("Volume (cm³)"),
+            t("Mass per sole (g)"),
+            t("Mass per pair (g)"),
+        ]
+        rows: list[list[Any]] = [head]
+        nominal_row = 0
+        for i, g in enumerate(s.sizing.graded, start=1):
+            c = costs[g.size]
+            if g.nominal:
+                nominal_row = i
+            rows.append(
+                [
+                    g.size.label + (" *" if g.nominal else ""),
+                    q(g.length_mm, 1),
+                    q(g.width_mm, 1),
+                    q(g.ball_width_mm, 1),
+                    q(g.heel_width_mm, 1),
+                    "-" if g.volume_cm3 is None else q(g.volume_cm3, 2),
+                    q(c.net_g_per_sole, 1),
+                    q(c.net_g_per_pair, 1),
+                ]
+            )
+        extra = [("BACKGROUND", (0, nominal_row), (-1, nominal_row), SHADE)] if nominal_row else []
+        table = _table(rows, [24 * mm] + [22.3 * mm] * 7, align_right=tuple(range(1, 8)),
+                       extra=extra)  # fmt: skip
+        rule = s.project.grading
+        if rule.kind == "factors":
+            how = t("grading table of factors per size")
+        else:
+            how = t("length by the size step, width by the width step per size")
+        note = self.p(
+            t.text(
+                "* nominal size. Grading: {how}; thickness, tread depth and heel height do not "
+                "grade. Masses without waste.",
+                how=how,
+            ),
+            "small",
+        )
+        return [self.h2(t("Graded sizes")), table, Spacer(1, 2), note]
+
+    def materials(self) -> list[Flowable]:
+        t, s = self.t, self.s
+        nominal = (
+            next(c for c in s.cost.sizes if c.size == s.sizing.nominal)
+            if any(c.size == s.sizing.nominal for c in s.cost.sizes)
+            else s.cost.sizes[0]
+        )
+        head = [
+            t("Body"),
+            t("Compound"),
+            t("Hardness"),
+            t("Density"),
+            t("Colour"),
+            t("Supplier"),
+            t("Waste"),
+            t("Per pair"),
+            t("Price per kg"),
+        ]
+        rows: list[list[Any]] = [head]
+        placeholder = False
+        for bm in s.project.materials:
+            m = bm.material
+            comp = next(b for b in nominal.bodies if b.body == bm.body)
+            role = t("outsole") if bm.body == s.ground else t("midsole")
+            price = t.money(m.price_idr_per_kg)
+            if m.price_is_placeholder:
+                price += " †"
+                placeholder = True
+            rows.append(
+                [
+                    self.p(f"{bm.body + 1} ({role})"),
+                    self.p(t(m.name)),
+                    self.p(
+                        f"{t.number(m.hardness_min, 0)}-{t.number(m.hardness_max, 0)} "
+                        f"{m.hardness_scale}"
+                    ),
+                    t.quantity(m.density_g_cm3, "g/cm³", 2),
+                    self.p(m.colour or "-"),
+                    self.p(m.supplier or "-"),
+                    t.quantity(bm.waste_pct, "%", 0),
+                    t.quantity(2 * comp.compound_g_per_sole, "g", 1),
+                    price,
+                ]
+            )
+        widths = [19 * mm, 36 * mm, 22 * mm, 18 * mm, 16 * mm, 22 * mm, 12 * mm, 16 * mm, 19 * mm]
+        out: list[Flowable] = [
+            self.h2(t("Materials (bill of materials)")),
+            _table(rows, widths, align_right=(3, 6, 7, 8)),
+            Spacer(1, 2),
+            self.p(
+                t.text(
+                    "Consumption per pair at the nominal size {size}, waste included.",
+                    size=s.sizing.nominal.label,
+                ),
+                "small",
+            ),
+        ]
+        if placeholder:
+            out.append(
+                self.p(
+                    t("† placeholder price from the presets: confirm with the supplier."), "small"
+                )
+            )
+        return out
+
+    def costing(self) -> list[Flowable]:
+        t, s = self.t, self.s
+        c: CostSheet = s.cost
+        inputs = c.inputs
+        pr = inputs.process
+        m = t.money
+        if pr.kind == "subcontract":
+            press = t.text("subcontract, {price} per pair", price=m(pr.subcontract_idr_per_pair))
+        else:
+            press = t.text(
+                "own press: {cycle} s x {rate}/h / {pairs} pair(s) per cycle = {price} per pair",
+                cycle=t.number(pr.cycle_time_s, 0),
+                rate=m(pr.machine_rate_idr_per_hour),
+                pairs=pr.pairs_per_cycle,
+                price=m(pr.pressing_idr_per_pair),
+            )
+        assumptions = [
+            t.text("Pressing: {how}", how=press),
+            t.text("Trimming and finishing: {price} per pair", price=m(pr.finishing_idr_per_pair)),
+            t.text(
+                "Mould: {price} per size ordered (one L+R mould), spread over that size's pairs",
+                price=m(inputs.tooling.mould_idr_per_size),
+            ),
+            *(
+                t.text("One-off tooling: {name}, {price}", name=x.name, price=m(x.cost_idr))
+                for x in inputs.tooling.extras
+            ),
+            t.text(
+                "Overhead {oh} on cost; margin {mg} of the quoted price",
+                oh=t.quantity(inputs.pricing.overhead_pct, "%", 0),
+                mg=t.quantity(inputs.pricing.margin_pct, "%", 0),
+            ),
+        ]
+        if inputs.pricing.idr_per_usd is not None:
+            assumptions.append(
+                t.text("Exchange rate: {rate} per USD", rate=m(inputs.pricing.idr_per_usd))
+            )
+        assumptions += [self._note(n) for n in cost_notes(c)]
+        head = [
+            t("Size"),
+            t("Pairs"),
+            t("Compound"),
+            t("Pressing"),
+            t("Finishing"),
+            t("Mould"),
+            t("Tooling"),
+            t("Per pair"),
+            t("Total"),
+        ]
+        n0 = t.number
+        rows: list[list[Any]] = [head]
+        for sc in c.sizes:
+            rows.append(
+                [
+                    sc.size.label,
+                    n0(sc.pairs, 0),
+                    n0(sc.material_idr_per_pair, 0),
+                    n0(sc.pressing_idr_per_pair, 0),
+                    n0(sc.finishing_idr_per_pair, 0),
+                    n0(sc.mould_idr_per_pair, 0),
+                    n0(sc.tooling_idr_per_pair, 0),
+                    n0(sc.cost_idr_per_pair, 0),
+                    n0(sc.total_idr, 0),
+                ]
+            )
+        rows.append([t("Order"), n0(c.pairs, 0), "", "", "", "", "", "", n0(c.total_idr, 0)])
+        per_size = _table(
+            rows,
+            [18 * mm, 14 * mm] + [19 * mm] * 6 + [29 * mm],
+            align_right=tuple(range(1, 9)),
+            extra=[
+                ("FONT", (0, -1), (-1, -1), BOLD, 7),
+                ("LINEABOVE", (0, -1), (-1, -1), 0.6, INK),
+            ],
+        )
+        usd = c.usd
+        avg, price = c.average_idr_per_pair, c.price_idr_per_pair
+        totals = [
+            [t("Average cost per pair"), m(avg), _usd(usd(avg), t)],
+            [t("Overhead per pair"), m(c.overhead_idr_per_pair), ""],
+            [t("Quoted price per pair"), m(price), _usd(usd(price), t)],
+            [t("Order total (cost)"), m(c.total_idr), _usd(usd(c.total_idr), t)],
+            [t("Moulds"), m(c.mould_total_idr), ""],
+        ]  # fmt: skip
+        totals += [
+            [
+                t.text("Compound to buy: {name}", name=t(n.material.name)),
+                t.quantity(n.kg, "kg", 2),
+                m(n.cost_idr),
+            ]
+            for n in c.needs
+            if c.pairs
+        ]
+        totals_table = _table(
+            totals,
+            [80 * mm, 45 * mm, 45 * mm],
+            header=False,
+            align_right=(1, 2),
+            extra=[("FONT", (0, 2), (-1, 2), BOLD, 7), ("BACKGROUND", (0, 0), (0, -1), SHADE)],
+        )
+        sens = [[t("If"), t("Average cost per pair"), t("Change")]]
+        for x in c.sensitivity:
+            sign = "+" if x.change_idr_per_pair >= 0 else "-"
+            sens.append([t(x.label), m(x.cost_idr_per_pair), sign + m(abs(x.change_idr_per_pair))])
+        out: list[Flowable] = [
+            PageBreak(),
+            self.h2(t("Costing")),
+            *[self.p("• " + a) for a in assumptions],
+            Spacer(1, 4),
+            self.p(t("Cost per pair and per order by size (Rp)"), "base"),
+            per_size,
+            Spacer(1, 6),
+            totals_table,
+            Spacer(1, 6),
+        ]
+        from .plots import cost_chart
+
+        out.append(_figure_drawing(cost_chart(c, t), FRAME_W))
+        out += [
+            Spacer(1, 4),
+            self.p(t("Sensitivity"), "base"),
+            _table(sens, [60 * mm, 50 * mm, 40 * mm], align_right=(1, 2)),
+        ]
+        return out
+
+    def quality(self) -> list[Flowable]:
+        t, rep = self.t, self.s.quality
+        status = {
+            "pass": t("pass"),
+            "warn": t("warn"),
+            "fail": t("fail"),
+            "not tested": t("not tested"),
+            "no limit": t("no limit"),
+            "not applicable": t("not applicable"),
+        }
+        basis = {
+            "standard": t("standard"),
+            "unverified": t("unverified") + " *",
+            "practice": t("practice"),
+            "user": t("user"),
+            "to fill": t("to be filled"),
+        }
+        head = [t("Status"), t("Rule"), t("Value"), t("Limit"), t("Basis"), t("Source")]
+        rows: list[list[Any]] = [head]
+        extra: list[tuple[Any, ...]] = []
+        computed = [r for r in rep.results if r.rule.kind != "lab"]
+        for i, r in enumerate(computed, start=1):
+            rows.append(
+                [
+                    status[r.status],
+                    self.p(t(r.rule.label)),
+                    self.p(self._value(r)),
+                    self.p(self._limit(r)),
+                    basis[r.rule.basis_text.rstrip("*")],
+                    self.p(t(r.rule.source)),
+                ]
+            )
+            if r.status in STATUS_COLOURS:
+                extra.append(("BACKGROUND", (0, i), (0, i), STATUS_COLOURS[r.status]))
+        rules = _table(rows, [17 * mm, 40 * mm, 26 * mm, 24 * mm, 19 * mm, 54 * mm], extra=extra)
+        lab_head = [t("Test"), t("Method"), t("Limit"), t("Measured"), t("Status"), t("Basis")]
+        lab_rows: list[list[Any]] = [lab_head]
+        lab_extra: list[tuple[Any, ...]] = []
+        labs = [r for r in rep.results if r.rule.kind == "lab"]
+        for i, r in enumerate(labs, start=1):
+            measured = self._value(r) if r.value is not None else "______"
+            lab_rows.append(
+                [
+                    self.p(t(r.rule.label)),
+                    self.p(t(r.rule.method) or "-"),
+                    self.p(self._limit(r)),
+                    measured,
+                    status[r.status],
+                    basis[r.rule.basis_text.rstrip("*")],
+                ]
+            )
+            if r.status in STATUS_COLOURS:
+                lab_extra.append(("BACKGROUND", (4, i), (4, i), STATUS_COLOURS[r.status]))
+        lab = _table(lab_rows, [42 * mm, 50 * mm, 24 * mm, 20 * mm, 20 * mm, 24 * mm],
+                     extra=lab_extra)  # fmt: skip
+        counts = ", ".join(f"{n} {status[k]}" for k, n in rep.counts().items())
+        verdict = {"pass": t("PASS"), "warn": t("PASS WITH WARNINGS"), "fail": t("FAIL")}
+        return [
+            PageBreak(),
+            self.h2(t.text("Quality: {profile}", profile=t(rep.profile.name))),
+            self.p(
+                t.text("Result: {verdict} ({counts})", verdict=verdict[rep.status], counts=counts),
+                "base",
+            ),
+            Spacer(1, 4),
+            rules,
+            Spacer(1, 6),
+            self.p(t("Lab tests to be performed by the partner"), "base"),
+            lab,
+            Spacer(1, 3),
+            self.p(
+                t(
+                    "* Limit quoted by secondary sources and not checked against the standard's "
+                    "text: confirm with the current edition. 'To be filled': the standard's "
+                    "number was not available; agree it with the partner."
+                ),
+                "small",
+            ),
+        ]
+
+    def _note(self, note: Note) -> str:
+        values = {
+            k: self.t.money(v) if isinstance(v, Decimal) else v for k, v in note.values.items()
+        }
+        return self.t.text(note.text, **values)
+
+    def _value(self, r: RuleResult) -> str:
+        t = self.t
+        v = r.value
+        if v is None:
+            return "-"
+        if isinstance(v, bool):
+            return t("yes") if v else t("no")
+        rule = r.rule
+        if rule.metric == "hardness" and rule.kind == "material":
+            return r.detail.split(";")[0]
+        unit = _unit(rule.unit)
+        where = f" ({r.where})" if len(r.readings) > 1 and r.where else ""
+        digits = 0 if abs(v) >= 100 else 1 if abs(v) >= 10 else 2
+        return t.quantity(v, unit, digits) + where
+
+    def _limit(self, r: RuleResult) -> str:
+        t, rule = self.t, r.rule
+        unit = _unit(rule.scale or rule.unit)
+        if rule.comparison == "true":
+            return t("must be yes")
+        if rule.limit is None:
+            return t("to be filled")
+        if rule.comparison == "range":
+            lo, hi = (
+                t.number(rule.limit, 2).rstrip("0").rstrip(t.decimal_sep),
+                t.number(rule.limit_max or 0.0, 2).rstrip("0").rstrip(t.decimal_sep),
+            )
+            return f"{lo}-{hi} {unit}".strip()
+        sym = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}[rule.comparison]
+        num = t.number(rule.limit, 2).rstrip("0").rstrip(t.decimal_sep)
+        return f"{sym} {num} {unit}".strip()
+
+    def maps(self) -> list[Flowable]:
+        from .plots import contact_map, draft_map, sections_figure, thickness_map
+
+        t, a = self.t, self.s.analysis
+        if a.relief is None:
+            return []
+        return [
+            PageBreak(),
+            self.h2(t("Maps and sections")),
+            _figure_drawing(thickness_map(a, t), FRAME_W),
+            _figure_drawing(contact_map(a, t), FRAME_W),
+            _figure_drawing(draft_map(a, t), FRAME_W),
+            CondPageBreak(90 * mm),
+            self.h2(t("Sections")),
+            self.p(
+                t(
+                    "Transverse cuts at 15, 35, 50, 68 and 85 % of the length from the heel "
+                    "(width x height, area), and the centre line."
+                ),
+                "small",
+            ),
+            _figure_drawing(sections_figure(a, t), FRAME_W),
+        ]
+
+    def closing(self) -> list[Flowable]:
+        t, s = self.t, self.s
+        h = s.analysis.health
+        yes = {True: t("yes"), False: t("no")}
+        health = [
+            [t("Vertices"), t.number(h.vertices, 0), t("Watertight"), yes[h.watertight]],
+            [t("Triangles"), t.number(h.faces, 0), t("Winding consistent"),
+             yes[h.winding_consistent]],
+            [t("Bodies"), t.number(h.bodies, 0), t("Boundary edges"),
+             t.number(h.boundary_edges, 0)],
+            [t("Degenerate faces"), t.number(h.degenerate_faces, 0), t("Non-manifold edges"),
+             t.number(h.non_manifold_edges, 0)],
+            [t("Duplicate faces"), t.number(h.duplicate_faces, 0), t("Repairs"),
+             self.p(t("none needed") if not h.repairs else "; ".join(h.repairs))],
+        ]  # fmt: skip
+        health_table = _table(
+            health,
+            [40 * mm, 30 * mm, 40 * mm, 70 * mm],
+            header=False,
+            align_right=(1,),
+            extra=[("BACKGROUND", (0, 0), (0, -1), SHADE), ("BACKGROUND", (2, 0), (2, -1), SHADE)],
+        )
+        notes = s.project.sheet.notes or "-"
+        history = _table(
+            [
+                [t("Revision"), t("Date"), t("Description")],
+                [
+                    s.project.sheet.revision or "-",
+                    t.date(s.issued),
+                    self.p(t("Issued for sampling")),
+                ],
+            ],
+            [25 * mm, 40 * mm, 115 * mm],
+        )
+        boxes = []
+        for role in (t("Designer"), t("Workshop"), t("Sole factory")):
+            boxes.append(
+                [
+                    self.p(role, "base"),
+                    Spacer(1, 10),
+                    self.p(f"{t('Name')}: ______________________", "cell"),
+                    Spacer(1, 8),
+                    self.p(f"{t('Date')}: ______________________", "cell"),
+                    Spacer(1, 14),
+                    self.p(f"{t('Signature')}: __________________", "cell"),
+                ]
+            )
+        approvals = Table([boxes], colWidths=[FRAME_W / 3] * 3)
+        approvals.setStyle(
+            TableStyle(
+                [
+                    ("BOX", (0, 0), (0, 0), 0.6, INK),
+                    ("BOX", (1, 0), (1, 0), 0.6, INK),
+                    ("BOX", (2, 0), (2, 0), 0.6, INK),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 6),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+                ]
+            )
+        )
+        return [
+            CondPageBreak(120 * mm),
+            self.h2(t("Mesh health")),
+            health_table,
+            self.h2(t("Notes")),
+            self.p(notes, "base"),
+            self.h2(t("Revision history")),
+            history,
+            KeepTogether([self.h2(t("Approval")), approvals]),
+        ]
+
+    def write(self, path: Path) -> None:
+        """Lay the sheet out and write the PDF to ``path``."""
+        t, s = self.t, self.s
+        left = (
+            f"{s.design_name} · {t('Rev.')} {s.project.sheet.revision or '-'} · "
+            f"{t.date(s.issued)} · {s.project_id}"
+        )
+        footer = _Footer(left, t("Page {n} of {total}"))
+        doc = SimpleDocTemplate(
+            str(path),
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=16 * mm,
+            title=f"{s.design_name} - {t('Outsole specification sheet')}",
+            author=s.project.sheet.designer or "Outsole Studio",
+            subject=s.project_id,
+            creator="Outsole Studio",
+        )
+        story: list[Flowable] = [
+            *self.title_block(),
+            *self.view_section(),
+            PageBreak(),
+            *self.dimensions(),
+            *self.sizes(),
+            *self.materials(),
+            *self.costing(),
+            *self.quality(),
+            *self.maps(),
+            *self.closing(),
+        ]
+        doc.build(story, canvasmaker=footer.canvas_class())
+
+
+def _unit(unit: str) -> str:
+    return {"cm2": "cm²", "mm3": "mm³", "g/cm3": "g/cm³"}.get(unit, unit)
+
+
+def _usd(value: Decimal | None, t: Translator) -> str:
+    return "" if value is None else f"USD {t.number(value, 2)}"
