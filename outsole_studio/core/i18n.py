@@ -132,7 +132,7 @@ class Translator:
         """``12.5 mm`` / ``12,5 mm``; ``-`` when undefined."""
         if value is None:
             return "-"
-        sep = "" if unit in ("%", "") else " "
+        sep = "" if unit in ("%", "°", "") else " "
         return f"{self.number(value, digits)}{sep}{unit}"
 
     def date(self, day: dt.date) -> str:

@@ -248,7 +248,7 @@ class SheetWriter:
                 t("Nominal size"),
                 f"{sizing.nominal.label} ({source}); {t('foot')}: {foot}",
             ],
-            [t("Quality profile"), s.quality.profile.name, t("Views drawn with"), self.renderer],
+            [t("Quality profile"), t(s.quality.profile.name), t("Views drawn with"), self.renderer],
         ]
         table = _table(
             [[self.p(c) if isinstance(c, str) else c for c in r] for r in rows],
@@ -537,7 +537,7 @@ class SheetWriter:
         rows.append([t("Order"), n0(c.pairs, 0), "", "", "", "", "", "", n0(c.total_idr, 0)])
         per_size = _table(
             rows,
-            [18 * mm, 14 * mm] + [19 * mm] * 6 + [29 * mm],
+            [16 * mm, 12 * mm] + [20.5 * mm] * 6 + [25 * mm],
             align_right=tuple(range(1, 9)),
             extra=[
                 ("FONT", (0, -1), (-1, -1), BOLD, 7),
@@ -707,10 +707,10 @@ class SheetWriter:
                 t.number(rule.limit, 2).rstrip("0").rstrip(t.decimal_sep),
                 t.number(rule.limit_max or 0.0, 2).rstrip("0").rstrip(t.decimal_sep),
             )
-            return f"{lo}-{hi} {unit}".strip()
+            return f"{lo}-{hi}{_sep(unit)}{unit}"
         sym = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}[rule.comparison]
         num = t.number(rule.limit, 2).rstrip("0").rstrip(t.decimal_sep)
-        return f"{sym} {num} {unit}".strip()
+        return f"{sym} {num}{_sep(unit)}{unit}"
 
     def maps(self) -> list[Flowable]:
         from .plots import contact_map, draft_map, sections_figure, thickness_map
@@ -840,6 +840,10 @@ class SheetWriter:
             *self.closing(),
         ]
         doc.build(story, canvasmaker=footer.canvas_class())
+
+
+def _sep(unit: str) -> str:
+    return "" if unit in ("", "%", "°") else " "
 
 
 def _unit(unit: str) -> str:

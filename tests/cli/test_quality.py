@@ -130,3 +130,25 @@ def test_profiles_commands(tmp_path):
     code, _, err = run("profiles", "import", str(path), *lib)
     assert code == 2 and err.count("\n") == 1
     assert f"error: {path}: rule 4 'hardness': metric 'hardnes' is not a material metric" in err
+
+
+def test_spec_writes_the_sheet_and_refuses_bad_input(soles, tmp_path):
+    out = tmp_path / "sheet"
+    code, _, err = run(
+        "spec", str(soles["trail"]), "--out", str(out), "--lang", "id", "--sizes", "EU41-43",
+        "--order", "42:100", "--date", "2026-11-28", "--lab", "abrasion=90",
+    )  # fmt: skip
+    assert code == 0, err
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        "trail-costing.xlsx", "trail-outline-EU41.dxf", "trail-outline-EU42.dxf",
+        "trail-outline-EU43.dxf", "trail-spec.pdf", "trail.json",
+    ]  # fmt: skip
+    doc = json.loads((out / "trail.json").read_text())
+    assert doc["design"]["issued"] == "2026-11-28" and doc["cost"]["pairs"] == 100
+    code, _, err = run("spec", str(soles["trail"]), "--out", str(out), "--date", "28/11/2026")
+    assert code == 2 and "--date '28/11/2026' is not a date" in err
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, _, err = run("spec", str(soles["trail"]), "--out", str(blocker))
+    assert code == 2 and err.count("\n") == 1 and str(blocker) in err

@@ -1,0 +1,255 @@
+"""The spec sheet: PDF text and pages, Indonesian throughout, live XLSX formulas, DXF, JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import subprocess
+from dataclasses import replace
+from decimal import Decimal as D
+from pathlib import Path
+
+import ezdxf
+import numpy as np
+import pytest
+from openpyxl import load_workbook
+
+from outsole_studio.core.analysis import analyze_model
+from outsole_studio.core.cost import OrderLine, Pricing, Process, Tooling, ToolingLine
+from outsole_studio.core.generator import OutsoleParams, generate
+from outsole_studio.core.grading import size_design
+from outsole_studio.core.i18n import catalogue_path, parse_po, translator
+from outsole_studio.core.model import LoadedModel, MeshPart
+from outsole_studio.core.project import SheetInfo, starting_project
+from outsole_studio.core.sizes import parse_size_run
+from outsole_studio.core.spec import assemble_spec
+from outsole_studio.io.library import preset_materials, preset_profiles
+from outsole_studio.io.stl import read_stl
+from outsole_studio.render.spec import write_spec
+from tests.xlsx_eval import Workbook
+
+ISSUED = dt.date(2026, 11, 28)
+
+
+@pytest.fixture(scope="module")
+def spec():
+    """A two-body design (rubber outsole, EVA midsole) with an order, costs and a lab result."""
+    g = generate(OutsoleParams(size_eu=42, midsole_mm=6.0, tread="lugs", tread_depth_mm=3.0))
+    parts = tuple(MeshPart(p.name, p.vertices, p.faces) for p in g.parts)
+    analysis = analyze_model(LoadedModel("kawung.stl", "stl", parts))
+    mats = {m.key: m for m in preset_materials()}
+    project = starting_project(
+        analysis, "kawung.stl", "ab" * 32, mats["nr-sbr"], mats["eva"], parse_size_run("EU40-44")
+    )
+    run = project.size_run
+    project = replace(
+        project,
+        order=tuple(OrderLine(run.sizes[i], n) for i, n in ((1, 120), (2, 200), (3, 80))),
+        process=Process(subcontract_idr_per_pair=D(6500), finishing_idr_per_pair=D(1500)),
+        tooling=Tooling(D(12_000_000), (ToolingLine("pelat logo", D(1_500_000)),)),
+        pricing=Pricing(D(15), D(20), D(15800)),
+        quality_profile="ikm-rubber",
+        lab_results={"abrasion": 95.0},
+        sheet=SheetInfo("Sepatu Kawung", "Sari Dewi", "PT Sol Karet Jaya", "B", "Sampel pertama."),
+    )
+    sizing = size_design(analysis, run)
+    profile = next(p for p in preset_profiles() if p.key == "ikm-rubber")
+    return assemble_spec(project, analysis, sizing, profile, "kawung.stl", ISSUED)
+
+
+@pytest.fixture(scope="module")
+def written(spec, tmp_path_factory):
+    out = {}
+    for lang in ("en", "id"):
+        folder = tmp_path_factory.mktemp(f"spec-{lang}")
+        out[lang] = write_spec(spec, folder, lang, meshes=(lang == "en"))
+    return out
+
+
+def pdf_text(path: Path, layout: bool = False) -> str:
+    args = ["pdftotext", *(["-layout"] if layout else []), str(path), "-"]
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def test_files_are_named_after_the_design(written, spec):
+    files = written["en"]
+    assert files.pdf.name == "sepatu-kawung-spec.pdf"
+    assert files.xlsx.name == "sepatu-kawung-costing.xlsx"
+    assert files.json.name == "sepatu-kawung.json"
+    assert [p.name for p in files.dxf] == [
+        f"sepatu-kawung-outline-EU{n}.dxf" for n in range(40, 45)
+    ]
+    assert len(files.meshes) == 10 and files.renderer.startswith("OpenGL")
+    assert sorted(p.name for p in files.pdf.parent.iterdir() if p.name.startswith(".")) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_pdf_shows_the_numbers_of_the_json(written, spec, lang):
+    t = translator(lang)
+    doc = json.loads(written[lang].json.read_text())
+    text = pdf_text(written[lang].pdf, layout=True)
+    a = doc["analysis"]
+    cost = doc["cost"]
+    expected = [
+        t.quantity(a["dimensions"]["length_mm"], "mm"),
+        t.quantity(a["dimensions"]["width_mm"], "mm"),
+        t.quantity(a["volume_cm3"], "cm³", 2),
+        t.money(D(cost["average_idr_per_pair"])),
+        t.money(D(cost["price_idr_per_pair"])),
+        t.money(D(cost["total_idr"])),
+        t.date(ISSUED),
+        doc["design"]["project_id"],
+        f"USD {t.number(D(cost['usd']['price_per_pair']), 2)}",
+    ]
+    for size in doc["sizes"]["graded"]:
+        expected.append(t.number(size["length_mm"], 1))
+        expected.append(t.number(size["mass_g_per_sole"], 1))
+    for size in cost["sizes"]:
+        expected.append(t.number(D(size["total_idr"]), 0))
+    for rule in doc["quality"]["rules"]:
+        expected.append(t(rule["label"]).split()[0])
+    missing = [e for e in expected if e not in text]
+    assert missing == []
+    assert ("Page 1 of" if lang == "en" else "Halaman 1 dari") in text
+    assert f"Sepatu Kawung · Rev. B · {t.date(ISSUED)}" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_every_page_renders(written, lang, tmp_path):
+    pdf = written[lang].pdf
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
+    pages = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))
+    assert 5 <= pages <= 9
+    fonts = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True)
+    assert "DejaVuSans" in fonts.stdout and " yes " in fonts.stdout  # embedded
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "p")], check=True)
+    from PIL import Image
+
+    images = sorted(tmp_path.glob("p-*.png"))
+    assert len(images) == pages
+    for image in images:
+        pixels = np.asarray(Image.open(image).convert("L"))
+        assert pixels.min() < 100 and pixels.mean() > 150  # ink on a white page
+
+
+def test_the_indonesian_sheet_has_no_english_left(written):
+    text = pdf_text(written["id"].pdf)
+    catalogue = parse_po(catalogue_path("id").read_text())
+    # English words of the source strings that Indonesian does not use anywhere (loanwords such
+    # as "outsole", "model" or "finishing" are Indonesian too).
+    indonesian = {w.lower() for s in catalogue.values() for w in re.findall(r"[A-Za-z]+", s)}
+    english_words = {
+        w.lower()
+        for msgid in catalogue
+        for w in re.findall(r"[A-Za-z]{5,}", re.sub(r"\{[^}]*\}", "", msgid))
+    } - indonesian
+    assert len(english_words) > 150
+    found = sorted(w for w in english_words if re.search(rf"\b{w}\b", text, re.IGNORECASE))
+    assert found == []
+    for word in ("the", "and", "of", "with", "from", "Page", "Size", "Cost"):
+        assert not re.search(rf"\b{word}\b", text), word
+    assert "Lembar spesifikasi outsole" in text and "Rp 12.000.000" in text
+
+
+def test_the_workbook_formulas_give_the_cost_model_totals(written, spec):
+    wb = load_workbook(written["en"].xlsx)
+    ws = wb.active
+    book = Workbook(ws)
+    labels = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value}
+
+    def value(label):
+        return book.value(f"B{labels[label]}")
+
+    c = spec.cost
+    assert value("Pairs ordered") == c.pairs
+    assert value("Order total (Rp)") == pytest.approx(float(c.total_idr), abs=0.01)
+    assert value("Average cost per pair (Rp)") == pytest.approx(
+        float(c.average_idr_per_pair), abs=1e-4
+    )
+    assert value("Quoted price per pair (Rp)") == pytest.approx(
+        float(c.price_idr_per_pair), abs=1e-4
+    )
+    need = {n.material.key: float(n.kg) for n in c.needs}
+    eva_row = next(r for label, r in labels.items() if str(label).startswith("EVA foam"))
+    assert book.value(f"B{eva_row}") == pytest.approx(need["eva"], abs=1e-9)
+    assert isinstance(ws[f"B{labels['Order total (Rp)']}"].value, str)  # a formula, not a number
+
+    # Change the rubber price and an order quantity in the sheet: the totals follow, and agree
+    # with the cost model given the same inputs.
+    price_cell = next(
+        f"D{r}"
+        for r in range(1, ws.max_row + 1)
+        if ws[f"B{r}"].value == "NR/SBR blend sole compound"
+    )
+    ws[price_cell] = 40000
+    size_row = next(r for r in range(1, ws.max_row + 1) if ws[f"A{r}"].value == "EU 44")
+    ws[f"B{size_row}"] = 50
+    from outsole_studio.core.cost import cost_sheet
+
+    inputs = spec.cost.inputs
+    mats = tuple(
+        replace(bm, material=replace(bm.material, price_idr_per_kg=D(40000)))
+        if bm.material.key == "nr-sbr"
+        else bm
+        for bm in inputs.materials
+    )
+    eu44 = spec.sizing.run.sizes[-1]
+    assert eu44.label == "EU 44" and eu44 not in {o.size for o in spec.project.order}
+    order = (*spec.project.order, OrderLine(eu44, 50))  # a size not ordered before
+    changed = cost_sheet(spec.sizing.graded, order, replace(inputs, materials=mats))
+    book = Workbook(ws)
+    assert value("Order total (Rp)") == pytest.approx(float(changed.total_idr), abs=0.01)
+    assert value("Average cost per pair (Rp)") == pytest.approx(
+        float(changed.average_idr_per_pair), abs=1e-4
+    )
+
+
+def test_each_dxf_passes_audit_and_matches_the_outline(written, spec):
+    fp = spec.analysis.footprint
+    for path, g in zip(written["en"].dxf, spec.sizing.graded, strict=True):
+        doc = ezdxf.readfile(path)
+        auditor = doc.audit()
+        assert not auditor.has_errors, [str(e) for e in auditor.errors]
+        assert doc.header["$INSUNITS"] == 4
+        msp = doc.modelspace()
+        (outline,) = msp.query("LWPOLYLINE[layer=='OUTLINE']")
+        pts = np.array([p[:2] for p in outline.get_points()])
+        x, y = pts[:, 0], pts[:, 1]
+        area = 0.5 * abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
+        assert area == pytest.approx(fp.area_mm2 * g.length_factor * g.width_factor, rel=5e-3)
+        assert np.ptp(x) == pytest.approx(g.length_mm, abs=0.3)
+        sections = msp.query("LWPOLYLINE[layer=='SECTIONS']")
+        assert len(sections) >= 6
+        assert any(g.size.label in t.dxf.text for t in msp.query("TEXT"))
+
+
+def test_json_has_everything_with_a_schema(written, spec):
+    doc = json.loads(written["en"].json.read_text())
+    assert doc["schema"] == "outsole-studio.spec/1"
+    assert doc["design"]["designer"] == "Sari Dewi" and doc["design"]["revision"] == "B"
+    assert doc["cost"]["total_idr"] == str(spec.cost.total_idr.quantize(D(1)))
+    assert [m["role"] for m in doc["materials"]] == ["midsole", "outsole"] or [
+        m["role"] for m in doc["materials"]
+    ] == ["outsole", "midsole"]
+    assert doc["quality"]["status"] in ("pass", "warn", "fail")
+    abrasion = next(r for r in doc["quality"]["rules"] if r["key"] == "abrasion")
+    assert abrasion["status"] == "pass" and abrasion["value"] == 95.0
+    assert len(doc["sizes"]["graded"]) == 5
+
+
+def test_graded_meshes_reload_with_their_dimensions(written, spec):
+    for g in spec.sizing.graded:
+        tag = g.size.label.replace(" ", "")
+        for foot in ("R", "L"):
+            model = read_stl(written["en"].pdf.parent / f"sepatu-kawung-{tag}-{foot}.stl")
+            v = np.vstack([p.vertices for p in model.parts])
+            assert np.ptp(v[:, 0]) == pytest.approx(g.length_mm, abs=1e-3)
+            assert np.ptp(v[:, 1]) == pytest.approx(g.width_mm, abs=0.05)
+            assert np.ptp(v[:, 2]) == pytest.approx(g.height_mm, abs=1e-4)
+
+
+def test_without_gl_the_sheet_is_still_made(spec, tmp_path):
+    files = write_spec(spec, tmp_path, "en", use_gl=False)
+    assert files.renderer == "matplotlib"
+    assert "matplotlib" in pdf_text(files.pdf)

@@ -1,0 +1,162 @@
+"""A small evaluator for the spreadsheet formulas the costing workbook uses.
+
+Enough of Excel's grammar to check the workbook without a spreadsheet program: numbers, cell
+references (``B5``, ``$B$5``), ranges inside functions, ``+ - * /``, unary minus, ``> <``
+comparisons, and SUM, ROUND (half away from zero, as Excel), IF and SUMPRODUCT.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+_TOKEN = re.compile(
+    r"\s*(?:(?P<num>\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|(?P<range>\$?[A-Z]+\$?\d+:\$?[A-Z]+\$?\d+)"
+    r"|(?P<ref>\$?[A-Z]+\$?\d+)|(?P<fn>[A-Z]+)\(|(?P<op>[-+*/(),<>]))"
+)
+
+
+def _cells(ref: str) -> tuple[str, int]:
+    m = re.fullmatch(r"\$?([A-Z]+)\$?(\d+)", ref)
+    assert m, ref
+    return m.group(1), int(m.group(2))
+
+
+def _col_index(col: str) -> int:
+    n = 0
+    for ch in col:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _col_name(n: int) -> str:
+    s = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+class Workbook:
+    """Evaluates the formulas of one openpyxl worksheet (loaded without data_only)."""
+
+    def __init__(self, ws) -> None:
+        self.ws = ws
+        self.cache: dict[str, float] = {}
+
+    def value(self, ref: str) -> float:
+        col, row = _cells(ref)
+        key = f"{col}{row}"
+        if key not in self.cache:
+            raw = self.ws[key].value
+            if isinstance(raw, str) and raw.startswith("="):
+                self.cache[key] = self.formula(raw[1:])
+            elif raw is None:
+                self.cache[key] = 0.0
+            else:
+                self.cache[key] = float(raw)
+        return self.cache[key]
+
+    def range(self, text: str) -> list[float]:
+        a, b = text.split(":")
+        (c1, r1), (c2, r2) = _cells(a), _cells(b)
+        return [
+            self.value(f"{_col_name(c)}{r}")
+            for r in range(r1, r2 + 1)
+            for c in range(_col_index(c1), _col_index(c2) + 1)
+        ]
+
+    def formula(self, text: str) -> float:
+        # A referenced cell's formula is evaluated in the middle of this one: keep our place.
+        saved = getattr(self, "tokens", None), getattr(self, "pos", 0)
+        try:
+            return self._formula(text)
+        finally:
+            self.tokens, self.pos = saved
+
+    def _formula(self, text: str) -> float:
+        self.tokens = [(m.lastgroup, m.group(m.lastgroup)) for m in _TOKEN.finditer(text)]
+        assert "".join(v for _, v in self.tokens).replace("(", "") == re.sub(r"\s|\(", "", text), (
+            f"cannot read formula {text!r}"
+        )
+        self.pos = 0
+        value = self.comparison()
+        assert self.pos == len(self.tokens), f"trailing input in {text!r}"
+        return value
+
+    def peek(self) -> tuple[str | None, str | None]:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else (None, None)
+
+    def take(self) -> tuple[str | None, str | None]:
+        tok = self.peek()
+        self.pos += 1
+        return tok
+
+    def comparison(self) -> float:
+        left = self.additive()
+        _, op = self.peek()
+        if op in (">", "<"):
+            self.take()
+            right = self.additive()
+            return float(left > right if op == ">" else left < right)
+        return left
+
+    def additive(self) -> float:
+        value = self.term()
+        while self.peek()[1] in ("+", "-"):
+            op = self.take()[1]
+            rhs = self.term()
+            value = value + rhs if op == "+" else value - rhs
+        return value
+
+    def term(self) -> float:
+        value = self.unary()
+        while self.peek()[1] in ("*", "/"):
+            op = self.take()[1]
+            rhs = self.unary()
+            value = value * rhs if op == "*" else value / rhs
+        return value
+
+    def unary(self) -> float:
+        if self.peek()[1] == "-":
+            self.take()
+            return -self.unary()
+        return self.atom()
+
+    def args(self) -> list:
+        out = []
+        while True:
+            kind, tok = self.peek()
+            if kind == "range":
+                self.take()
+                out.append(self.range(tok))
+            else:
+                out.append(self.comparison())
+            sep = self.take()[1]
+            if sep == ")":
+                return out
+            assert sep == ",", sep
+
+    def atom(self) -> float:
+        kind, tok = self.take()
+        if kind == "num":
+            return float(tok)
+        if kind == "ref":
+            return self.value(tok)
+        if tok == "(":
+            value = self.comparison()
+            assert self.take()[1] == ")"
+            return value
+        if kind == "fn":
+            args = self.args()
+            if tok == "SUM":
+                return math.fsum(x for a in args for x in (a if isinstance(a, list) else [a]))
+            if tok == "ROUND":
+                q = Decimal(1).scaleb(-int(args[1]))
+                return float(Decimal(repr(args[0])).quantize(q, rounding=ROUND_HALF_UP))
+            if tok == "IF":
+                return args[1] if args[0] else args[2]
+            if tok == "SUMPRODUCT":
+                return math.fsum(a * b for a, b in zip(args[0], args[1], strict=True))
+        raise AssertionError(f"cannot evaluate {tok!r}")
