@@ -104,37 +104,55 @@ def contact_map(analysis: Analysis, t: Translator) -> Figure:
 
 
 def draft_map(analysis: Analysis, t: Translator) -> Figure:
-    """Walls seen from below, coloured by their draft against the mould's pull (Z)."""
+    """Walls seen from below, coloured by their draft against the mould's pull (Z).
+
+    Each 1 mm cell shows the least draft of the wall faces whose centre falls in it, so a
+    vertical wall reads red however the wall is meshed; undercut faces are marked in purple.
+    """
     r = analysis.relief
     assert r is not None
     d = r.draft
     v, f = analysis.vertices_mm, analysis.faces
     walls = d.draft_deg < 45.0
-    centre = v[f[walls]].mean(axis=1)
+    centre = v[f].mean(axis=1)
+    cell = 1.0
+    x0, y0 = float(v[:, 0].min()) - cell, float(v[:, 1].min()) - cell
+    nx = int(np.ceil((float(v[:, 0].max()) - x0) / cell)) + 2
+    ny = int(np.ceil((float(v[:, 1].max()) - y0) / cell)) + 2
+    ix = np.clip(((centre[:, 0] - x0) / cell).astype(np.int64), 0, nx - 1)
+    iy = np.clip(((centre[:, 1] - y0) / cell).astype(np.int64), 0, ny - 1)
+    least = np.full((nx, ny), np.inf)
+    np.minimum.at(least, (ix[walls], iy[walls]), d.draft_deg[walls])
+    under = np.zeros((nx, ny), dtype=bool)
+    under[ix[d.undercut], iy[d.undercut]] = True
+    # Seen from below: +Y down. Rows of the image run along -Y.
+    extent = (x0, x0 + nx * cell, -(y0 + ny * cell), -y0)
     fig = _figure(7.0, 2.6)
     with mpl.rc_context(FONT):
         ax = fig.add_subplot()
         outline = analysis.footprint.outline_mm
         ax.plot(outline[:, 0], -outline[:, 1], color="#888888", lw=0.5)
-        sc = ax.scatter(
-            centre[:, 0],
-            -centre[:, 1],
-            c=d.draft_deg[walls],
-            s=0.4,
-            cmap="RdYlGn",
-            vmin=0.0,
-            vmax=10.0,
-            rasterized=True,
-            linewidths=0,
-        )
-        under = d.undercut
+        # One opaque RGB picture (the PDF path keeps no transparency): white where there is no
+        # wall, the draft colour where there is, purple over undercuts.
+        cmap = mpl.colormaps["RdYlGn"]
+        norm = mpl.colors.Normalize(0.0, 10.0)
+        rgb = np.ones((nx, ny, 3))
+        has = np.isfinite(least)
+        rgb[has] = cmap(norm(least[has]))[:, :3]
+        rgb[under] = mpl.colors.to_rgb("#8e44ad")
+        ax.imshow(np.flipud(rgb.transpose(1, 0, 2)), extent=extent, origin="lower",
+                  interpolation="nearest")  # fmt: skip
+        im = mpl.cm.ScalarMappable(norm=norm, cmap=cmap)
         if under.any():
-            uc = v[f[under]].mean(axis=1)
-            ax.scatter(uc[:, 0], -uc[:, 1], s=1.5, color="#8e44ad", rasterized=True, lw=0,
-                       label=t("undercut"))  # fmt: skip
-            ax.legend(fontsize=6, loc="upper left", bbox_to_anchor=(1.06, 1.0), frameon=False)
+            ax.legend(
+                handles=[mpl.patches.Patch(color="#8e44ad", label=t("undercut"))],
+                fontsize=6,
+                loc="upper left",
+                bbox_to_anchor=(1.06, 1.0),
+                frameon=False,
+            )
         _plan_axes(ax, t("Mould draft of the walls (seen from below)"))
-        bar = fig.colorbar(sc, ax=ax, fraction=0.03, pad=0.01)
+        bar = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.01)
         bar.set_label(t("draft (deg)"), fontsize=6)
         bar.ax.tick_params(labelsize=6)
     return fig
@@ -178,7 +196,11 @@ def sections_figure(analysis: Analysis, t: Translator) -> Figure:
 
 
 def _draw_section(ax: Axes, polygons: Sequence[np.ndarray]) -> None:
+    import shapely
+
     for ring in polygons:
+        # A tenth of a millimetre is far below what the plot shows; fewer points, faster sheet.
+        ring = np.asarray(shapely.simplify(shapely.LinearRing(ring), 0.1).coords)
         ax.fill(ring[:, 0], ring[:, 1], color="#4a4f57", lw=0)
     ax.set_aspect("equal")
     ax.tick_params(labelsize=5)

@@ -187,7 +187,7 @@ def _table(
         head_style = ParagraphStyle("head", fontName=BOLD, fontSize=7, leading=8.5, textColor=INK)
         rows = [[Paragraph(str(c), head_style) if isinstance(c, str) else c for c in rows[0]],
                 *rows[1:]]  # fmt: skip
-    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
     style = [
         ("FONT", (0, 0), (-1, -1), FONT, 7),
         ("TEXTCOLOR", (0, 0), (-1, -1), INK),
@@ -537,7 +537,7 @@ class SheetWriter:
         rows.append([t("Order"), n0(c.pairs, 0), "", "", "", "", "", "", n0(c.total_idr, 0)])
         per_size = _table(
             rows,
-            [16 * mm, 12 * mm] + [20.5 * mm] * 6 + [25 * mm],
+            [16 * mm, 14 * mm] + [20.2 * mm] * 6 + [24.8 * mm],
             align_right=tuple(range(1, 9)),
             extra=[
                 ("FONT", (0, -1), (-1, -1), BOLD, 7),
