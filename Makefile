@@ -29,6 +29,7 @@ test: setup
 bench: setup
 	$(BIN)/python benchmarks/bench_analyze.py
 	$(BIN)/python benchmarks/bench_examples.py
+	$(BIN)/python benchmarks/bench_spec.py
 
 setup: system-deps venv
 

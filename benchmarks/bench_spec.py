@@ -69,9 +69,8 @@ def bench(design: Design) -> None:
         files = write_spec(spec, folder / "sheet", "id")
         total = time.perf_counter() - t0
 
-    print(
-        f"spec sheet of {design.name}: {triangles:,} triangles, {len(run.sizes)} sizes, {len(files.all)} files"
-    )
+    sizes, n_files = len(run.sizes), len(files.all)
+    print(f"spec sheet of {design.name}: {triangles:,} triangles, {sizes} sizes, {n_files} files")
     print(f"  analysis alone (baseline) {t_analysis:6.2f} s")
     print(f"  analysis + grading + cost + quality {t_model:6.2f} s")
     for name, seconds in files.seconds.items():
