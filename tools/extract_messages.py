@@ -1,6 +1,8 @@
-"""List the catalogue's source strings: every literal passed to the translator in the code, and
-the shipped data written in English (material names, profile names, rule labels, sources and
-methods, sensitivity cases, cost notes).
+"""List the catalogue's source strings: every literal passed to the translator in the code, the
+templates of the messages the program writes where they arise (errors, pose and unit notes,
+repairs: their f-strings become ``{name}`` templates, matched when shown), and the shipped data
+written in English (material names, profile names, rule labels, sources and methods,
+sensitivity cases, cost notes).
 
     python tools/extract_messages.py            # print the msgids, one per line (repr)
     python tools/extract_messages.py --missing  # those without an Indonesian translation
@@ -10,18 +12,91 @@ methods, sensitivity cases, cost notes).
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-# Modules whose user-visible strings go through the translator ``t`` (or ``self.t``).
+# Modules whose user-visible strings go through the translator ``t`` / ``self.t`` / ``tr``.
 TRANSLATED = [
     "outsole_studio/render/spec_pdf.py",
     "outsole_studio/render/plots.py",
     "outsole_studio/io/spec_files.py",
+    *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "outsole_studio" / "cli").glob("*.py")),
 ]
+# Calls whose first argument is a message shown to the user as it was written.
+MESSAGE_CALLS = {
+    "OutsoleError", "MeshFormatError", "GeometryError", "UnsupportedFormatError", "_fail",
+    "ArgumentTypeError", "Note",
+}  # fmt: skip
+# Lists whose appended strings are shown: problem lists, pose notes, repairs.
+MESSAGE_LISTS = {"p", "problems", "items", "notes", "repairs"}
+# Variables whose assigned strings are shown: unit notes, volume notes.
+MESSAGE_VARIABLES = {
+    "note", "volume_note", "detail", "reason", "declared", "hint_source", "unit_hint_source",
+}  # fmt: skip
+
+
+def template(node: ast.AST) -> str | None:
+    """The ``{name}`` template of a string literal, an f-string or a sum of them."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        parts, seen = [], set()
+        for v in node.values:
+            if isinstance(v, ast.Constant):
+                parts.append(str(v.value).replace("{", "{{").replace("}", "}}"))
+                continue
+            e = v.value
+            while isinstance(e, ast.Call | ast.Subscript):
+                e = e.func if isinstance(e, ast.Call) else e.value
+            base = getattr(e, "id", None) or getattr(e, "attr", None) or ""
+            base = base.strip("_") or "value"
+            name, i = base, 2
+            while name in seen:
+                name, i = f"{base}{i}", i + 1
+            seen.add(name)
+            parts.append("{" + name + "}")
+        return "".join(parts)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        a, b = template(node.left), template(node.right)
+        return a + b if a is not None and b is not None else None
+    if isinstance(node, ast.IfExp):
+        return template(node.body)
+    return None
+
+
+def message_templates() -> list[str]:
+    """Templates of the messages written where they arise (see the module docstring)."""
+    found: list[str] = []
+    for path in sorted((ROOT / "outsole_studio").rglob("*.py")):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            args: list[ast.AST] = []
+            if isinstance(node, ast.Call):
+                args += [k.value for k in node.keywords if k.arg in MESSAGE_VARIABLES]
+            if isinstance(node, ast.Call) and node.args:
+                f = node.func
+                name = f.id if isinstance(f, ast.Name) else getattr(f, "attr", "")
+                owner = getattr(f, "value", None)
+                owner_name = getattr(owner, "id", None) or getattr(owner, "attr", None)
+                if name in MESSAGE_CALLS or (name == "append" and owner_name in MESSAGE_LISTS):
+                    args = [node.args[0]]
+                elif name in ("_check_pct", "_check_money") and len(node.args) > 1:
+                    args = [node.args[1]]  # what is checked: "waste of body 2"
+
+            elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if any(getattr(t, "id", "") in MESSAGE_VARIABLES for t in targets) and node.value:
+                    args = [node.value]
+            for arg in args:
+                for candidate in [arg.body, arg.orelse] if isinstance(arg, ast.IfExp) else [arg]:
+                    text = template(candidate)
+                    if text and re.search(r"[A-Za-z]{3,}", re.sub(r"\{\w+\}", "", text)):
+                        found.append(text)
+    return found
 
 
 def code_messages() -> list[str]:
@@ -35,7 +110,7 @@ def code_messages() -> list[str]:
             name = (
                 f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
             )
-            is_t = name == "t" or (isinstance(f, ast.Attribute) and f.attr == "t")
+            is_t = name in ("t", "tr") or (isinstance(f, ast.Attribute) and f.attr == "t")
             is_text = isinstance(f, ast.Attribute) and f.attr == "text"
             arg = node.args[0]
             if (is_t or is_text) and isinstance(arg, ast.Constant) and isinstance(arg.value, str):
@@ -49,11 +124,11 @@ def data_messages() -> list[str]:
 
     found = []
     for m in preset_materials():
-        found.append(m.name)
+        found += [m.name, m.source] + ([m.notes] if m.notes else [])
     for p in preset_profiles():
-        found.append(p.name)
+        found += [p.name, p.description]
         for r in p.rules:
-            found += [r.label, r.source] + ([r.method] if r.method else [])
+            found += [r.label, r.source] + [x for x in (r.method, r.note) if x]
     found += [
         "compound price +10 %",
         "compound price -10 %",
@@ -69,9 +144,23 @@ def data_messages() -> list[str]:
     return found
 
 
+def argparse_messages() -> list[str]:
+    """The words argparse itself prints (usage, errors), looked up through our catalogue."""
+    import argparse
+
+    tree = ast.parse(Path(argparse.__file__).read_text())
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("_", "ngettext"):
+            for arg in node.args[:2]:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    found.append(arg.value)
+    return found
+
+
 def messages() -> list[str]:
     seen: dict[str, None] = {}
-    for m in code_messages() + data_messages():
+    for m in code_messages() + data_messages() + message_templates() + argparse_messages():
         seen.setdefault(m, None)
     return list(seen)
 

@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from .. import __version__
+from ..core.i18n import LANGUAGES
 from ..runtime import tune_memory
 from . import analyze, costing, examples, materials, quality, sizes, spec
-from .common import EXIT_ERROR, EXIT_OK
+from .common import EXIT_ERROR, EXIT_OK, language_of, tr, use_language
 
 _COMMANDS = {
     "analyze": analyze,
@@ -33,10 +34,17 @@ _COMMANDS = {
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="outsole-studio",
-        description="Outsole design specification: measure outsole models in a canonical frame, "
-        "grade them over a size run and cost an order in Rupiah.",
+        description=tr(
+            "Outsole design specification: measure outsole models in a canonical frame, "
+            "grade them over a size run and cost an order in Rupiah."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help=tr("language of messages and reports (default: $OUTSOLE_STUDIO_LANG, else en)"),
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     analyze.add_parser(sub)
     costing.add_parsers(sub)
@@ -54,6 +62,8 @@ def main(
     """Run the command line; returns the exit code."""
     out = out or sys.stdout
     err = err or sys.stderr
+    argv = list(sys.argv[1:] if argv is None else argv)
+    use_language(language_of(argv))
     args = _build_parser().parse_args(argv)
     tune_memory()
     module = _COMMANDS.get(args.command)

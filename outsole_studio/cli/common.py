@@ -1,17 +1,59 @@
-"""What every command shares: exit codes, the one-line error report, number formatting."""
+"""What every command shares: exit codes, the language, the one-line error report, formatting.
+
+The command line speaks the language chosen with ``--lang`` (or ``$OUTSOLE_STUDIO_LANG``):
+its help, its reports and its error messages, through the same catalogue as the spec sheet.
+"""
 
 from __future__ import annotations
 
+import argparse
+import os
 import traceback
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TextIO
 
-from ..core.cost import rupiah
 from ..core.errors import OutsoleError
+from ..core.i18n import LANGUAGES, Translator, translator
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_ERROR = 2
+ENV_LANG = "OUTSOLE_STUDIO_LANG"
+
+_current: list[Translator] = [translator("en")]
+
+
+def language_of(argv: Sequence[str]) -> str:
+    """The language asked for: ``--lang X`` anywhere on the line, else the environment."""
+    lang = os.environ.get(ENV_LANG, "en")
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    return lang if lang in LANGUAGES else "en"
+
+
+def use_language(lang: str) -> Translator:
+    """Speak ``lang`` from now on, argparse's own words included."""
+    t = translator(lang)
+    _current[0] = t
+    # argparse looks its words ("usage:", "error:") up through its module-level gettext names.
+    argparse._ = t  # type: ignore[attr-defined]
+    argparse.ngettext = lambda one, many, n: t(one if n == 1 else many)  # type: ignore[attr-defined]
+    return t
+
+
+def lang() -> Translator:
+    """The translator in use."""
+    return _current[0]
+
+
+def tr(msgid: str, **values: object) -> str:
+    """``msgid`` in the language in use, its ``{fields}`` filled with ``values``."""
+    text = _current[0](msgid)
+    return text.format(**values) if values else text
 
 
 def report_error(path: str | None, exc: BaseException, debug: bool, err: TextIO) -> None:
@@ -20,19 +62,55 @@ def report_error(path: str | None, exc: BaseException, debug: bool, err: TextIO)
         traceback.print_exception(exc, file=err)
     if isinstance(exc, OutsoleError):
         where = exc.path or path
-        err.write(f"error: {where}: {exc.message}\n" if where else f"error: {exc.message}\n")
+        message = lang().message(exc.message)
+        text = (
+            tr("error: {where}: {message}", where=where, message=message)
+            if where
+            else (tr("error: {message}", message=message))
+        )
+        err.write(text + "\n")
     else:
         err.write(
-            f"error: {path}: internal error ({type(exc).__name__}: {exc}); "
-            "run again with --debug and report it\n"
+            tr(
+                "error: {where}: internal error ({kind}: {detail}); run again with --debug and "
+                "report it",
+                where=path,
+                kind=type(exc).__name__,
+                detail=exc,
+            )
+            + "\n"
         )
 
 
+def warn(where: object, message: str, err: TextIO) -> None:
+    """Print a warning as one line."""
+    err.write(
+        tr("warning: {where}: {message}", where=where, message=lang().message(message)) + "\n"
+    )
+
+
 def idr(value: Decimal) -> str:
-    """Whole Rupiah with thousands separators: ``Rp 1,250,000``."""
-    return f"Rp {rupiah(value):,}"
+    """Whole Rupiah in the language in use: ``Rp 1,250,000`` / ``Rp 1.250.000``."""
+    return lang().money(value)
 
 
-def fmt(value: float | None, unit: str, digits: int = 1) -> str:
+def num(value: float | Decimal, digits: int = 1) -> str:
+    """A number in the language in use, with thousands separators."""
+    return lang().number(value, digits)
+
+
+def short(value: float | Decimal) -> str:
+    """A number with no more decimals than it needs (at most 3): ``9``, ``12,5``."""
+    text = lang().number(value, 3)
+    sep = lang().decimal_sep
+    return text.rstrip("0").rstrip(sep) if sep in text else text
+
+
+def fmt(value: float | Decimal | None, unit: str, digits: int = 1) -> str:
     """A measured value with its unit, ``n/a`` when undefined."""
-    return "n/a" if value is None else f"{value:,.{digits}f} {unit}"
+    return tr("n/a") if value is None else f"{num(value, digits)} {unit}"
+
+
+def yes(flag: bool) -> str:
+    """``yes`` or ``no`` in the language in use."""
+    return tr("yes") if flag else tr("no")

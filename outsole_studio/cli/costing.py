@@ -28,7 +28,7 @@ from ..core.cost import (
 )
 from ..core.errors import OutsoleError
 from ..core.grading import GradingRule, Sizing, graded_vertices, mirrored, size_design
-from ..core.materials import money_text, parse_decimal
+from ..core.materials import parse_decimal
 from ..core.model import UNIT_TO_MM
 from ..core.project import Project, starting_project, with_model
 from ..core.sizes import SizeSettings, parse_size, parse_size_run
@@ -44,7 +44,7 @@ from ..io.project import (
 )
 from ..io.stl import write_stl
 from ..io.tables import graded_csv, read_grading_csv, read_order_csv, write_text_file
-from .common import EXIT_ERROR, EXIT_OK, fmt, idr, report_error
+from .common import EXIT_ERROR, EXIT_OK, idr, lang, num, report_error, short, tr, warn
 from .materials import add_library_option
 
 DEFAULT_OUTSOLE = "nr-sbr"
@@ -53,125 +53,139 @@ DEFAULT_PROFILE = "ikm-rubber"
 
 
 def input_options(p: argparse.ArgumentParser, costing: bool) -> None:
-    p.add_argument("input", metavar="FILE|PROJECT", help="a mesh file or a .outsole project")
+    p.add_argument("input", metavar="FILE|PROJECT", help=tr("a mesh file or a .outsole project"))
     add_library_option(p)
-    g = p.add_argument_group("reading the model")
-    g.add_argument("--units", choices=sorted(UNIT_TO_MM), help="the file's unit")
-    g.add_argument("--flip", action="store_true", default=None, help="turn the sole over")
-    g.add_argument("--reverse", action="store_true", default=None, help="swap heel and toe")
-    g = p.add_argument_group("sizes")
-    g.add_argument("--sizes", metavar="RUN", help="size run, e.g. EU36-45, UK6-11/0.5, EU38,40,42")
+    g = p.add_argument_group(tr("reading the model"))
+    g.add_argument("--units", choices=sorted(UNIT_TO_MM), help=tr("the file's unit"))
+    g.add_argument("--flip", action="store_true", default=None, help=tr("turn the sole over"))
+    g.add_argument("--reverse", action="store_true", default=None, help=tr("swap heel and toe"))
+    g = p.add_argument_group(tr("sizes"))
+    g.add_argument(
+        "--sizes", metavar="RUN", help=tr("size run, e.g. EU36-45, UK6-11/0.5, EU38,40,42")
+    )
     g.add_argument(
         "--nominal",
         metavar="SIZE",
-        help="the model's size, e.g. EU42 (default: inferred from its length)",
+        help=tr("the model's size, e.g. EU42 (default: inferred from its length)"),
     )
-    g.add_argument("--foot", choices=("right", "left"), help="the foot the model is for")
-    g.add_argument("--toe-allowance", type=float, metavar="MM", help="last minus foot length")
-    g.add_argument("--sole-extra", type=float, metavar="MM", help="outsole minus last length")
-    g.add_argument("--length-step", type=float, metavar="MM", help="length added per size")
-    g.add_argument("--width-step", type=float, metavar="MM", help="width added per size")
+    g.add_argument("--foot", choices=("right", "left"), help=tr("the foot the model is for"))
+    g.add_argument("--toe-allowance", type=float, metavar="MM", help=tr("last minus foot length"))
+    g.add_argument("--sole-extra", type=float, metavar="MM", help=tr("outsole minus last length"))
+    g.add_argument("--length-step", type=float, metavar="MM", help=tr("length added per size"))
+    g.add_argument("--width-step", type=float, metavar="MM", help=tr("width added per size"))
     g.add_argument(
         "--grading-table",
         metavar="CSV",
-        help="size,length_factor,width_factor per size (replaces the steps)",
+        help=tr("size,length_factor,width_factor per size (replaces the steps)"),
     )
-    g = p.add_argument_group("materials")
+    g = p.add_argument_group(tr("materials"))
     g.add_argument(
         "--material",
         action="append",
         metavar="[BODY=]KEY",
-        help="library material of the sole, or of one body (repeatable)",
+        help=tr("library material of the sole, or of one body (repeatable)"),
     )
     g.add_argument(
         "--price",
         action="append",
         metavar="KEY=IDR",
-        help="compound price per kg for this run (repeatable)",
+        help=tr("compound price per kg for this run (repeatable)"),
     )
     g.add_argument(
         "--waste",
         action="append",
         metavar="[BODY=]PCT",
-        help="waste and flash, percent of the net mass",
+        help=tr("waste and flash, percent of the net mass"),
     )
     if not costing:
         return
-    g = p.add_argument_group("process, tooling and order")
-    g.add_argument("--subcontract", metavar="IDR", help="pressing price per pair (sole factory)")
-    g.add_argument("--cycle-time", metavar="S", help="own press: seconds per cycle")
-    g.add_argument("--machine-rate", metavar="IDR", help="own press: Rupiah per hour")
-    g.add_argument("--pairs-per-cycle", type=int, metavar="N", help="own press: pairs per cycle")
-    g.add_argument("--finishing", metavar="IDR", help="trimming and finishing per pair")
-    g.add_argument("--mould", metavar="IDR", help="mould cost per size (one L+R mould)")
+    g = p.add_argument_group(tr("process, tooling and order"))
+    g.add_argument(
+        "--subcontract", metavar="IDR", help=tr("pressing price per pair (sole factory)")
+    )
+    g.add_argument("--cycle-time", metavar="S", help=tr("own press: seconds per cycle"))
+    g.add_argument("--machine-rate", metavar="IDR", help=tr("own press: Rupiah per hour"))
+    g.add_argument(
+        "--pairs-per-cycle", type=int, metavar="N", help=tr("own press: pairs per cycle")
+    )
+    g.add_argument("--finishing", metavar="IDR", help=tr("trimming and finishing per pair"))
+    g.add_argument("--mould", metavar="IDR", help=tr("mould cost per size (one L+R mould)"))
     g.add_argument(
         "--tooling",
         action="append",
         metavar="NAME=IDR",
-        help="one-off tooling line, e.g. 'logo plate=1500000' (repeatable)",
+        help=tr("one-off tooling line, e.g. 'logo plate=1500000' (repeatable)"),
     )
     g.add_argument("--order", metavar="SIZE:PAIRS,...", help='e.g. "39:50,40:120,41:150"')
-    g.add_argument("--order-csv", metavar="CSV", help="order as CSV with columns size,pairs")
-    g.add_argument("--overhead", metavar="PCT", help="overhead on cost, percent")
-    g.add_argument("--margin", metavar="PCT", help="margin, percent of the quoted price")
-    g.add_argument("--usd-rate", metavar="IDR", help="Rupiah per US dollar, to show USD too")
+    g.add_argument("--order-csv", metavar="CSV", help=tr("order as CSV with columns size,pairs"))
+    g.add_argument("--overhead", metavar="PCT", help=tr("overhead on cost, percent"))
+    g.add_argument("--margin", metavar="PCT", help=tr("margin, percent of the quoted price"))
+    g.add_argument("--usd-rate", metavar="IDR", help=tr("Rupiah per US dollar, to show USD too"))
 
 
 def add_parsers(sub: Any) -> None:
     """Add ``grade``, ``cost`` and ``project``."""
     p = sub.add_parser(
         "grade",
-        help="make the outsole in every size of a run and measure each",
-        description="Grade an outsole over a size run (length by the size step, width by the "
-        "width step or a grading table; thickness and tread unchanged), write one mesh per size "
-        "and a table of per-size measurements.",
+        help=tr("make the outsole in every size of a run and measure each"),
+        description=tr(
+            "Grade an outsole over a size run (length by the size step, width by the width "
+            "step or a grading table; thickness and tread unchanged), write one mesh per "
+            "size and a table of per-size measurements."
+        ),
     )
     input_options(p, costing=False)
-    p.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
-    p.add_argument("--both-feet", action="store_true", help="write left and right meshes")
-    p.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    p.add_argument("--out", required=True, metavar="DIR", help=tr("folder to write into"))
+    p.add_argument("--both-feet", action="store_true", help=tr("write left and right meshes"))
+    p.add_argument("--debug", action="store_true", help=tr("show tracebacks of errors"))
 
     p = sub.add_parser(
         "cost",
-        help="cost an order size by size, in Rupiah",
-        description="Compound mass per size, material, pressing, finishing and tooling per "
-        "pair, totals for the order, compound to buy, quoted price and sensitivity.",
+        help=tr("cost an order size by size, in Rupiah"),
+        description=tr(
+            "Compound mass per size, material, pressing, finishing and tooling per "
+            "pair, totals for the order, compound to buy, quoted price and sensitivity."
+        ),
     )
     input_options(p, costing=True)
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--json", action="store_true", help=tr("print JSON"))
     p.add_argument(
         "--accept-changed-model",
         action="store_true",
-        help="use the project's model file even if it changed since the project was saved",
+        help=tr("use the project's model file even if it changed since the project was saved"),
     )
-    p.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    p.add_argument("--debug", action="store_true", help=tr("show tracebacks of errors"))
 
-    p = sub.add_parser("project", help="make a project file", description="Project files.")
+    p = sub.add_parser("project", help=tr("make a project file"), description=tr("Project files."))
     acts = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     a = acts.add_parser(
         "new",
-        help="write a starting project for a model",
-        description="Analyse a model and write a .outsole project with the sizes, materials "
-        "and costing inputs given (defaults otherwise).",
+        help=tr("write a starting project for a model"),
+        description=tr(
+            "Analyse a model and write a .outsole project with the sizes, materials "
+            "and costing inputs given (defaults otherwise)."
+        ),
     )
     input_options(a, costing=True)
-    a.add_argument("-o", "--output", required=True, metavar="X.outsole", help="project file")
+    a.add_argument("-o", "--output", required=True, metavar="X.outsole", help=tr("project file"))
     a.add_argument("--design-name")
     a.add_argument("--designer")
     a.add_argument("--partner")
     a.add_argument("--revision")
     a.add_argument("--profile", metavar="KEY", help=f"quality profile (default {DEFAULT_PROFILE})")
-    a.add_argument("--force", action="store_true", help="replace an existing project file")
-    a.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    a.add_argument("--force", action="store_true", help=tr("replace an existing project file"))
+    a.add_argument("--debug", action="store_true", help=tr("show tracebacks of errors"))
     a = acts.add_parser(
         "relink",
-        help="point a project at its model again (moved or changed)",
-        description="Record the model file's current location and SHA-256 in the project, "
-        "after checking that the model can be read.",
+        help=tr("point a project at its model again (moved or changed)"),
+        description=tr(
+            "Record the model file's current location and SHA-256 in the project, "
+            "after checking that the model can be read."
+        ),
     )
-    a.add_argument("input", metavar="PROJECT", help="the .outsole project")
-    a.add_argument("model", nargs="?", help="the model file (default: the one it names)")
-    a.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    a.add_argument("input", metavar="PROJECT", help=tr("the .outsole project"))
+    a.add_argument("model", nargs="?", help=tr("the model file (default: the one it names)"))
+    a.add_argument("--debug", action="store_true", help=tr("show tracebacks of errors"))
 
 
 @dataclass(frozen=True)
@@ -198,10 +212,7 @@ def _body_index(text: str, n_bodies: int, what: str) -> int:
     except ValueError:
         raise OutsoleError(f"{what}: body {text!r} must be a body number (1, 2...)") from None
     if not 1 <= body <= n_bodies:
-        raise OutsoleError(
-            f"{what}: the model has {n_bodies} bod{'y' if n_bodies == 1 else 'ies'}, "
-            f"there is no body {body}"
-        )
+        raise OutsoleError(f"{what}: the model has no body {body} (its bodies: {n_bodies})")
     return body - 1
 
 
@@ -337,7 +348,7 @@ def open_design(args: argparse.Namespace, lib: Library, err: TextIO) -> Design:
         if check.status != "ok":
             if check.status == "missing" or not getattr(args, "accept_changed_model", False):
                 raise OutsoleError(check.message, str(check.path))
-            err.write(f"warning: {check.path}: {check.message}\n")
+            warn(check.path, check.message, err)
         model_file = check.path
     else:
         model_file = src
@@ -371,17 +382,22 @@ def open_design(args: argparse.Namespace, lib: Library, err: TextIO) -> Design:
 
 
 def sizing_line(s: Sizing, a: Analysis) -> str:
-    nominal = (
-        f"nominal {s.nominal.label} (given)"
-        if s.nominal_source == "given"
-        else f"nominal {s.nominal.label} (inferred from the {a.dimensions.length_mm:.1f} mm length)"
-    )
+    """Nominal size, foot and run, and where each came from."""
+    if s.nominal_source == "given":
+        nominal = tr("nominal {size} (given)", size=s.nominal.label)
+    else:
+        nominal = tr(
+            "nominal {size} (inferred from the {length} mm length)",
+            size=s.nominal.label,
+            length=num(a.dimensions.length_mm, 1),
+        )
+    side = {"right": tr("right"), "left": tr("left")}.get(s.foot or "", "")
     foot = {
-        "given": f"{s.foot} foot (given)",
-        "outline": f"{s.foot} foot (from the arch)",
-        "unknown": "foot not told by the outline (give --foot)",
+        "given": tr("{side} foot (given)", side=side),
+        "outline": tr("{side} foot (from the arch)", side=side),
+        "unknown": tr("foot not told by the outline (give --foot)"),
     }[s.foot_source]
-    return f"{nominal}; {foot}; run {s.run.text}"
+    return tr("{nominal}; {foot}; run {run}", nominal=nominal, foot=foot, run=s.run.text)
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -442,23 +458,45 @@ def _grade(d: Design, args: argparse.Namespace, out: TextIO) -> int:
     table = folder / f"{stem}-grading.csv"
     write_text_file(table, graded_csv(s.graded, densities))
     out.write(sizing_line(s, a) + "\n")
-    out.write(
-        f"{'size':<9}{'length':>9}{'width':>9}{'ball':>9}{'heel':>9}{'volume':>10}"
-        f"{'sole':>9}{'pair':>9}\n{'':<9}{'mm':>9}{'mm':>9}{'mm':>9}{'mm':>9}{'cm3':>10}"
-        f"{'g':>9}{'g':>9}\n"
-    )
+    heads = [tr("size"), tr("length"), tr("width"), tr("ball"), tr("heel"), tr("volume"),
+             tr("sole"), tr("pair")]  # fmt: skip
+    units = ["", "mm", "mm", "mm", "mm", "cm3", "g", "g"]
+    widths = [9, 9, 9, 9, 9, 10, 9, 9]
+    for row in (heads, units):
+        out.write(
+            "".join(
+                f"{c:<{w}}" if i == 0 else f"{c:>{w}}"
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+            + "\n"
+        )
     for g in s.graded:
         mass = _sole_mass(g.body_volumes_cm3, densities)
-        pair = "" if mass is None else f"{2 * mass:.1f}"
+        cells = [
+            g.size.label + (" *" if g.nominal else ""),
+            num(g.length_mm, 1),
+            num(g.width_mm, 1),
+            num(g.ball_width_mm, 1),
+            num(g.heel_width_mm, 1),
+            "" if g.volume_cm3 is None else num(g.volume_cm3, 2),
+            "" if mass is None else num(mass, 1),
+            "" if mass is None else num(2 * mass, 1),
+        ]
         out.write(
-            f"{g.size.label + (' *' if g.nominal else ''):<9}{g.length_mm:>9.1f}{g.width_mm:>9.1f}"
-            f"{g.ball_width_mm:>9.1f}{g.heel_width_mm:>9.1f}"
-            f"{fmt(g.volume_cm3, '', 2).strip():>10}"
-            f"{'' if mass is None else f'{mass:.1f}':>9}{pair:>9}\n"
+            "".join(
+                f"{c:<{w}}" if i == 0 else f"{c:>{w}}"
+                for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+            )
+            + "\n"
         )
-    mats = ", ".join(f"body {bm.body + 1} {bm.material.key}" for bm in d.project.materials)
-    out.write(f"* nominal size; mass with {mats}\n")
-    out.write(f"wrote {written} meshes and {table.name} into {folder}\n")
+    mats = ", ".join(
+        tr("body {n} {key}", n=bm.body + 1, key=bm.material.key) for bm in d.project.materials
+    )
+    out.write(tr("* nominal size; mass with {materials}", materials=mats) + "\n")
+    out.write(
+        tr("wrote {n} meshes and {table} into {folder}", n=written, table=table.name,
+           folder=folder) + "\n"
+    )  # fmt: skip
     return EXIT_OK
 
 
@@ -501,11 +539,14 @@ def _project_new(d: Design, args: argparse.Namespace, lib: Library, out: TextIO)
         quality_profile=profile.key,
     )
     saved = save_project(project, path, model_file=d.model_file)
-    out.write(
-        f"wrote {path}: model {saved.model_path}, {sizing_line(d.sizing, d.analysis)}, "
-        + ", ".join(f"body {bm.body + 1} {bm.material.key}" for bm in saved.materials)
-        + "\n"
+    mats = ", ".join(
+        tr("body {n} {key}", n=bm.body + 1, key=bm.material.key) for bm in saved.materials
     )
+    out.write(
+        tr("wrote {path}: model {model}, {sizing}, {materials}", path=path,
+           model=saved.model_path, sizing=sizing_line(d.sizing, d.analysis), materials=mats)
+        + "\n"
+    )  # fmt: skip
     return EXIT_OK
 
 
@@ -517,11 +558,14 @@ def _relink(args: argparse.Namespace, out: TextIO) -> int:
     if len(analysis.bodies) < len(project.materials):
         raise OutsoleError(
             f"has {len(analysis.bodies)} bodies but the project gives materials for "
-            f"{len(project.materials)}; is it the right model?",
+            f"{len(project.materials)}: is it the right model?",
             str(model),
         )
     saved = save_project(with_model(project, "", file_sha256(model)), path, model_file=model)
-    out.write(f"{path}: now linked to {saved.model_path} (SHA-256 {saved.model_sha256[:12]}...)\n")
+    out.write(
+        tr("{path}: now linked to {model} (SHA-256 {sha}...)", path=path,
+           model=saved.model_path, sha=saved.model_sha256[:12]) + "\n"
+    )  # fmt: skip
     return EXIT_OK
 
 
@@ -545,88 +589,136 @@ def _cost(d: Design, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cost_note_lines(sheet: CostSheet) -> list[str]:
-    """The cost sheet's notes in English, money as Rupiah."""
+    """The cost sheet's notes in the language in use, money as Rupiah."""
     return [
-        n.text.format(**{k: idr(v) if isinstance(v, Decimal) else v for k, v in n.values.items()})
+        tr(n.text, **{k: idr(v) if isinstance(v, Decimal) else v for k, v in n.values.items()})
         for n in cost_notes(sheet)
     ]
 
 
 def format_cost(d: Design, sheet: CostSheet) -> str:
-    """The cost sheet as a readable table."""
+    """The cost sheet as a readable table, in the language in use."""
     inputs = sheet.inputs
     p = inputs.process
-    lines = [f"Cost sheet: {d.model_file.name}", f"  {sizing_line(d.sizing, d.analysis)}"]
+    lines = [
+        tr("Cost sheet: {model}", model=d.model_file.name),
+        f"  {sizing_line(d.sizing, d.analysis)}",
+    ]
     for bm in inputs.materials:
         m = bm.material
         lines.append(
-            f"  body {bm.body + 1}: {m.name} ({m.key}), {m.density_g_cm3:g} g/cm3, "
-            f"{idr(m.price_idr_per_kg)}/kg{' (placeholder)' if m.price_is_placeholder else ''}, "
-            f"waste {money_text(bm.waste_pct)} %"
+            tr(
+                "  body {n}: {name} ({key}), {density} g/cm3, {price}/kg{placeholder}, "
+                "waste {waste} %",
+                n=bm.body + 1,
+                name=lang()(m.name),
+                key=m.key,
+                density=short(m.density_g_cm3),
+                price=idr(m.price_idr_per_kg),
+                placeholder=tr(" (placeholder)") if m.price_is_placeholder else "",
+                waste=short(bm.waste_pct),
+            )
         )
     if p.kind == "subcontract":
-        press = f"subcontract {idr(p.subcontract_idr_per_pair)} per pair"
+        press = tr("subcontract {price} per pair", price=idr(p.subcontract_idr_per_pair))
     else:
-        press = (
-            f"own press {money_text(p.cycle_time_s)} s x {idr(p.machine_rate_idr_per_hour)}/h "
-            f"/ {p.pairs_per_cycle} pair(s) = {idr(p.pressing_idr_per_pair)} per pair"
+        press = tr(
+            "own press {cycle} s x {rate}/h / {pairs} pair(s) = {price} per pair",
+            cycle=num(p.cycle_time_s, 0),
+            rate=idr(p.machine_rate_idr_per_hour),
+            pairs=p.pairs_per_cycle,
+            price=idr(p.pressing_idr_per_pair),
         )
-    lines.append(f"  pressing: {press}; finishing {idr(p.finishing_idr_per_pair)} per pair")
-    extras = "; ".join(f"{t.name} {idr(t.cost_idr)}" for t in inputs.tooling.extras)
     lines.append(
-        f"  tooling: mould {idr(inputs.tooling.mould_idr_per_size)} per size ordered"
-        + (f"; {extras}" if extras else "")
+        tr(
+            "  pressing: {how}; finishing {price} per pair",
+            how=press,
+            price=idr(p.finishing_idr_per_pair),
+        )
+    )
+    extras = "".join(f"; {t.name} {idr(t.cost_idr)}" for t in inputs.tooling.extras)
+    lines.append(
+        tr(
+            "  tooling: mould {price} per size ordered",
+            price=idr(inputs.tooling.mould_idr_per_size),
+        )
+        + extras
     )
     lines.append("")
-    head = (
-        f"  {'size':<8}{'pairs':>6}{'sole g':>9}{'material':>11}{'pressing':>10}{'finish':>9}"
-        f"{'mould':>9}{'tooling':>9}{'per pair':>11}{'total':>15}"
-    )
-    lines += [head, "  " + "-" * (len(head) - 2)]
+    heads = [
+        tr("size"),
+        tr("pairs"),
+        tr("sole g"),
+        tr("material"),
+        tr("pressing"),
+        tr("finish"),
+        tr("mould"),
+        tr("tooling"),
+        tr("per pair"),
+        tr("total"),
+    ]
+    widths = [
+        max(w, len(h) + 1) for w, h in zip((8, 6, 9, 11, 10, 9, 9, 9, 11, 15), heads, strict=True)
+    ]
+
+    def row(cells: list[str]) -> str:
+        return "  " + "".join(
+            f"{c:<{w}}" if i == 0 else f"{c:>{w}}"
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
+
+    head = row(heads)
+    rule = "  " + "-" * (len(head) - 2)
+    lines += [head, rule]
     for s in sheet.sizes:
         lines.append(
-            f"  {s.size.label:<8}{s.pairs:>6}{s.net_g_per_sole:>9.1f}"
-            f"{_n(s.material_idr_per_pair):>11}{_n(s.pressing_idr_per_pair):>10}"
-            f"{_n(s.finishing_idr_per_pair):>9}{_n(s.mould_idr_per_pair):>9}"
-            f"{_n(s.tooling_idr_per_pair):>9}{_n(s.cost_idr_per_pair):>11}{_n(s.total_idr):>15}"
+            row(
+                [
+                    s.size.label,
+                    num(s.pairs, 0),
+                    num(s.net_g_per_sole, 1),
+                    num(s.material_idr_per_pair, 0),
+                    num(s.pressing_idr_per_pair, 0),
+                    num(s.finishing_idr_per_pair, 0),
+                    num(s.mould_idr_per_pair, 0),
+                    num(s.tooling_idr_per_pair, 0),
+                    num(s.cost_idr_per_pair, 0),
+                    num(s.total_idr, 0),
+                ]
+            )
         )
-    lines.append("  " + "-" * (len(head) - 2))
-    lines.append(f"  {'order':<8}{sheet.pairs:>6}{'':>77}{_n(sheet.total_idr):>15}")
+    lines.append(rule)
+    lines.append(row([tr("order"), num(sheet.pairs, 0), *[""] * 7, num(sheet.total_idr, 0)]))
     lines.append("")
     pricing = inputs.pricing
-    usd = sheet.usd(sheet.average_idr_per_pair)
+
+    def usd(value: Decimal) -> str:
+        converted = sheet.usd(value)
+        return "" if converted is None else f"  (USD {num(converted, 2)})"
+
+    labels = (tr("average cost per pair"), tr("quoted price per pair"), tr("order total"))
+    label_width = max(24, *(len(x) + 1 for x in labels))
     lines += [
-        f"  average cost per pair  {idr(sheet.average_idr_per_pair)}"
-        + (f"  (USD {usd:,.2f})" if usd is not None else ""),
-        f"  {'overhead ' + money_text(pricing.overhead_pct) + ' %':<22} "
+        f"  {tr('average cost per pair'):<{label_width}} {idr(sheet.average_idr_per_pair)}"
+        + usd(sheet.average_idr_per_pair),
+        f"  {tr('overhead {pct} %', pct=short(pricing.overhead_pct)):<{label_width}} "
         f"{idr(sheet.overhead_idr_per_pair)}",
-        f"  quoted price per pair  {idr(sheet.price_idr_per_pair)} (margin "
-        f"{money_text(pricing.margin_pct)} % of the price)"
-        + (
-            f"  (USD {sheet.usd(sheet.price_idr_per_pair):,.2f})"
-            if pricing.idr_per_usd is not None
-            else ""
-        ),
-        f"  order total            {idr(sheet.total_idr)}"
-        + (f"  (USD {sheet.usd(sheet.total_idr):,.2f})" if pricing.idr_per_usd is not None else ""),
+        f"  {tr('quoted price per pair'):<{label_width}} {idr(sheet.price_idr_per_pair)} "
+        + tr("(margin {pct} % of the price)", pct=short(pricing.margin_pct))
+        + usd(sheet.price_idr_per_pair),
+        f"  {tr('order total'):<{label_width}} {idr(sheet.total_idr)}" + usd(sheet.total_idr),
     ]
     if sheet.pairs:
-        lines.append("  compound to buy:")
+        lines.append(tr("  compound to buy:"))
         for n in sheet.needs:
-            lines.append(f"    {n.material.name}: {n.kg:,.2f} kg ({idr(n.cost_idr)})")
-        lines.append("  sensitivity (average cost per pair):")
+            lines.append(f"    {lang()(n.material.name)}: {num(n.kg, 2)} kg ({idr(n.cost_idr)})")
+        lines.append(tr("  sensitivity (average cost per pair):"))
         for c in sheet.sensitivity:
             sign = "+" if c.change_idr_per_pair >= 0 else "-"
             change = idr(abs(c.change_idr_per_pair))
-            lines.append(f"    {c.label:<22} {idr(c.cost_idr_per_pair)} ({sign}{change})")
+            lines.append(f"    {lang()(c.label):<22} {idr(c.cost_idr_per_pair)} ({sign}{change})")
     notes = cost_note_lines(sheet)
     if notes:
-        lines.append("  notes:")
+        lines.append(tr("  notes:"))
         lines += [f"    - {n}" for n in notes]
     return "\n".join(lines)
-
-
-def _n(value: Decimal) -> str:
-    from ..core.cost import rupiah
-
-    return f"{rupiah(value):,}"

@@ -6,7 +6,7 @@ import argparse
 from typing import Any, TextIO
 
 from ..core.errors import OutsoleError
-from .common import EXIT_ERROR, EXIT_OK, report_error
+from .common import EXIT_ERROR, EXIT_OK, num, report_error, tr
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -16,7 +16,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     folder = Path(args.out)
     if folder.exists() and not folder.is_dir():
-        err.write(f"error: {folder}: is a file; give a folder to write the examples into\n")
+        failure = OutsoleError("is a file; give a folder to write the examples into", str(folder))
+        report_error(str(folder), failure, args.debug, err)
         return EXIT_ERROR
     try:
         written = write_examples(folder)
@@ -30,8 +31,14 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for w in written:
         faces = sum(p.faces.shape[0] for p in w.outsole.parts)
         names = ", ".join(f.name for f in w.files)
-        out.write(f"{w.design.name:26s} {faces:>8,} triangles  {names}\n")
-    out.write(f"wrote {len(written)} designs, their pictures and README.md into {folder}\n")
+        out.write(
+            tr("{name:26s} {faces:>8} triangles  {files}", name=w.design.name,
+               faces=num(faces, 0), files=names) + "\n"
+        )  # fmt: skip
+    out.write(
+        tr("wrote {n} designs, their pictures and README.md into {folder}", n=len(written),
+           folder=folder) + "\n"
+    )  # fmt: skip
     return EXIT_OK
 
 
@@ -39,9 +46,11 @@ def add_parser(sub: Any) -> None:
     """Add the ``examples`` command."""
     examples = sub.add_parser(
         "examples",
-        help="write the example outsoles (synthetic demonstration designs)",
-        description="Generate the example designs and write their meshes, bottom and side "
-        "pictures and a catalogue README into a folder.",
+        help=tr("write the example outsoles (synthetic demonstration designs)"),
+        description=tr(
+            "Generate the example designs and write their meshes, bottom and side "
+            "pictures and a catalogue README into a folder."
+        ),
     )
-    examples.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
-    examples.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    examples.add_argument("--out", required=True, metavar="DIR", help=tr("folder to write into"))
+    examples.add_argument("--debug", action="store_true", help=tr("show tracebacks of errors"))

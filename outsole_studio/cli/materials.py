@@ -10,7 +10,7 @@ from typing import Any, TextIO
 from ..core.errors import OutsoleError
 from ..core.materials import HARDNESS_SCALES, PROCESSES, Material, parse_decimal
 from ..io.library import Library, read_materials_file, write_materials_file
-from .common import EXIT_ERROR, EXIT_OK, idr, report_error
+from .common import EXIT_ERROR, EXIT_OK, idr, lang, num, report_error, short, tr
 
 
 def add_library_option(parser: argparse.ArgumentParser) -> None:
@@ -18,7 +18,7 @@ def add_library_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--library",
         metavar="PATH",
-        help="the library file (default: the user data folder, or $OUTSOLE_STUDIO_DATA)",
+        help=tr("the library file (default: the user data folder, or $OUTSOLE_STUDIO_DATA)"),
     )
 
 
@@ -37,47 +37,51 @@ def add_parser(sub: Any) -> None:
     """Add the ``materials`` command and its actions."""
     p = sub.add_parser(
         "materials",
-        help="list, show, add, edit, remove, export or import sole materials",
-        description="The material library (SQLite in the user data folder), seeded with the "
-        "shipped presets. Prices of the presets are placeholders until you set your own.",
+        help=tr("list, show, add, edit, remove, export or import sole materials"),
+        description=tr(
+            "The material library (SQLite in the user data folder), seeded with the "
+            "shipped presets. Prices of the presets are placeholders until you set your own."
+        ),
     )
     acts = p.add_subparsers(dest="action", required=True, metavar="ACTION")
 
     def action(name: str, help_text: str) -> argparse.ArgumentParser:
         a: argparse.ArgumentParser = acts.add_parser(name, help=help_text, description=help_text)
         add_library_option(a)
-        a.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+        a.add_argument("--debug", action="store_true", help=tr("show tracebacks of errors"))
         return a
 
-    a = action("list", "list the materials")
-    a.add_argument("--json", action="store_true", help="print JSON")
-    a = action("show", "show one material")
+    a = action("list", tr("list the materials"))
+    a.add_argument("--json", action="store_true", help=tr("print JSON"))
+    a = action("show", tr("show one material"))
     a.add_argument("key")
-    a.add_argument("--json", action="store_true", help="print JSON")
+    a.add_argument("--json", action="store_true", help=tr("print JSON"))
 
-    for name, text in (("add", "add a material"), ("edit", "change a material's values")):
+    for name, text in (("add", tr("add a material")), ("edit", tr("change a material's values"))):
         a = action(name, text)
-        a.add_argument("key", help="short identifier, e.g. my-rubber")
+        a.add_argument("key", help=tr("short identifier, e.g. my-rubber"))
         a.add_argument("--name")
         a.add_argument("--family", choices=("rubber", "thermoplastic", "polyurethane", "foam"))
-        a.add_argument("--density", type=float, metavar="G_CM3", help="typical density, g/cm3")
-        a.add_argument("--density-range", type=_range, metavar="MIN-MAX", help="g/cm3")
+        a.add_argument("--density", type=float, metavar="G_CM3", help=tr("typical density, g/cm3"))
+        a.add_argument("--density-range", type=_range, metavar="MIN-MAX", help=tr("g/cm3"))
         a.add_argument("--hardness-scale", choices=HARDNESS_SCALES)
         a.add_argument("--hardness", type=_range, metavar="MIN-MAX")
-        a.add_argument("--process", action="append", choices=PROCESSES, help="repeatable")
-        a.add_argument("--recyclable", action=argparse.BooleanOptionalAction, help="scrap re-melts")
-        a.add_argument("--price", metavar="IDR_PER_KG", help="your price, Rupiah per kg")
-        a.add_argument("--waste", metavar="PCT", help="usual waste and flash, percent")
+        a.add_argument("--process", action="append", choices=PROCESSES, help=tr("repeatable"))
+        a.add_argument(
+            "--recyclable", action=argparse.BooleanOptionalAction, help=tr("scrap re-melts")
+        )
+        a.add_argument("--price", metavar="IDR_PER_KG", help=tr("your price, Rupiah per kg"))
+        a.add_argument("--waste", metavar="PCT", help=tr("usual waste and flash, percent"))
         a.add_argument("--source")
         a.add_argument("--notes")
         a.add_argument("--colour")
         a.add_argument("--supplier")
-    a = action("remove", "remove a material")
+    a = action("remove", tr("remove a material"))
     a.add_argument("key")
-    a = action("export", "write materials to a .toml or .csv file")
+    a = action("export", tr("write materials to a .toml or .csv file"))
     a.add_argument("file")
-    a.add_argument("--key", action="append", help="only these materials (repeatable)")
-    a = action("import", "add or replace materials from a .toml or .csv file")
+    a.add_argument("--key", action="append", help=tr("only these materials (repeatable)"))
+    a = action("import", tr("add or replace materials from a .toml or .csv file"))
     a.add_argument("file")
 
 
@@ -150,25 +154,49 @@ def _new_material(args: argparse.Namespace) -> Material:
     )
 
 
+def _words() -> dict[str, str]:
+    """Words of the library shown translated (families, processes, origins)."""
+    return {
+        "rubber": tr("rubber"),
+        "thermoplastic": tr("thermoplastic"),
+        "polyurethane": tr("polyurethane"),
+        "foam": tr("foam"),
+        "compression": tr("compression"),
+        "injection": tr("injection"),
+        "vulcanised": tr("vulcanised"),
+        "cast": tr("cast"),
+        "foamed": tr("foamed"),
+        "sheet": tr("sheet"),
+        "handmade": tr("handmade"),
+        "preset": tr("preset"),
+        "edited": tr("edited"),
+        "user": tr("user"),
+    }
+
+
 def material_lines(m: Material, origin: str | None = None) -> list[str]:
-    """A readable description of one material."""
-    price = (
-        idr(m.price_idr_per_kg) + " per kg" + (" (placeholder)" if m.price_is_placeholder else "")
+    """A readable description of one material, in the language in use."""
+    t, w = lang(), _words()
+    price = tr("{price} per kg", price=idr(m.price_idr_per_kg)) + (
+        tr(" (placeholder)") if m.price_is_placeholder else ""
     )
+    family = w[m.family] + (tr(", cellular") if m.cellular else "")
+    processes = ", ".join(w.get(x, x) for x in m.processes) or "-"
+    scrap = tr("re-melts") if m.recyclable_scrap else tr("is waste")
     return [
-        f"{m.key}: {m.name}" + (f"  [{origin}]" if origin else ""),
-        f"  family      {m.family}{', cellular' if m.cellular else ''}",
-        f"  density     {m.density_g_cm3:g} g/cm3 (range {m.density_min_g_cm3:g}-"
-        f"{m.density_max_g_cm3:g})",
-        f"  hardness    {m.hardness_min:g}-{m.hardness_max:g} {m.hardness_scale}",
-        f"  processes   {', '.join(m.processes) or '-'}; scrap "
-        f"{'re-melts' if m.recyclable_scrap else 'is waste'}",
-        f"  price       {price}; usual waste {m.waste_pct} %",
-        f"  source      {m.source}",
-        *([f"  notes       {m.notes}"] if m.notes else []),
-        *([f"  colour      {m.colour}"] if m.colour else []),
-        *([f"  supplier    {m.supplier}"] if m.supplier else []),
-    ]
+        f"{m.key}: {t(m.name)}" + (f"  [{w.get(origin, origin)}]" if origin else ""),
+        tr("  family      {family}", family=family),
+        tr("  density     {density} g/cm3 (range {low}-{high})", density=short(m.density_g_cm3),
+           low=short(m.density_min_g_cm3), high=short(m.density_max_g_cm3)),
+        tr("  hardness    {low}-{high} {scale}", low=num(m.hardness_min, 0),
+           high=num(m.hardness_max, 0), scale=m.hardness_scale),
+        tr("  processes   {processes}; scrap {scrap}", processes=processes, scrap=scrap),
+        tr("  price       {price}; usual waste {waste} %", price=price, waste=short(m.waste_pct)),
+        tr("  source      {source}", source=t(m.source)),
+        *([tr("  notes       {notes}", notes=t(m.notes))] if m.notes else []),
+        *([tr("  colour      {colour}", colour=m.colour)] if m.colour else []),
+        *([tr("  supplier    {supplier}", supplier=m.supplier)] if m.supplier else []),
+    ]  # fmt: skip
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -189,19 +217,23 @@ def _act(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
         if args.json:
             out.write(json.dumps([m.to_dict() for m in mats], indent=2, ensure_ascii=False) + "\n")
             return EXIT_OK
-        out.write(f"{'key':<9} {'name':<46} {'g/cm3':>6}  {'hardness':<16} {'IDR/kg':>12}\n")
+        out.write(
+            f"{tr('key'):<9} {tr('name'):<46} {'g/cm3':>6}  {tr('hardness'):<16} "
+            f"{tr('Rp/kg'):>12}\n"
+        )
         for m in mats:
-            hard = f"{m.hardness_min:g}-{m.hardness_max:g} {m.hardness_scale}"
-            price = f"{m.price_idr_per_kg:,.0f}" + ("*" if m.price_is_placeholder else " ")
+            hard = f"{num(m.hardness_min, 0)}-{num(m.hardness_max, 0)} {m.hardness_scale}"
+            price = num(m.price_idr_per_kg, 0) + ("*" if m.price_is_placeholder else " ")
+            name = lang()(m.name)[:46]
             out.write(
-                f"{m.key:<9} {m.name[:46]:<46} {m.density_g_cm3:>6.2f}  {hard:<16} {price:>12}\n"
+                f"{m.key:<9} {name:<46} {num(m.density_g_cm3, 2):>6}  {hard:<16} {price:>12}\n"
             )
         if any(m.price_is_placeholder for m in mats):
             out.write(
-                "* placeholder price: set yours with `outsole-studio materials edit KEY "
-                "--price IDR`\n"
-            )
-        out.write(f"library: {lib.path}\n")
+                tr("* placeholder price: set yours with `outsole-studio materials edit KEY "
+                   "--price IDR`") + "\n"
+            )  # fmt: skip
+        out.write(tr("library: {path}", path=lib.path) + "\n")
     elif act == "show":
         m = lib.material(args.key)
         if args.json:
@@ -211,7 +243,7 @@ def _act(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
     elif act == "add":
         m = _new_material(args)
         lib.add(m)
-        out.write(f"added {m.key} to {lib.path}\n")
+        out.write(tr("added {key} to {path}", key=m.key, path=lib.path) + "\n")
     elif act == "edit":
         changes = _changes(args)
         if not changes:
@@ -220,12 +252,15 @@ def _act(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
         out.write("\n".join(material_lines(m, lib.origin(m.key))) + "\n")
     elif act == "remove":
         lib.remove(args.key)
-        out.write(f"removed {args.key}\n")
+        out.write(tr("removed {key}", key=args.key) + "\n")
     elif act == "export":
         mats = [lib.material(k) for k in args.key] if args.key else lib.materials()
         write_materials_file(mats, args.file)
-        out.write(f"wrote {len(mats)} materials to {args.file}\n")
+        out.write(tr("wrote {n} materials to {file}", n=len(mats), file=args.file) + "\n")
     elif act == "import":
         added, replaced = lib.import_materials(read_materials_file(args.file))
-        out.write(f"imported {args.file}: {added} added, {replaced} replaced\n")
+        out.write(
+            tr("imported {file}: {added} added, {replaced} replaced", file=args.file,
+               added=added, replaced=replaced) + "\n"
+        )  # fmt: skip
     return EXIT_OK

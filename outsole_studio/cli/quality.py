@@ -11,74 +11,138 @@ from typing import Any, TextIO
 
 from ..core.analysis import ground_body
 from ..core.errors import OutsoleError
-from ..core.quality import Profile, QualityReport, check_quality, with_limit
+from ..core.quality import Profile, QualityReport, Rule, RuleResult, check_quality, with_limit
 from ..io.library import Library, read_profile_file, write_profile_file
-from .common import EXIT_ERROR, EXIT_FAILED, EXIT_OK, report_error
+from .common import EXIT_ERROR, EXIT_FAILED, EXIT_OK, lang, num, report_error, short, tr, yes
 from .costing import DEFAULT_PROFILE, input_options, open_design, sizing_line
 from .materials import add_library_option
 
-_MARK = {
-    "pass": "PASS",
-    "warn": "WARN",
-    "fail": "FAIL",
-    "not tested": "TO TEST",
-    "no limit": "NO LIMIT",
-    "not applicable": "N/A",
-}
+
+def _marks() -> dict[str, str]:
+    return {
+        "pass": tr("PASS"),
+        "warn": tr("WARN"),
+        "fail": tr("FAIL"),
+        "not tested": tr("TO TEST"),
+        "no limit": tr("NO LIMIT"),
+        "not applicable": tr("N/A"),
+    }
+
+
+def _statuses() -> dict[str, str]:
+    return {
+        "pass": tr("pass"),
+        "warn": tr("warn"),
+        "fail": tr("fail"),
+        "not tested": tr("not tested"),
+        "no limit": tr("no limit"),
+        "not applicable": tr("not applicable"),
+    }
+
+
+def _bases() -> dict[str, str]:
+    return {
+        "standard": tr("standard"),
+        "unverified*": tr("unverified") + "*",
+        "practice": tr("practice"),
+        "user": tr("user"),
+        "to fill": tr("to be filled"),
+    }
+
+
+def limit_text(rule: Rule) -> str:
+    """A rule's limit in the language in use: ``>= 2,5 mm``, ``55-75 Shore A``."""
+    unit = rule.scale or rule.unit
+    sep = "" if unit in ("", "%") else " "
+    if rule.comparison == "true":
+        return tr("must be yes")
+    if rule.limit is None:
+        return tr("to be filled")
+    if rule.comparison == "range":
+        return f"{short(rule.limit)}-{short(rule.limit_max or 0.0)}{sep}{unit}"
+    return f"{rule.comparison} {short(rule.limit)}{sep}{unit}"
+
+
+def value_text(r: RuleResult) -> str:
+    """A verdict's value in the language in use."""
+    v = r.value
+    if v is None:
+        return "-"
+    if isinstance(v, bool):
+        return yes(v)
+    if r.rule.metric == "hardness" and r.rule.kind == "material":
+        return r.detail.split(";")[0]
+    unit = r.rule.scale or r.rule.unit
+    digits = 0 if abs(v) >= 100 else 1 if abs(v) >= 10 else 2
+    return f"{num(v, digits)}{'' if unit in ('', '%') else ' '}{unit}"
 
 
 def add_parsers(sub: Any) -> None:
     """Add ``check`` and ``profiles``."""
     p = sub.add_parser(
         "check",
-        help="check a design against a quality profile (exit 1 when a rule fails)",
-        description="Judge the geometry rules at every size of the run, the material rules on "
-        "the compounds, and list the lab tests with their methods and limits (judged once a "
-        "measured value is entered). Exit code 0: no rule fails; 1: a rule fails; 2: error.",
+        help=tr("check a design against a quality profile (exit 1 when a rule fails)"),
+        description=tr(
+            "Judge the geometry rules at every size of the run, the material rules on "
+            "the compounds, and list the lab tests with their methods and limits (judged once a "
+            "measured value is entered). Exit code 0: no rule fails; 1: a rule fails; 2: error."
+        ),
     )
     input_options(p, costing=False)
-    p.add_argument("--profile", metavar="KEY", help=f"quality profile (default: the project's, "
-                   f"else {DEFAULT_PROFILE})")  # fmt: skip
-    p.add_argument("--lab", action="append", metavar="RULE=VALUE",
-                   help="a value from the lab report, e.g. abrasion=95 (repeatable)")  # fmt: skip
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("--accept-changed-model", action="store_true",
-                   help="use the project's model file even if it changed")  # fmt: skip
-    p.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    p.add_argument(
+        "--profile",
+        metavar="KEY",
+        help=f"quality profile (default: the project's, else {DEFAULT_PROFILE})",
+    )
+    p.add_argument(
+        "--lab",
+        action="append",
+        metavar="RULE=VALUE",
+        help=tr("a value from the lab report, e.g. abrasion=95 (repeatable)"),
+    )
+    p.add_argument("--json", action="store_true", help=tr("print JSON"))
+    p.add_argument(
+        "--accept-changed-model",
+        action="store_true",
+        help=tr("use the project's model file even if it changed"),
+    )
+    p.add_argument("--debug", action="store_true", help=tr("show tracebacks of errors"))
 
     p = sub.add_parser(
         "profiles",
-        help="list, show, copy, export, import or remove quality profiles",
-        description="Quality profiles live in the library with the materials. To edit one, "
-        "copy it, export it as TOML, change it and import it back, or set a limit directly.",
+        help=tr("list, show, copy, export, import or remove quality profiles"),
+        description=tr(
+            "Quality profiles live in the library with the materials. To edit one, "
+            "copy it, export it as TOML, change it and import it back, or set a limit directly."
+        ),
     )
     acts = p.add_subparsers(dest="action", required=True, metavar="ACTION")
 
     def action(name: str, text: str) -> argparse.ArgumentParser:
         a: argparse.ArgumentParser = acts.add_parser(name, help=text, description=text)
         add_library_option(a)
-        a.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+        a.add_argument("--debug", action="store_true", help=tr("show tracebacks of errors"))
         return a
 
-    action("list", "list the profiles")
-    a = action("show", "show a profile's rules")
+    action("list", tr("list the profiles"))
+    a = action("show", tr("show a profile's rules"))
     a.add_argument("key")
-    a.add_argument("--json", action="store_true", help="print JSON")
-    a = action("copy", "copy a profile under a new key, to edit it")
+    a.add_argument("--json", action="store_true", help=tr("print JSON"))
+    a = action("copy", tr("copy a profile under a new key, to edit it"))
     a.add_argument("key")
     a.add_argument("new_key")
-    a.add_argument("--name", help="name of the copy")
-    a = action("set-limit", "set one rule's limit (its basis becomes 'user')")
+    a.add_argument("--name", help=tr("name of the copy"))
+    a = action("set-limit", tr("set one rule's limit (its basis becomes 'user')"))
     a.add_argument("key")
     a.add_argument("rule")
     a.add_argument("limit", type=float)
-    a.add_argument("limit_max", type=float, nargs="?", help="upper limit of a range")
-    a = action("export", "write a profile as TOML")
+    a.add_argument("limit_max", type=float, nargs="?", help=tr("upper limit of a range"))
+    a = action("export", tr("write a profile as TOML"))
     a.add_argument("key")
     a.add_argument("file")
-    a = action("import", "add or replace a profile from TOML")
+    a = action("import", tr("add or replace a profile from TOML"))
     a.add_argument("file")
-    a = action("remove", "remove a profile")
+    a = action("remove", tr("remove a profile"))
     a.add_argument("key")
 
 
@@ -96,31 +160,40 @@ def lab_values(items: list[str] | None) -> dict[str, float]:
 
 
 def format_report(report: QualityReport, header: list[str]) -> str:
-    """The report as a readable table."""
+    """The report as a readable table, in the language in use."""
+    t, marks, bases = lang(), _marks(), _bases()
+    sw = max(9, *(len(m) for m in marks.values()))
     lines = [*header, ""]
-    lines.append(f"  {'status':<9} {'rule':<42} {'value':<26} {'limit':<16} basis")
+    lines.append(
+        f"  {tr('status'):<{sw}} {tr('rule'):<42} {tr('value'):<26} {tr('limit'):<16} {tr('basis')}"
+    )
     lines.append("  " + "-" * 104)
     for r in report.results:
         several = len(r.readings) > 1
-        value = r.value_text + (f" ({r.where})" if several and r.where else "")
-        if r.status in ("not tested", "no limit") and r.rule.kind == "lab":
-            value = "to be tested"
-        basis = r.rule.basis_text
+        value = value_text(r) + (f" ({r.where})" if several and r.where else "")
+        lab_waiting = r.rule.kind == "lab" and r.status in ("not tested", "no limit")
+        if lab_waiting:
+            value = tr("to be tested")
+        label = t(r.rule.label)
         lines.append(
-            f"  {_MARK[r.status]:<9} {r.rule.label[:42]:<42} {value[:26]:<26} "
-            f"{r.rule.limit_text[:16]:<16} {basis}"
+            f"  {marks[r.status]:<{sw}} {label[:42]:<42} {value[:26]:<26} "
+            f"{limit_text(r.rule)[:16]:<16} {bases[r.rule.basis_text]}"
         )
-        extra = [x for x in (r.detail, r.rule.method and f"method: {r.rule.method}") if x]
-        if r.rule.kind == "lab" and r.detail.startswith("to be tested"):
-            extra = [r.detail]
+        detail = t.message(r.detail) if r.detail else ""
+        extra = [x for x in (detail, r.rule.method and tr("method: {method}",
+                 method=t(r.rule.method))) if x]  # fmt: skip
+        if lab_waiting:
+            extra = [detail]
         if extra and r.status != "pass":
-            lines.append(f"  {'':<9} {'; '.join(extra)}")
+            lines.append(f"  {'':<{sw}} {'; '.join(extra)}")
         if r.status in ("fail", "warn"):
-            lines.append(f"  {'':<9} source: {r.rule.source}")
-    counts = ", ".join(f"{n} {s}" for s, n in report.counts().items())
-    lines += ["", f"  result: {report.status.upper()} ({counts})"]
+            lines.append(f"  {'':<{sw}} " + tr("source: {source}", source=t(r.rule.source)))
+    statuses = _statuses()
+    counts = ", ".join(f"{n} {statuses[s]}" for s, n in report.counts().items())
+    result = {"pass": tr("PASS"), "warn": tr("WARN"), "fail": tr("FAIL")}[report.status]
+    lines += ["", tr("  result: {result} ({counts})", result=result, counts=counts)]
     if any(r.rule.basis == "unverified" for r in report.results):
-        lines.append("  * limit quoted by secondary sources, not checked against the standard")
+        lines.append(tr("  * limit quoted by secondary sources, not checked against the standard"))
     return "\n".join(lines)
 
 
@@ -153,24 +226,31 @@ def _check(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> 
         }
         out.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     else:
-        mats = ", ".join(f"body {bm.body + 1} {bm.material.key}" for bm in d.project.materials)
+        mats = ", ".join(
+            tr("body {n} {key}", n=bm.body + 1, key=bm.material.key) for bm in d.project.materials
+        )
         header = [
-            f"Quality: {d.model_file.name} against {profile.name} ({profile.key})",
+            tr("Quality: {model} against {profile} ({key})", model=d.model_file.name,
+               profile=lang()(profile.name), key=profile.key),
             f"  {sizing_line(d.sizing, d.analysis)}; {mats}",
-        ]
+        ]  # fmt: skip
         out.write(format_report(report, header) + "\n")
     return EXIT_FAILED if report.status == "fail" else EXIT_OK
 
 
 def _profile_lines(p: Profile, origin: str) -> list[str]:
-    lines = [f"{p.key}: {p.name}  [{origin}]", f"  {p.description}", ""]
+    t, bases = lang(), _bases()
+    kinds = {"geometry": tr("geometry"), "material": tr("material"), "lab": tr("lab")}
+    severities = {"fail": tr("fail"), "warn": tr("warn")}
+    origins = {"preset": tr("preset"), "edited": tr("edited"), "user": tr("user")}
+    lines = [f"{p.key}: {t(p.name)}  [{origins.get(origin, origin)}]", f"  {t(p.description)}", ""]
     for r in p.rules:
-        basis = r.basis_text
         lines.append(
-            f"  {r.key:<24} {r.kind:<9} {r.limit_text:<18} {r.severity:<5} {basis:<11} {r.label}"
+            f"  {r.key:<24} {kinds[r.kind]:<9} {limit_text(r):<18} {severities[r.severity]:<5} "
+            f"{bases[r.basis_text]:<11} {t(r.label)}"
         )
     if any(r.basis == "unverified" for r in p.rules):
-        lines += ["", "  * quoted by secondary sources, not checked against the standard"]
+        lines += ["", tr("  * quoted by secondary sources, not checked against the standard")]
     return lines
 
 
@@ -178,7 +258,10 @@ def _profiles(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
     act = args.action
     if act == "list":
         for p in lib.profiles():
-            out.write(f"{p.key:<20} {len(p.rules):>3} rules  {p.name}\n")
+            out.write(
+                tr("{key:<20} {n:>3} rules  {name}", key=p.key, n=len(p.rules),
+                   name=lang()(p.name)) + "\n"
+            )  # fmt: skip
     elif act == "show":
         p = lib.profile(args.key)
         if args.json:
@@ -187,22 +270,29 @@ def _profiles(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
             out.write("\n".join(_profile_lines(p, lib.profile_origin(p.key))) + "\n")
     elif act == "copy":
         src = lib.profile(args.key)
-        copy = Profile(args.new_key, args.name or f"{src.name} (copy)", src.description, src.rules)
+        name = args.name or tr("{name} (copy)", name=lang()(src.name))
+        copy = Profile(args.new_key, name, src.description, src.rules)
         lib.save_profile(copy)
-        out.write(f"copied {src.key} to {copy.key}\n")
+        out.write(tr("copied {key} to {new}", key=src.key, new=copy.key) + "\n")
     elif act == "set-limit":
         p = with_limit(lib.profile(args.key), args.rule, args.limit, args.limit_max)
         lib.save_profile(p, replace=True)
-        out.write(f"{p.key}: {args.rule} is now {p.rule(args.rule).limit_text}\n")
+        out.write(
+            tr("{key}: {rule} is now {limit}", key=p.key, rule=args.rule,
+               limit=limit_text(p.rule(args.rule))) + "\n"
+        )  # fmt: skip
     elif act == "export":
         write_profile_file(lib.profile(args.key), args.file)
-        out.write(f"wrote {args.key} to {args.file}\n")
+        out.write(tr("wrote {key} to {file}", key=args.key, file=args.file) + "\n")
     elif act == "import":
         p = read_profile_file(args.file)
         existed = p.key in {x.key for x in lib.profiles()}
         lib.save_profile(p, replace=True)
-        out.write(f"{'replaced' if existed else 'added'} {p.key} from {args.file}\n")
+        if existed:
+            out.write(tr("replaced {key} from {file}", key=p.key, file=args.file) + "\n")
+        else:
+            out.write(tr("added {key} from {file}", key=p.key, file=args.file) + "\n")
     elif act == "remove":
         lib.remove_profile(args.key)
-        out.write(f"removed {args.key}\n")
+        out.write(tr("removed {key}", key=args.key) + "\n")
     return EXIT_OK

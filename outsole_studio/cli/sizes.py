@@ -8,25 +8,27 @@ from typing import Any, TextIO
 
 from ..core.errors import OutsoleError
 from ..core.sizes import SYSTEMS, SizeSettings, parse_size_run
-from .common import EXIT_ERROR, EXIT_OK, report_error
+from .common import EXIT_ERROR, EXIT_OK, num, report_error, tr
 
 
 def add_parser(sub: Any) -> None:
     """Add the ``sizes`` command."""
     p = sub.add_parser(
         "sizes",
-        help="convert a size run between EU, UK, US and Mondopoint",
-        description="A conversion chart through the last length: EU (Paris point), UK, US men, "
-        "US women and Mondopoint (foot length). Converted sizes are rounded to half sizes "
-        "(Mondopoint to 1 mm); the last and outsole lengths are exact.",
+        help=tr("convert a size run between EU, UK, US and Mondopoint"),
+        description=tr(
+            "A conversion chart through the last length: EU (Paris point), UK, US men, "
+            "US women and Mondopoint (foot length). Converted sizes are rounded to half sizes "
+            "(Mondopoint to 1 mm); the last and outsole lengths are exact."
+        ),
     )
-    p.add_argument("run", metavar="RUN", help="e.g. EU36-45, UK6-11/0.5, MP240-280")
+    p.add_argument("run", metavar="RUN", help=tr("e.g. EU36-45, UK6-11/0.5, MP240-280"))
     p.add_argument("--toe-allowance", type=float, default=15.0, metavar="MM",
-                   help="last length minus foot length (default 15)")  # fmt: skip
+                   help=tr("last length minus foot length (default 15)"))  # fmt: skip
     p.add_argument("--sole-extra", type=float, default=0.0, metavar="MM",
-                   help="outsole length minus last length (default 0)")  # fmt: skip
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+                   help=tr("outsole length minus last length (default 0)"))  # fmt: skip
+    p.add_argument("--json", action="store_true", help=tr("print JSON"))
+    p.add_argument("--debug", action="store_true", help=tr("show tracebacks of errors"))
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -49,14 +51,19 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.json:
         out.write(json.dumps(rows, indent=2) + "\n")
         return EXIT_OK
-    out.write("".join(f"{s:>7}" for s in SYSTEMS) + f"{'last mm':>10}{'sole mm':>10}\n")
+    out.write("".join(f"{s:>7}" for s in SYSTEMS) + f"{tr('last mm'):>10}{tr('sole mm'):>10}\n")
     for row in rows:
         out.write(
             "".join(f"{row[s]:>7}" for s in SYSTEMS)
-            + f"{row['last_length_mm']:>10.1f}{row['outsole_length_mm']:>10.1f}\n"
+            + f"{num(row['last_length_mm'], 1):>10}{num(row['outsole_length_mm'], 1):>10}\n"
         )
     out.write(
-        f"toe allowance {settings.toe_allowance_mm:g} mm (Mondopoint = last - allowance); "
-        f"outsole {settings.sole_extra_mm:g} mm longer than the last\n"
+        tr(
+            "toe allowance {toe} mm (Mondopoint = last - allowance); outsole {extra} mm longer "
+            "than the last",
+            toe=f"{settings.toe_allowance_mm:g}",
+            extra=f"{settings.sole_extra_mm:g}",
+        )
+        + "\n"
     )
     return EXIT_OK

@@ -12,7 +12,7 @@ from ..core.i18n import LANGUAGES
 from ..core.spec import assemble_spec
 from ..io.library import Library
 from ..render.spec import write_spec
-from .common import EXIT_ERROR, EXIT_OK, report_error
+from .common import EXIT_ERROR, EXIT_OK, lang, num, report_error, tr
 from .costing import DEFAULT_PROFILE, input_options, open_design
 from .quality import lab_values
 
@@ -21,24 +21,28 @@ def add_parser(sub: Any) -> None:
     """Add the ``spec`` command."""
     p = sub.add_parser(
         "spec",
-        help="write the spec sheet: PDF, XLSX costing, JSON, DXF outlines (and graded STLs)",
-        description="Write the spec sheet of a design into a folder: <design>-spec.pdf (A4), "
-        "<design>-costing.xlsx (live formulas), <design>.json, <design>-outline-<size>.dxf per "
-        "size and, with --meshes, graded STLs per size, left and right.",
+        help=tr("write the spec sheet: PDF, XLSX costing, JSON, DXF outlines (and graded STLs)"),
+        description=tr(
+            "Write the spec sheet of a design into a folder: <design>-spec.pdf (A4), "
+            "<design>-costing.xlsx (live formulas), <design>.json, <design>-outline-<size>.dxf per "
+            "size and, with --meshes, graded STLs per size, left and right."
+        ),
     )
     input_options(p, costing=True)
-    p.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
-    p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the sheet")
-    p.add_argument("--meshes", action="store_true", help="also write graded STLs per size")
-    p.add_argument("--profile", metavar="KEY", help="quality profile")
+    p.add_argument("--out", required=True, metavar="DIR", help=tr("folder to write into"))
+    p.add_argument(
+        "--lang", choices=LANGUAGES, help=tr("language of the sheet (default: the language in use)")
+    )
+    p.add_argument("--meshes", action="store_true", help=tr("also write graded STLs per size"))
+    p.add_argument("--profile", metavar="KEY", help=tr("quality profile"))
     p.add_argument("--lab", action="append", metavar="RULE=VALUE",
-                   help="a value from the lab report (repeatable)")  # fmt: skip
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="date on the sheet (default today)")
+                   help=tr("a value from the lab report (repeatable)"))  # fmt: skip
+    p.add_argument("--date", metavar="YYYY-MM-DD", help=tr("date on the sheet (default today)"))
     p.add_argument("--no-gl", action="store_true",
-                   help="draw the views with matplotlib instead of OpenGL")  # fmt: skip
+                   help=tr("draw the views with matplotlib instead of OpenGL"))  # fmt: skip
     p.add_argument("--accept-changed-model", action="store_true",
-                   help="use the project's model file even if it changed")  # fmt: skip
-    p.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+                   help=tr("use the project's model file even if it changed"))  # fmt: skip
+    p.add_argument("--debug", action="store_true", help=tr("show tracebacks of errors"))
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -61,12 +65,18 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         project = replace(project, lab_results=lab, quality_profile=profile.key)
         spec = assemble_spec(project, d.analysis, d.sizing, profile, d.model_file.name, issued)
-        files = write_spec(spec, Path(args.out), args.lang, args.meshes, use_gl=not args.no_gl)
+        sheet_lang = args.lang or lang().lang
+        files = write_spec(spec, Path(args.out), sheet_lang, args.meshes, use_gl=not args.no_gl)
     except OutsoleError as exc:
         report_error(args.input, exc, args.debug, err)
         return EXIT_ERROR
     for path in files.all:
         out.write(f"{path}\n")
-    timing = ", ".join(f"{k} {v:.1f} s" for k, v in files.seconds.items())
-    out.write(f"wrote {len(files.all)} files into {args.out} (views: {files.renderer}; {timing})\n")
+    names = {"views": tr("views"), "pdf": "PDF", "xlsx+json": "XLSX+JSON", "dxf": "DXF",
+             "meshes": tr("meshes")}  # fmt: skip
+    timing = ", ".join(f"{names[k]} {num(v, 1)} s" for k, v in files.seconds.items())
+    out.write(
+        tr("wrote {n} files into {folder} (views: {renderer}; {timing})", n=len(files.all),
+           folder=args.out, renderer=files.renderer, timing=timing) + "\n"
+    )  # fmt: skip
     return EXIT_OK

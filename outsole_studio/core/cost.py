@@ -375,8 +375,8 @@ def _body_volumes(graded: GradedSize, n_materials: Sequence[BodyMaterial]) -> li
         if bm.body >= len(graded.body_volumes_cm3):
             n = len(graded.body_volumes_cm3)
             raise OutsoleError(
-                f"a material is given for body {bm.body + 1}, but the model has "
-                f"{n} bod{'y' if n == 1 else 'ies'}"
+                f"a material is given for body {bm.body + 1}, but the model has no such body "
+                f"(its bodies: {n})"
             )
         v = graded.body_volumes_cm3[bm.body]
         if v is None:

@@ -489,10 +489,14 @@ def _geometry(
     detail = ""
     if per_size and len(readings) > 1:
         bad = [x.where for x in readings if x.status in ("fail", "warn")]
+        where_bad = ", ".join(bad)
         if bad and len(bad) < len(readings):
-            detail = f"{worst.status}s at {', '.join(bad)} only"
+            if worst.status == "fail":
+                detail = f"fails at {where_bad} only"
+            else:
+                detail = f"warns at {where_bad} only"
         elif bad:
-            detail = f"{worst.status}s at every size"
+            detail = "fails at every size" if worst.status == "fail" else "warns at every size"
         elif worst.status == "pass":
             detail = f"passes at all {len(readings)} sizes"
     if worst.value is None and rule.metric == "mass_g_per_sole":
@@ -512,23 +516,25 @@ def _material(rule: Rule, materials: Sequence[BodyMaterial], ground: int) -> Rul
         if rule.metric == "density_g_cm3":
             value = m.density_g_cm3
             status = _judge(rule, value)
-            text = f"{value:g} g/cm3"
+            detail = f"{value:g} g/cm3"
         else:
             # The compound's specified hardness range must sit inside the rule's, on its scale.
             value = m.hardness_min
-            text = f"{m.hardness_min:g}-{m.hardness_max:g} {m.hardness_scale}"
+            detail = f"{m.hardness_min:g}-{m.hardness_max:g} {m.hardness_scale}"
             if rule.limit is None:
                 status = "no limit"
             elif m.hardness_scale != rule.scale:
                 status = rule.severity
-                text += f"; specified in {m.hardness_scale}, the rule needs {rule.scale}"
+                reason = f"specified in {m.hardness_scale}, the rule needs {rule.scale}"
+                detail = f"{detail}; {reason}"
             elif _judge(rule, m.hardness_min) == _judge(rule, m.hardness_max) == "pass":
                 status = "pass"
             else:
                 status = rule.severity
-                text += f"; not within {rule.limit_text}"
+                reason = f"not within {rule.limit_text}"
+                detail = f"{detail}; {reason}"
         readings.append(Reading(where, value, status))
-        details[where] = text
+        details[where] = detail
     worst = _worst(readings, rule)
     return RuleResult(
         rule, worst.status, worst.value, worst.where, tuple(readings), details[worst.where]
@@ -538,9 +544,12 @@ def _material(rule: Rule, materials: Sequence[BodyMaterial], ground: int) -> Rul
 def _lab(rule: Rule, measured: float | None) -> RuleResult:
     if measured is None:
         status = "no limit" if rule.limit is None else "not tested"
-        detail = "to be tested by the partner" + (f" ({rule.method})" if rule.method else "")
+        if rule.method:
+            detail = f"to be tested by the partner ({rule.method})"
+        else:
+            detail = "to be tested by the partner"
         if rule.limit is None:
-            detail += "; limit to be filled from the standard"
+            detail = f"{detail}; limit to be filled from the standard"
         return RuleResult(rule, status, None, "", (), detail)
     status = _judge(rule, measured)
     detail = "measured value entered from the lab report"

@@ -65,9 +65,10 @@ def decide_units(
     def closeness(u: str) -> float:
         return abs(math.log(length * UNIT_TO_MM[u] / tolerances.typical_length_mm))
 
-    declared = (
-        f"the file declares {hint} ({hint_source})" if hint_source else f"the file declares {hint}"
-    )
+    if hint_source:
+        declared = f"the file declares {hint} ({hint_source})"
+    else:
+        declared = f"the file declares {hint}"
     if hint is not None and hint in plausible:
         detected, source = hint, "file"
         length_mm = length * UNIT_TO_MM[hint]

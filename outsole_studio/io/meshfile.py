@@ -139,9 +139,11 @@ def _read_with_trimesh(p: Path, fmt: str) -> LoadedModel:
         parts.append(MeshPart(name=name or f"mesh {i + 1}", vertices=vertices, faces=faces))
     if not parts:
         raise MeshFormatError(f"the {fmt.upper()} file holds no triangles", str(p))
-    hint, source = (None, None)
+    hint: str | None = None
+    hint_source: str | None = None
     if fmt in ("glb", "gltf"):
-        hint, source = "m", "glTF is always in metres"
+        hint = "m"
+        hint_source = "glTF is always in metres"
     return LoadedModel(
-        path=str(p), format=fmt, parts=tuple(parts), unit_hint=hint, unit_hint_source=source
+        path=str(p), format=fmt, parts=tuple(parts), unit_hint=hint, unit_hint_source=hint_source
     )

@@ -166,7 +166,7 @@ def test_a_changed_model_is_reported_not_used(model, tmp_path):
         (["--price", "nr-sbr=-5"], "price must be zero or more"),
         (["--price", "tpu=30000"], "no body of this design is made of 'tpu'"),
         (["--material", "unobtainium"], "no material 'unobtainium' in the library"),
-        (["--material", "3=eva"], "the model has 1 body, there is no body 3"),
+        (["--material", "3=eva"], "the model has no body 3 (its bodies: 1)"),
         (["--subcontract", "lots"], "--subcontract must be a number"),
         (["--margin", "100"], "margin must be at least 0 % and under 100 %"),
         (["--order", "40:1", "--order-csv", "x.csv"], "either with --order or with --order-csv"),

@@ -152,3 +152,37 @@ def test_spec_writes_the_sheet_and_refuses_bad_input(soles, tmp_path):
     blocker.write_text("x")
     code, _, err = run("spec", str(soles["trail"]), "--out", str(blocker))
     assert code == 2 and err.count("\n") == 1 and str(blocker) in err
+
+
+def test_the_command_line_speaks_indonesian(soles, tmp_path):
+    import re
+
+    from outsole_studio.core.i18n import catalogue_path, parse_po
+
+    catalogue = parse_po(catalogue_path("id").read_text(encoding="utf-8"))
+    indonesian = {w.lower() for s in catalogue.values() for w in re.findall(r"[A-Za-z]+", s)}
+    english = {
+        w.lower()
+        for msgid in catalogue
+        for w in re.findall(r"[A-Za-z]{5,}", re.sub(r"\{[^}]*\}|%\(\w+\)\w", "", msgid))
+    } - indonesian
+
+    def english_in(text):
+        text = text.replace("outdoor-trail", "")  # a profile's key, not a word
+        return sorted(w for w in english if re.search(rf"\b{w}\b", text, re.IGNORECASE))
+
+    trail = str(soles["trail"])
+    code, out, err = run("--lang", "id", "check", trail, "--profile", "outdoor-trail")
+    assert code == 0 and "Kedalaman lug" in out and "hasil: LULUS" in out
+    assert english_in(out) == []
+    code, out, _ = run("--lang", "id", "cost", trail, "--order", "42:100", "--subcontract", "6500")
+    assert "Lembar biaya" in out and "Rp 6.500" in out and english_in(out) == []
+    code, out, _ = run("--lang", "id", "analyze", trail)
+    assert "panjang" in out and english_in(out) == []
+    # Errors, from the core and from argparse, are Indonesian too.
+    code, _, err = run("--lang", "id", "cost", trail, "--order", "42-100")
+    assert code == 2 and err.startswith(f"galat: {trail}: entri pesanan '42-100' harus berupa")
+    code, _, err = run("--lang", "id", "cost", trail, "--sizes", "EU45-36")
+    assert "rentang ukuran '45-36' menurun" in err and english_in(err) == []
+    with pytest.raises(SystemExit):
+        run("--lang", "id", "check")

@@ -211,7 +211,7 @@ def test_bad_values_are_clear_errors():
         cost_sheet(RUN, (OrderLine(Size("EU", 43), 5),), INPUTS)
     with pytest.raises(OutsoleError, match="no material is chosen for body 2"):
         cost_sheet((graded(40, 80.0, 150.0),), (), INPUTS)
-    with pytest.raises(OutsoleError, match="the model has 1 body"):
+    with pytest.raises(OutsoleError, match=r"the model has no such body \(its bodies: 1\)"):
         cost_sheet(RUN, (), replace(INPUTS, materials=(BodyMaterial(1, RUBBER, D(5)),)))
 
 
