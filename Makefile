@@ -13,11 +13,12 @@ APT_PACKAGES := xvfb xauth libgl1 libegl1 libgl1-mesa-dri libegl-mesa0 libglx-me
 	libxcb-sync1 libfontconfig1 libdbus-1-3 fonts-dejavu-core poppler-utils admesh time
 
 EXAMPLE := examples/sample-outsole.stl
+EXAMPLE_PROJECT := examples/casual-kawung-eu42.outsole
 
 .PHONY: run test setup system-deps venv lint clean bench
 
 run: setup
-	$(BIN)/outsole-studio analyze $(EXAMPLE)
+	$(BIN)/outsole-studio gui $(EXAMPLE_PROJECT)
 
 test: setup
 	$(BIN)/ruff check .

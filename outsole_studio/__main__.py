@@ -1,7 +1,7 @@
-"""``python -m outsole_studio`` runs the command line."""
+"""``python -m outsole_studio`` runs the program (the window, or a command)."""
 
 import sys
 
-from .cli import main
+from .app import main
 
 sys.exit(main())

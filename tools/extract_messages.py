@@ -25,6 +25,7 @@ TRANSLATED = [
     "outsole_studio/render/plots.py",
     "outsole_studio/io/spec_files.py",
     *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "outsole_studio" / "cli").glob("*.py")),
+    *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "outsole_studio" / "gui").glob("*.py")),
 ]
 # Calls whose first argument is a message shown to the user as it was written.
 MESSAGE_CALLS = {

@@ -29,7 +29,7 @@ VIEWS: dict[str, tuple[tuple[float, float, float], tuple[float, float, float]]] 
     "three-quarter": ((0.55, 0.75, -0.45), (0.0, 0.0, 1.0)),
 }
 
-_VERTEX = """
+VERTEX_SHADER = """
 #version 330
 uniform mat4 mvp;
 uniform mat3 rot;
@@ -47,7 +47,7 @@ void main() {
 }
 """
 
-_FRAGMENT = """
+FRAGMENT_SHADER = """
 #version 330
 uniform float z_relief;
 in vec3 v_normal;
@@ -95,7 +95,7 @@ def _basis(direction: tuple[float, ...], up: tuple[float, ...]) -> FloatArray:
     return np.stack([r, u, -f])
 
 
-def _flat_soup(
+def flat_soup(
     parts: list[tuple[FloatArray, IntArray, tuple[float, float, float]]],
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Every triangle with its own corners, face normal and body colour (flat shading)."""
@@ -143,7 +143,7 @@ class GLRenderer:
             self.ctx = moderngl.create_standalone_context(backend="egl")
         except Exception:  # noqa: BLE001 - no EGL here: try the platform's default
             self.ctx = moderngl.create_standalone_context()
-        self.prog = self.ctx.program(vertex_shader=_VERTEX, fragment_shader=_FRAGMENT)
+        self.prog = self.ctx.program(vertex_shader=VERTEX_SHADER, fragment_shader=FRAGMENT_SHADER)
 
     def release(self) -> None:
         """Free the context."""
@@ -159,7 +159,7 @@ class GLRenderer:
         """Render the views of a mesh; ``sizes`` gives each view's (width, height) in pixels."""
         import moderngl
 
-        pos, nor, col = _flat_soup(parts)
+        pos, nor, col = flat_soup(parts)
         data = np.hstack([pos, nor, col]).astype("f4")
         vbo = self.ctx.buffer(data.tobytes())
         vao = self.ctx.vertex_array(
@@ -206,7 +206,7 @@ def _mpl_view(
     from matplotlib.collections import PolyCollection
     from matplotlib.figure import Figure
 
-    pos, nor, col = _flat_soup(parts)
+    pos, nor, col = flat_soup(parts)
     basis = _basis(*VIEWS[name])
     w, h = size
     centre, hw, hh, _, _ = _frame(pos, basis, w / h, 0.06)

@@ -1,0 +1,64 @@
+"""Long work off the GUI thread: opening (loading, analysing, grading) and exporting.
+
+A job runs in a QThread; it reports progress and its result or its error through signals, which
+Qt delivers on the GUI thread. Cancel marks the job: the window ignores whatever it still
+delivers (the pipeline's steps are not interruptible, so the thread finishes its current step).
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from ..core.errors import OutsoleError
+
+
+class Job(QObject):
+    """Runs ``work(progress)`` on a thread of its own."""
+
+    progress = Signal(int, str)
+    finished = Signal(object)
+    failed = Signal(object, str)
+
+    def __init__(self, work: Callable[[Callable[[int, str], None]], Any]) -> None:
+        super().__init__()
+        self._work = work
+        self.cancelled = threading.Event()
+        self._thread = QThread()
+        self.moveToThread(self._thread)
+        self._thread.started.connect(self._run)
+
+    def start(self) -> None:
+        """Start the thread."""
+        self._thread.start()
+
+    def cancel(self) -> None:
+        """Forget the job: nothing it delivers from now on reaches the window."""
+        self.cancelled.set()
+
+    def wait(self, ms: int = 60_000) -> bool:
+        """Wait for the thread to end (tests, closing)."""
+        return bool(self._thread.wait(ms))
+
+    def _report(self, pct: int, what: str) -> None:
+        if not self.cancelled.is_set():
+            self.progress.emit(pct, what)
+
+    def _run(self) -> None:
+        try:
+            result = self._work(self._report)
+        except OutsoleError as exc:
+            if not self.cancelled.is_set():
+                self.failed.emit(exc, "")
+        except Exception as exc:  # noqa: BLE001 - any failure becomes a dialog, not a crash
+            if not self.cancelled.is_set():
+                self.failed.emit(exc, traceback.format_exc())
+        else:
+            if not self.cancelled.is_set():
+                self.finished.emit(result)
+        finally:
+            self._thread.quit()

@@ -1,0 +1,125 @@
+"""Opening a design for the desktop application: a model or a project, analysed and sized.
+
+The command line builds the same thing from its options; the window keeps a :class:`Session`
+and re-costs and re-checks it (fast, pure functions) as the user edits the project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..core.analysis import Analysis, AnalysisOptions, ground_body
+from ..core.cost import CostSheet, cost_sheet
+from ..core.errors import OutsoleError
+from ..core.grading import Sizing, size_design
+from ..core.project import Project, starting_project
+from ..core.quality import Profile, QualityReport, check_quality
+from .library import Library
+from .pipeline import analyze_file
+from .project import PROJECT_SUFFIX, check_model, file_sha256, load_project
+
+DEFAULT_OUTSOLE = "nr-sbr"
+DEFAULT_MIDSOLE = "eva"
+DEFAULT_PROFILE = "ikm-rubber"
+
+
+@dataclass(frozen=True)
+class Session:
+    """An open design: the user's inputs and what the pipeline made of them."""
+
+    project: Project
+    project_file: Path | None
+    model_file: Path
+    analysis: Analysis
+    sizing: Sizing
+    profile: Profile
+
+    @property
+    def cost(self) -> CostSheet:
+        """The cost sheet of the current inputs."""
+        return cost_sheet(self.sizing.graded, self.project.order, self.project.cost_inputs)
+
+    @property
+    def quality(self) -> QualityReport:
+        """The quality report of the current inputs."""
+        return check_quality(
+            self.profile,
+            self.analysis,
+            self.sizing.graded,
+            self.project.materials,
+            ground_body(self.analysis),
+            self.project.lab_results,
+        )
+
+
+def open_session(
+    path: str | Path,
+    library: Library,
+    progress: Callable[[int, str], None] = lambda pct, what: None,
+) -> Session:
+    """Load a model or a ``.outsole`` project, analyse and size it.
+
+    Raises
+    ------
+    OutsoleError
+        For a bad file, a project whose model is missing or changed, an unknown material.
+    """
+    path = Path(path)
+    project: Project | None = None
+    project_file: Path | None = None
+    if path.suffix == PROJECT_SUFFIX:
+        progress(5, "reading the project")
+        project = load_project(path)
+        check = check_model(project, path)
+        if check.status != "ok":
+            raise OutsoleError(check.message, str(check.path))
+        model_file, project_file = check.path, path
+    else:
+        model_file = path
+    progress(15, "analysing the model")
+    options = AnalysisOptions(
+        units=project.units if project else None,
+        flip=project.flip if project else False,
+        reverse=project.reverse if project else False,
+        contact_tolerance_mm=project.contact_tolerance_mm if project else 0.5,
+    )
+    analysis = analyze_file(model_file, options)
+    progress(80, "grading the sizes")
+    if project is None:
+        project = starting_project(
+            analysis,
+            str(model_file),
+            file_sha256(model_file),
+            library.material(DEFAULT_OUTSOLE),
+            library.material(DEFAULT_MIDSOLE),
+        )
+        project = replace(project, quality_profile=DEFAULT_PROFILE)
+    profile = library.profile(project.quality_profile or DEFAULT_PROFILE)
+    sizing = size_design(
+        analysis, project.size_run, project.nominal, project.foot, project.grading,
+        project.size_settings,
+    )  # fmt: skip
+    progress(100, "done")
+    return Session(project, project_file, model_file, analysis, sizing, profile)
+
+
+def with_project(session: Session, project: Project) -> Session:
+    """The session with edited inputs; re-grades only when the sizes changed."""
+    old = session.project
+
+    def sizing_inputs(p: Project) -> tuple[object, ...]:
+        return (p.size_run, p.nominal, p.foot, p.grading, p.size_settings)
+
+    sizing = session.sizing
+    if sizing_inputs(project) != sizing_inputs(old):
+        sizing = size_design(
+            session.analysis,
+            project.size_run,
+            project.nominal,
+            project.foot,
+            project.grading,
+            project.size_settings,
+        )
+    return replace(session, project=project, sizing=sizing)
