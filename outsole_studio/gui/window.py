@@ -76,6 +76,8 @@ class MainWindow(QMainWindow):
         self.session: Session | None = None
         self.job: Job | None = None
         self.dirty = False
+        #: Ask about unsaved changes on closing (tests turn it off: the question is modal).
+        self.ask_before_closing = True
         self.last_error: str | None = None
         self.settings = QSettings(str(data_dir() / "window.ini"), QSettings.Format.IniFormat)
         self.viewer = Viewer(self)
@@ -709,7 +711,7 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        if self.dirty:
+        if self.dirty and self.ask_before_closing:
             answer = QMessageBox.question(
                 self,
                 tr("Outsole Studio"),

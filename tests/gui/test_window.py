@@ -1,0 +1,174 @@
+"""The window over the pipeline: open, read the panels, edit the cost, switch language, export,
+survive a bad file, turn the view."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal as D
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from outsole_studio.core.cost import cost_sheet
+from outsole_studio.core.i18n import translator
+from outsole_studio.gui.texts import use_language
+from outsole_studio.gui.window import MainWindow
+from outsole_studio.io.pipeline import analyze_file
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+PROJECT = EXAMPLES / "casual-kawung-eu42.outsole"
+MODEL = EXAMPLES / "casual-kawung-eu42.stl"
+
+
+@pytest.fixture()
+def window(qtbot):
+    use_language("en")
+    w = MainWindow()
+    w.ask_before_closing = False
+    qtbot.addWidget(w)
+    w.resize(1200, 800)
+    w.show()
+    yield w
+    if w.job is not None:
+        w.job.cancel()
+        w.job.wait()
+
+
+def open_and_wait(qtbot, w, path):
+    w.open_path(path)
+    job = w.job
+    qtbot.waitUntil(lambda: w.job is None, timeout=120_000)
+    if job is not None:
+        job.wait()
+
+
+def table_values(table):
+    return {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+
+
+def test_opening_a_project_shows_what_analyze_measures(qtbot, window):
+    open_and_wait(qtbot, window, PROJECT)
+    assert window.session is not None and window.last_error is None
+    a = analyze_file(MODEL)
+    t = translator("en")
+    values = table_values(window.dims)
+    assert values["Length"] == t.quantity(a.dimensions.length_mm, "mm")
+    assert values["Width (overall)"] == t.quantity(a.dimensions.width_mm, "mm")
+    assert values["Volume"] == t.quantity(a.volume_cm3, "cm³", 2)
+    assert values["Tread depth"] == t.quantity(a.relief.tread_depth_mm, "mm", 2)
+    assert "casual-kawung-eu42.stl" in window.model_label.text()
+    assert "Order total: Rp 98,492,324" in window.totals.text()
+    assert window.windowTitle().startswith("casual-kawung-eu42.outsole")
+    assert window.quality_table.rowCount() == 17
+
+
+def test_changing_the_compound_price_updates_the_cost(qtbot, window):
+    open_and_wait(qtbot, window, PROJECT)
+    before = window.totals.text()
+    window.price_edit.setText("40000")
+    window.price_edit.editingFinished.emit()
+    s = window.session
+    bm = s.project.materials[0]
+    assert bm.material.price_idr_per_kg == D(40000) and not bm.material.price_is_placeholder
+    expected = cost_sheet(s.sizing.graded, s.project.order, s.project.cost_inputs)
+    assert window.totals.text() != before
+    assert f"Order total: {translator('en').money(expected.total_idr)}" in window.totals.text()
+    assert window.dirty and window.windowTitle().startswith("casual-kawung-eu42.outsole *")
+    # An order quantity typed in the table re-costs too.
+    window.order.item(6, 1).setText("300")
+    assert next(o.pairs for o in window.session.project.order if o.size.label == "EU 45") == 300
+    # A price that is not a number is refused with a message; the inputs stay.
+    window.price_edit.setText("lots")
+    window.price_edit.editingFinished.emit()
+    assert window.last_error == "type an amount such as 35000"
+    assert window.session.project.materials[0].material.price_idr_per_kg == D(40000)
+
+
+def test_the_window_speaks_indonesian(qtbot, window):
+    open_and_wait(qtbot, window, PROJECT)
+    window.set_language("id")
+    assert window.dock_cost.windowTitle() == "Bahan dan biaya"
+    assert window.menu_file.title() == "&Berkas"
+    values = table_values(window.dims)
+    assert values["Panjang"] == "280,2 mm"
+    assert "Total pesanan: Rp 98.492.324" in window.totals.text()
+    assert window.price_edit.text() == "35.000"
+    window.set_language("en")
+    assert window.dock_cost.windowTitle() == "Material and cost"
+
+
+def test_exporting_the_spec_sheet_from_the_window(qtbot, window, tmp_path):
+    open_and_wait(qtbot, window, PROJECT)
+    window.export_to(tmp_path / "sheet")
+    job = window.job
+    qtbot.waitUntil(lambda: window.job is None, timeout=120_000)
+    job.wait()
+    names = sorted(p.name for p in (tmp_path / "sheet").iterdir())
+    assert "kawung-casual-spec.pdf" in names and "kawung-casual-costing.xlsx" in names
+    assert len([n for n in names if n.endswith(".dxf")]) == 7
+    assert window.last_error is None
+
+
+def test_saving_the_project_round_trips(qtbot, window, tmp_path):
+    open_and_wait(qtbot, window, PROJECT)
+    window.order.item(0, 1).setText("75")
+    path = tmp_path / "edited.outsole"
+    assert window.save_to(path)
+    data = json.loads(path.read_text())
+    assert {"size": "39", "pairs": 75} in data["order"]
+    assert not window.dirty and window.session.project_file == path
+
+
+def test_a_bad_file_shows_an_error_and_keeps_the_project(qtbot, window, tmp_path):
+    open_and_wait(qtbot, window, PROJECT)
+    kept = window.session
+    bad = tmp_path / "broken.stl"
+    bad.write_bytes(b"\x00" * 100)
+    open_and_wait(qtbot, window, bad)
+    assert window.last_error is not None
+    assert window.last_error.startswith(f"{bad}: ") and "STL" in window.last_error
+    assert window.session is kept
+    assert "\n" not in window.last_error
+
+
+def test_turning_the_view_changes_the_picture(qtbot, window):
+    if QApplication.platformName() == "offscreen":
+        pytest.skip("no OpenGL on the offscreen platform")
+    open_and_wait(qtbot, window, PROJECT)
+    viewer = window.viewer
+    qtbot.waitUntil(
+        lambda: viewer.scene is not None and viewer.scene.full is not None, timeout=20_000
+    )
+    before = viewer.grabFramebuffer()
+    viewer.camera = viewer.camera.orbit(90, 20)
+    viewer.update()
+    after = viewer.grabFramebuffer()
+
+    def pixels(image):
+        ptr = image.constBits()
+        return np.frombuffer(ptr, dtype=np.uint8).copy()
+
+    a, b = pixels(before), pixels(after)
+    assert a.size == b.size and (a != b).mean() > 0.01
+    # Something is drawn: not a blank background.
+    assert (a.reshape(-1, 4)[:, :3].min(axis=1) < 100).any()
+
+
+def test_without_a_display_the_program_writes_the_sheet(monkeypatch, tmp_path):
+    from outsole_studio.app import main
+
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert main(["gui", str(PROJECT)]) == 0
+    assert (tmp_path / "spec-sheet" / "kawung-casual-spec.pdf").is_file()
+    assert main(["gui"]) == 2
+
+
+def test_example_project_is_reused_unchanged():
+    # The window's edits never touch the committed example.
+    data = json.loads(PROJECT.read_text())
+    assert data["order"][0] == {"size": "39", "pairs": 60}
