@@ -14,7 +14,7 @@ import numpy as np
 
 from ..core.mesh import FloatArray, IntArray
 from .camera import Camera
-from .glview import FRAGMENT_SHADER, VERTEX_SHADER, flat_soup
+from .glview import FRAGMENT_SHADER, RELIEF_SHADE_MM, VERTEX_SHADER, flat_soup
 
 #: Above this many triangles, a coarser copy is drawn while the camera moves.
 LOD_TRIANGLES = 300_000
@@ -102,10 +102,13 @@ class MeshScene:
         depth = float(np.linalg.norm(self.hi - self.lo)) * 2 + 100.0
         mvp, rot = camera.matrices(aspect, depth)
         self.ctx.enable(moderngl.DEPTH_TEST)
-        self.grid_prog["mvp"].write(mvp.T.astype("f4").tobytes())
-        self.grid.render(moderngl.LINES)
+        below = camera.pitch_deg < 0.0
+        if not below:  # the ground grid would hide the tread seen from below
+            self.grid_prog["mvp"].write(mvp.T.astype("f4").tobytes())
+            self.grid.render(moderngl.LINES)
         self.prog["mvp"].write(mvp.T.astype("f4").tobytes())
         self.prog["rot"].write(rot.T.astype("f4").tobytes())
-        self.prog["z_relief"].value = 0.0
+        # Looking up at the tread, shade by height so contact and grooves read apart.
+        self.prog["z_relief"].value = RELIEF_SHADE_MM if camera.pitch_deg < -45.0 else 0.0
         vao = self.coarse if moving and self.coarse is not None else self.full
         vao.render(moderngl.TRIANGLES)
