@@ -9,6 +9,7 @@ so a spec sheet is always produced.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -244,14 +245,27 @@ def render_views(
     ``matplotlib``)."""
     views = tuple(sizes)
     if use_gl:
-        try:
-            renderer = GLRenderer()
-        except Exception as exc:  # noqa: BLE001 - any GL failure means: use the fallback
-            log.info("no OpenGL context (%s): drawing the views with matplotlib", exc)
-        else:
-            try:
-                name = renderer.ctx.info.get("GL_RENDERER", "OpenGL")
-                return renderer.render(parts, views, sizes), f"OpenGL ({name})"
-            finally:
-                renderer.release()
+        # The offscreen context lives on a thread of its own: a context made current on the
+        # caller's thread would stay bound there and upset a GUI's own OpenGL (Qt's widgets).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            done = pool.submit(_render_gl, parts, views, sizes).result()
+        if done is not None:
+            return done
     return [_mpl_view(parts, v, sizes[v]) for v in views], "matplotlib"
+
+
+def _render_gl(
+    parts: list[tuple[FloatArray, IntArray, tuple[float, float, float]]],
+    views: tuple[str, ...],
+    sizes: dict[str, tuple[int, int]],
+) -> tuple[list[ViewImage], str] | None:
+    try:
+        renderer = GLRenderer()
+    except Exception as exc:  # noqa: BLE001 - any GL failure means: use the fallback
+        log.info("no OpenGL context (%s): drawing the views with matplotlib", exc)
+        return None
+    try:
+        name = renderer.ctx.info.get("GL_RENDERER", "OpenGL")
+        return renderer.render(parts, views, sizes), f"OpenGL ({name})"
+    finally:
+        renderer.release()
