@@ -31,6 +31,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_analyze.py
 	$(BIN)/python benchmarks/bench_examples.py
 	$(BIN)/python benchmarks/bench_spec.py
+	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python benchmarks/bench_gui.py
 
 setup: system-deps venv
 

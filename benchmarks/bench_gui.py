@@ -44,6 +44,7 @@ def main() -> None:
     clock = QElapsedTimer()
     clock.start()
     last = [clock.elapsed()]
+    result: dict[str, float] = {}
 
     def beat() -> None:
         now = clock.elapsed()
@@ -53,38 +54,47 @@ def main() -> None:
     timer = QTimer()
     timer.timeout.connect(beat)
     timer.start(10)
-    t0 = time.perf_counter()
-    idle_until = time.perf_counter() + 1.0
-    while time.perf_counter() < idle_until:
-        app.processEvents()
-    idle = max(gaps)
-    gaps.clear()
-    w.open_path(model)
-    while w.job is not None:
-        app.processEvents()
-    busy = max(gaps)
-    opened = time.perf_counter() - t0 - 1.0
-    timer.stop()
-    viewer = w.viewer
-    for _ in range(3):  # upload and first frames
+
+    def start_open() -> None:
+        result["idle"] = max(gaps)
+        gaps.clear()
+        result["t0"] = time.perf_counter()
+        w.open_path(model)
+        QTimer.singleShot(50, poll)
+
+    def poll() -> None:
+        if w.job is not None:
+            QTimer.singleShot(50, poll)
+            return
+        result["busy"] = max(gaps)
+        result["opened"] = time.perf_counter() - result["t0"]
+        timer.stop()
+        QTimer.singleShot(500, frames)
+
+    def frames() -> None:
+        viewer = w.viewer
         viewer.repaint()
-        app.processEvents()
-    frames = {}
-    for moving in (False, True):
-        viewer.moving = moving
-        t = time.perf_counter()
-        for _ in range(5):
-            viewer.repaint()
-            viewer.ctx.finish()
-        frames[moving] = (time.perf_counter() - t) / 5
-    n = viewer.scene.triangles
-    print(f"window: {n:,} triangles opened in {opened:.1f} s on the worker thread")
-    print(f"  heartbeat idle (baseline) longest gap {idle:6.0f} ms")
+        for moving in (False, True):
+            viewer.moving = moving
+            t = time.perf_counter()
+            for _ in range(5):
+                viewer.repaint()
+                viewer.ctx.finish()
+            result["moving" if moving else "full"] = (time.perf_counter() - t) / 5
+        result["triangles"] = viewer.scene.triangles
+        app.quit()
+
+    QTimer.singleShot(1000, start_open)
+    app.exec()
+    busy = result["busy"]
+    print(f"window: {int(result['triangles']):,} triangles opened in {result['opened']:.1f} s "
+          "on the worker thread")  # fmt: skip
+    print(f"  heartbeat idle (baseline) longest gap {result['idle']:6.0f} ms")
     print(f"  heartbeat while opening   longest gap {busy:6.0f} ms  (target <= 100 ms: "
           f"{'met' if busy <= 100 else 'NOT met'})")  # fmt: skip
-    print(f"  frame, full mesh          {frames[False] * 1000:6.0f} ms")
-    print(f"  frame, moving (coarse)    {frames[True] * 1000:6.0f} ms  (target < 100 ms: "
-          f"{'met' if frames[True] < 0.1 else 'NOT met'})")  # fmt: skip
+    print(f"  frame, full mesh          {result['full'] * 1000:6.0f} ms")
+    print(f"  frame, moving (coarse)    {result['moving'] * 1000:6.0f} ms  (target < 100 ms: "
+          f"{'met' if result['moving'] < 0.1 else 'NOT met'})")  # fmt: skip
     w.close()
 
 
