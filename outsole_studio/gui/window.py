@@ -44,12 +44,6 @@ from .viewer import Viewer
 from .worker import Job
 
 MODEL_SUFFIXES = (".stl", ".obj", ".ply", ".off", ".glb", ".gltf", ".3mf")
-_COLOURS = {
-    "rubber": (0.22, 0.23, 0.25),
-    "thermoplastic": (0.30, 0.31, 0.33),
-    "polyurethane": (0.55, 0.50, 0.44),
-    "foam": (0.86, 0.83, 0.77),
-}
 _STATUS_COLOURS = {"pass": "#d5f0dc", "warn": "#fdebc8", "fail": "#f7d4d0"}
 
 
@@ -363,15 +357,11 @@ class MainWindow(QMainWindow):
         box.open()
 
     def _parts(self) -> list[Any]:
+        from ..render.spec import body_parts
+
         s = self.session
         assert s is not None
-        a = s.analysis
-        families = {bm.body: bm.material.family for bm in s.project.materials}
-        return [
-            (a.vertices_mm, a.faces[a.body_of_face == b],
-             _COLOURS.get(families.get(b, ""), (0.3, 0.3, 0.3)))
-            for b in range(len(a.bodies))
-        ]  # fmt: skip
+        return body_parts(s.analysis, s.project.materials)
 
     # -- recent files and settings -------------------------------------------------------------
 

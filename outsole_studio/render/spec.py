@@ -12,9 +12,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.analysis import Analysis
+from ..core.cost import BodyMaterial
 from ..core.errors import OutsoleError
 from ..core.grading import graded_vertices, mirrored
 from ..core.i18n import translator
+from ..core.mesh import FloatArray, IntArray
 from ..core.spec import SpecSheet
 from ..io.spec_files import write_dxf, write_json, write_xlsx
 from ..io.stl import write_stl
@@ -55,9 +58,12 @@ class SpecFiles:
         return (self.pdf, self.xlsx, self.json, *self.dxf, *self.meshes)
 
 
-def _parts(spec: SpecSheet) -> list[tuple]:
-    a = spec.analysis
-    families = {bm.body: bm.material.family for bm in spec.project.materials}
+def body_parts(
+    analysis: Analysis, materials: tuple[BodyMaterial, ...]
+) -> list[tuple[FloatArray, IntArray, tuple[float, float, float]]]:
+    """The model's bodies, each coloured by its compound's family, for the renderers."""
+    a = analysis
+    families = {bm.body: bm.material.family for bm in materials}
     grey = (0.3, 0.3, 0.3)
     return [
         (a.vertices_mm, a.faces[a.body_of_face == b], _BODY_COLOURS.get(families.get(b, ""), grey))
@@ -89,7 +95,9 @@ def write_spec(
         seconds[name] = now - clock
         clock = now
 
-    views, renderer = render_views(_parts(spec), VIEW_SIZES, use_gl=use_gl)
+    views, renderer = render_views(
+        body_parts(spec.analysis, spec.project.materials), VIEW_SIZES, use_gl=use_gl
+    )
     lap("views")
     slug = spec.slug
     pdf = folder / f"{slug}-spec.pdf"
