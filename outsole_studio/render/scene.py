@@ -16,8 +16,10 @@ from ..core.mesh import FloatArray, IntArray
 from .camera import Camera
 from .glview import FRAGMENT_SHADER, RELIEF_SHADE_MM, VERTEX_SHADER, flat_soup
 
-#: Above this many triangles, a coarser copy is drawn while the camera moves.
+#: Above this many triangles, a coarser copy is drawn while the camera moves...
 LOD_TRIANGLES = 300_000
+#: ... of about this many triangles (Mesa's llvmpipe draws ~1.5 M a second).
+LOD_TARGET = 100_000
 
 _GRID_VERTEX = """
 #version 330
@@ -84,7 +86,7 @@ class MeshScene:
         self.triangles = len(pos) // 3
         self.full = self._vao(pos, nor, col)
         if self.triangles > LOD_TRIANGLES:
-            keep = max(1, self.triangles // LOD_TRIANGLES)
+            keep = max(1, self.triangles // LOD_TARGET)
             idx = (np.arange(0, self.triangles, keep)[:, None] * 3 + np.arange(3)).ravel()
             self.coarse = self._vao(pos[idx], nor[idx], col[idx])
         self.lo, self.hi = pos.min(axis=0), pos.max(axis=0)
