@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         self.menu_file.insertMenu(self.act_save, self.menu_recent)
         self.menu_view = bar.addMenu("")
         self.menu_view.addAction(self.act_fit)
+        self.menu_view_docks = self.menu_view.addMenu("")
         for a in self.act_presets.values():
             self.menu_view.addAction(a)
         self.menu_lang = bar.addMenu("")
@@ -164,6 +165,14 @@ class MainWindow(QMainWindow):
         self.dock_model = self._dock("model", self.model_label, left)
         self.dims = self._table(2)
         self.dock_dims = self._dock("dimensions", self.dims, left)
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        from matplotlib.figure import Figure
+
+        self.sections_canvas = FigureCanvasQTAgg(Figure(figsize=(5, 4)))
+        self.dock_sections = self._dock(
+            "sections", self.sections_canvas, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.dock_sections.hide()  # shown from the View menu: the 3D view keeps the room
 
         cost = QWidget()
         layout = QVBoxLayout(cost)
@@ -212,6 +221,9 @@ class MainWindow(QMainWindow):
         self.export_button.clicked.connect(self.choose_export)
         s_layout.addRow(self.export_button)
         self.dock_sheet = self._dock("sheet", sheet, right)
+        for dock in (self.dock_model, self.dock_dims, self.dock_sections, self.dock_cost,
+                     self.dock_quality, self.dock_sheet):  # fmt: skip
+            self.menu_view_docks.addAction(dock.toggleViewAction())
         self.tabifyDockWidget(self.dock_cost, self.dock_quality)
         self.tabifyDockWidget(self.dock_quality, self.dock_sheet)
         self.dock_cost.raise_()
@@ -260,6 +272,8 @@ class MainWindow(QMainWindow):
         self.dock_cost.setWindowTitle(tr("Material and cost"))
         self.dock_quality.setWindowTitle(tr("Quality"))
         self.dock_sheet.setWindowTitle(tr("Spec sheet"))
+        self.dock_sections.setWindowTitle(tr("Sections"))
+        self.menu_view_docks.setTitle(tr("&Panels"))
         labels = (tr("Compound price (Rp/kg)"), tr("Waste (%)"), tr("Pressing per pair (Rp)"),
                   tr("Finishing per pair (Rp)"), tr("Mould per size (Rp)"))  # fmt: skip
         for label, text in zip(self.cost_labels, labels, strict=True):
@@ -494,6 +508,7 @@ class MainWindow(QMainWindow):
             self._show_dimensions(s)
             self._show_cost(s)
             self._show_quality(s)
+            self._show_sections(s)
             for key, edit in self.sheet_edits.items():
                 edit.setText(getattr(s.project.sheet, key))
         finally:
@@ -577,6 +592,23 @@ class MainWindow(QMainWindow):
                                price=t.money(nominal.material_idr_per_pair)))  # fmt: skip
         self.totals.setText("\n".join(lines))
         self.cost_total_text = t.money(sheet.total_idr)
+
+    def _show_sections(self, s: Session) -> None:
+        """The transverse sections and the centre line, drawn by the sheet's own figure."""
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+        from ..render.plots import sections_figure
+
+        key = (id(s.analysis), lang().lang)
+        if s.analysis.relief is None or key == getattr(self, "_sections_key", None):
+            return  # drawn already: an edit of prices does not move the sections
+        self._sections_key = key
+        figure = sections_figure(s.analysis, lang())
+        canvas = FigureCanvasQTAgg(figure)
+        old = self.sections_canvas
+        self.dock_sections.setWidget(canvas)
+        old.deleteLater()
+        self.sections_canvas = canvas
 
     def _show_quality(self, s: Session) -> None:
         report = s.quality

@@ -62,6 +62,9 @@ def test_opening_a_project_shows_what_analyze_measures(qtbot, window):
     assert "Order total: Rp 98,492,324" in window.totals.text()
     assert window.windowTitle().startswith("casual-kawung-eu42.outsole")
     assert window.quality_table.rowCount() == 17
+    # The sections panel draws the sheet's figure: five transverse cuts and the centre line.
+    assert len(window.sections_canvas.figure.axes) == 6
+    assert window.sections_canvas.figure.axes[0].get_title(loc="left").startswith("15 %")
 
 
 def test_changing_the_compound_price_updates_the_cost(qtbot, window):
