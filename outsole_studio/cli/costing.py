@@ -590,10 +590,7 @@ def _cost(d: Design, args: argparse.Namespace, out: TextIO) -> int:
 
 def cost_note_lines(sheet: CostSheet) -> list[str]:
     """The cost sheet's notes in the language in use, money as Rupiah."""
-    return [
-        tr(n.text, **{k: idr(v) if isinstance(v, Decimal) else v for k, v in n.values.items()})
-        for n in cost_notes(sheet)
-    ]
+    return [n.render(lang()) for n in cost_notes(sheet)]
 
 
 def format_cost(d: Design, sheet: CostSheet) -> str:

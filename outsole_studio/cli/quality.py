@@ -11,9 +11,17 @@ from typing import Any, TextIO
 
 from ..core.analysis import ground_body
 from ..core.errors import OutsoleError
-from ..core.quality import Profile, QualityReport, Rule, RuleResult, check_quality, with_limit
+from ..core.quality import (
+    Profile,
+    QualityReport,
+    Rule,
+    check_quality,
+    format_limit,
+    format_value,
+    with_limit,
+)
 from ..io.library import Library, read_profile_file, write_profile_file
-from .common import EXIT_ERROR, EXIT_FAILED, EXIT_OK, lang, num, report_error, short, tr, yes
+from .common import EXIT_ERROR, EXIT_FAILED, EXIT_OK, lang, report_error, tr
 from .costing import DEFAULT_PROFILE, input_options, open_design, sizing_line
 from .materials import add_library_option
 
@@ -52,29 +60,7 @@ def _bases() -> dict[str, str]:
 
 def limit_text(rule: Rule) -> str:
     """A rule's limit in the language in use: ``>= 2,5 mm``, ``55-75 Shore A``."""
-    unit = rule.scale or rule.unit
-    sep = "" if unit in ("", "%") else " "
-    if rule.comparison == "true":
-        return tr("must be yes")
-    if rule.limit is None:
-        return tr("to be filled")
-    if rule.comparison == "range":
-        return f"{short(rule.limit)}-{short(rule.limit_max or 0.0)}{sep}{unit}"
-    return f"{rule.comparison} {short(rule.limit)}{sep}{unit}"
-
-
-def value_text(r: RuleResult) -> str:
-    """A verdict's value in the language in use."""
-    v = r.value
-    if v is None:
-        return "-"
-    if isinstance(v, bool):
-        return yes(v)
-    if r.rule.metric == "hardness" and r.rule.kind == "material":
-        return r.detail.split(";")[0]
-    unit = r.rule.scale or r.rule.unit
-    digits = 0 if abs(v) >= 100 else 1 if abs(v) >= 10 else 2
-    return f"{num(v, digits)}{'' if unit in ('', '%') else ' '}{unit}"
+    return format_limit(rule, lang())
 
 
 def add_parsers(sub: Any) -> None:
@@ -170,7 +156,7 @@ def format_report(report: QualityReport, header: list[str]) -> str:
     lines.append("  " + "-" * 104)
     for r in report.results:
         several = len(r.readings) > 1
-        value = value_text(r) + (f" ({r.where})" if several and r.where else "")
+        value = format_value(r, lang()) + (f" ({r.where})" if several and r.where else "")
         lab_waiting = r.rule.kind == "lab" and r.status in ("not tested", "no limit")
         if lab_waiting:
             value = tr("to be tested")

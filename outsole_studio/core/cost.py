@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from .errors import OutsoleError
 from .grading import GradedSize
+from .i18n import Translator
 from .materials import Material, money_text
 from .sizes import Size, SizeRun
 
@@ -538,6 +539,11 @@ class Note:
 
     text: str
     values: dict[str, object]
+
+    def render(self, t: Translator) -> str:
+        """The note in ``t``'s language, money as Rupiah."""
+        values = {k: t.money(v) if isinstance(v, Decimal) else v for k, v in self.values.items()}
+        return t(self.text).format(**values)
 
 
 def cost_notes(sheet: CostSheet) -> list[Note]:

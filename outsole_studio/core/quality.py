@@ -24,6 +24,7 @@ from .analysis import Analysis
 from .cost import BodyMaterial, sole_mass_g
 from .errors import OutsoleError
 from .grading import GradedSize
+from .i18n import Translator, translator
 from .materials import HARDNESS_SCALES
 
 KINDS = ("geometry", "material", "lab")
@@ -118,16 +119,8 @@ class Rule:
 
     @property
     def limit_text(self) -> str:
-        """``>= 2.5 mm``, ``55-75 Shore A``, ``must be yes``, ``to be filled``."""
-        unit = self.scale or self.unit
-        sep = "" if unit in ("", "%") else " "
-        if self.comparison == "true":
-            return "must be yes"
-        if self.limit is None:
-            return "to be filled"
-        if self.comparison == "range":
-            return f"{_num(self.limit)}-{_num(self.limit_max or 0.0)}{sep}{unit}"
-        return f"{self.comparison} {_num(self.limit)}{sep}{unit}"
+        """``>= 2.5 mm``, ``55-75 Shore A``, ``must be yes``, ``to be filled`` (English)."""
+        return format_limit(self, translator("en"))
 
     @property
     def basis_text(self) -> str:
@@ -139,10 +132,6 @@ class Rule:
     def to_dict(self) -> dict[str, Any]:
         """Plain data (None values kept; the TOML writer leaves them out)."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
-
-
-def _num(value: float) -> str:
-    return f"{value:g}"
 
 
 def rule_problems(r: Rule) -> list[str]:
@@ -325,24 +314,48 @@ class RuleResult:
     readings: tuple[Reading, ...]
     detail: str
 
-    @property
-    def value_text(self) -> str:
-        """The value with its unit, as a sheet shows it."""
-        v = self.value
-        if v is None:
-            return "-"
-        if isinstance(v, bool):
-            return "yes" if v else "no"
-        unit = self.rule.scale or self.rule.unit
-        if self.rule.metric == "hardness" and self.rule.kind == "material":
-            return self.detail.split(";")[0]
-        sep = "" if unit in ("", "%") else " "
-        return f"{v:.{_digits(v)}f}{sep}{unit}"
+
+_SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}
 
 
-def _digits(value: float) -> int:
-    a = abs(value)
-    return 0 if a >= 100 else 1 if a >= 10 else 2
+def _trimmed(value: float, t: Translator) -> str:
+    text = t.number(value, 3)
+    return text.rstrip("0").rstrip(t.decimal_sep) if t.decimal_sep in text else text
+
+
+def format_limit(
+    rule: Rule, t: Translator, symbols: bool = False, units: Mapping[str, str] | None = None
+) -> str:
+    """A rule's limit in ``t``'s language: ``>= 2,5 mm`` (``≥`` with ``symbols``).
+
+    ``units`` maps unit spellings for print (``cm2`` -> ``cm²``).
+    """
+    unit = rule.scale or rule.unit
+    unit = (units or {}).get(unit, unit)
+    sep = "" if unit in ("", "%", "°") else " "
+    if rule.comparison == "true":
+        return t("must be yes")
+    if rule.limit is None:
+        return t("to be filled")
+    if rule.comparison == "range":
+        return f"{_trimmed(rule.limit, t)}-{_trimmed(rule.limit_max or 0.0, t)}{sep}{unit}"
+    op = _SYMBOLS[rule.comparison] if symbols else rule.comparison
+    return f"{op} {_trimmed(rule.limit, t)}{sep}{unit}"
+
+
+def format_value(result: RuleResult, t: Translator, units: Mapping[str, str] | None = None) -> str:
+    """A verdict's deciding value in ``t``'s language (``-`` when there is none)."""
+    v = result.value
+    if v is None:
+        return "-"
+    if isinstance(v, bool):
+        return t("yes") if v else t("no")
+    if result.rule.metric == "hardness" and result.rule.kind == "material":
+        return result.detail.split(";")[0]  # the compound's range on its scale
+    unit = result.rule.scale or result.rule.unit
+    unit = (units or {}).get(unit, unit)
+    digits = 0 if abs(v) >= 100 else 1 if abs(v) >= 10 else 2
+    return t.quantity(v, unit, digits)
 
 
 @dataclass(frozen=True)

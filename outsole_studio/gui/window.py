@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from ..core.cost import BodyMaterial, OrderLine
 from ..core.errors import OutsoleError
 from ..core.project import SheetInfo
+from ..core.quality import format_limit, format_value
 from ..io.library import Library, data_dir
 from ..io.project import PROJECT_SUFFIX, save_project
 from ..io.session import Session, open_session, with_project
@@ -621,12 +622,8 @@ class MainWindow(QMainWindow):
         )
         self.quality_table.setRowCount(len(report.results))
         for i, r in enumerate(report.results):
-            value = "-" if r.value is None else (
-                (tr("yes") if r.value else tr("no")) if isinstance(r.value, bool)
-                else lang().number(r.value, 2)
-            )  # fmt: skip
-            unfilled = r.rule.limit is None and r.rule.comparison != "true"
-            limit = tr("to be filled") if unfilled else r.rule.limit_text
+            value = format_value(r, lang())
+            limit = format_limit(r.rule, lang())
             cells = [names[r.status], lang()(r.rule.label), value, limit]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)

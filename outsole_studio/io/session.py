@@ -6,6 +6,7 @@ and re-costs and re-checks it (fast, pure functions) as the user edits the proje
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -36,12 +37,12 @@ class Session:
     sizing: Sizing
     profile: Profile
 
-    @property
+    @functools.cached_property
     def cost(self) -> CostSheet:
         """The cost sheet of the current inputs."""
         return cost_sheet(self.sizing.graded, self.project.order, self.project.cost_inputs)
 
-    @property
+    @functools.cached_property
     def quality(self) -> QualityReport:
         """The quality report of the current inputs."""
         return check_quality(

@@ -36,9 +36,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ..core.cost import CostSheet, Note, cost_notes
+from ..core.cost import CostSheet, cost_notes
 from ..core.i18n import Translator
-from ..core.quality import RuleResult
+from ..core.quality import RuleResult, format_limit, format_value
 from ..core.spec import SpecSheet
 from .glview import ViewImage
 
@@ -506,7 +506,7 @@ class SheetWriter:
             assumptions.append(
                 t.text("Exchange rate: {rate} per USD", rate=m(inputs.pricing.idr_per_usd))
             )
-        assumptions += [self._note(n) for n in cost_notes(c)]
+        assumptions += [n.render(t) for n in cost_notes(c)]
         head = [
             t("Size"),
             t("Pairs"),
@@ -674,43 +674,12 @@ class SheetWriter:
             ),
         ]
 
-    def _note(self, note: Note) -> str:
-        values = {
-            k: self.t.money(v) if isinstance(v, Decimal) else v for k, v in note.values.items()
-        }
-        return self.t.text(note.text, **values)
-
     def _value(self, r: RuleResult) -> str:
-        t = self.t
-        v = r.value
-        if v is None:
-            return "-"
-        if isinstance(v, bool):
-            return t("yes") if v else t("no")
-        rule = r.rule
-        if rule.metric == "hardness" and rule.kind == "material":
-            return r.detail.split(";")[0]
-        unit = _unit(rule.unit)
         where = f" ({r.where})" if len(r.readings) > 1 and r.where else ""
-        digits = 0 if abs(v) >= 100 else 1 if abs(v) >= 10 else 2
-        return t.quantity(v, unit, digits) + where
+        return format_value(r, self.t, _UNITS) + where
 
     def _limit(self, r: RuleResult) -> str:
-        t, rule = self.t, r.rule
-        unit = _unit(rule.scale or rule.unit)
-        if rule.comparison == "true":
-            return t("must be yes")
-        if rule.limit is None:
-            return t("to be filled")
-        if rule.comparison == "range":
-            lo, hi = (
-                t.number(rule.limit, 2).rstrip("0").rstrip(t.decimal_sep),
-                t.number(rule.limit_max or 0.0, 2).rstrip("0").rstrip(t.decimal_sep),
-            )
-            return f"{lo}-{hi}{_sep(unit)}{unit}"
-        sym = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}[rule.comparison]
-        num = t.number(rule.limit, 2).rstrip("0").rstrip(t.decimal_sep)
-        return f"{sym} {num}{_sep(unit)}{unit}"
+        return format_limit(r.rule, self.t, symbols=True, units=_UNITS)
 
     def maps(self) -> list[Flowable]:
         from .plots import contact_map, draft_map, sections_figure, thickness_map
@@ -842,12 +811,8 @@ class SheetWriter:
         doc.build(story, canvasmaker=footer.canvas_class())
 
 
-def _sep(unit: str) -> str:
-    return "" if unit in ("", "%", "°") else " "
-
-
-def _unit(unit: str) -> str:
-    return {"cm2": "cm²", "mm3": "mm³", "g/cm3": "g/cm³"}.get(unit, unit)
+#: Units as printed.
+_UNITS = {"cm2": "cm²", "mm3": "mm³", "g/cm3": "g/cm³"}
 
 
 def _usd(value: Decimal | None, t: Translator) -> str:
