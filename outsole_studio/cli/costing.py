@@ -42,14 +42,11 @@ from ..io.project import (
     resolve_model_path,
     save_project,
 )
+from ..io.session import DEFAULT_MIDSOLE, DEFAULT_OUTSOLE, DEFAULT_PROFILE
 from ..io.stl import write_stl
 from ..io.tables import graded_csv, read_grading_csv, read_order_csv, write_text_file
 from .common import EXIT_ERROR, EXIT_OK, idr, lang, num, report_error, short, tr, warn
 from .materials import add_library_option
-
-DEFAULT_OUTSOLE = "nr-sbr"
-DEFAULT_MIDSOLE = "eva"
-DEFAULT_PROFILE = "ikm-rubber"
 
 
 def input_options(p: argparse.ArgumentParser, costing: bool) -> None:
