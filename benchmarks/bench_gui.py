@@ -1,13 +1,16 @@
 """Benchmark: the window stays responsive while a 1.3 M-triangle model is opened, and frames.
 
-Prints the longest wait of a 10 ms QTimer heartbeat on the GUI thread while the model is loaded
-and analysed on the worker thread (target: no wait over 100 ms), and the time of a frame of the
-full mesh and of the coarse mesh drawn while the camera moves (target under 100 ms), against the
-bare heartbeat of an idle window measured in the same run. Needs a display (run under xvfb-run).
+Prints the longest wait of a 10 ms QTimer heartbeat on the GUI thread while the model is loaded,
+analysed and prepared for the view on the worker thread, then shown (target: no wait over
+100 ms), against the same heartbeat of the settled, idle window measured in the same run; and the
+time of a frame, from the request to the frame on screen (``frameSwapped``), of the full mesh at
+rest and of the stand-in drawn while the camera moves (target under 100 ms), against a frame of
+the empty view. Needs a display (run under xvfb-run).
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import tempfile
@@ -55,8 +58,46 @@ def main() -> None:
     timer.timeout.connect(beat)
     timer.start(10)
 
+    swapped = [0]
+
+    def frame_ms(n: int = 5) -> float:
+        """Mean time from a camera move to the frame being swapped, ms."""
+        viewer = w.viewer
+        t = time.perf_counter()
+        for k in range(n + 1):
+            if k == 1:
+                t = time.perf_counter()  # the first frame may upload: not counted
+            viewer.camera = viewer.camera.orbit(2.0, 0.0)
+            seen = swapped[0]
+            viewer.update()
+            while swapped[0] == seen:
+                app.processEvents()
+        return (time.perf_counter() - t) / n * 1000
+
+    def still_ms() -> tuple[float, float]:
+        """Time from the camera stopping to the full picture on screen, and the longest frame
+        on the way (ms)."""
+        viewer = w.viewer
+        viewer.moving = False
+        viewer.camera = viewer.camera.orbit(2.0, 0.0)
+        times = [time.perf_counter()]
+        viewer.update()
+        while not viewer.still_complete:
+            seen = swapped[0]
+            while swapped[0] == seen:
+                app.processEvents()
+            times.append(time.perf_counter())
+        longest = max(b - a for a, b in itertools.pairwise(times))
+        return (times[-1] - times[0]) * 1000, longest * 1000
+
+    def settled() -> None:
+        gaps.clear()  # start-up done: measure the idle window
+        QTimer.singleShot(2000, start_open)
+
     def start_open() -> None:
         result["idle"] = max(gaps)
+        w.viewer.frameSwapped.connect(lambda: swapped.__setitem__(0, swapped[0] + 1))
+        result["empty"] = frame_ms()
         gaps.clear()
         result["t0"] = time.perf_counter()
         w.open_path(model)
@@ -66,25 +107,21 @@ def main() -> None:
         if w.job is not None:
             QTimer.singleShot(50, poll)
             return
-        result["busy"] = max(gaps)
         result["opened"] = time.perf_counter() - result["t0"]
-        timer.stop()
-        QTimer.singleShot(500, frames)
+        QTimer.singleShot(1000, shown)  # the upload and first frame belong to opening
 
-    def frames() -> None:
+    def shown() -> None:
+        result["busy"] = max(gaps)
+        timer.stop()
         viewer = w.viewer
-        viewer.repaint()
-        for moving in (False, True):
-            viewer.moving = moving
-            t = time.perf_counter()
-            for _ in range(5):
-                viewer.repaint()
-                viewer.ctx.finish()
-            result["moving" if moving else "full"] = (time.perf_counter() - t) / 5
+        viewer.moving = True
+        result["moving"] = frame_ms()
+        result["full"], result["longest"] = still_ms()
         result["triangles"] = viewer.scene.triangles
+        result["coarse"] = viewer.scene.coarse.faces if viewer.scene.coarse else 0
         app.quit()
 
-    QTimer.singleShot(1000, start_open)
+    QTimer.singleShot(1500, settled)
     app.exec()
     busy = result["busy"]
     print(f"window: {int(result['triangles']):,} triangles opened in {result['opened']:.1f} s "
@@ -92,9 +129,11 @@ def main() -> None:
     print(f"  heartbeat idle (baseline) longest gap {result['idle']:6.0f} ms")
     print(f"  heartbeat while opening   longest gap {busy:6.0f} ms  (target <= 100 ms: "
           f"{'met' if busy <= 100 else 'NOT met'})")  # fmt: skip
-    print(f"  frame, full mesh          {result['full'] * 1000:6.0f} ms")
-    print(f"  frame, moving (coarse)    {result['moving'] * 1000:6.0f} ms  (target < 100 ms: "
-          f"{'met' if result['moving'] < 0.1 else 'NOT met'})")  # fmt: skip
+    print(f"  frame, empty view (baseline) {result['empty']:6.0f} ms")
+    print(f"  full mesh at rest: on screen after {result['full']:.0f} ms, built up in frames "
+          f"of at most {result['longest']:.0f} ms")  # fmt: skip
+    print(f"  frame, moving ({int(result['coarse']):,} triangles) {result['moving']:6.0f} ms  "
+          f"(target < 100 ms: {'met' if result['moving'] < 100 else 'NOT met'})")  # fmt: skip
     w.close()
 
 

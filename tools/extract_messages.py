@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 TRANSLATED = [
     "outsole_studio/render/spec_pdf.py",
     "outsole_studio/render/plots.py",
+    "outsole_studio/render/overlays.py",
     "outsole_studio/io/spec_files.py",
     *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "outsole_studio" / "cli").glob("*.py")),
     *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "outsole_studio" / "gui").glob("*.py")),

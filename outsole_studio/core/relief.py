@@ -215,13 +215,20 @@ def _face_z(vertices_mm: FloatArray, faces: IntArray) -> tuple[FloatArray, Float
     return cz, zmax, xc
 
 
+def contact_faces(vertices_mm: FloatArray, faces: IntArray, tolerance_mm: float = 0.5) -> BoolArray:
+    """(m,) bool: the faces that look down with every corner within ``tolerance_mm`` of z = 0."""
+    cz, zmax, _ = _face_z(vertices_mm, faces)
+    return np.asarray((cz < 0) & (zmax <= tolerance_mm))
+
+
 def contact_areas(
     vertices_mm: FloatArray, faces: IntArray, tolerance_mm: float = 0.5
 ) -> ContactAreas:
     """Ground contact from the faces themselves: exact for flat tread tops, no grid.
 
     A face counts when it looks down and all its corners lie within ``tolerance_mm`` of the
-    ground plane z = 0; its area seen from below is added to the zone of its centroid.
+    ground plane z = 0 (:func:`contact_faces`); its area seen from below is added to the zone
+    of its centroid.
     """
     cz, zmax, xc = _face_z(vertices_mm, faces)
     on_ground = (cz < 0) & (zmax <= tolerance_mm)

@@ -25,7 +25,7 @@ def configure_opengl() -> None:
     fmt.setVersion(3, 3)
     fmt.setProfile(QSurfaceFormat.OpenGLContextProfile.CoreProfile)
     fmt.setDepthBufferSize(24)
-    fmt.setSamples(4)
+    fmt.setSamples(0)  # the view multisamples still frames itself (gui.viewer)
     QSurfaceFormat.setDefaultFormat(fmt)
 
 

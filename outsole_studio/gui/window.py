@@ -14,12 +14,23 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+)
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QDockWidget,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -27,19 +38,22 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from ..core.cost import BodyMaterial, OrderLine
+from ..core.cost import BodyMaterial, OrderLine, ToolingLine
 from ..core.errors import OutsoleError
 from ..core.project import SheetInfo
 from ..core.quality import format_limit, format_value
 from ..io.library import Library, data_dir
 from ..io.project import PROJECT_SUFFIX, save_project
-from ..io.session import Session, open_session, with_project
+from ..io.session import Session, open_session, reopen_session, with_project
+from ..render.overlays import OVERLAYS, analysis_scene, overlay
+from ..render.scene import SceneMesh
 from .texts import lang, qty, tr, use_language
 from .viewer import Viewer
 from .worker import Job
@@ -68,6 +82,9 @@ class MainWindow(QMainWindow):
     def __init__(self, library_path: Path | None = None) -> None:
         super().__init__()
         self.library_path = library_path
+        self.library_materials: list[Any] = []
+        self.library_profiles: list[Any] = []
+        self._overlay_cache: dict[Any, Any] = {}
         self.session: Session | None = None
         self.job: Job | None = None
         self.dirty = False
@@ -82,6 +99,7 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_status()
         use_language(str(self.settings.value("language", "en")))
+        self.load_library()
         self.retranslate()
         geometry = self.settings.value("geometry")
         if geometry is not None:
@@ -91,6 +109,8 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         else:
             self.resize(1280, 820)
+            self.resizeDocks([self.dock_model, self.dock_cost], [270, 500],
+                             Qt.Orientation.Horizontal)  # fmt: skip
 
     # -- building ----------------------------------------------------------------------------
 
@@ -131,6 +151,17 @@ class MainWindow(QMainWindow):
         self.menu_view_docks = self.menu_view.addMenu("")
         for a in self.act_presets.values():
             self.menu_view.addAction(a)
+        self.menu_overlay = self.menu_view.addMenu("")
+        overlays = QActionGroup(self)
+        self.act_overlays: dict[str, QAction] = {}
+        for i, key in enumerate(("bodies", *OVERLAYS)):
+            action = self._action(lambda _=False, k=key: self.show_overlay(k), f"Ctrl+{i + 1}")
+            action.setCheckable(True)
+            overlays.addAction(action)
+            self.menu_overlay.addAction(action)
+            self.act_overlays[key] = action
+        self.act_overlays["bodies"].setChecked(True)
+        self.overlay = "bodies"
         self.menu_lang = bar.addMenu("")
         for a in self.act_lang.values():
             self.menu_lang.addAction(a)
@@ -142,6 +173,9 @@ class MainWindow(QMainWindow):
             self.toolbar.addAction(a)
         self.toolbar.addSeparator()
         for a in self.act_presets.values():
+            self.toolbar.addAction(a)
+        self.toolbar.addSeparator()
+        for a in self.act_overlays.values():
             self.toolbar.addAction(a)
 
     def _dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -158,12 +192,19 @@ class MainWindow(QMainWindow):
         table.horizontalHeader().setStretchLastSection(True)
         return table
 
+    @staticmethod
+    def _fit_rows(table: QTableWidget, min_rows: int = 1) -> None:
+        """Make a short table exactly as tall as its rows (no empty space under them)."""
+        rows = max(table.rowCount(), min_rows)
+        row_height = table.verticalHeader().defaultSectionSize()
+        height = table.horizontalHeader().height() + rows * row_height + 2 * table.frameWidth()
+        if table.horizontalScrollBar().isVisible():
+            height += table.horizontalScrollBar().height()
+        table.setFixedHeight(height + 2)
+
     def _build_docks(self) -> None:
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
-        self.model_label = QLabel()
-        self.model_label.setWordWrap(True)
-        self.model_label.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.dock_model = self._dock("model", self.model_label, left)
+        self._build_model_dock(left)
         self.dims = self._table(2)
         self.dock_dims = self._dock("dimensions", self.dims, left)
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -174,42 +215,145 @@ class MainWindow(QMainWindow):
             "sections", self.sections_canvas, Qt.DockWidgetArea.BottomDockWidgetArea
         )
         self.dock_sections.hide()  # shown from the View menu: the 3D view keeps the room
+        self.dock_sections.visibilityChanged.connect(self._sections_shown)
+        self._build_cost_dock(right)
+        self._build_sizes_dock(right)
+        self._build_quality_dock(right)
+        self._build_sheet_dock(right)
+        for dock in (self.dock_model, self.dock_dims, self.dock_sections, self.dock_cost,
+                     self.dock_sizes, self.dock_quality, self.dock_sheet):  # fmt: skip
+            self.menu_view_docks.addAction(dock.toggleViewAction())
+        self.tabifyDockWidget(self.dock_cost, self.dock_sizes)
+        self.tabifyDockWidget(self.dock_sizes, self.dock_quality)
+        self.tabifyDockWidget(self.dock_quality, self.dock_sheet)
+        self.dock_cost.raise_()
 
+    def _scrolled(self, widget: QWidget) -> QScrollArea:
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setWidget(widget)
+        return area
+
+    def _build_model_dock(self, area: Qt.DockWidgetArea) -> None:
+        model = QWidget()
+        layout = QVBoxLayout(model)
+        self.model_label = QLabel()
+        self.model_label.setWordWrap(True)
+        self.model_label.setAlignment(Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.model_label)
+        form = QFormLayout()
+        self.units_combo = QComboBox()
+        for unit in ("", "mm", "cm", "m", "in"):
+            self.units_combo.addItem(unit, unit)
+        self.flip_check = QCheckBox()
+        self.reverse_check = QCheckBox()
+        self.units_label = QLabel()
+        form.addRow(self.units_label, self.units_combo)
+        form.addRow(self.flip_check)
+        form.addRow(self.reverse_check)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        self.units_combo.activated.connect(self._reading_edited)
+        self.flip_check.clicked.connect(self._reading_edited)
+        self.reverse_check.clicked.connect(self._reading_edited)
+        self.dock_model = self._dock("model", self._scrolled(model), area)
+
+    def _build_cost_dock(self, area: Qt.DockWidgetArea) -> None:
         cost = QWidget()
         layout = QVBoxLayout(cost)
-        self.cost_form = QFormLayout()
-        self.price_edit = QLineEdit()
-        self.waste_edit = QLineEdit()
+        self.bodies_title = QLabel()
+        layout.addWidget(self.bodies_title)
+        self.bodies = self._table(4)
+        self.bodies.horizontalHeader().setStretchLastSection(False)
+        self.bodies.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.bodies.verticalHeader().setDefaultSectionSize(QComboBox().sizeHint().height() + 6)
+        self.bodies.itemChanged.connect(self._bodies_edited)
+        layout.addWidget(self.bodies)
+        self.process_title = QLabel()
+        layout.addWidget(self.process_title)
+        form = QFormLayout()
+        self.process_combo = QComboBox()
+        self.process_combo.addItems(["", ""])
+        self.process_combo.activated.connect(self._inputs_edited)
         self.press_edit = QLineEdit()
+        self.cycle_edit = QLineEdit()
+        self.rate_edit = QLineEdit()
+        self.per_cycle_edit = QLineEdit()
         self.finish_edit = QLineEdit()
         self.mould_edit = QLineEdit()
-        for edit in (self.price_edit, self.waste_edit, self.press_edit, self.finish_edit,
-                     self.mould_edit):  # fmt: skip
+        self.cost_edits = (self.press_edit, self.cycle_edit, self.rate_edit, self.per_cycle_edit,
+                           self.finish_edit, self.mould_edit)  # fmt: skip
+        self.process_label = QLabel()
+        form.addRow(self.process_label, self.process_combo)
+        self.cost_labels = [QLabel() for _ in self.cost_edits]
+        for label, edit in zip(self.cost_labels, self.cost_edits, strict=True):
             edit.editingFinished.connect(self._inputs_edited)
-        self.cost_labels = [QLabel() for _ in range(5)]
-        for label, edit in zip(
-            self.cost_labels,
-            (self.price_edit, self.waste_edit, self.press_edit, self.finish_edit, self.mould_edit),
-            strict=True,
-        ):
-            self.cost_form.addRow(label, edit)
-        layout.addLayout(self.cost_form)
+            form.addRow(label, edit)
+        self.cost_form = form
+        layout.addLayout(form)
+        self.tooling_title = QLabel()
+        layout.addWidget(self.tooling_title)
+        self.tooling = self._table(2)
+        self.tooling.itemChanged.connect(self._tooling_edited)
+        layout.addWidget(self.tooling)
+        buttons = QHBoxLayout()
+        self.add_tool_button = QPushButton()
+        self.add_tool_button.clicked.connect(self._add_tooling_line)
+        self.remove_tool_button = QPushButton()
+        self.remove_tool_button.clicked.connect(self._remove_tooling_line)
+        buttons.addWidget(self.add_tool_button)
+        buttons.addWidget(self.remove_tool_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.order_title = QLabel()
+        layout.addWidget(self.order_title)
         self.order = self._table(2)
         self.order.itemChanged.connect(self._order_edited)
-        layout.addWidget(self.order)
+        self.order.setMinimumHeight(160)
+        layout.addWidget(self.order, 1)
         self.totals = QLabel()
         self.totals.setWordWrap(True)
         layout.addWidget(self.totals)
-        self.dock_cost = self._dock("cost", cost, right)
+        self.dock_cost = self._dock("cost", self._scrolled(cost), area)
 
-        self.quality_table = self._table(4)
+    def _build_sizes_dock(self, area: Qt.DockWidgetArea) -> None:
+        sizes = QWidget()
+        layout = QVBoxLayout(sizes)
+        form = QFormLayout()
+        self.run_edit = QLineEdit()
+        self.run_edit.editingFinished.connect(self._sizes_edited)
+        self.nominal_combo = QComboBox()
+        self.nominal_combo.activated.connect(self._sizes_edited)
+        self.foot_combo = QComboBox()
+        self.foot_combo.addItems(["", "", ""])
+        self.foot_combo.activated.connect(self._sizes_edited)
+        self.sizes_labels = [QLabel() for _ in range(3)]
+        for label, widget in zip(self.sizes_labels, (self.run_edit, self.nominal_combo,
+                                                      self.foot_combo), strict=True):  # fmt: skip
+            form.addRow(label, widget)
+        layout.addLayout(form)
+        self.grading_table = self._table(7)
+        layout.addWidget(self.grading_table)
+        self.dock_sizes = self._dock("sizes", sizes, area)
+
+    def _build_quality_dock(self, area: Qt.DockWidgetArea) -> None:
         quality = QWidget()
         q_layout = QVBoxLayout(quality)
+        form = QFormLayout()
+        self.profile_combo = QComboBox()
+        self.profile_combo.activated.connect(self._profile_chosen)
+        self.profile_label = QLabel()
+        form.addRow(self.profile_label, self.profile_combo)
+        q_layout.addLayout(form)
         self.quality_result = QLabel()
+        self.quality_result.setWordWrap(True)
         q_layout.addWidget(self.quality_result)
+        self.quality_table = self._table(5)
+        self.quality_table.itemChanged.connect(self._lab_edited)
         q_layout.addWidget(self.quality_table)
-        self.dock_quality = self._dock("quality", quality, right)
+        self.dock_quality = self._dock("quality", quality, area)
 
+    def _build_sheet_dock(self, area: Qt.DockWidgetArea) -> None:
         sheet = QWidget()
         s_layout = QFormLayout(sheet)
         self.sheet_edits = {k: QLineEdit() for k in ("design_name", "designer", "partner",
@@ -221,13 +365,7 @@ class MainWindow(QMainWindow):
         self.export_button = QPushButton()
         self.export_button.clicked.connect(self.choose_export)
         s_layout.addRow(self.export_button)
-        self.dock_sheet = self._dock("sheet", sheet, right)
-        for dock in (self.dock_model, self.dock_dims, self.dock_sections, self.dock_cost,
-                     self.dock_quality, self.dock_sheet):  # fmt: skip
-            self.menu_view_docks.addAction(dock.toggleViewAction())
-        self.tabifyDockWidget(self.dock_cost, self.dock_quality)
-        self.tabifyDockWidget(self.dock_quality, self.dock_sheet)
-        self.dock_cost.raise_()
+        self.dock_sheet = self._dock("sheet", sheet, area)
 
     def _build_status(self) -> None:
         self.progress = QProgressBar()
@@ -275,10 +413,44 @@ class MainWindow(QMainWindow):
         self.dock_sheet.setWindowTitle(tr("Spec sheet"))
         self.dock_sections.setWindowTitle(tr("Sections"))
         self.menu_view_docks.setTitle(tr("&Panels"))
-        labels = (tr("Compound price (Rp/kg)"), tr("Waste (%)"), tr("Pressing per pair (Rp)"),
-                  tr("Finishing per pair (Rp)"), tr("Mould per size (Rp)"))  # fmt: skip
+        labels = (tr("Pressing per pair (Rp)"), tr("Cycle time (s)"), tr("Press rate (Rp/hour)"),
+                  tr("Pairs per cycle"), tr("Finishing per pair (Rp)"),
+                  tr("Mould per size (Rp)"))  # fmt: skip
         for label, text in zip(self.cost_labels, labels, strict=True):
             label.setText(text)
+        self.bodies_title.setText("<b>" + tr("Bodies and compounds") + "</b>")
+        self.process_title.setText("<b>" + tr("Pressing and finishing") + "</b>")
+        self.tooling_title.setText("<b>" + tr("Tooling") + "</b>")
+        self.order_title.setText("<b>" + tr("Order (pairs per size)") + "</b>")
+        self.process_label.setText(tr("Pressing"))
+        self.process_combo.setItemText(0, tr("sole factory's price"))
+        self.process_combo.setItemText(1, tr("own press"))
+        self.add_tool_button.setText(tr("Add line"))
+        self.remove_tool_button.setText(tr("Remove line"))
+        self.bodies.setHorizontalHeaderLabels(
+            [tr("Body"), tr("Compound"), tr("Price (Rp/kg)"), tr("Waste (%)")]
+        )
+        self.tooling.setHorizontalHeaderLabels([tr("Tooling line"), tr("Cost (Rp)")])
+        self.units_label.setText(tr("File unit"))
+        self.units_combo.setItemText(0, tr("automatic"))
+        self.flip_check.setText(tr("Turn over (tread side up in the file)"))
+        self.reverse_check.setText(tr("Swap heel and toe"))
+        for label, text in zip(self.sizes_labels, (tr("Size run"), tr("Nominal size"),
+                                                   tr("Foot")), strict=True):  # fmt: skip
+            label.setText(text)
+        for i, text in enumerate((tr("from the arch"), tr("right"), tr("left"))):
+            self.foot_combo.setItemText(i, text)
+        self.grading_table.setHorizontalHeaderLabels(
+            [tr("Size"), tr("Length (mm)"), tr("Ball width (mm)"), tr("Heel width (mm)"),
+             tr("Volume (cm³)"), tr("Mass per sole (g)"), tr("Contact (cm²)")]
+        )  # fmt: skip
+        self.profile_label.setText(tr("Requirement profile"))
+        self.dock_sizes.setWindowTitle(tr("Sizes"))
+        self.menu_overlay.setTitle(tr("&Overlay"))
+        overlay_names = {"bodies": tr("Bodies (compounds)"), "thickness": tr("Thickness"),
+                         "contact": tr("Ground contact"), "draft": tr("Mould draft")}  # fmt: skip
+        for key, action in self.act_overlays.items():
+            action.setText(overlay_names[key])
         sheet = {"design_name": tr("Design"), "designer": tr("Designer"),
                  "partner": tr("Partner (sole factory)"), "revision": tr("Revision"),
                  "notes": tr("Notes")}  # fmt: skip
@@ -289,7 +461,7 @@ class MainWindow(QMainWindow):
         self.dims.setHorizontalHeaderLabels([tr("Measure"), tr("Value")])
         self.order.setHorizontalHeaderLabels([tr("Size"), tr("Pairs")])
         self.quality_table.setHorizontalHeaderLabels(
-            [tr("Status"), tr("Rule"), tr("Value"), tr("Limit")]
+            [tr("Status"), tr("Rule"), tr("Value"), tr("Limit"), tr("Measured (lab)")]
         )
         self._update_recent_menu()
         self.refresh()
@@ -310,9 +482,12 @@ class MainWindow(QMainWindow):
         self.cancel_job()
         library_path = self.library_path
 
-        def work(progress: Any) -> Session:
+        def work(progress: Any) -> tuple[Session, SceneMesh]:
             with Library(library_path) as lib:
-                return open_session(path, lib, progress)
+                session = open_session(path, lib, progress)
+            # The view's buffers and level of detail are made here too: the GUI thread only
+            # uploads them.
+            return session, analysis_scene(session.analysis, session.project.materials)
 
         self._start(work, self._opened, tr("Opening {name}", name=path.name))
 
@@ -332,6 +507,7 @@ class MainWindow(QMainWindow):
         self.progress.setValue(pct)
 
     def _finish_job(self) -> None:
+        self.statusBar().clearMessage()
         self.progress.hide()
         self.cancel_button.hide()
         self.job = None
@@ -343,12 +519,25 @@ class MainWindow(QMainWindow):
             self._finish_job()
             self.statusBar().showMessage(tr("Cancelled"), 3000)
 
-    def _opened(self, session: Session) -> None:
+    def load_library(self) -> None:
+        """Read the compounds and requirement profiles offered in the panels."""
+        try:
+            with Library(self.library_path) as lib:
+                self.library_materials = lib.materials()
+                self.library_profiles = lib.profiles()
+        except OutsoleError as exc:
+            where = f"{exc.path}: " if exc.path else ""
+            self.show_error(where + lang().message(exc.message))
+
+    def _opened(self, result: tuple[Session, SceneMesh]) -> None:
         self._finish_job()
+        session, scene = result
         self.session = session
         self.dirty = False
         self._remember(session.project_file or session.model_file)
-        self.viewer.set_parts(self._parts())
+        self.viewer.set_scene(scene)
+        self._overlay_cache.clear()
+        QTimer.singleShot(0, lambda: self.show_overlay(self.overlay))
         self.statusBar().showMessage(tr("Opened {name}", name=session.model_file.name), 5000)
         self.refresh()
 
@@ -370,13 +559,6 @@ class MainWindow(QMainWindow):
             box.setDetailedText(details)
         box.setObjectName("error-dialog")
         box.open()
-
-    def _parts(self) -> list[Any]:
-        from ..render.spec import body_parts
-
-        s = self.session
-        assert s is not None
-        return body_parts(s.analysis, s.project.materials)
 
     # -- recent files and settings -------------------------------------------------------------
 
@@ -415,42 +597,182 @@ class MainWindow(QMainWindow):
         self.dirty = True
         self.refresh()
 
-    def _inputs_edited(self) -> None:
+    def _edit_in_background(self, what: str, **changes: Any) -> None:
+        """Edits that re-grade (sizes) or re-analyse (file unit, pose): on the worker thread."""
         s = self.session
         if s is None:
             return
-        price = _money(self.price_edit.text())
-        waste = _money(self.waste_edit.text())
-        press = _money(self.press_edit.text())
-        finish = _money(self.finish_edit.text())
-        mould = _money(self.mould_edit.text())
-        if None in (price, waste, press, finish, mould):
+        library_path = self.library_path
+        try:
+            project = replace(s.project, **changes)
+        except OutsoleError as exc:
+            self.show_error(lang().message(exc.message))
+            self.refresh()
+            return
+        reanalyse = (project.units, project.flip, project.reverse) != (
+            s.project.units, s.project.flip, s.project.reverse)  # fmt: skip
+
+        def work(progress: Any) -> tuple[Session, SceneMesh | None]:
+            if reanalyse:
+                with Library(library_path) as lib:
+                    session = reopen_session(s, project, lib, progress)
+                return session, analysis_scene(session.analysis, session.project.materials)
+            session = with_project(s, project)
+            session.cost  # noqa: B018 - computed here, off the GUI thread
+            return session, None
+
+        self._start(work, self._edited, what)
+
+    def _edited(self, result: tuple[Session, SceneMesh | None]) -> None:
+        self._finish_job()
+        session, scene = result
+        self.session = session
+        self.dirty = True
+        if scene is not None:
+            self.viewer.set_scene(scene)
+            self._overlay_cache.clear()
+            self.show_overlay(self.overlay)
+        self.refresh()
+
+    def _reading_edited(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        units = self.units_combo.currentData() or None
+        flip, reverse = self.flip_check.isChecked(), self.reverse_check.isChecked()
+        if (units, flip, reverse) != (s.project.units, s.project.flip, s.project.reverse):
+            self._edit_in_background(tr("Analysing the model again"), units=units, flip=flip,
+                                     reverse=reverse)  # fmt: skip
+
+    def _sizes_edited(self) -> None:
+        s = self.session
+        if s is None or self._refreshing:
+            return
+        from ..core.sizes import parse_size_run
+
+        try:
+            run = parse_size_run(self.run_edit.text())
+        except OutsoleError as exc:
+            self.show_error(lang().message(exc.message))
+            self.refresh()
+            return
+        nominal = self.nominal_combo.currentData()
+        if nominal is not None and nominal not in run.sizes:
+            nominal = None
+        foot = self.foot_combo.currentData() or None
+        order = tuple(line for line in s.project.order if line.size in run.sizes)
+        p = s.project
+        if (run, nominal, foot) != (p.size_run, p.nominal, p.foot):
+            self._edit_in_background(tr("Grading the sizes"), size_run=run, nominal=nominal,
+                                     foot=foot, order=order)  # fmt: skip
+
+    def _numbers(self, *edits: QLineEdit) -> list[Decimal] | None:
+        values = [_money(e.text()) for e in edits]
+        if any(v is None for v in values):
+            self.show_error(tr("type an amount such as 35000"))
+            self.refresh()
+            return None
+        return [v for v in values if v is not None]
+
+    def _inputs_edited(self) -> None:
+        s = self.session
+        if s is None or self._refreshing:
+            return
+        values = self._numbers(*self.cost_edits)
+        if values is None:
+            return
+        press, cycle, rate, per_cycle, finish, mould = values
+        if per_cycle != int(per_cycle) or per_cycle < 1:
+            self.show_error(tr("pairs per cycle must be a whole number of at least 1"))
+            self.refresh()
+            return
+        kind = "machine" if self.process_combo.currentIndex() == 1 else "subcontract"
+        try:
+            process = replace(s.project.process, kind=kind, subcontract_idr_per_pair=press,
+                              cycle_time_s=cycle, machine_rate_idr_per_hour=rate,
+                              pairs_per_cycle=int(per_cycle),
+                              finishing_idr_per_pair=finish)  # fmt: skip
+        except OutsoleError as exc:
+            self.show_error(lang().message(exc.message))
+            self.refresh()
+            return
+        tooling = replace(s.project.tooling, mould_idr_per_size=mould)
+        if process != s.project.process or tooling != s.project.tooling:
+            self._edit(process=process, tooling=tooling)
+
+    def _bodies_edited(self, item: QTableWidgetItem) -> None:
+        s = self.session
+        if s is None or self._refreshing or item.column() not in (2, 3):
+            return
+        materials = list(s.project.materials)
+        row = item.row()
+        if row >= len(materials):
+            return
+        value = _money(item.text())
+        if value is None:
             self.show_error(tr("type an amount such as 35000"))
             self.refresh()
             return
-        assert price is not None and waste is not None and press is not None
-        assert finish is not None and mould is not None
-        ground = self._ground_material(s)
-        materials = tuple(
-            BodyMaterial(
-                bm.body,
-                bm.material.with_changes(price_idr_per_kg=price, price_is_placeholder=False)
-                if bm is ground and price != bm.material.price_idr_per_kg
-                else bm.material,
-                waste if bm is ground else bm.waste_pct,
-            )
-            for bm in s.project.materials
-        )
-        process = replace(s.project.process, kind="subcontract", subcontract_idr_per_pair=press,
-                          finishing_idr_per_pair=finish)  # fmt: skip
-        if (
-            process == s.project.process
-            and materials == s.project.materials
-            and (mould == s.project.tooling.mould_idr_per_size)
-        ):
+        bm = materials[row]
+        if item.column() == 2:
+            if value == bm.material.price_idr_per_kg:
+                return
+            material = bm.material.with_changes(price_idr_per_kg=value, price_is_placeholder=False)
+            materials[row] = BodyMaterial(bm.body, material, bm.waste_pct)
+        else:
+            if value == bm.waste_pct:
+                return
+            materials[row] = BodyMaterial(bm.body, bm.material, value)
+        self._edit(materials=tuple(materials))
+
+    def _compound_chosen(self, row: int, key: str) -> None:
+        s = self.session
+        if s is None or self._refreshing:
             return
-        self._edit(materials=materials, process=process,
-                   tooling=replace(s.project.tooling, mould_idr_per_size=mould))  # fmt: skip
+        bm = s.project.materials[row]
+        if bm.material.key == key:
+            return
+        material = next(m for m in self.library_materials if m.key == key)
+        materials = list(s.project.materials)
+        materials[row] = BodyMaterial(bm.body, material, material.waste_pct)
+        self._edit(materials=tuple(materials))
+        self._recolour_bodies()
+
+    def _tooling_lines(self) -> tuple[ToolingLine, ...] | None:
+        lines = []
+        for row in range(self.tooling.rowCount()):
+            name_item, cost_item = self.tooling.item(row, 0), self.tooling.item(row, 1)
+            name = name_item.text().strip() if name_item else ""
+            cost = _money(cost_item.text() if cost_item else "0")
+            if cost is None:
+                self.show_error(tr("type an amount such as 35000"))
+                self.refresh()
+                return None
+            lines.append(ToolingLine(name or tr("tooling"), cost))
+        return tuple(lines)
+
+    def _tooling_edited(self, item: QTableWidgetItem) -> None:
+        s = self.session
+        if s is None or self._refreshing:
+            return
+        lines = self._tooling_lines()
+        if lines is not None and lines != s.project.tooling.extras:
+            self._edit(tooling=replace(s.project.tooling, extras=lines))
+
+    def _add_tooling_line(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        extras = (*s.project.tooling.extras, ToolingLine(tr("new tooling line"), Decimal(0)))
+        self._edit(tooling=replace(s.project.tooling, extras=extras))
+
+    def _remove_tooling_line(self) -> None:
+        s = self.session
+        row = self.tooling.currentRow()
+        if s is None or not 0 <= row < len(s.project.tooling.extras):
+            return
+        extras = tuple(x for i, x in enumerate(s.project.tooling.extras) if i != row)
+        self._edit(tooling=replace(s.project.tooling, extras=extras))
 
     def _order_edited(self, item: QTableWidgetItem) -> None:
         s = self.session
@@ -470,6 +792,37 @@ class MainWindow(QMainWindow):
                 lines.append(OrderLine(size, pairs))
         self._edit(order=tuple(lines))
 
+    def _profile_chosen(self) -> None:
+        s = self.session
+        key = self.profile_combo.currentData()
+        if s is None or self._refreshing or key is None or key == s.profile.key:
+            return
+        profile = next(p for p in self.library_profiles if p.key == key)
+        project = replace(s.project, quality_profile=key)
+        self.session = replace(s, project=project, profile=profile)
+        self.dirty = True
+        self.refresh()
+
+    def _lab_edited(self, item: QTableWidgetItem) -> None:
+        s = self.session
+        if s is None or self._refreshing or item.column() != 4:
+            return
+        rule = s.quality.results[item.row()].rule
+        text = item.text().strip()
+        lab = dict(s.project.lab_results)
+        if not text:
+            lab.pop(rule.key, None)
+        else:
+            try:
+                value = float(text.replace(",", ".") if lang().lang == "id" else text)
+            except ValueError:
+                self.show_error(tr("type a number for {rule}", rule=lang()(rule.label)))
+                self.refresh()
+                return
+            lab[rule.key] = value
+        if lab != dict(s.project.lab_results):
+            self._edit(lab_results=lab)
+
     def _sheet_edited(self) -> None:
         s = self.session
         if s is None:
@@ -482,10 +835,7 @@ class MainWindow(QMainWindow):
     @staticmethod
     def _ground_material(s: Session) -> BodyMaterial | None:
         """The compound of the body on the ground: the one the price and waste fields edit."""
-        from ..core.analysis import ground_body
-
-        body = ground_body(s.analysis)
-        return next((bm for bm in s.project.materials if bm.body == body), None)
+        return next((bm for bm in s.project.materials if bm.body == s.ground_body), None)
 
     # -- showing -------------------------------------------------------------------------------
 
@@ -508,6 +858,7 @@ class MainWindow(QMainWindow):
             self._show_model(s)
             self._show_dimensions(s)
             self._show_cost(s)
+            self._show_sizes(s)
             self._show_quality(s)
             self._show_sections(s)
             for key, edit in self.sheet_edits.items():
@@ -531,6 +882,9 @@ class MainWindow(QMainWindow):
                                                                    tr("not known"))),
         ]  # fmt: skip
         self.model_label.setText("<br>".join(lines))
+        self.units_combo.setCurrentIndex(max(0, self.units_combo.findData(s.project.units or "")))
+        self.flip_check.setChecked(s.project.flip)
+        self.reverse_check.setChecked(s.project.reverse)
 
     def _show_dimensions(self, s: Session) -> None:
         a = s.analysis
@@ -564,13 +918,45 @@ class MainWindow(QMainWindow):
     def _show_cost(self, s: Session) -> None:
         t = lang()
         p = s.project
-        ground = self._ground_material(s)
-        if ground is not None:
-            self.price_edit.setText(t.number(ground.material.price_idr_per_kg, 0))
-            self.waste_edit.setText(t.number(ground.waste_pct, 1))
-        self.press_edit.setText(t.number(p.process.pressing_idr_per_pair, 0))
-        self.finish_edit.setText(t.number(p.process.finishing_idr_per_pair, 0))
-        self.mould_edit.setText(t.number(p.tooling.mould_idr_per_size, 0))
+        self.bodies.setRowCount(len(p.materials))
+        body_names = {b: tr("outsole") if b == s.ground_body else tr("body {n}", n=b + 1)
+                      for b in range(len(s.analysis.bodies))}  # fmt: skip
+        for row, bm in enumerate(p.materials):
+            name = QTableWidgetItem(body_names.get(bm.body, str(bm.body + 1)))
+            name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.bodies.setItem(row, 0, name)
+            combo = QComboBox()
+            keys = [m.key for m in self.library_materials]
+            if bm.material.key not in keys:  # a project's own compound, not in this library
+                combo.addItem(t(bm.material.name), bm.material.key)
+            for m in self.library_materials:
+                combo.addItem(t(m.name), m.key)
+            combo.setCurrentIndex(combo.findData(bm.material.key))
+            combo.activated.connect(
+                lambda _=0, r=row, c=combo: self._compound_chosen(r, c.currentData())
+            )
+            self.bodies.setCellWidget(row, 1, combo)
+            price = QTableWidgetItem(t.number(bm.material.price_idr_per_kg, 0))
+            if bm.material.price_is_placeholder:
+                price.setToolTip(tr("placeholder price: type the supplier's"))
+                price.setForeground(QColor("#a35a00"))
+            self.bodies.setItem(row, 2, price)
+            self.bodies.setItem(row, 3, QTableWidgetItem(t.number(bm.waste_pct, 1)))
+        self._fit_rows(self.bodies)
+        machine = p.process.kind == "machine"
+        self.process_combo.setCurrentIndex(1 if machine else 0)
+        values = (p.process.subcontract_idr_per_pair, p.process.cycle_time_s,
+                  p.process.machine_rate_idr_per_hour, Decimal(p.process.pairs_per_cycle),
+                  p.process.finishing_idr_per_pair, p.tooling.mould_idr_per_size)  # fmt: skip
+        for i, (edit, value) in enumerate(zip(self.cost_edits, values, strict=True)):
+            edit.setText(t.number(value, 1 if i == 1 else 0))
+            # The subcontract price, or the press's cycle, rate and pairs; always the rest.
+            self.cost_form.setRowVisible(edit, i >= 4 or (i == 0) != machine)
+        self.tooling.setRowCount(len(p.tooling.extras))
+        for row, line in enumerate(p.tooling.extras):
+            self.tooling.setItem(row, 0, QTableWidgetItem(line.name))
+            self.tooling.setItem(row, 1, QTableWidgetItem(t.number(line.cost_idr, 0)))
+        self._fit_rows(self.tooling)
         pairs = {line.size: line.pairs for line in p.order}
         sizes = s.sizing.run.sizes
         self.order.setRowCount(len(sizes))
@@ -586,6 +972,7 @@ class MainWindow(QMainWindow):
             tr("Quoted price per pair: {price}", price=t.money(sheet.price_idr_per_pair)),
             tr("Order total: {price}", price=t.money(sheet.total_idr)),
         ]
+        ground = self._ground_material(s)
         if ground is not None:
             nominal = next((c for c in sheet.sizes if c.size == s.sizing.nominal), sheet.sizes[0])
             lines.insert(0, tr("Compound: {name}; per pair at {size}: {price}",
@@ -593,6 +980,45 @@ class MainWindow(QMainWindow):
                                price=t.money(nominal.material_idr_per_pair)))  # fmt: skip
         self.totals.setText("\n".join(lines))
         self.cost_total_text = t.money(sheet.total_idr)
+
+    def _show_sizes(self, s: Session) -> None:
+        t = lang()
+        p = s.project
+        self.run_edit.setText(p.size_run.text)
+        self.nominal_combo.clear()
+        self.nominal_combo.addItem(
+            tr("from the length ({size})", size=s.sizing.nominal.label), None
+        )
+        for size in s.sizing.run.sizes:
+            self.nominal_combo.addItem(size.label, size)
+        if p.nominal is not None:
+            self.nominal_combo.setCurrentIndex(max(0, self.nominal_combo.findText(p.nominal.label)))
+        self.foot_combo.setItemData(0, None)
+        self.foot_combo.setItemData(1, "right")
+        self.foot_combo.setItemData(2, "left")
+        self.foot_combo.setCurrentIndex({"right": 1, "left": 2}.get(p.foot or "", 0))
+        masses = {c.size: sum(b.net_g_per_sole for b in c.bodies) for c in s.cost.sizes}
+        graded = s.sizing.graded
+        self.grading_table.setRowCount(len(graded))
+        for row, g in enumerate(graded):
+            contact = None if g.contact_area_mm2 is None else g.contact_area_mm2 / 100
+            cells = [
+                g.size.label + (" *" if g.nominal else ""),
+                t.number(g.length_mm, 1),
+                t.number(g.ball_width_mm, 1),
+                t.number(g.heel_width_mm, 1),
+                t.number(g.volume_cm3, 2) if g.volume_cm3 is not None else "-",
+                t.number(masses[g.size], 1) if g.size in masses else "-",
+                t.number(contact, 1) if contact is not None else "-",
+            ]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                if col:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.grading_table.setItem(row, col, item)
 
     def _show_sections(self, s: Session) -> None:
         """The transverse sections and the centre line, drawn by the sheet's own figure."""
@@ -603,6 +1029,8 @@ class MainWindow(QMainWindow):
         key = (id(s.analysis), lang().lang)
         if s.analysis.relief is None or key == getattr(self, "_sections_key", None):
             return  # drawn already: an edit of prices does not move the sections
+        if not self.dock_sections.isVisible():
+            return  # drawn when the panel is shown
         self._sections_key = key
         figure = sections_figure(s.analysis, lang())
         canvas = FigureCanvasQTAgg(figure)
@@ -611,27 +1039,79 @@ class MainWindow(QMainWindow):
         old.deleteLater()
         self.sections_canvas = canvas
 
+    def _sections_shown(self, visible: bool) -> None:
+        if visible and self.session is not None:
+            self._show_sections(self.session)
+
     def _show_quality(self, s: Session) -> None:
         report = s.quality
+        self.profile_combo.clear()
+        profiles = list(self.library_profiles)
+        if s.profile.key not in {p.key for p in profiles}:
+            profiles.insert(0, s.profile)
+        for p in profiles:
+            self.profile_combo.addItem(lang()(p.name), p.key)
+        self.profile_combo.setCurrentIndex(self.profile_combo.findData(s.profile.key))
         names = {"pass": tr("pass"), "warn": tr("warn"), "fail": tr("fail"),
                  "not tested": tr("not tested"), "no limit": tr("no limit"),
                  "not applicable": tr("not applicable")}  # fmt: skip
-        self.quality_result.setText(
-            tr("Result: {verdict}", verdict=names[report.status])
-            + f" ({lang()(report.profile.name)})"
-        )
+        self.quality_result.setText(tr("Result: {verdict}", verdict=names[report.status]))
         self.quality_table.setRowCount(len(report.results))
         for i, r in enumerate(report.results):
             value = format_value(r, lang())
             limit = format_limit(r.rule, lang())
-            cells = [names[r.status], lang()(r.rule.label), value, limit]
+            measured = s.project.lab_results.get(r.rule.key)
+            lab_text = "" if measured is None else lang().number(measured, 2).rstrip("0")
+            lab_text = lab_text.rstrip(lang().decimal_sep)
+            cells = [names[r.status], lang()(r.rule.label), value, limit, lab_text]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                editable = j == 4 and r.rule.kind == "lab"
+                if not editable:
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                if editable:
+                    item.setBackground(QColor("#fffbe6"))
+                    item.setToolTip(tr("type the value the laboratory measured"))
                 if j == 0 and r.status in _STATUS_COLOURS:
-                    from PySide6.QtGui import QColor
-
                     item.setBackground(QColor(_STATUS_COLOURS[r.status]))
                 self.quality_table.setItem(i, j, item)
+
+    # -- overlays ---------------------------------------------------------------------------
+
+    def show_overlay(self, kind: str) -> None:
+        """Colour the model by ``bodies``, ``thickness``, ``contact`` or ``draft``."""
+        self.overlay = kind
+        self.act_overlays[kind].setChecked(True)
+        s = self.session
+        if s is None:
+            return
+        if kind == "bodies":
+            self._recolour_bodies()
+            return
+        key = (id(s.analysis), kind, lang().lang)
+        cached = self._overlay_cache.get(key)
+        if cached is not None:
+            self.viewer.set_overlay(cached.face_rgb, cached.legend)
+            return
+        analysis, t = s.analysis, lang()
+        self._start(lambda progress: (key, overlay(analysis, kind, t)), self._overlay_ready,
+                    tr("Colouring the model"))  # fmt: skip
+
+    def _overlay_ready(self, result: tuple[Any, Any]) -> None:
+        self._finish_job()
+        key, shown = result
+        self._overlay_cache[key] = shown
+        if self.overlay == key[1]:
+            self.viewer.set_overlay(shown.face_rgb, shown.legend)
+
+    def _recolour_bodies(self) -> None:
+        from ..render.spec import body_colours
+
+        s = self.session
+        if s is None or self.overlay != "bodies":
+            return
+        colours = np.round(np.asarray(body_colours(s.analysis, s.project.materials)) * 255)
+        self.viewer.set_body_colours(colours.astype(np.uint8)[s.analysis.body_of_face])
 
     # -- saving and exporting --------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QObject, QThread, Signal
 
@@ -24,6 +24,10 @@ class Job(QObject):
     finished = Signal(object)
     failed = Signal(object, str)
 
+    #: Jobs whose thread still runs: the window may forget a job (done, cancelled) while its
+    #: thread is winding down, and a QThread destroyed while running aborts the process.
+    _running: ClassVar[set[Job]] = set()
+
     def __init__(self, work: Callable[[Callable[[int, str], None]], Any]) -> None:
         super().__init__()
         self._work = work
@@ -31,9 +35,11 @@ class Job(QObject):
         self._thread = QThread()
         self.moveToThread(self._thread)
         self._thread.started.connect(self._run)
+        self._thread.finished.connect(lambda: Job._running.discard(self))
 
     def start(self) -> None:
         """Start the thread."""
+        Job._running.add(self)
         self._thread.start()
 
     def cancel(self) -> None:

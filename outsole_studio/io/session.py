@@ -36,6 +36,8 @@ class Session:
     analysis: Analysis
     sizing: Sizing
     profile: Profile
+    #: The body the sole stands on (its compound is the one priced and checked first).
+    ground_body: int
 
     @functools.cached_property
     def cost(self) -> CostSheet:
@@ -50,7 +52,7 @@ class Session:
             self.analysis,
             self.sizing.graded,
             self.project.materials,
-            ground_body(self.analysis),
+            self.ground_body,
             self.project.lab_results,
         )
 
@@ -80,13 +82,7 @@ def open_session(
     else:
         model_file = path
     progress(15, "analysing the model")
-    options = AnalysisOptions(
-        units=project.units if project else None,
-        flip=project.flip if project else False,
-        reverse=project.reverse if project else False,
-        contact_tolerance_mm=project.contact_tolerance_mm if project else 0.5,
-    )
-    analysis = analyze_file(model_file, options)
+    analysis = analyze_file(model_file, _options(project))
     progress(80, "grading the sizes")
     if project is None:
         project = starting_project(
@@ -103,7 +99,39 @@ def open_session(
         project.size_settings,
     )  # fmt: skip
     progress(100, "done")
-    return Session(project, project_file, model_file, analysis, sizing, profile)
+    return Session(
+        project, project_file, model_file, analysis, sizing, profile, ground_body(analysis)
+    )
+
+
+def _options(project: Project | None) -> AnalysisOptions:
+    if project is None:
+        return AnalysisOptions()
+    return AnalysisOptions(
+        units=project.units,
+        flip=project.flip,
+        reverse=project.reverse,
+        contact_tolerance_mm=project.contact_tolerance_mm,
+    )
+
+
+def reopen_session(
+    session: Session,
+    project: Project,
+    library: Library,
+    progress: Callable[[int, str], None] = lambda pct, what: None,
+) -> Session:
+    """The session's model analysed again with the project's reading (unit, turn, heel/toe)."""
+    progress(15, "analysing the model")
+    analysis = analyze_file(session.model_file, _options(project))
+    progress(80, "grading the sizes")
+    sizing = size_design(
+        analysis, project.size_run, project.nominal, project.foot, project.grading,
+        project.size_settings,
+    )  # fmt: skip
+    progress(100, "done")
+    return replace(session, project=project, analysis=analysis, sizing=sizing,
+                   ground_body=ground_body(analysis))  # fmt: skip
 
 
 def with_project(session: Session, project: Project) -> Session:

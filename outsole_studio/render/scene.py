@@ -1,25 +1,69 @@
 """What the 3D view draws, on whatever moderngl context it is given (Qt's, or offscreen).
 
-The scene keeps the mesh on the GPU once (flat-shaded triangle soup) with two colour sets: the
-bodies by material, and an overlay (thickness, contact or draft per face) switched by a uniform;
-a ground grid is drawn under the sole. A coarser copy of the mesh (every n-th face of a large
-model) stands in while the camera moves, so a 1.3 M-triangle sole stays interactive.
+A model is prepared off the GUI thread (:func:`prepare_scene`: shared vertices, triangle indices,
+a colour per face, a clustered stand-in of ~100 k triangles for large models) so that the GUI
+thread only uploads it. The mesh is drawn indexed: the fragment shader finds each triangle's flat
+normal from the screen-space derivatives of its position and its colour in a texture by
+``gl_PrimitiveID``, so the GPU holds 12 bytes a vertex and 4 a face instead of a 36-byte-a-corner
+triangle soup, and an overlay (thickness, contact, draft) only rewrites the colour texture.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from ..core.decimate import Decimated, cluster_decimate
 from ..core.mesh import FloatArray, IntArray
 from .camera import Camera
-from .glview import FRAGMENT_SHADER, RELIEF_SHADE_MM, VERTEX_SHADER, flat_soup
+from .glview import RELIEF_SHADE_MM
 
-#: Above this many triangles, a coarser copy is drawn while the camera moves...
+#: Above this many triangles, a clustered stand-in is drawn while the camera moves...
 LOD_TRIANGLES = 300_000
 #: ... of about this many triangles (Mesa's llvmpipe draws ~1.5 M a second).
-LOD_TARGET = 100_000
+LOD_TARGET = 75_000
+#: Width of the per-face colour texture (faces wrap onto rows).
+TEXTURE_WIDTH = 4096
+
+VERTEX_SHADER = """
+#version 330
+uniform mat4 mvp;
+uniform mat3 rot;
+in vec3 in_pos;
+out vec3 v_view;
+out float v_z;
+void main() {
+    gl_Position = mvp * vec4(in_pos, 1.0);
+    v_view = rot * in_pos;
+    v_z = in_pos.z;
+}
+"""
+
+FRAGMENT_SHADER = """
+#version 330
+uniform sampler2D face_colours;
+uniform int face_offset;
+uniform float z_relief;
+uniform vec2 relief_range;
+in vec3 v_view;
+in float v_z;
+out vec4 f_colour;
+void main() {
+    // The triangle's own plane, turned towards the viewer (two-sided lighting).
+    vec3 n = normalize(cross(dFdx(v_view), dFdy(v_view)));
+    if (n.z < 0.0) n = -n;
+    int id = gl_PrimitiveID + face_offset;  // draws of a range restart the count
+    vec3 colour = texelFetch(face_colours, ivec2(id % TEXTURE_WIDTH, id / TEXTURE_WIDTH), 0).rgb;
+    vec3 key = normalize(vec3(-0.4, 0.5, 0.8));
+    vec3 fill = normalize(vec3(0.6, -0.2, 0.6));
+    float light = 0.35 + 0.55 * max(dot(n, key), 0.0) + 0.2 * max(dot(n, fill), 0.0);
+    float h = clamp(v_z / z_relief, 0.0, 1.0);
+    if (z_relief > 0.0) light *= mix(relief_range.x, relief_range.y, h);
+    f_colour = vec4(min(colour * light, vec3(1.0)), 1.0);
+}
+""".replace("TEXTURE_WIDTH", str(TEXTURE_WIDTH))
 
 _GRID_VERTEX = """
 #version 330
@@ -34,6 +78,74 @@ void main() { f_colour = vec4(0.78, 0.80, 0.83, 1.0); }
 """
 
 
+@dataclass(frozen=True)
+class SceneMesh:
+    """A model ready to upload.
+
+    Attributes
+    ----------
+    vertices : (n, 3) float32, mm
+    faces : (m, 3) uint32
+        All bodies' triangles, body after body.
+    body_rgb : (m, 3) uint8
+        Each face's body colour.
+    coarse : Decimated or None
+        The stand-in drawn while the camera moves (models over :data:`LOD_TRIANGLES`).
+    lo, hi : (3,) float64
+        Bounding box, mm.
+    textures : tuple of ((width, height), bytes)
+        The body colours as face textures, full mesh then stand-in (made here, off the GUI
+        thread, for the first upload).
+    """
+
+    vertices: np.ndarray
+    faces: np.ndarray
+    body_rgb: np.ndarray
+    coarse: Decimated | None
+    lo: FloatArray
+    hi: FloatArray
+    textures: tuple[tuple[tuple[int, int], bytes], ...]
+
+    @property
+    def triangles(self) -> int:
+        """Number of faces drawn when still."""
+        return len(self.faces)
+
+
+def prepare_scene(
+    vertices_mm: FloatArray,
+    faces: IntArray,
+    face_rgb: np.ndarray,
+    lod_triangles: int = LOD_TRIANGLES,
+    lod_target: int = LOD_TARGET,
+) -> SceneMesh:
+    """A model ready to upload: ``face_rgb`` (m, 3) uint8 colours each face; pure numpy."""
+    v = np.asarray(vertices_mm, dtype=np.float64)
+    f = np.asarray(faces, dtype=np.int64)
+    coarse = cluster_decimate(v, f, lod_target) if len(f) > lod_triangles else None
+    lo = v.min(axis=0) if len(v) else np.zeros(3)
+    hi = v.max(axis=0) if len(v) else np.ones(3)
+    rgb = np.asarray(face_rgb, dtype=np.uint8)
+    textures = [face_texture_data(rgb)]
+    if coarse is not None:
+        textures.append(face_texture_data(rgb[coarse.source_face]))
+    return SceneMesh(
+        v.astype(np.float32), f.astype(np.uint32), rgb, coarse, lo, hi, tuple(textures)
+    )
+
+
+def parts_scene(parts: list[tuple[FloatArray, IntArray, tuple[float, float, float]]]) -> SceneMesh:
+    """:func:`prepare_scene` of bodies given as (vertices, faces, RGB colour 0-1)."""
+    vertices, faces, rgb = [], [], []
+    offset = 0
+    for v, f, colour in parts:
+        vertices.append(np.asarray(v, dtype=np.float64))
+        faces.append(np.asarray(f, dtype=np.int64) + offset)
+        rgb.append(np.broadcast_to(np.round(np.asarray(colour) * 255), (len(f), 3)))
+        offset += len(v)
+    return prepare_scene(np.concatenate(vertices), np.concatenate(faces), np.concatenate(rgb))
+
+
 def _grid(lo: FloatArray, hi: FloatArray, step: float = 10.0) -> FloatArray:
     x0, x1 = np.floor(lo[0] / step) * step - step, np.ceil(hi[0] / step) * step + step
     y0, y1 = np.floor(lo[1] / step) * step - step, np.ceil(hi[1] / step) * step + step
@@ -42,61 +154,140 @@ def _grid(lo: FloatArray, hi: FloatArray, step: float = 10.0) -> FloatArray:
     return np.asarray(lines, dtype=np.float64).reshape(-1, 3)
 
 
+def face_texture_data(rgb: np.ndarray) -> tuple[tuple[int, int], bytes]:
+    """(width, height) and RGBA bytes of a texture holding one texel per face, row-major."""
+    m = len(rgb)
+    rows = max(1, -(-m // TEXTURE_WIDTH))
+    data = np.full((rows * TEXTURE_WIDTH, 4), 255, dtype=np.uint8)
+    data[:m, :3] = rgb
+    return (TEXTURE_WIDTH, rows), data.tobytes()
+
+
+class _Lod:
+    """One level of detail on the GPU: vertices, indices and the face colour texture."""
+
+    def __init__(self, ctx: Any, prog: Any, vertices: np.ndarray, faces: np.ndarray) -> None:
+        self.ctx = ctx
+        self.vbo = ctx.buffer(np.ascontiguousarray(vertices, dtype="f4"))
+        self.ibo = ctx.buffer(np.ascontiguousarray(faces, dtype="u4"))
+        self.vao = ctx.vertex_array(prog, [(self.vbo, "3f", "in_pos")], self.ibo)
+        self.faces = len(faces)
+        self.texture: Any = None
+
+    def set_colours(self, texture: tuple[tuple[int, int], bytes]) -> None:
+        import moderngl
+
+        size, data = texture
+        if self.texture is not None and self.texture.size == size:
+            self.texture.write(data)
+            return
+        if self.texture is not None:
+            self.texture.release()
+        self.texture = self.ctx.texture(size, 4, data)
+        self.texture.filter = (moderngl.NEAREST, moderngl.NEAREST)
+
+    def render(self, prog: Any, first: int = 0, count: int | None = None) -> None:
+        """Draw faces ``first`` to ``first + count`` (all by default)."""
+        import moderngl
+
+        n = self.faces - first if count is None else min(count, self.faces - first)
+        if n <= 0:
+            return
+        self.texture.use(0)
+        prog["face_offset"].value = first
+        self.vao.render(moderngl.TRIANGLES, vertices=3 * n, first=3 * first)
+
+    def release(self) -> None:
+        for obj in (self.vao, self.ibo, self.vbo, self.texture):
+            if obj is not None:
+                obj.release()
+
+
 class MeshScene:
     """GPU buffers and programs for one model on a moderngl context."""
 
     def __init__(self, ctx: Any) -> None:
         self.ctx = ctx
         self.prog = ctx.program(vertex_shader=VERTEX_SHADER, fragment_shader=FRAGMENT_SHADER)
+        self.prog["face_colours"].value = 0
         self.grid_prog = ctx.program(vertex_shader=_GRID_VERTEX, fragment_shader=_GRID_FRAGMENT)
-        self._buffers: list[Any] = []
-        self.full: Any = None
-        self.coarse: Any = None
-        self.grid: Any = None
-        self.triangles = 0
+        self.mesh: SceneMesh | None = None
+        self.full: _Lod | None = None
+        self.coarse: _Lod | None = None
+        self._grid: list[Any] = []
+        #: Shade the tread strongly by height seen from below (bodies); an overlay's colours
+        #: mean something, so under one the shading stays mild.
+        self.relief_shading = True
         self.lo = np.zeros(3)
         self.hi = np.ones(3)
 
+    @property
+    def triangles(self) -> int:
+        """Faces of the full mesh (0 before a model is set)."""
+        return self.full.faces if self.full is not None else 0
+
     def release(self) -> None:
         """Free the GPU buffers."""
-        for b in self._buffers:
-            b.release()
-        self._buffers.clear()
-        self.full = self.coarse = self.grid = None
+        for lod in (self.full, self.coarse):
+            if lod is not None:
+                lod.release()
+        for obj in self._grid:
+            obj.release()
+        self._grid.clear()
+        self.full = self.coarse = None
+        self.mesh = None
 
-    def _vao(self, pos: FloatArray, nor: FloatArray, col: FloatArray) -> Any:
-        data = np.hstack([pos, nor, col]).astype("f4")
-        vbo = self.ctx.buffer(data.tobytes())
-        vao = self.ctx.vertex_array(
-            self.prog, [(vbo, "3f 3f 3f", "in_pos", "in_normal", "in_colour")]
-        )
-        self._buffers += [vao, vbo]
-        return vao
-
-    def set_mesh(
-        self,
-        parts: list[tuple[FloatArray, IntArray, tuple[float, float, float]]],
-        face_colours: FloatArray | None = None,
-    ) -> None:
-        """Upload a model; ``face_colours`` (m, 3) replaces the body colours (an overlay)."""
+    def upload(self, mesh: SceneMesh) -> None:
+        """Put a prepared model on the GPU, in its body colours."""
         self.release()
-        pos, nor, col = flat_soup(parts)
-        if face_colours is not None:
-            col = np.repeat(np.asarray(face_colours, dtype=np.float64), 3, axis=0)
-        self.triangles = len(pos) // 3
-        self.full = self._vao(pos, nor, col)
-        if self.triangles > LOD_TRIANGLES:
-            keep = max(1, self.triangles // LOD_TARGET)
-            idx = (np.arange(0, self.triangles, keep)[:, None] * 3 + np.arange(3)).ravel()
-            self.coarse = self._vao(pos[idx], nor[idx], col[idx])
-        self.lo, self.hi = pos.min(axis=0), pos.max(axis=0)
+        self.mesh = mesh
+        self.full = _Lod(self.ctx, self.prog, mesh.vertices, mesh.faces)
+        if mesh.coarse is not None:
+            self.coarse = _Lod(self.ctx, self.prog, mesh.coarse.vertices_mm, mesh.coarse.faces)
+        self.set_colours(None)
+        self.lo, self.hi = mesh.lo, mesh.hi
         grid = _grid(self.lo, self.hi).astype("f4")
         gbo = self.ctx.buffer(grid.tobytes())
-        self.grid = self.ctx.vertex_array(self.grid_prog, [(gbo, "3f", "in_pos")])
-        self._buffers += [self.grid, gbo]
+        self._grid = [self.ctx.vertex_array(self.grid_prog, [(gbo, "3f", "in_pos")]), gbo]
 
-    def draw(self, camera: Camera, aspect: float, moving: bool = False) -> None:
-        """Draw into the bound framebuffer (cleared by the caller)."""
+    def set_mesh(
+        self, parts: list[tuple[FloatArray, IntArray, tuple[float, float, float]]]
+    ) -> None:
+        """Prepare and upload in one go (small models, tests)."""
+        self.upload(parts_scene(parts))
+
+    def set_colours(self, rgb: np.ndarray | None, relief_shading: bool | None = None) -> None:
+        """Colour every face: ``rgb`` (m, 3) uint8 for an overlay, None for the bodies as
+        prepared; ``relief_shading`` defaults to on for the bodies, off for an overlay."""
+        mesh = self.mesh
+        if mesh is None or self.full is None:
+            return
+        self.relief_shading = rgb is None if relief_shading is None else relief_shading
+        if rgb is None:
+            textures = mesh.textures
+        else:
+            colours = np.asarray(rgb, dtype=np.uint8)
+            textures = (face_texture_data(colours),)
+            if mesh.coarse is not None:
+                textures += (face_texture_data(colours[mesh.coarse.source_face]),)
+        self.full.set_colours(textures[0])
+        if self.coarse is not None:
+            self.coarse.set_colours(textures[1])
+
+    def draw(
+        self,
+        camera: Camera,
+        aspect: float,
+        moving: bool = False,
+        first: int = 0,
+        count: int | None = None,
+    ) -> None:
+        """Draw into the bound framebuffer (cleared by the caller).
+
+        ``moving`` draws the stand-in; otherwise faces ``first`` to ``first + count`` of the
+        full mesh (all by default), the ground grid with the first range, so a heavy frame can
+        be built up over several calls into the same framebuffer.
+        """
         import moderngl
 
         if self.full is None:
@@ -104,13 +295,16 @@ class MeshScene:
         depth = float(np.linalg.norm(self.hi - self.lo)) * 2 + 100.0
         mvp, rot = camera.matrices(aspect, depth)
         self.ctx.enable(moderngl.DEPTH_TEST)
-        below = camera.pitch_deg < 0.0
-        if not below:  # the ground grid would hide the tread seen from below
+        # The ground grid would hide the tread seen from below.
+        if first == 0 and camera.pitch_deg >= 0.0:
             self.grid_prog["mvp"].write(mvp.T.astype("f4").tobytes())
-            self.grid.render(moderngl.LINES)
+            self._grid[0].render(moderngl.LINES)
         self.prog["mvp"].write(mvp.T.astype("f4").tobytes())
         self.prog["rot"].write(rot.T.astype("f4").tobytes())
         # Looking up at the tread, shade by height so contact and grooves read apart.
         self.prog["z_relief"].value = RELIEF_SHADE_MM if camera.pitch_deg < -45.0 else 0.0
-        vao = self.coarse if moving and self.coarse is not None else self.full
-        vao.render(moderngl.TRIANGLES)
+        self.prog["relief_range"].value = (0.75, 1.9) if self.relief_shading else (0.85, 1.15)
+        if moving and self.coarse is not None:
+            self.coarse.render(self.prog)
+        else:
+            self.full.render(self.prog, first, count)

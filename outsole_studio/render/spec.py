@@ -58,16 +58,23 @@ class SpecFiles:
         return (self.pdf, self.xlsx, self.json, *self.dxf, *self.meshes)
 
 
+def body_colours(
+    analysis: Analysis, materials: tuple[BodyMaterial, ...]
+) -> list[tuple[float, float, float]]:
+    """Each body's colour (RGB 0-1) by its compound's family; grey when it has none."""
+    families = {bm.body: bm.material.family for bm in materials}
+    grey = (0.3, 0.3, 0.3)
+    return [_BODY_COLOURS.get(families.get(b, ""), grey) for b in range(len(analysis.bodies))]
+
+
 def body_parts(
     analysis: Analysis, materials: tuple[BodyMaterial, ...]
 ) -> list[tuple[FloatArray, IntArray, tuple[float, float, float]]]:
     """The model's bodies, each coloured by its compound's family, for the renderers."""
     a = analysis
-    families = {bm.body: bm.material.family for bm in materials}
-    grey = (0.3, 0.3, 0.3)
     return [
-        (a.vertices_mm, a.faces[a.body_of_face == b], _BODY_COLOURS.get(families.get(b, ""), grey))
-        for b in range(len(a.bodies))
+        (a.vertices_mm, a.faces[a.body_of_face == b], colour)
+        for b, colour in enumerate(body_colours(a, materials))
     ]
 
 

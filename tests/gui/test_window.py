@@ -62,7 +62,10 @@ def test_opening_a_project_shows_what_analyze_measures(qtbot, window):
     assert "Order total: Rp 98,492,324" in window.totals.text()
     assert window.windowTitle().startswith("casual-kawung-eu42.outsole")
     assert window.quality_table.rowCount() == 17
-    # The sections panel draws the sheet's figure: five transverse cuts and the centre line.
+    # The sections panel draws the sheet's figure when shown: five transverse cuts and the
+    # centre line.
+    window.dock_sections.show()
+    qtbot.waitUntil(lambda: len(window.sections_canvas.figure.axes) == 6)
     assert len(window.sections_canvas.figure.axes) == 6
     assert window.sections_canvas.figure.axes[0].get_title(loc="left").startswith("15 %")
 
@@ -70,8 +73,7 @@ def test_opening_a_project_shows_what_analyze_measures(qtbot, window):
 def test_changing_the_compound_price_updates_the_cost(qtbot, window):
     open_and_wait(qtbot, window, PROJECT)
     before = window.totals.text()
-    window.price_edit.setText("40000")
-    window.price_edit.editingFinished.emit()
+    window.bodies.item(0, 2).setText("40000")  # the price column of the outsole's compound
     s = window.session
     bm = s.project.materials[0]
     assert bm.material.price_idr_per_kg == D(40000) and not bm.material.price_is_placeholder
@@ -83,8 +85,7 @@ def test_changing_the_compound_price_updates_the_cost(qtbot, window):
     window.order.item(6, 1).setText("300")
     assert next(o.pairs for o in window.session.project.order if o.size.label == "EU 45") == 300
     # A price that is not a number is refused with a message; the inputs stay.
-    window.price_edit.setText("lots")
-    window.price_edit.editingFinished.emit()
+    window.bodies.item(0, 2).setText("lots")
     assert window.last_error == "type an amount such as 35000"
     assert window.session.project.materials[0].material.price_idr_per_kg == D(40000)
 
@@ -97,7 +98,7 @@ def test_the_window_speaks_indonesian(qtbot, window):
     values = table_values(window.dims)
     assert values["Panjang"] == "280,2 mm"
     assert "Total pesanan: Rp 98.492.324" in window.totals.text()
-    assert window.price_edit.text() == "35.000"
+    assert window.bodies.item(0, 2).text() == "35.000"
     window.set_language("en")
     assert window.dock_cost.windowTitle() == "Material and cost"
 
@@ -175,3 +176,108 @@ def test_example_project_is_reused_unchanged():
     # The window's edits never touch the committed example.
     data = json.loads(PROJECT.read_text())
     assert data["order"][0] == {"size": "39", "pairs": 60}
+
+
+def wait_job(qtbot, w):
+    job = w.job
+    qtbot.waitUntil(lambda: w.job is None, timeout=120_000)
+    if job is not None:
+        job.wait()
+
+
+def test_overlays_colour_the_model_with_a_legend(qtbot, window):
+    from outsole_studio.render.overlays import overlay
+
+    open_and_wait(qtbot, window, PROJECT)
+    wait_job(qtbot, window)  # the body colours
+    window.show_overlay("thickness")
+    wait_job(qtbot, window)
+    legend = window.viewer.legend_box.legend
+    assert legend.title == "Thickness (mm)" and legend.high_text == "7 mm"
+    assert window.viewer.legend_box.isVisible()
+    (shown,) = window._overlay_cache.values()
+    expected = overlay(window.session.analysis, "thickness", translator("en"))
+    np.testing.assert_array_equal(shown.face_rgb, expected.face_rgb)
+    window.show_overlay("bodies")
+    assert window.viewer.legend_box.legend is None and not window.viewer.legend_box.isVisible()
+    assert window.act_overlays["bodies"].isChecked()
+
+
+def test_the_sizes_panel_regrades_and_recosts(qtbot, window):
+    open_and_wait(qtbot, window, PROJECT)
+    window.run_edit.setText("EU40-44")
+    window.run_edit.editingFinished.emit()
+    wait_job(qtbot, window)
+    s = window.session
+    assert s.project.size_run.text == "EU40-44" and window.grading_table.rowCount() == 5
+    t = translator("en")
+    for row, g in enumerate(s.sizing.graded):
+        assert window.grading_table.item(row, 1).text() == t.number(g.length_mm, 1)
+    assert window.grading_table.item(2, 0).text() == "EU 42 *"  # the nominal size
+    # The order keeps the sizes still in the run (EU 39 and EU 45 are gone).
+    assert sorted(o.size.label for o in s.project.order) == [f"EU {n}" for n in range(40, 45)]
+    expected = cost_sheet(s.sizing.graded, s.project.order, s.project.cost_inputs)
+    assert f"Order total: {t.money(expected.total_idr)}" in window.totals.text()
+    # A run that cannot be read is refused with the reason; the sizes stay.
+    window.run_edit.setText("forty")
+    window.run_edit.editingFinished.emit()
+    assert "must start with its system" in window.last_error
+    assert window.session.project.size_run.text == "EU40-44"
+
+
+def test_compound_pressing_tooling_profile_and_lab_values_are_editable(qtbot, window):
+    open_and_wait(qtbot, window, PROJECT)
+    combo = window.bodies.cellWidget(0, 1)
+    combo.setCurrentIndex(combo.findData("tpr"))
+    combo.activated.emit(combo.currentIndex())
+    s = window.session
+    assert s.project.materials[0].material.key == "tpr"
+    assert s.project.materials[0].waste_pct == s.project.materials[0].material.waste_pct
+    # Own press: 240 s a cycle at Rp 90,000 an hour for 2 pairs = Rp 3,000 a pair.
+    window.process_combo.setCurrentIndex(1)
+    window.cycle_edit.setText("240")
+    window.rate_edit.setText("90000")
+    window.per_cycle_edit.setText("2")
+    window.process_combo.activated.emit(1)
+    process = window.session.project.process
+    assert process.kind == "machine" and process.pressing_idr_per_pair == D(3000)
+    assert window.session.cost.sizes[0].pressing_idr_per_pair == D(3000)
+    # A tooling line added and priced counts in the order's cost.
+    before = window.session.cost.total_idr
+    window.add_tool_button.click()
+    assert window.tooling.rowCount() == 2
+    window.tooling.item(1, 1).setText("750000")
+    extras = window.session.project.tooling.extras
+    assert extras[1].cost_idr == D(750000)
+    assert window.session.cost.total_idr == before + D(750000)
+    window.tooling.setCurrentCell(1, 0)
+    window.remove_tool_button.click()
+    assert len(window.session.project.tooling.extras) == 1
+    # Another requirement profile, and a lab value typed against a lab test.
+    window.profile_combo.setCurrentIndex(window.profile_combo.findData("outdoor-trail"))
+    window.profile_combo.activated.emit(window.profile_combo.currentIndex())
+    assert window.session.project.quality_profile == "outdoor-trail"
+    assert window.quality_table.rowCount() == len(window.session.profile.rules)
+    window.profile_combo.setCurrentIndex(window.profile_combo.findData("ikm-rubber"))
+    window.profile_combo.activated.emit(window.profile_combo.currentIndex())
+    keys = [r.rule.key for r in window.session.quality.results]
+    row = keys.index("abrasion")
+    assert window.quality_table.item(row, 0).text() == "not tested"
+    window.quality_table.item(row, 4).setText("120")
+    assert window.session.project.lab_results["abrasion"] == 120.0
+    assert window.quality_table.item(row, 0).text() == "pass"
+    window.quality_table.item(row, 4).setText("180")
+    assert window.quality_table.item(row, 0).text() == "fail"
+    assert window.dirty
+
+
+def test_the_reading_of_the_model_can_be_overridden(qtbot, window):
+    open_and_wait(qtbot, window, PROJECT)
+    length = window.session.analysis.dimensions.length_mm
+    assert not window.session.analysis.pose.reversed
+    window.reverse_check.click()
+    wait_job(qtbot, window)
+    s = window.session
+    assert s.project.reverse and s.analysis.pose.reversed
+    assert s.analysis.dimensions.length_mm == pytest.approx(length, abs=0.05)
+    assert window.reverse_check.isChecked()

@@ -1,0 +1,128 @@
+"""The 3D view's scene and overlays: colours per face with legends, and a picture built up in
+slices equal to the one drawn at once."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import matplotlib as mpl
+import numpy as np
+import pytest
+
+from outsole_studio.core.analysis import analyze_model
+from outsole_studio.core.i18n import translator
+from outsole_studio.render.camera import Camera, fitted
+from outsole_studio.render.overlays import overlay
+from outsole_studio.render.scene import MeshScene, parts_scene, prepare_scene
+from tests.conftest import as_model, box
+
+
+@pytest.fixture(scope="module")
+def slab():
+    v, f = box(size=(200.0, 80.0, 10.0))
+    return analyze_model(as_model(v, f))
+
+
+def _normals_z(a):
+    tri = a.vertices_mm[a.faces]
+    n = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
+    return n[:, 2] / np.linalg.norm(n, axis=1)
+
+
+def test_thickness_overlay_colours_a_10_mm_slab_at_the_top_of_its_scale(slab):
+    o = overlay(slab, "thickness", translator("en"))
+    flat = np.abs(_normals_z(slab)) > 0.99
+    top_colour = np.round(np.asarray(mpl.colormaps["viridis"](1.0)[:3]) * 255)
+    assert flat.sum() == 4
+    np.testing.assert_array_equal(o.face_rgb[flat], np.tile(top_colour, (4, 1)))
+    assert o.legend.low_text == "0 mm" and o.legend.high_text == "10 mm"
+    assert translator("id")("Thickness (mm)") != "Thickness (mm)"
+    assert overlay(slab, "thickness", translator("id")).legend.title == translator("id")(
+        "Thickness (mm)"
+    )
+
+
+def test_contact_overlay_marks_the_faces_on_the_ground_only(slab):
+    o = overlay(slab, "contact", translator("en"))
+    nz = _normals_z(slab)
+    orange = np.array([230, 126, 34])
+    on = (o.face_rgb == orange).all(axis=1)
+    np.testing.assert_array_equal(on, nz < -0.99)
+    assert o.legend.swatches[0][0] == "contact (within 0.5 mm of the ground)"
+
+
+def test_draft_overlay_shows_walls_red_and_flat_faces_green(slab):
+    o = overlay(slab, "draft", translator("en"))
+    nz = _normals_z(slab)
+    cmap = mpl.colormaps["RdYlGn"]
+    red = np.round(np.asarray(cmap(0.0)[:3]) * 255)
+    green = np.round(np.asarray(cmap(1.0)[:3]) * 255)
+    walls = np.abs(nz) < 0.01
+    assert walls.sum() == 8
+    np.testing.assert_array_equal(o.face_rgb[walls], np.tile(red, (8, 1)))
+    np.testing.assert_array_equal(o.face_rgb[~walls], np.tile(green, (4, 1)))
+    assert o.legend.swatches == (("undercut", (142, 68, 173)),)
+
+
+def _render_on_own_thread(work):
+    # A standalone context stays current on the thread that made it: keep it off any GUI thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
+
+
+def test_a_picture_built_up_in_slices_equals_the_one_drawn_at_once():
+    import moderngl
+    import trimesh
+
+    v, f = box(size=(200.0, 80.0, 10.0))
+    for _ in range(4):  # 3,072 faces: a stand-in, and slice boundaries inside the mesh
+        v, f = trimesh.remesh.subdivide(v, f)
+    mesh = prepare_scene(v, f, np.full((len(f), 3), 90, dtype=np.uint8), lod_triangles=1000,
+                         lod_target=500)  # fmt: skip
+    assert mesh.coarse is not None and len(mesh.coarse.faces) < 1000
+
+    def work():
+        ctx = moderngl.create_standalone_context(backend="egl")
+        try:
+            scene = MeshScene(ctx)
+            scene.upload(mesh)
+            camera = fitted(Camera().preset("three-quarter"), scene.lo, scene.hi, 1.5)
+
+            def picture(ranges, moving=False):
+                fbo = ctx.simple_framebuffer((300, 200))
+                fbo.use()
+                fbo.clear(1.0, 1.0, 1.0, 1.0)
+                for first, count in ranges:
+                    scene.draw(camera, 1.5, moving=moving, first=first, count=count)
+                rgb = np.frombuffer(fbo.read(), dtype=np.uint8).reshape(200, 300, 3).copy()
+                fbo.release()
+                return rgb
+
+            whole = picture([(0, None)])
+            sliced = picture([(0, 1000), (1000, 1000), (2000, 1000), (3000, 1000)])
+            moving = picture([(0, None)], moving=True)
+            red = np.zeros((len(f), 3), dtype=np.uint8)
+            red[:, 0] = 220
+            scene.set_colours(red)
+            return whole, sliced, moving, picture([(0, None)])
+        finally:
+            ctx.release()
+
+    whole, sliced, moving, red = _render_on_own_thread(work)
+    np.testing.assert_array_equal(sliced, whole)
+    assert (whole.min(axis=2) < 200).sum() > 1000  # the slab is in the picture
+    assert (moving.min(axis=2) < 200).sum() > 1000  # and in the stand-in's
+    ink = red.min(axis=2) < 240
+    r, g, b = (red[..., k][ink].astype(float).mean() for k in range(3))
+    assert r > 2 * g and r > 2 * b  # the overlay's colours reach the screen
+
+
+def test_parts_scene_keeps_each_body_in_its_colour():
+    v, f = box()
+    v2, f2 = box(lo=(5.0, 0.0, 0.0))
+    mesh = parts_scene([(v, f, (1.0, 0.0, 0.0)), (v2, f2, (0.0, 0.0, 1.0))])
+    assert mesh.triangles == 24 and mesh.coarse is None
+    np.testing.assert_array_equal(mesh.body_rgb[:12], np.tile([255, 0, 0], (12, 1)))
+    np.testing.assert_array_equal(mesh.body_rgb[12:], np.tile([0, 0, 255], (12, 1)))
+    np.testing.assert_array_equal(mesh.faces[12:], f2 + 8)
+    assert mesh.hi[0] == pytest.approx(7.0)

@@ -1,0 +1,69 @@
+"""Screenshots of the window's main states for the README (run under xvfb-run).
+
+xvfb-run -a -s "-screen 0 1600x1000x24" python tools/screenshots.py OUT_DIR
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    from outsole_studio.gui import configure_opengl
+    from outsole_studio.gui.window import MainWindow
+
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "shots")
+    out.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("OUTSOLE_STUDIO_DATA", tempfile.mkdtemp())
+    configure_opengl()
+    app = QApplication(sys.argv[:1])
+    w = MainWindow()
+    w.ask_before_closing = False
+    w.resize(1500, 920)
+    w.show()
+    w.open_path(ROOT / "examples" / "casual-kawung-eu42.outsole")
+    steps = []
+
+    def wait_then(fn):
+        steps.append(fn)
+
+    def run_steps():
+        if w.job is not None or (w.viewer.scene and not w.viewer.still_complete):
+            QTimer.singleShot(200, run_steps)
+            return
+        if not steps:
+            app.quit()
+            return
+        steps.pop(0)()
+        QTimer.singleShot(600, run_steps)
+
+    def grab(name):
+        return lambda: w.grab().save(str(out / name))
+
+    wait_then(lambda: w.viewer.show_preset("three-quarter"))
+    wait_then(grab("window-en.png"))
+    wait_then(lambda: (w.viewer.show_preset("bottom"), w.show_overlay("thickness")))
+    wait_then(grab("window-thickness.png"))
+    wait_then(lambda: (w.show_overlay("draft"), w.dock_quality.raise_()))
+    wait_then(grab("window-draft-quality.png"))
+    wait_then(lambda: (w.show_overlay("contact"), w.dock_sizes.raise_()))
+    wait_then(grab("window-contact-sizes.png"))
+    wait_then(lambda: (w.set_language("id"), w.show_overlay("bodies"), w.dock_cost.raise_(),
+                       w.viewer.show_preset("three-quarter")))  # fmt: skip
+    wait_then(grab("window-id.png"))
+    wait_then(lambda: w.set_language("en"))
+    QTimer.singleShot(500, run_steps)
+    app.exec()
+
+
+if __name__ == "__main__":
+    main()
