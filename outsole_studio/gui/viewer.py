@@ -99,7 +99,7 @@ class Viewer(QOpenGLWidget):
         self.scene: Any = None
         self.ctx: Any = None
         self._pending: SceneMesh | None = None
-        self._pending_colours: Any = False  # False: nothing new; None: body colours
+        self._pending_colours: Any = False  # False: nothing new
         self._pending_relief = True
         self._still: Any = None
         self._still_key: tuple[Any, ...] | None = None
@@ -148,17 +148,21 @@ class Viewer(QOpenGLWidget):
             self._version += 1
             self.fit()
             if self.scene.coarse is not None:  # a heavy upload: draw in the next frames
+                # ... but draw one triangle offscreen now: Mesa compiles the shaders and lays
+                # out the new textures on their first draw (~60 ms on llvmpipe), better here
+                # than on top of the stand-in's first frame.
+                self._draw_into(self._still_buffer(self._size(), 0), first=0, count=1)
+                self._draw_into(self._still_buffer(self._size(), 0), moving=True, count=1)
                 return
         if self._pending_colours is not False:
-            self.scene.set_colours(self._pending_colours, self._pending_relief)
+            self.scene.set_textures(self._pending_colours, self._pending_relief)
             self._pending_colours = False
             self._version += 1
         fbo_id = self.defaultFramebufferObject()
         target = self._targets.get(fbo_id)
         if target is None:
             target = self._targets[fbo_id] = self.ctx.detect_framebuffer(fbo_id)
-        ratio = self.devicePixelRatio()
-        size = (max(1, int(self.width() * ratio)), max(1, int(self.height() * ratio)))
+        size = self._size()
         self.ctx.viewport = (0, 0, *size)
         key = (self.camera, size, self._version)
         if self.scene.coarse is None:
@@ -231,6 +235,10 @@ class Viewer(QOpenGLWidget):
         """Whether the picture on screen is the full mesh at the current camera."""
         return self._on_screen[0] == "full" and self._on_screen[1] == self._still_key
 
+    def _size(self) -> tuple[int, int]:
+        ratio = self.devicePixelRatio()
+        return max(1, int(self.width() * ratio)), max(1, int(self.height() * ratio))
+
     def _aspect(self) -> float:
         return max(self.width(), 1) / max(self.height(), 1)
 
@@ -241,20 +249,17 @@ class Viewer(QOpenGLWidget):
         self._pending = mesh
         self._pending_colours = False
         self.legend_box.set_legend(None)
-        self.update()
+        # Through the refine timer: whatever else the caller does now (filling the panels)
+        # and the upload then fall into different turns of the event loop.
+        self._refine.start()
 
-    def set_overlay(self, rgb: Any, legend: Legend | None) -> None:
-        """Colour the faces (``rgb`` (m, 3) uint8) with a legend, or the bodies (None, None)."""
-        self._pending_colours = rgb
-        self._pending_relief = rgb is None
+    def set_colours(self, textures: Any, legend: Legend | None) -> None:
+        """Colour the faces from textures made by :func:`~outsole_studio.render.scene.
+        scene_textures` (on a worker thread), with the overlay's legend, or the bodies' colours
+        (no legend: the tread is then shaded by height from below)."""
+        self._pending_colours = textures
+        self._pending_relief = legend is None
         self.legend_box.set_legend(legend)
-        self.update()
-
-    def set_body_colours(self, rgb: Any) -> None:
-        """Colour the bodies anew (``rgb`` (m, 3) uint8), the tread shaded by height."""
-        self._pending_colours = rgb
-        self._pending_relief = True
-        self.legend_box.set_legend(None)
         self.update()
 
     def fit(self) -> None:

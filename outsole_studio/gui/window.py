@@ -53,7 +53,7 @@ from ..io.library import Library, data_dir
 from ..io.project import PROJECT_SUFFIX, save_project
 from ..io.session import Session, open_session, reopen_session, with_project
 from ..render.overlays import OVERLAYS, analysis_scene, overlay
-from ..render.scene import SceneMesh
+from ..render.scene import SceneMesh, scene_textures
 from .texts import lang, qty, tr, use_language
 from .viewer import Viewer
 from .worker import Job
@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self.library_materials: list[Any] = []
         self.library_profiles: list[Any] = []
         self._overlay_cache: dict[Any, Any] = {}
+        self.scene_mesh: SceneMesh | None = None
         self.session: Session | None = None
         self.job: Job | None = None
         self.dirty = False
@@ -485,6 +486,7 @@ class MainWindow(QMainWindow):
         def work(progress: Any) -> tuple[Session, SceneMesh]:
             with Library(library_path) as lib:
                 session = open_session(path, lib, progress)
+            progress(90, "preparing the view")
             # The view's buffers and level of detail are made here too: the GUI thread only
             # uploads them.
             return session, analysis_scene(session.analysis, session.project.materials)
@@ -536,8 +538,10 @@ class MainWindow(QMainWindow):
         self.dirty = False
         self._remember(session.project_file or session.model_file)
         self.viewer.set_scene(scene)
+        self.scene_mesh = scene
         self._overlay_cache.clear()
-        QTimer.singleShot(0, lambda: self.show_overlay(self.overlay))
+        if self.overlay != "bodies":  # the scene comes in its bodies' colours
+            QTimer.singleShot(0, lambda: self.show_overlay(self.overlay))
         self.statusBar().showMessage(tr("Opened {name}", name=session.model_file.name), 5000)
         self.refresh()
 
@@ -630,8 +634,10 @@ class MainWindow(QMainWindow):
         self.dirty = True
         if scene is not None:
             self.viewer.set_scene(scene)
+            self.scene_mesh = scene
             self._overlay_cache.clear()
-            self.show_overlay(self.overlay)
+            if self.overlay != "bodies":
+                self.show_overlay(self.overlay)
         self.refresh()
 
     def _reading_edited(self) -> None:
@@ -1082,8 +1088,8 @@ class MainWindow(QMainWindow):
         """Colour the model by ``bodies``, ``thickness``, ``contact`` or ``draft``."""
         self.overlay = kind
         self.act_overlays[kind].setChecked(True)
-        s = self.session
-        if s is None:
+        s, mesh = self.session, self.scene_mesh
+        if s is None or mesh is None:
             return
         if kind == "bodies":
             self._recolour_bodies()
@@ -1091,27 +1097,34 @@ class MainWindow(QMainWindow):
         key = (id(s.analysis), kind, lang().lang)
         cached = self._overlay_cache.get(key)
         if cached is not None:
-            self.viewer.set_overlay(cached.face_rgb, cached.legend)
+            self.viewer.set_colours(cached[1], cached[0].legend)
             return
         analysis, t = s.analysis, lang()
-        self._start(lambda progress: (key, overlay(analysis, kind, t)), self._overlay_ready,
-                    tr("Colouring the model"))  # fmt: skip
 
-    def _overlay_ready(self, result: tuple[Any, Any]) -> None:
+        def work(progress: Any) -> tuple[Any, Any, Any]:
+            shown = overlay(analysis, kind, t)
+            return key, shown, scene_textures(mesh, shown.face_rgb)
+
+        self._start(work, self._overlay_ready, tr("Colouring the model"))
+
+    def _overlay_ready(self, result: tuple[Any, Any, Any]) -> None:
         self._finish_job()
-        key, shown = result
-        self._overlay_cache[key] = shown
+        key, shown, textures = result
+        self._overlay_cache[key] = (shown, textures)
         if self.overlay == key[1]:
-            self.viewer.set_overlay(shown.face_rgb, shown.legend)
+            self.viewer.set_colours(textures, shown.legend)
 
     def _recolour_bodies(self) -> None:
+        """The bodies in their compounds' colours (after a compound or an overlay changed)."""
         from ..render.spec import body_colours
 
-        s = self.session
-        if s is None or self.overlay != "bodies":
+        s, mesh = self.session, self.scene_mesh
+        if s is None or mesh is None or self.overlay != "bodies":
             return
         colours = np.round(np.asarray(body_colours(s.analysis, s.project.materials)) * 255)
-        self.viewer.set_body_colours(colours.astype(np.uint8)[s.analysis.body_of_face])
+        rgb = colours.astype(np.uint8)[s.analysis.body_of_face]
+        same = np.array_equal(rgb, mesh.body_rgb)
+        self.viewer.set_colours(mesh.textures if same else scene_textures(mesh, rgb), None)
 
     # -- saving and exporting --------------------------------------------------------------------
 
@@ -1175,6 +1188,7 @@ class MainWindow(QMainWindow):
             progress(10, "assembling")
             spec = assemble_spec(s.project, s.analysis, s.sizing, s.profile, s.model_file.name,
                                  dt.date.today())  # fmt: skip
+            progress(20, "writing")
             return write_spec(spec, folder, language)
 
         self._start(work, self._exported, tr("Exporting the spec sheet"))
@@ -1225,6 +1239,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.cancel_job()
+        Job.wait_all()  # a cancelled job ends at its next step
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("state", self.saveState())
         self.settings.sync()

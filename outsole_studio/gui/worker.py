@@ -2,7 +2,8 @@
 
 A job runs in a QThread; it reports progress and its result or its error through signals, which
 Qt delivers on the GUI thread. Cancel marks the job: the window ignores whatever it still
-delivers (the pipeline's steps are not interruptible, so the thread finishes its current step).
+delivers, and the job stops at its next progress report (the pipeline's steps themselves are not
+interruptible: the thread finishes the step it is in, then ends).
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QObject, QThread, Signal
 
 from ..core.errors import OutsoleError
+
+
+class JobCancelledError(Exception):
+    """Raised inside a cancelled job at its next progress report, to end it there."""
 
 
 class Job(QObject):
@@ -32,6 +37,8 @@ class Job(QObject):
         super().__init__()
         self._work = work
         self.cancelled = threading.Event()
+        #: Whether a cancelled job ended at a progress report, before its work was done.
+        self.stopped_early = False
         self._thread = QThread()
         self.moveToThread(self._thread)
         self._thread.started.connect(self._run)
@@ -51,12 +58,21 @@ class Job(QObject):
         return bool(self._thread.wait(ms))
 
     def _report(self, pct: int, what: str) -> None:
-        if not self.cancelled.is_set():
-            self.progress.emit(pct, what)
+        if self.cancelled.is_set():
+            raise JobCancelledError
+        self.progress.emit(pct, what)
+
+    @classmethod
+    def wait_all(cls, ms: int = 60_000) -> bool:
+        """Wait for every job's thread to end (closing the window: a QThread must not be
+        destroyed while it runs)."""
+        return all(job.wait(ms) for job in list(cls._running))
 
     def _run(self) -> None:
         try:
             result = self._work(self._report)
+        except JobCancelledError:
+            self.stopped_early = True
         except OutsoleError as exc:
             if not self.cancelled.is_set():
                 self.failed.emit(exc, "")

@@ -10,7 +10,7 @@ triangle soup, and an overlay (thickness, contact, draft) only rewrites the colo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -126,12 +126,8 @@ def prepare_scene(
     lo = v.min(axis=0) if len(v) else np.zeros(3)
     hi = v.max(axis=0) if len(v) else np.ones(3)
     rgb = np.asarray(face_rgb, dtype=np.uint8)
-    textures = [face_texture_data(rgb)]
-    if coarse is not None:
-        textures.append(face_texture_data(rgb[coarse.source_face]))
-    return SceneMesh(
-        v.astype(np.float32), f.astype(np.uint32), rgb, coarse, lo, hi, tuple(textures)
-    )
+    mesh = SceneMesh(v.astype(np.float32), f.astype(np.uint32), rgb, coarse, lo, hi, ())
+    return replace(mesh, textures=scene_textures(mesh, rgb))
 
 
 def parts_scene(parts: list[tuple[FloatArray, IntArray, tuple[float, float, float]]]) -> SceneMesh:
@@ -161,6 +157,15 @@ def face_texture_data(rgb: np.ndarray) -> tuple[tuple[int, int], bytes]:
     data = np.full((rows * TEXTURE_WIDTH, 4), 255, dtype=np.uint8)
     data[:m, :3] = rgb
     return (TEXTURE_WIDTH, rows), data.tobytes()
+
+
+def scene_textures(mesh: SceneMesh, rgb: np.ndarray) -> tuple[tuple[tuple[int, int], bytes], ...]:
+    """The face textures of colours ``rgb`` (m, 3) uint8: the full mesh's, then the stand-in's."""
+    colours = np.asarray(rgb, dtype=np.uint8)
+    textures = [face_texture_data(colours)]
+    if mesh.coarse is not None:
+        textures.append(face_texture_data(colours[mesh.coarse.source_face]))
+    return tuple(textures)
 
 
 class _Lod:
@@ -260,16 +265,18 @@ class MeshScene:
         """Colour every face: ``rgb`` (m, 3) uint8 for an overlay, None for the bodies as
         prepared; ``relief_shading`` defaults to on for the bodies, off for an overlay."""
         mesh = self.mesh
-        if mesh is None or self.full is None:
+        if mesh is None:
             return
-        self.relief_shading = rgb is None if relief_shading is None else relief_shading
-        if rgb is None:
-            textures = mesh.textures
-        else:
-            colours = np.asarray(rgb, dtype=np.uint8)
-            textures = (face_texture_data(colours),)
-            if mesh.coarse is not None:
-                textures += (face_texture_data(colours[mesh.coarse.source_face]),)
+        textures = mesh.textures if rgb is None else scene_textures(mesh, rgb)
+        self.set_textures(textures, rgb is None if relief_shading is None else relief_shading)
+
+    def set_textures(
+        self, textures: tuple[tuple[tuple[int, int], bytes], ...], relief_shading: bool
+    ) -> None:
+        """Colour every face from textures made by :func:`scene_textures` (off the GUI thread)."""
+        if self.full is None:
+            return
+        self.relief_shading = relief_shading
         self.full.set_colours(textures[0])
         if self.coarse is not None:
             self.coarse.set_colours(textures[1])
@@ -305,6 +312,6 @@ class MeshScene:
         self.prog["z_relief"].value = RELIEF_SHADE_MM if camera.pitch_deg < -45.0 else 0.0
         self.prog["relief_range"].value = (0.75, 1.9) if self.relief_shading else (0.85, 1.15)
         if moving and self.coarse is not None:
-            self.coarse.render(self.prog)
+            self.coarse.render(self.prog, 0, count)
         else:
             self.full.render(self.prog, first, count)

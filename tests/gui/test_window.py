@@ -44,6 +44,26 @@ def open_and_wait(qtbot, w, path):
         job.wait()
 
 
+def wait_job(qtbot, w):
+    """Wait for the window's running job, and its thread, to end."""
+    job = w.job
+    qtbot.waitUntil(lambda: w.job is None, timeout=120_000)
+    if job is not None:
+        job.wait()
+
+
+def drop(window, path):
+    """Drop a file on the window, as from a file manager."""
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPointF(100, 100), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    window.dropEvent(event)
+
+
 def table_values(table):
     return {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
 
@@ -130,7 +150,8 @@ def test_a_bad_file_shows_an_error_and_keeps_the_project(qtbot, window, tmp_path
     kept = window.session
     bad = tmp_path / "broken.stl"
     bad.write_bytes(b"\x00" * 100)
-    open_and_wait(qtbot, window, bad)
+    drop(window, bad)
+    wait_job(qtbot, window)
     assert window.last_error is not None
     assert window.last_error.startswith(f"{bad}: ") and "STL" in window.last_error
     assert window.session is kept
@@ -178,13 +199,6 @@ def test_example_project_is_reused_unchanged():
     assert data["order"][0] == {"size": "39", "pairs": 60}
 
 
-def wait_job(qtbot, w):
-    job = w.job
-    qtbot.waitUntil(lambda: w.job is None, timeout=120_000)
-    if job is not None:
-        job.wait()
-
-
 def test_overlays_colour_the_model_with_a_legend(qtbot, window):
     from outsole_studio.render.overlays import overlay
 
@@ -195,7 +209,7 @@ def test_overlays_colour_the_model_with_a_legend(qtbot, window):
     legend = window.viewer.legend_box.legend
     assert legend.title == "Thickness (mm)" and legend.high_text == "7 mm"
     assert window.viewer.legend_box.isVisible()
-    (shown,) = window._overlay_cache.values()
+    ((shown, _textures),) = window._overlay_cache.values()
     expected = overlay(window.session.analysis, "thickness", translator("en"))
     np.testing.assert_array_equal(shown.face_rgb, expected.face_rgb)
     window.show_overlay("bodies")
@@ -281,3 +295,31 @@ def test_the_reading_of_the_model_can_be_overridden(qtbot, window):
     assert s.project.reverse and s.analysis.pose.reversed
     assert s.analysis.dimensions.length_mm == pytest.approx(length, abs=0.05)
     assert window.reverse_check.isChecked()
+
+
+def test_cancel_stops_the_job_and_keeps_the_open_project(qtbot, window):
+    open_and_wait(qtbot, window, PROJECT)
+    before = window.session
+    window.open_path(MODEL)
+    job = window.job
+    window.cancel_job()
+    assert window.job is None and not window.progress.isVisible()
+    assert job.wait(120_000)
+    assert job.stopped_early  # it ended at its next step, not after the whole analysis
+    qtbot.wait(50)
+    assert window.session is before and window.last_error is None
+
+
+def test_a_dropped_file_opens_and_is_remembered_in_open_recent(qtbot, window):
+    drop(window, PROJECT)
+    wait_job(qtbot, window)
+    assert window.session is not None and window.session.project_file == PROJECT
+    recent = [a.text() for a in window.menu_recent.actions()]
+    assert recent[0] == str(PROJECT)
+    # Open recent opens it again (the model this time, then the project from the menu).
+    open_and_wait(qtbot, window, MODEL)
+    assert window.session.project_file is None
+    assert [a.text() for a in window.menu_recent.actions()][:2] == [str(MODEL), str(PROJECT)]
+    window.menu_recent.actions()[1].trigger()
+    wait_job(qtbot, window)
+    assert window.session.project_file == PROJECT
