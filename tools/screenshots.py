@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -49,16 +50,21 @@ def main() -> None:
     def grab(name):
         return lambda: w.grab().save(str(out / name))
 
-    wait_then(lambda: w.viewer.show_preset("three-quarter"))
+    def from_below() -> None:
+        # A three-quarter view from underneath: the tread walls and their draft show.
+        w.viewer.camera = replace(w.viewer.camera.preset("three-quarter"), pitch_deg=-40.0)
+        w.viewer.fit()
+
+    wait_then(from_below)
     wait_then(grab("window-en.png"))
     wait_then(lambda: (w.viewer.show_preset("bottom"), w.show_overlay("thickness")))
     wait_then(grab("window-thickness.png"))
-    wait_then(lambda: (w.show_overlay("draft"), w.dock_quality.raise_()))
+    wait_then(lambda: (from_below(), w.show_overlay("draft"), w.dock_quality.raise_()))
     wait_then(grab("window-draft-quality.png"))
     wait_then(lambda: (w.show_overlay("contact"), w.dock_sizes.raise_()))
     wait_then(grab("window-contact-sizes.png"))
     wait_then(lambda: (w.set_language("id"), w.show_overlay("bodies"), w.dock_cost.raise_(),
-                       w.viewer.show_preset("three-quarter")))  # fmt: skip
+                       from_below()))  # fmt: skip
     wait_then(grab("window-id.png"))
     wait_then(lambda: w.set_language("en"))
     QTimer.singleShot(500, run_steps)

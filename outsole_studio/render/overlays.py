@@ -107,12 +107,15 @@ def overlay(analysis: Analysis, kind: str, t: Translator) -> Overlay:
     if kind == "thickness":
         values = face_thickness_mm(analysis)
         ok = np.isfinite(values)
-        top = float(np.ceil(np.nanmax(values))) if ok.any() else 1.0
-        rgb[ok] = _mapped("viridis", values[ok], 0.0, top)
+        # The scale spans the sole's own range (whole millimetres), as the sheet's map does.
+        top = float(np.ceil(values[ok].max())) if ok.any() else 1.0
+        low = float(np.floor(values[ok].min())) if ok.any() else 0.0
+        low = min(low, top - 1.0)
+        rgb[ok] = _mapped("viridis", values[ok], low, top)
         legend = Legend(
             t("Thickness (mm)"),
             _stops("viridis"),
-            t.quantity(0.0, "mm", 0),
+            t.quantity(low, "mm", 0),
             t.quantity(top, "mm", 0),
         )
     elif kind == "contact":

@@ -309,7 +309,7 @@ class MeshScene:
         self.prog["mvp"].write(mvp.T.astype("f4").tobytes())
         self.prog["rot"].write(rot.T.astype("f4").tobytes())
         # Looking up at the tread, shade by height so contact and grooves read apart.
-        self.prog["z_relief"].value = RELIEF_SHADE_MM if camera.pitch_deg < -45.0 else 0.0
+        self.prog["z_relief"].value = RELIEF_SHADE_MM if camera.pitch_deg < -20.0 else 0.0
         self.prog["relief_range"].value = (0.75, 1.9) if self.relief_shading else (0.85, 1.15)
         if moving and self.coarse is not None:
             self.coarse.render(self.prog, 0, count)

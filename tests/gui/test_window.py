@@ -200,14 +200,17 @@ def test_example_project_is_reused_unchanged():
 
 
 def test_overlays_colour_the_model_with_a_legend(qtbot, window):
-    from outsole_studio.render.overlays import overlay
+    from outsole_studio.render.overlays import face_thickness_mm, overlay
 
     open_and_wait(qtbot, window, PROJECT)
     wait_job(qtbot, window)  # the body colours
     window.show_overlay("thickness")
     wait_job(qtbot, window)
     legend = window.viewer.legend_box.legend
-    assert legend.title == "Thickness (mm)" and legend.high_text == "7 mm"
+    assert legend.title == "Thickness (mm)"
+    faces_mm = face_thickness_mm(window.session.analysis)
+    assert legend.high_text == f"{np.ceil(np.nanmax(faces_mm)):.0f} mm"
+    assert legend.low_text == f"{np.floor(np.nanmin(faces_mm)):.0f} mm"
     assert window.viewer.legend_box.isVisible()
     ((shown, _textures),) = window._overlay_cache.values()
     expected = overlay(window.session.analysis, "thickness", translator("en"))

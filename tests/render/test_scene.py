@@ -30,12 +30,13 @@ def _normals_z(a):
 
 
 def test_thickness_overlay_colours_a_10_mm_slab_at_the_top_of_its_scale(slab):
+    # The scale spans the sole's range in whole millimetres: 9 to 10 mm for a uniform 10 mm.
     o = overlay(slab, "thickness", translator("en"))
     flat = np.abs(_normals_z(slab)) > 0.99
     top_colour = np.round(np.asarray(mpl.colormaps["viridis"](1.0)[:3]) * 255)
     assert flat.sum() == 4
     np.testing.assert_array_equal(o.face_rgb[flat], np.tile(top_colour, (4, 1)))
-    assert o.legend.low_text == "0 mm" and o.legend.high_text == "10 mm"
+    assert o.legend.low_text == "9 mm" and o.legend.high_text == "10 mm"
     assert translator("id")("Thickness (mm)") != "Thickness (mm)"
     assert overlay(slab, "thickness", translator("id")).legend.title == translator("id")(
         "Thickness (mm)"
