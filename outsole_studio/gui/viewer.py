@@ -189,6 +189,8 @@ class Viewer(QOpenGLWidget):
 
     def _paint_small(self, target: Any, key: tuple[Any, ...]) -> None:
         """A model without a stand-in: the whole mesh at once, multisampled."""
+        if self._on_screen == ("full", key):
+            return  # the picture kept between frames is the one wanted
         still = self._still_buffer(key[1], STILL_SAMPLES)
         self._draw_into(still)
         self.ctx.copy_framebuffer(target, still)

@@ -48,26 +48,40 @@ void main() {
 }
 """
 
-FRAGMENT_SHADER = """
-#version 330
-uniform float z_relief;
-in vec3 v_normal;
-in vec3 v_colour;
-in float v_z;
-out vec4 f_colour;
-void main() {
-    vec3 n = normalize(v_normal);
-    if (!gl_FrontFacing) n = -n;
+#: GLSL shared by the sheet's views and the window's view: the light on a face of view-space
+#: normal ``n`` at height ``z`` (mm), with its relief shading.
+LIGHTING_GLSL = """
+float outsole_light(vec3 n, float z, float z_relief, vec2 relief_range) {
     // Key light over the viewer's left shoulder, a fill from the right, ambient.
     vec3 key = normalize(vec3(-0.4, 0.5, 0.8));
     vec3 fill = normalize(vec3(0.6, -0.2, 0.6));
     float light = 0.35 + 0.55 * max(dot(n, key), 0.0) + 0.2 * max(dot(n, fill), 0.0);
     // Seen from below, tread tops and groove floors face the camera alike: shade by height so
     // what touches the ground reads dark and the grooves light.
-    if (z_relief > 0.0) light *= mix(0.75, 1.9, clamp(v_z / z_relief, 0.0, 1.0));
+    if (z_relief > 0.0) light *= mix(relief_range.x, relief_range.y, clamp(z / z_relief, 0.0, 1.0));
+    return light;
+}
+"""
+
+FRAGMENT_SHADER = (
+    """
+#version 330
+uniform float z_relief;
+in vec3 v_normal;
+in vec3 v_colour;
+in float v_z;
+out vec4 f_colour;
+"""
+    + LIGHTING_GLSL
+    + """
+void main() {
+    vec3 n = normalize(v_normal);
+    if (!gl_FrontFacing) n = -n;
+    float light = outsole_light(n, v_z, z_relief, vec2(0.75, 1.9));
     f_colour = vec4(min(v_colour * light, vec3(1.0)), 1.0);
 }
 """
+)
 
 
 @dataclass(frozen=True)

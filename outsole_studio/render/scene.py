@@ -18,7 +18,7 @@ import numpy as np
 from ..core.decimate import Decimated, cluster_decimate
 from ..core.mesh import FloatArray, IntArray
 from .camera import Camera
-from .glview import RELIEF_SHADE_MM
+from .glview import LIGHTING_GLSL, RELIEF_SHADE_MM
 
 #: Above this many triangles, a clustered stand-in is drawn while the camera moves...
 LOD_TRIANGLES = 300_000
@@ -41,7 +41,8 @@ void main() {
 }
 """
 
-FRAGMENT_SHADER = """
+FRAGMENT_SHADER = (
+    """
 #version 330
 uniform sampler2D face_colours;
 uniform int face_offset;
@@ -50,20 +51,20 @@ uniform vec2 relief_range;
 in vec3 v_view;
 in float v_z;
 out vec4 f_colour;
+"""
+    + LIGHTING_GLSL
+    + """
 void main() {
     // The triangle's own plane, turned towards the viewer (two-sided lighting).
     vec3 n = normalize(cross(dFdx(v_view), dFdy(v_view)));
     if (n.z < 0.0) n = -n;
     int id = gl_PrimitiveID + face_offset;  // draws of a range restart the count
     vec3 colour = texelFetch(face_colours, ivec2(id % TEXTURE_WIDTH, id / TEXTURE_WIDTH), 0).rgb;
-    vec3 key = normalize(vec3(-0.4, 0.5, 0.8));
-    vec3 fill = normalize(vec3(0.6, -0.2, 0.6));
-    float light = 0.35 + 0.55 * max(dot(n, key), 0.0) + 0.2 * max(dot(n, fill), 0.0);
-    float h = clamp(v_z / z_relief, 0.0, 1.0);
-    if (z_relief > 0.0) light *= mix(relief_range.x, relief_range.y, h);
+    float light = outsole_light(n, v_z, z_relief, relief_range);
     f_colour = vec4(min(colour * light, vec3(1.0)), 1.0);
 }
 """.replace("TEXTURE_WIDTH", str(TEXTURE_WIDTH))
+)
 
 _GRID_VERTEX = """
 #version 330
