@@ -27,7 +27,7 @@ from ..core.cost import (
     sole_mass_g,
 )
 from ..core.errors import OutsoleError
-from ..core.grading import GradingRule, Sizing, graded_vertices, mirrored, size_design
+from ..core.grading import GradingRule, Sizing, graded_vertices, mirrored
 from ..core.materials import parse_decimal
 from ..core.model import UNIT_TO_MM
 from ..core.project import Project, starting_project, with_model
@@ -367,15 +367,7 @@ def open_design(args: argparse.Namespace, lib: Library, err: TextIO) -> Design:
             lib.material(DEFAULT_MIDSOLE),
         )
     project = _apply_options(project, args, lib, len(analysis.bodies))
-    sizing = size_design(
-        analysis,
-        project.size_run,
-        project.nominal,
-        project.foot,
-        project.grading,
-        project.size_settings,
-    )
-    return Design(project, model_file, analysis, sizing)
+    return Design(project, model_file, analysis, project.sized(analysis))
 
 
 def sizing_line(s: Sizing, a: Analysis) -> str:

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from .analysis import Analysis, ground_body
 from .cost import BodyMaterial, CostInputs, OrderLine, Pricing, Process, Tooling, ToolingLine
 from .errors import OutsoleError
-from .grading import DEFAULT_GRADING, GradingRule, SizeFactors
+from .grading import DEFAULT_GRADING, GradingRule, SizeFactors, Sizing, size_design
 from .materials import Material, material_from_mapping, money_text, parse_decimal
 from .model import UNIT_TO_MM
 from .sizes import (
@@ -89,6 +89,16 @@ class Project:
     def cost_inputs(self) -> CostInputs:
         """The cost model's inputs."""
         return CostInputs(self.materials, self.process, self.tooling, self.pricing)
+
+    @property
+    def sizing_inputs(self) -> tuple[object, ...]:
+        """What the grading depends on: a change of any of these re-grades."""
+        return (self.size_run, self.nominal, self.foot, self.grading, self.size_settings)
+
+    def sized(self, analysis: Analysis) -> Sizing:
+        """The analysed model graded over this project's size run."""
+        return size_design(analysis, self.size_run, self.nominal, self.foot, self.grading,
+                           self.size_settings)  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data; money and percentages as exact strings."""

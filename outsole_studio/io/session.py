@@ -14,7 +14,7 @@ from pathlib import Path
 from ..core.analysis import Analysis, AnalysisOptions, ground_body
 from ..core.cost import CostSheet, cost_sheet
 from ..core.errors import OutsoleError
-from ..core.grading import Sizing, size_design
+from ..core.grading import Sizing
 from ..core.project import Project, starting_project
 from ..core.quality import Profile, QualityReport, check_quality
 from .library import Library
@@ -94,10 +94,7 @@ def open_session(
         )
         project = replace(project, quality_profile=DEFAULT_PROFILE)
     profile = library.profile(project.quality_profile or DEFAULT_PROFILE)
-    sizing = size_design(
-        analysis, project.size_run, project.nominal, project.foot, project.grading,
-        project.size_settings,
-    )  # fmt: skip
+    sizing = project.sized(analysis)
     progress(100, "done")
     return Session(
         project, project_file, model_file, analysis, sizing, profile, ground_body(analysis)
@@ -125,10 +122,7 @@ def reopen_session(
     progress(15, "analysing the model")
     analysis = analyze_file(session.model_file, _options(project))
     progress(80, "grading the sizes")
-    sizing = size_design(
-        analysis, project.size_run, project.nominal, project.foot, project.grading,
-        project.size_settings,
-    )  # fmt: skip
+    sizing = project.sized(analysis)
     progress(100, "done")
     return replace(session, project=project, analysis=analysis, sizing=sizing,
                    ground_body=ground_body(analysis))  # fmt: skip
@@ -136,19 +130,7 @@ def reopen_session(
 
 def with_project(session: Session, project: Project) -> Session:
     """The session with edited inputs; re-grades only when the sizes changed."""
-    old = session.project
-
-    def sizing_inputs(p: Project) -> tuple[object, ...]:
-        return (p.size_run, p.nominal, p.foot, p.grading, p.size_settings)
-
     sizing = session.sizing
-    if sizing_inputs(project) != sizing_inputs(old):
-        sizing = size_design(
-            session.analysis,
-            project.size_run,
-            project.nominal,
-            project.foot,
-            project.grading,
-            project.size_settings,
-        )
+    if project.sizing_inputs != session.project.sizing_inputs:
+        sizing = project.sized(session.analysis)
     return replace(session, project=project, sizing=sizing)
