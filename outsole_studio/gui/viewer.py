@@ -23,8 +23,8 @@ from ..render.scene import SceneMesh
 
 #: Samples per pixel of a still frame of a small model.
 STILL_SAMPLES = 4
-#: Faces of the full mesh drawn per frame while a still picture is built up (~35 ms here).
-STILL_STEP = 150_000
+#: Faces of the full mesh drawn per frame while a still picture is built up (~30 ms here).
+STILL_STEP = 100_000
 #: Quiet time after the last mouse move before the full mesh is drawn again, ms.
 SETTLE_MS = 250
 

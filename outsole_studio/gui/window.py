@@ -9,6 +9,7 @@ that the pipeline does not compute for the command line too.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -49,11 +50,12 @@ from ..core.cost import BodyMaterial, OrderLine, ToolingLine
 from ..core.errors import OutsoleError
 from ..core.project import SheetInfo
 from ..core.quality import format_limit, format_value
-from ..io.library import Library, data_dir
+from ..io.library import Library, data_dir, default_library_path
 from ..io.project import PROJECT_SUFFIX, save_project
-from ..io.session import Session, open_session, reopen_session, with_project
-from ..render.overlays import OVERLAYS, analysis_scene, overlay
+from ..io.session import Session, with_project
+from ..render.overlays import OVERLAYS, overlay
 from ..render.scene import SceneMesh, scene_textures
+from .tasks import RUNNER, open_task, reopen_task
 from .texts import lang, qty, tr, use_language
 from .viewer import Viewer
 from .worker import Job
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
         use_language(str(self.settings.value("language", "en")))
         self.load_library()
         self.retranslate()
+        threading.Thread(target=RUNNER.warm, daemon=True).start()
         geometry = self.settings.value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -378,6 +381,9 @@ class MainWindow(QMainWindow):
         self.cancel_button.hide()
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.cancel_button)
+        # Room for the progress bar and Cancel kept: showing them must not resize the 3D view
+        # (a resize redraws the whole model).
+        self.statusBar().setFixedHeight(self.cancel_button.sizeHint().height() + 6)
 
     # -- language ------------------------------------------------------------------------------
 
@@ -482,15 +488,13 @@ class MainWindow(QMainWindow):
     def open_path(self, path: Path) -> None:
         """Open a model or project on a worker thread; the current one stays until it succeeds."""
         self.cancel_job()
-        library_path = self.library_path
+        # Resolved here: the worker process may have been started under other settings.
+        library_path = Path(self.library_path or default_library_path())
 
         def work(progress: Any) -> tuple[Session, SceneMesh]:
-            with Library(library_path) as lib:
-                session = open_session(path, lib, progress)
-            progress(90, "preparing the view")
-            # The view's buffers and level of detail are made here too: the GUI thread only
-            # uploads them.
-            return session, analysis_scene(session.analysis, session.project.materials)
+            # In the worker process: the analysis's long numpy calls must not hold this
+            # process's interpreter lock (the GUI thread would wait for it).
+            return RUNNER.run(open_task, (path, library_path), progress)
 
         self._start(work, self._opened, tr("Opening {name}", name=path.name))
 
@@ -607,7 +611,8 @@ class MainWindow(QMainWindow):
         s = self.session
         if s is None:
             return
-        library_path = self.library_path
+        # Resolved here: the worker process may have been started under other settings.
+        library_path = Path(self.library_path or default_library_path())
         try:
             project = replace(s.project, **changes)
         except OutsoleError as exc:
@@ -619,9 +624,7 @@ class MainWindow(QMainWindow):
 
         def work(progress: Any) -> tuple[Session, SceneMesh | None]:
             if reanalyse:
-                with Library(library_path) as lib:
-                    session = reopen_session(s, project, lib, progress)
-                return session, analysis_scene(session.analysis, session.project.materials)
+                return RUNNER.run(reopen_task, (s, project, library_path), progress)
             session = with_project(s, project)
             session.cost  # noqa: B018 - computed here, off the GUI thread
             return session, None

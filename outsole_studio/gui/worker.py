@@ -58,9 +58,11 @@ class Job(QObject):
         return bool(self._thread.wait(ms))
 
     def _report(self, pct: int, what: str) -> None:
+        """The work's progress callback; ``pct`` -1 only checks for cancellation."""
         if self.cancelled.is_set():
             raise JobCancelledError
-        self.progress.emit(pct, what)
+        if pct >= 0:
+            self.progress.emit(pct, what)
 
     @classmethod
     def wait_all(cls, ms: int = 60_000) -> bool:
