@@ -38,6 +38,11 @@ def _progress(pct: int, what: str) -> None:
         _progress_queue.put((_token, pct, what))
 
 
+def _scaled(pct: int, what: str) -> None:
+    """The session's own progress, 0-100, as 0-85 of a task that then prepares the view."""
+    _progress(pct * 85 // 100, what)
+
+
 def _run(token: int, task: Callable[..., Any], args: tuple[Any, ...]) -> Any:
     global _token
     _token = token
@@ -51,17 +56,21 @@ def _nothing() -> None:
 def open_task(path: Path, library_path: Path) -> tuple[Session, SceneMesh]:
     """Open a model or project and prepare it for the view (in the worker process)."""
     with Library(library_path) as lib:
-        session = open_session(path, lib, _progress)
+        session = open_session(path, lib, _scaled)
     _progress(90, "preparing the view")
-    return session, analysis_scene(session.analysis, session.project.materials)
+    scene = analysis_scene(session.analysis, session.project.materials)
+    _progress(100, "done")
+    return session, scene
 
 
 def reopen_task(session: Session, project: Any, library_path: Path) -> tuple[Session, SceneMesh]:
     """Analyse the session's model again with the project's reading (in the worker process)."""
     with Library(library_path) as lib:
-        again = reopen_session(session, project, lib, _progress)
+        again = reopen_session(session, project, lib, _scaled)
     _progress(90, "preparing the view")
-    return again, analysis_scene(again.analysis, again.project.materials)
+    scene = analysis_scene(again.analysis, again.project.materials)
+    _progress(100, "done")
+    return again, scene
 
 
 class ProcessRunner:
