@@ -235,6 +235,16 @@ def test_the_sizes_panel_regrades_and_recosts(qtbot, window):
     assert sorted(o.size.label for o in s.project.order) == [f"EU {n}" for n in range(40, 45)]
     expected = cost_sheet(s.sizing.graded, s.project.order, s.project.cost_inputs)
     assert f"Order total: {t.money(expected.total_idr)}" in window.totals.text()
+    # The nominal size and the foot are chosen in their lists.
+    window.nominal_combo.setCurrentIndex(window.nominal_combo.findText("EU 41"))
+    window.nominal_combo.activated.emit(window.nominal_combo.currentIndex())
+    wait_job(qtbot, window)
+    assert window.session.project.nominal.label == "EU 41"
+    assert window.grading_table.item(1, 0).text() == "EU 41 *"
+    window.foot_combo.setCurrentIndex(2)
+    window.foot_combo.activated.emit(2)
+    wait_job(qtbot, window)
+    assert window.session.project.foot == "left" and window.session.sizing.foot == "left"
     # A run that cannot be read is refused with the reason; the sizes stay.
     window.run_edit.setText("forty")
     window.run_edit.editingFinished.emit()
