@@ -4,4 +4,6 @@ import sys
 
 from .app import main
 
-sys.exit(main())
+# Guarded: the window's worker process (spawned) imports the main module again.
+if __name__ == "__main__":
+    sys.exit(main())
