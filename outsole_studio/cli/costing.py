@@ -22,7 +22,6 @@ from ..core.cost import (
     Tooling,
     ToolingLine,
     cost_notes,
-    cost_sheet,
     parse_order,
     sole_mass_g,
 )
@@ -559,7 +558,7 @@ def _relink(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cost(d: Design, args: argparse.Namespace, out: TextIO) -> int:
-    sheet = cost_sheet(d.sizing.graded, d.project.order, d.project.cost_inputs)
+    sheet = d.project.costed(d.sizing)
     if args.json:
         doc = {
             "schema": "outsole-studio.cost/1",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 from typing import Any, TextIO
 
 from ..core.analysis import ground_body
@@ -15,7 +16,6 @@ from ..core.quality import (
     Profile,
     QualityReport,
     Rule,
-    check_quality,
     format_limit,
     format_value,
     with_limit,
@@ -200,9 +200,8 @@ def _check(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> 
     d = open_design(args, lib, err)
     profile = lib.profile(args.profile or d.project.quality_profile or DEFAULT_PROFILE)
     lab = {**d.project.lab_results, **lab_values(args.lab)}
-    report = check_quality(
-        profile, d.analysis, d.sizing.graded, d.project.materials, ground_body(d.analysis), lab
-    )
+    project = replace(d.project, lab_results=lab)
+    report = project.checked(profile, d.analysis, d.sizing, ground_body(d.analysis))
     if args.json:
         doc = {
             "schema": "outsole-studio.quality/1",

@@ -15,11 +15,22 @@ from pathlib import PurePath
 from typing import Any, TypeVar
 
 from .analysis import Analysis, ground_body
-from .cost import BodyMaterial, CostInputs, OrderLine, Pricing, Process, Tooling, ToolingLine
+from .cost import (
+    BodyMaterial,
+    CostInputs,
+    CostSheet,
+    OrderLine,
+    Pricing,
+    Process,
+    Tooling,
+    ToolingLine,
+    cost_sheet,
+)
 from .errors import OutsoleError
 from .grading import DEFAULT_GRADING, GradingRule, SizeFactors, Sizing, size_design
 from .materials import Material, material_from_mapping, money_text, parse_decimal
 from .model import UNIT_TO_MM
+from .quality import Profile, QualityReport, check_quality
 from .sizes import (
     DEFAULT_SIZE_SETTINGS,
     Size,
@@ -99,6 +110,18 @@ class Project:
         """The analysed model graded over this project's size run."""
         return size_design(analysis, self.size_run, self.nominal, self.foot, self.grading,
                            self.size_settings)  # fmt: skip
+
+    def costed(self, sizing: Sizing) -> CostSheet:
+        """This project's order costed over the graded sizes."""
+        return cost_sheet(sizing.graded, self.order, self.cost_inputs)
+
+    def checked(
+        self, profile: Profile, analysis: Analysis, sizing: Sizing, ground: int
+    ) -> QualityReport:
+        """The design checked against ``profile`` with this project's compounds and lab
+        results; ``ground`` is the body on the ground (:func:`~.analysis.ground_body`)."""
+        return check_quality(profile, analysis, sizing.graded, self.materials, ground,
+                             self.lab_results)  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data; money and percentages as exact strings."""

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from .analysis import Analysis, ground_body
-from .cost import CostSheet, cost_sheet
+from .cost import CostSheet
 from .grading import Sizing
 from .project import Project
-from .quality import Profile, QualityReport, check_quality
+from .quality import Profile, QualityReport
 
 SCHEMA = "outsole-studio.spec/1"
 
@@ -124,10 +124,8 @@ def assemble_spec(
 ) -> SpecSheet:
     """Cost and check the design and gather the sheet."""
     ground = ground_body(analysis)
-    sheet = cost_sheet(sizing.graded, project.order, project.cost_inputs)
-    report = check_quality(
-        profile, analysis, sizing.graded, project.materials, ground, project.lab_results
-    )
+    sheet = project.costed(sizing)
+    report = project.checked(profile, analysis, sizing, ground)
     return SpecSheet(
         project=project,
         analysis=analysis,

@@ -12,11 +12,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..core.analysis import Analysis, AnalysisOptions, ground_body
-from ..core.cost import CostSheet, cost_sheet
+from ..core.cost import CostSheet
 from ..core.errors import OutsoleError
 from ..core.grading import Sizing
 from ..core.project import Project, starting_project
-from ..core.quality import Profile, QualityReport, check_quality
+from ..core.quality import Profile, QualityReport
 from .library import Library
 from .pipeline import analyze_file
 from .project import PROJECT_SUFFIX, check_model, file_sha256, load_project
@@ -42,19 +42,12 @@ class Session:
     @functools.cached_property
     def cost(self) -> CostSheet:
         """The cost sheet of the current inputs."""
-        return cost_sheet(self.sizing.graded, self.project.order, self.project.cost_inputs)
+        return self.project.costed(self.sizing)
 
     @functools.cached_property
     def quality(self) -> QualityReport:
         """The quality report of the current inputs."""
-        return check_quality(
-            self.profile,
-            self.analysis,
-            self.sizing.graded,
-            self.project.materials,
-            self.ground_body,
-            self.project.lab_results,
-        )
+        return self.project.checked(self.profile, self.analysis, self.sizing, self.ground_body)
 
 
 def open_session(

@@ -8,6 +8,7 @@ inside the vector figure.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import matplotlib as mpl
 import numpy as np
@@ -44,6 +45,13 @@ def _plan_axes(ax: Axes, title: str) -> None:
     ax.set_yticks([])
 
 
+def _colour_bar(fig: Figure, ax: Axes, mappable: Any, label: str) -> None:
+    """A slim colour scale at the right of a map, in the sheet's small type."""
+    bar = fig.colorbar(mappable, ax=ax, fraction=0.03, pad=0.01)
+    bar.set_label(label, fontsize=6)
+    bar.ax.tick_params(labelsize=6)
+
+
 def thickness_map(analysis: Analysis, t: Translator) -> Figure:
     """Vertical thickness over the sole, seen from below, with its colour scale (mm)."""
     r = analysis.relief
@@ -62,9 +70,7 @@ def thickness_map(analysis: Analysis, t: Translator) -> Figure:
             interpolation="nearest",
         )
         _plan_axes(ax, t("Thickness (seen from below)"))
-        bar = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.01)
-        bar.set_label(t("thickness (mm)"), fontsize=6)
-        bar.ax.tick_params(labelsize=6)
+        _colour_bar(fig, ax, im, t("thickness (mm)"))
     return fig
 
 
@@ -152,9 +158,7 @@ def draft_map(analysis: Analysis, t: Translator) -> Figure:
                 frameon=False,
             )
         _plan_axes(ax, t("Mould draft of the walls (seen from below)"))
-        bar = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.01)
-        bar.set_label(t("draft (deg)"), fontsize=6)
-        bar.ax.tick_params(labelsize=6)
+        _colour_bar(fig, ax, im, t("draft (deg)"))
     return fig
 
 
