@@ -131,18 +131,6 @@ def prepare_scene(
     return replace(mesh, textures=scene_textures(mesh, rgb))
 
 
-def parts_scene(parts: list[tuple[FloatArray, IntArray, tuple[float, float, float]]]) -> SceneMesh:
-    """:func:`prepare_scene` of bodies given as (vertices, faces, RGB colour 0-1)."""
-    vertices, faces, rgb = [], [], []
-    offset = 0
-    for v, f, colour in parts:
-        vertices.append(np.asarray(v, dtype=np.float64))
-        faces.append(np.asarray(f, dtype=np.int64) + offset)
-        rgb.append(np.broadcast_to(np.round(np.asarray(colour) * 255), (len(f), 3)))
-        offset += len(v)
-    return prepare_scene(np.concatenate(vertices), np.concatenate(faces), np.concatenate(rgb))
-
-
 def _grid(lo: FloatArray, hi: FloatArray, step: float = 10.0) -> FloatArray:
     x0, x1 = np.floor(lo[0] / step) * step - step, np.ceil(hi[0] / step) * step + step
     y0, y1 = np.floor(lo[1] / step) * step - step, np.ceil(hi[1] / step) * step + step
@@ -255,12 +243,6 @@ class MeshScene:
         grid = _grid(self.lo, self.hi).astype("f4")
         gbo = self.ctx.buffer(grid.tobytes())
         self._grid = [self.ctx.vertex_array(self.grid_prog, [(gbo, "3f", "in_pos")]), gbo]
-
-    def set_mesh(
-        self, parts: list[tuple[FloatArray, IntArray, tuple[float, float, float]]]
-    ) -> None:
-        """Prepare and upload in one go (small models, tests)."""
-        self.upload(parts_scene(parts))
 
     def set_colours(self, rgb: np.ndarray | None, relief_shading: bool | None = None) -> None:
         """Colour every face: ``rgb`` (m, 3) uint8 for an overlay, None for the bodies as

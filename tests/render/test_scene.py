@@ -13,7 +13,7 @@ from outsole_studio.core.analysis import analyze_model
 from outsole_studio.core.i18n import translator
 from outsole_studio.render.camera import Camera, fitted
 from outsole_studio.render.overlays import overlay
-from outsole_studio.render.scene import MeshScene, parts_scene, prepare_scene
+from outsole_studio.render.scene import MeshScene, prepare_scene
 from tests.conftest import as_model, box
 
 
@@ -118,12 +118,23 @@ def test_a_picture_built_up_in_slices_equals_the_one_drawn_at_once():
     assert r > 2 * g and r > 2 * b  # the overlay's colours reach the screen
 
 
-def test_parts_scene_keeps_each_body_in_its_colour():
-    v, f = box()
-    v2, f2 = box(lo=(5.0, 0.0, 0.0))
-    mesh = parts_scene([(v, f, (1.0, 0.0, 0.0)), (v2, f2, (0.0, 0.0, 1.0))])
-    assert mesh.triangles == 24 and mesh.coarse is None
-    np.testing.assert_array_equal(mesh.body_rgb[:12], np.tile([255, 0, 0], (12, 1)))
-    np.testing.assert_array_equal(mesh.body_rgb[12:], np.tile([0, 0, 255], (12, 1)))
-    np.testing.assert_array_equal(mesh.faces[12:], f2 + 8)
-    assert mesh.hi[0] == pytest.approx(7.0)
+def test_the_analysed_model_is_shown_each_body_in_its_compound_colour():
+    from outsole_studio.core.cost import BodyMaterial
+    from outsole_studio.io.library import preset_materials
+    from outsole_studio.render.overlays import analysis_scene
+    from outsole_studio.render.spec import body_colours
+
+    v, f = box(size=(200.0, 80.0, 4.0))
+    v2, f2 = box(lo=(0.0, 0.0, 6.0), size=(200.0, 80.0, 10.0))
+    a = analyze_model(as_model(np.vstack([v, v2]), np.vstack([f, f2 + 8])))
+    by_key = {m.key: m for m in preset_materials()}
+    materials = tuple(
+        BodyMaterial(b, by_key[k], by_key[k].waste_pct) for b, k in ((0, "nr-sbr"), (1, "eva"))
+    )
+    mesh = analysis_scene(a, materials)
+    assert len(a.bodies) == 2 and mesh.triangles == 24 and mesh.coarse is None
+    expected = np.round(np.asarray(body_colours(a, materials)) * 255).astype(np.uint8)
+    np.testing.assert_array_equal(mesh.body_rgb, expected[a.body_of_face])
+    assert not np.array_equal(expected[0], expected[1])  # rubber and foam tell apart
+    np.testing.assert_array_equal(mesh.faces, a.faces)
+    assert mesh.hi[2] == pytest.approx(16.0)
