@@ -38,7 +38,7 @@ def build_sole(target_triangles: int) -> np.ndarray:
     """A lugged outsole refined until it has about ``target_triangles`` triangles, (m, 3, 3)."""
     import manifold3d
 
-    from outsole_studio.core.shapes import lugged_sole
+    from tests.shapes import lugged_sole
 
     v, f, _ = lugged_sole(lug_size=3.0, pitch=4.8, lug_mm=3.0)  # refine(10): 1.29 M
     solid = manifold3d.Manifold(
@@ -84,7 +84,7 @@ def worker(contender: str, path: str, repeat: int) -> None:
             return props, hits, outline
 
     else:
-        from outsole_studio.core.analysis import AnalysisOptions
+        from outsole_studio.core.geometry.analysis import AnalysisOptions
         from outsole_studio.io.pipeline import analyze_file
         from outsole_studio.runtime import tune_memory
 

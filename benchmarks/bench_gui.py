@@ -18,9 +18,9 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from outsole_studio.core.designs import DESIGNS
-from outsole_studio.core.generator import generate
 from outsole_studio.io.stl import write_stl
+from outsole_studio.samples.designs import DESIGNS
+from outsole_studio.samples.generator import generate
 
 
 def main() -> None:

@@ -15,18 +15,18 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-from outsole_studio.core.cost import OrderLine, Pricing, Process, Tooling
-from outsole_studio.core.designs import DESIGNS, Design
-from outsole_studio.core.generator import generate
-from outsole_studio.core.grading import size_design
-from outsole_studio.core.project import starting_project
-from outsole_studio.core.sizes import parse_size_run
-from outsole_studio.core.spec import assemble_spec
+from outsole_studio.core.production.cost import OrderLine, Pricing, Process, Tooling
+from outsole_studio.core.production.grading import size_design
+from outsole_studio.core.production.project import starting_project
+from outsole_studio.core.production.sizes import parse_size_run
+from outsole_studio.core.production.spec import assemble_spec
 from outsole_studio.io.library import Library
 from outsole_studio.io.pipeline import analyze_file
 from outsole_studio.io.project import file_sha256
 from outsole_studio.io.stl import write_stl
 from outsole_studio.render.spec import write_spec
+from outsole_studio.samples.designs import DESIGNS, Design
+from outsole_studio.samples.generator import generate
 
 
 def main() -> None:

@@ -2,13 +2,13 @@
 
 Run: ``.venv/bin/python examples/make_sample.py``. The result is committed as
 ``examples/sample-outsole.stl``; its exact measurements come from
-:func:`outsole_studio.core.shapes.lugged_sole`.
+:func:`tests.shapes.lugged_sole`.
 """
 
 from pathlib import Path
 
-from outsole_studio.core.shapes import lugged_sole
 from outsole_studio.io.stl import write_stl
+from tests.shapes import lugged_sole
 
 
 def main() -> None:

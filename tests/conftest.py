@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from outsole_studio.core.model import LoadedModel, MeshPart
-from outsole_studio.core.shapes import Truth, lugged_sole
+from outsole_studio.core.geometry.model import LoadedModel, MeshPart
+from tests.shapes import Truth, lugged_sole
 
 
 @pytest.fixture(scope="session")

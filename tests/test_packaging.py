@@ -35,7 +35,7 @@ def test_wheel_maps_resources_into_the_package(tmp_path):
     wheel = next(tmp_path.glob("outsole_studio-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "outsole_studio/resources/icons/outsole-studio.svg" in names
-    assert "outsole_studio/core/analysis.py" in names
+    assert "outsole_studio/core/geometry/analysis.py" in names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "outsole-studio = outsole_studio.app:main" in zipfile.ZipFile(wheel).read(entry).decode()
     assert not any(n.startswith(("tests/", "examples/")) for n in names)
@@ -58,7 +58,8 @@ def test_wheel_maps_resources_into_the_package(tmp_path):
 
 def test_core_imports_without_qt():
     code = (
-        "import sys, outsole_studio.core.analysis, outsole_studio.io.pipeline, outsole_studio.cli;"
+        "import sys, outsole_studio.core.geometry.analysis, outsole_studio.io.pipeline, "
+        "outsole_studio.cli;"
         "sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

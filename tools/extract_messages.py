@@ -121,7 +121,7 @@ def code_messages() -> list[str]:
 
 
 def data_messages() -> list[str]:
-    from outsole_studio.core import cost
+    from outsole_studio.core.production import cost
     from outsole_studio.io.library import preset_materials, preset_profiles
 
     found = []

@@ -6,10 +6,10 @@ import argparse
 import json
 from typing import Any, TextIO
 
-from ..core.analysis import Analysis, AnalysisOptions
 from ..core.errors import OutsoleError
-from ..core.model import UNIT_TO_MM
-from ..core.relief import Relief
+from ..core.geometry.analysis import Analysis, AnalysisOptions
+from ..core.geometry.model import UNIT_TO_MM
+from ..core.geometry.relief import Relief
 from .common import EXIT_ERROR, EXIT_OK, fmt, lang, num, report_error, tr, yes
 
 

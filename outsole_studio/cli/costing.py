@@ -13,8 +13,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..core.analysis import Analysis, AnalysisOptions
-from ..core.cost import (
+from ..core.errors import OutsoleError
+from ..core.geometry.analysis import Analysis, AnalysisOptions
+from ..core.geometry.model import UNIT_TO_MM
+from ..core.production.cost import (
     BodyMaterial,
     CostSheet,
     Pricing,
@@ -25,12 +27,10 @@ from ..core.cost import (
     parse_order,
     sole_mass_g,
 )
-from ..core.errors import OutsoleError
-from ..core.grading import GradingRule, Sizing, graded_vertices, mirrored
-from ..core.materials import parse_decimal
-from ..core.model import UNIT_TO_MM
-from ..core.project import Project, starting_project, with_model
-from ..core.sizes import SizeSettings, parse_size, parse_size_run
+from ..core.production.grading import GradingRule, Sizing, graded_vertices, mirrored
+from ..core.production.materials import parse_decimal
+from ..core.production.project import Project, starting_project, with_model
+from ..core.production.sizes import SizeSettings, parse_size, parse_size_run
 from ..io.library import Library
 from ..io.pipeline import analyze_file
 from ..io.project import (

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from ..core.errors import OutsoleError
-from ..core.materials import HARDNESS_SCALES, PROCESSES, Material, parse_decimal
+from ..core.production.materials import HARDNESS_SCALES, PROCESSES, Material, parse_decimal
 from ..io.library import Library, read_materials_file, write_materials_file
 from .common import EXIT_ERROR, EXIT_OK, idr, lang, num, report_error, short, tr
 

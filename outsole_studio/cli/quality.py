@@ -10,9 +10,9 @@ import json
 from dataclasses import replace
 from typing import Any, TextIO
 
-from ..core.analysis import ground_body
 from ..core.errors import OutsoleError
-from ..core.quality import (
+from ..core.geometry.analysis import ground_body
+from ..core.production.quality import (
     Profile,
     QualityReport,
     Rule,

@@ -7,7 +7,7 @@ import json
 from typing import Any, TextIO
 
 from ..core.errors import OutsoleError
-from ..core.sizes import SYSTEMS, SizeSettings, parse_size_run
+from ..core.production.sizes import SYSTEMS, SizeSettings, parse_size_run
 from .common import EXIT_ERROR, EXIT_OK, num, report_error, tr
 
 

@@ -9,7 +9,7 @@ from typing import Any, TextIO
 
 from ..core.errors import OutsoleError
 from ..core.i18n import LANGUAGES
-from ..core.spec import assemble_spec
+from ..core.production.spec import assemble_spec
 from ..io.library import Library
 from ..render.spec import write_spec
 from .common import EXIT_ERROR, EXIT_OK, lang, num, report_error, tr

@@ -46,10 +46,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.cost import BodyMaterial, OrderLine, ToolingLine
 from ..core.errors import OutsoleError
-from ..core.project import SheetInfo
-from ..core.quality import format_limit, format_value
+from ..core.production.cost import BodyMaterial, OrderLine, ToolingLine
+from ..core.production.project import SheetInfo
+from ..core.production.quality import format_limit, format_value
 from ..io.library import Library, data_dir, default_library_path
 from ..io.project import PROJECT_SUFFIX, save_project
 from ..io.session import Session, with_project
@@ -658,7 +658,7 @@ class MainWindow(QMainWindow):
         s = self.session
         if s is None or self._refreshing:
             return
-        from ..core.sizes import parse_size_run
+        from ..core.production.sizes import parse_size_run
 
         try:
             run = parse_size_run(self.run_edit.text())
@@ -1181,7 +1181,7 @@ class MainWindow(QMainWindow):
 
     def export_to(self, folder: Path) -> None:
         """Write the spec sheet files on a worker thread."""
-        from ..core.spec import assemble_spec
+        from ..core.production.spec import assemble_spec
         from ..render.spec import write_spec
 
         s = self.session

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..core.analysis import Analysis
 from ..core.errors import OutsoleError
+from ..core.geometry.analysis import Analysis
 from .atomic import atomic_write_bytes, atomic_write_text
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from ..core.errors import MeshFormatError, OutsoleError, UnsupportedFormatError
-from ..core.model import LoadedModel, MeshPart
+from ..core.geometry.model import LoadedModel, MeshPart
 from .stl import read_stl
 from .threemf import read_3mf
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..core.errors import OutsoleError
-from ..core.project import Project, project_from_dict
+from ..core.production.project import Project, project_from_dict
 from .atomic import atomic_write_text
 
 PROJECT_SUFFIX = ".outsole"

@@ -11,12 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..core.analysis import Analysis, AnalysisOptions, ground_body
-from ..core.cost import CostSheet
 from ..core.errors import OutsoleError
-from ..core.grading import Sizing
-from ..core.project import Project, starting_project
-from ..core.quality import Profile, QualityReport
+from ..core.geometry.analysis import Analysis, AnalysisOptions, ground_body
+from ..core.production.cost import CostSheet
+from ..core.production.grading import Sizing
+from ..core.production.project import Project, starting_project
+from ..core.production.quality import Profile, QualityReport
 from .library import Library
 from .pipeline import analyze_file
 from .project import PROJECT_SUFFIX, check_model, file_sha256, load_project

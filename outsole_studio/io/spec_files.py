@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 
 from ..core.errors import OutsoleError
-from ..core.grading import GradedSize
 from ..core.i18n import Translator
-from ..core.spec import SpecSheet
+from ..core.production.grading import GradedSize
+from ..core.production.spec import SpecSheet
 from .atomic import atomic_write_bytes, atomic_write_text
 
 

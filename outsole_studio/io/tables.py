@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from ..core.cost import OrderLine, sole_mass_g
 from ..core.errors import OutsoleError
-from ..core.grading import GradedSize, SizeFactors
-from ..core.materials import money_text
-from ..core.sizes import SizeRun, parse_size
+from ..core.production.cost import OrderLine, sole_mass_g
+from ..core.production.grading import GradedSize, SizeFactors
+from ..core.production.materials import money_text
+from ..core.production.sizes import SizeRun, parse_size
 from .atomic import atomic_write_text
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..core.errors import MeshFormatError
-from ..core.model import LoadedModel, MeshPart
+from ..core.geometry.model import LoadedModel, MeshPart
 from .atomic import atomic_write_bytes
 
 _CORE_NS = "http://schemas.microsoft.com/3dmanufacturing/core/2015/02"

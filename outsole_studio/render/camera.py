@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..core.mesh import FloatArray
+from ..core.geometry.mesh import FloatArray
 
 #: Preset views: (yaw, pitch) in degrees. Bottom looks up at the tread with the toe to the right.
 PRESETS: dict[str, tuple[float, float]] = {

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ..core.designs import DESIGNS, Design
-from ..core.generator import GeneratedOutsole, generate, mirrored
-from ..core.mesh import FloatArray
+from ..core.geometry.mesh import FloatArray
 from ..io.atomic import atomic_write_bytes, atomic_write_text
 from ..io.stl import write_stl
+from ..samples.designs import DESIGNS, Design
+from ..samples.generator import GeneratedOutsole, generate, mirrored
 from .views import save_views
 
 # File poses: canonical -> as written. Inches files are also turned heel for toe.

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ..core.mesh import FloatArray, IntArray
+from ..core.geometry.mesh import FloatArray, IntArray
 
 log = logging.getLogger(__name__)
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import matplotlib as mpl
 import numpy as np
 
-from ..core.analysis import Analysis
-from ..core.cost import BodyMaterial
+from ..core.geometry.analysis import Analysis
+from ..core.geometry.relief import contact_faces
 from ..core.i18n import Translator
-from ..core.relief import contact_faces
+from ..core.production.cost import BodyMaterial
 from .scene import SceneMesh, prepare_scene
 from .spec import body_colours
 

@@ -16,10 +16,10 @@ from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
-from ..core.analysis import Analysis
-from ..core.cost import CostSheet
+from ..core.geometry.analysis import Analysis
+from ..core.geometry.relief import Relief
 from ..core.i18n import Translator
-from ..core.relief import Relief
+from ..core.production.cost import CostSheet
 
 FONT = {"font.family": "DejaVu Sans", "font.size": 7, "svg.fonttype": "path"}
 _RED = "#c0392b"

@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from ..core.decimate import Decimated, cluster_decimate
-from ..core.mesh import FloatArray, IntArray
+from ..core.geometry.decimate import Decimated, cluster_decimate
+from ..core.geometry.mesh import FloatArray, IntArray
 from .camera import Camera
 from .glview import LIGHTING_GLSL, RELIEF_SHADE_MM
 

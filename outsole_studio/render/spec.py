@@ -12,13 +12,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.analysis import Analysis
-from ..core.cost import BodyMaterial
 from ..core.errors import OutsoleError
-from ..core.grading import graded_vertices, mirrored
+from ..core.geometry.analysis import Analysis
+from ..core.geometry.mesh import FloatArray, IntArray
 from ..core.i18n import translator
-from ..core.mesh import FloatArray, IntArray
-from ..core.spec import SpecSheet
+from ..core.production.cost import BodyMaterial
+from ..core.production.grading import graded_vertices, mirrored
+from ..core.production.spec import SpecSheet
 from ..io.spec_files import write_dxf, write_json, write_xlsx
 from ..io.stl import write_stl
 from .glview import render_views

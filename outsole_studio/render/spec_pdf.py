@@ -36,10 +36,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ..core.cost import CostSheet, cost_notes
 from ..core.i18n import Translator
-from ..core.quality import RuleResult, format_limit, format_value
-from ..core.spec import SpecSheet
+from ..core.production.cost import CostSheet, cost_notes
+from ..core.production.quality import RuleResult, format_limit, format_value
+from ..core.production.spec import SpecSheet
 from .glview import ViewImage
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"

@@ -14,7 +14,7 @@ from matplotlib.collections import PolyCollection
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
-from ..core.mesh import FloatArray, IntArray
+from ..core.geometry.mesh import FloatArray, IntArray
 
 _RUBBER = LinearSegmentedColormap.from_list("rubber", ["#1d1f22", "#4a4f57", "#9aa3ad"])
 

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from outsole_studio.cli import main
-from outsole_studio.core.shapes import rotation
 from outsole_studio.io.stl import read_stl, stl_bytes
+from tests.shapes import rotation
 
 
 def run(*argv: str) -> tuple[int, str, str]:

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from outsole_studio.cli import main
-from outsole_studio.core.generator import OutsoleParams, generate
 from outsole_studio.io.stl import read_stl, write_stl
+from outsole_studio.samples.generator import OutsoleParams, generate
 
 
 def run(*argv: str) -> tuple[int, str, str]:

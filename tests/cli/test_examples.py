@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from outsole_studio.cli import main
-from outsole_studio.core.designs import DESIGNS
+from outsole_studio.samples.designs import DESIGNS
 
 
 def run(*argv: str) -> tuple[int, str, str]:

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 import trimesh
 
-from outsole_studio.core.analysis import AnalysisOptions, analyze_model
 from outsole_studio.core.errors import GeometryError
-from outsole_studio.core.model import UNIT_TO_MM
-from outsole_studio.core.shapes import rotation
+from outsole_studio.core.geometry.analysis import AnalysisOptions, analyze_model
+from outsole_studio.core.geometry.model import UNIT_TO_MM
 from tests.conftest import as_model
+from tests.shapes import rotation
 
 Rx, Ry, Rz = (lambda d, a=a: rotation(a, d) for a in "xyz")
 

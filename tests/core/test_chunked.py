@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 import trimesh
 
-from outsole_studio.core import chunked
-from outsole_studio.core.analysis import analyze_model
-from outsole_studio.core.mesh import face_geometry, weld
-from outsole_studio.core.shapes import lugged_sole, rotation
+from outsole_studio.core.geometry import chunked
+from outsole_studio.core.geometry.analysis import analyze_model
+from outsole_studio.core.geometry.mesh import face_geometry, weld
 from tests.conftest import as_model
+from tests.shapes import lugged_sole, rotation
 
 
 def test_map_chunks_covers_the_range_in_order():

@@ -7,7 +7,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from outsole_studio.core.cost import (
+from outsole_studio.core.errors import OutsoleError
+from outsole_studio.core.production.cost import (
     BodyMaterial,
     CostInputs,
     OrderLine,
@@ -20,10 +21,9 @@ from outsole_studio.core.cost import (
     rupiah,
     sole_mass_g,
 )
-from outsole_studio.core.errors import OutsoleError
-from outsole_studio.core.grading import GradedSize
-from outsole_studio.core.materials import Material
-from outsole_studio.core.sizes import Size, parse_size_run
+from outsole_studio.core.production.grading import GradedSize
+from outsole_studio.core.production.materials import Material
+from outsole_studio.core.production.sizes import Size, parse_size_run
 
 RUBBER = Material(
     key="rubber",

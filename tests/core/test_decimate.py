@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import trimesh
 
-from outsole_studio.core.decimate import cluster_decimate
-from outsole_studio.core.mesh import mass_properties
+from outsole_studio.core.geometry.decimate import cluster_decimate
+from outsole_studio.core.geometry.mesh import mass_properties
 from tests.conftest import box
 
 

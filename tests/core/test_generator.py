@@ -8,19 +8,19 @@ import numpy as np
 import pytest
 import shapely
 
-from outsole_studio.core import tread
-from outsole_studio.core.analysis import analyze_model
-from outsole_studio.core.designs import DESIGNS
+from outsole_studio.samples import tread
 from outsole_studio.core.errors import OutsoleError
-from outsole_studio.core.generator import (
+from outsole_studio.core.geometry.analysis import analyze_model
+from outsole_studio.core.geometry.mesh import repair, weld
+from outsole_studio.core.geometry.model import LoadedModel, MeshPart
+from outsole_studio.io.pipeline import analyze_file
+from outsole_studio.samples.designs import DESIGNS
+from outsole_studio.samples.generator import (
     OutsoleParams,
     anatomical_outline,
     generate,
     mirrored,
 )
-from outsole_studio.core.mesh import repair, weld
-from outsole_studio.core.model import LoadedModel, MeshPart
-from outsole_studio.io.pipeline import analyze_file
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from outsole_studio.core.analysis import AnalysisOptions, analyze_model
 from outsole_studio.core.errors import OutsoleError
-from outsole_studio.core.generator import OutsoleParams, generate
-from outsole_studio.core.grading import (
+from outsole_studio.core.geometry.analysis import AnalysisOptions, analyze_model
+from outsole_studio.core.geometry.mesh import mass_properties
+from outsole_studio.core.geometry.model import LoadedModel, MeshPart
+from outsole_studio.core.production.grading import (
     WIDTH_PER_LENGTH,
     GradingRule,
     SizeFactors,
@@ -18,9 +19,8 @@ from outsole_studio.core.grading import (
     mirrored,
     size_design,
 )
-from outsole_studio.core.mesh import mass_properties
-from outsole_studio.core.model import LoadedModel, MeshPart
-from outsole_studio.core.sizes import PARIS_POINT_MM, Size, parse_size_run
+from outsole_studio.core.production.sizes import PARIS_POINT_MM, Size, parse_size_run
+from outsole_studio.samples.generator import OutsoleParams, generate
 from tests.conftest import as_model
 
 

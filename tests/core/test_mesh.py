@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from outsole_studio.core import mesh as M
+from outsole_studio.core.geometry import mesh as M
+from outsole_studio.core.geometry.mesh import welding
 from tests.conftest import box
 
 
@@ -40,12 +41,12 @@ def test_grouping_survives_hash_collisions(monkeypatch):
     expected_groups = len({tuple(r) for r in rows})
     rows32 = rows.astype(np.float32)
     # Every row hashes alike: the exact fallback must still separate them.
-    monkeypatch.setattr(M, "_hash_words", lambda words: np.zeros(words[0].size, np.uint64))
-    first, inverse = M._group_equal_rows(rows)
+    monkeypatch.setattr(welding, "_hash_words", lambda words: np.zeros(words[0].size, np.uint64))
+    first, inverse = welding._group_equal_rows(rows)
     assert first.size == expected_groups
     np.testing.assert_array_equal(rows[first][inverse], rows)
     assert np.all(np.diff(first) > 0)  # numbered by first appearance
-    first32, inverse32 = M._group_equal_rows(rows32)  # the 8 + 4 byte word layout
+    first32, inverse32 = welding._group_equal_rows(rows32)  # the 8 + 4 byte word layout
     np.testing.assert_array_equal(first32, first)
     np.testing.assert_array_equal(inverse32, inverse)
 

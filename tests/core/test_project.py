@@ -7,11 +7,18 @@ from decimal import Decimal as D
 
 import pytest
 
-from outsole_studio.core.cost import BodyMaterial, OrderLine, Pricing, Process, Tooling, ToolingLine
 from outsole_studio.core.errors import OutsoleError
-from outsole_studio.core.grading import GradingRule, SizeFactors
-from outsole_studio.core.project import Project, SheetInfo, project_from_dict
-from outsole_studio.core.sizes import Size, SizeSettings, parse_size_run
+from outsole_studio.core.production.cost import (
+    BodyMaterial,
+    OrderLine,
+    Pricing,
+    Process,
+    Tooling,
+    ToolingLine,
+)
+from outsole_studio.core.production.grading import GradingRule, SizeFactors
+from outsole_studio.core.production.project import Project, SheetInfo, project_from_dict
+from outsole_studio.core.production.sizes import Size, SizeSettings, parse_size_run
 from tests.core.test_cost import EVA, RUBBER
 
 

@@ -9,13 +9,12 @@ import manifold3d
 import numpy as np
 import pytest
 
-from outsole_studio.core.analysis import analyze_model, ground_body
-from outsole_studio.core.cost import BodyMaterial
 from outsole_studio.core.errors import OutsoleError
-from outsole_studio.core.generator import OutsoleParams, generate
-from outsole_studio.core.grading import grade
-from outsole_studio.core.model import LoadedModel, MeshPart
-from outsole_studio.core.quality import (
+from outsole_studio.core.geometry.analysis import analyze_model, ground_body
+from outsole_studio.core.geometry.model import LoadedModel, MeshPart
+from outsole_studio.core.production.cost import BodyMaterial
+from outsole_studio.core.production.grading import grade
+from outsole_studio.core.production.quality import (
     Profile,
     Rule,
     check_quality,
@@ -23,8 +22,9 @@ from outsole_studio.core.quality import (
     rule_from_mapping,
     with_limit,
 )
-from outsole_studio.core.sizes import Size, parse_size_run
+from outsole_studio.core.production.sizes import Size, parse_size_run
 from outsole_studio.io.library import preset_materials, preset_profiles
+from outsole_studio.samples.generator import OutsoleParams, generate
 from tests.conftest import as_model
 
 MATERIALS = {m.key: m for m in preset_materials()}

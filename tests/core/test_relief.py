@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from outsole_studio.core.designs import DESIGNS
-from outsole_studio.core.generator import generate
-from outsole_studio.core.relief import height_maps
-from outsole_studio.core.shapes import lugged_sole
+from outsole_studio.core.geometry.relief import height_maps
+from outsole_studio.samples.designs import DESIGNS
+from outsole_studio.samples.generator import generate
+from tests.shapes import lugged_sole
 
 
 def test_lugged_sole_has_exactly_two_thicknesses():
@@ -45,7 +45,7 @@ def test_heel_block_thickness_is_the_stack_height():
 
 @pytest.mark.parametrize("design", DESIGNS, ids=[d.name for d in DESIGNS])
 def test_contact_area_matches_the_generators_truth(design):
-    from outsole_studio.core.relief import contact_areas
+    from outsole_studio.core.geometry.relief import contact_areas
 
     g = generate(design.params)
     v, f = g.parts[0].vertices, g.parts[0].faces
@@ -56,7 +56,7 @@ def test_contact_area_matches_the_generators_truth(design):
 
 
 def test_thickness_figures_of_flat_and_heeled_designs():
-    from outsole_studio.core.relief import thickness_stats
+    from outsole_studio.core.geometry.relief import thickness_stats
 
     flat = next(d for d in DESIGNS if d.name.startswith("court"))
     g = generate(flat.params)
@@ -78,7 +78,7 @@ def test_thickness_figures_of_flat_and_heeled_designs():
 def test_draft_of_lugs_and_an_undercut():
     import manifold3d
 
-    from outsole_studio.core.relief import draft
+    from outsole_studio.core.geometry.relief import draft
 
     v, f, truth = lugged_sole()
     m = height_maps(v, f)
@@ -107,7 +107,7 @@ def test_draft_of_lugs_and_an_undercut():
 
 @pytest.mark.parametrize("design", DESIGNS, ids=[d.name for d in DESIGNS])
 def test_tread_depth_is_measured_locally(design):
-    from outsole_studio.core.relief import tread_depth
+    from outsole_studio.core.geometry.relief import tread_depth
 
     g = generate(design.params)
     m = height_maps(g.parts[0].vertices, g.parts[0].faces)
@@ -115,8 +115,8 @@ def test_tread_depth_is_measured_locally(design):
 
 
 def test_smooth_bottom_has_no_tread_even_with_toe_spring():
-    from outsole_studio.core.generator import OutsoleParams
-    from outsole_studio.core.relief import tread_depth
+    from outsole_studio.core.geometry.relief import tread_depth
+    from outsole_studio.samples.generator import OutsoleParams
 
     for params in (
         OutsoleParams(tread="none"),
@@ -129,7 +129,7 @@ def test_smooth_bottom_has_no_tread_even_with_toe_spring():
 
 @pytest.mark.parametrize("design", DESIGNS, ids=[d.name for d in DESIGNS])
 def test_toe_spring_and_the_whole_relief(design):
-    from outsole_studio.core.relief import relief
+    from outsole_studio.core.geometry.relief import relief
 
     g = generate(design.params)
     r = relief(g.parts[0].vertices, g.parts[0].faces)
@@ -143,7 +143,7 @@ def test_toe_spring_and_the_whole_relief(design):
 
 
 def test_a_huge_model_gets_a_coarser_grid_not_a_huge_one():
-    from outsole_studio.core.relief import MAX_GRID_POINTS
+    from outsole_studio.core.geometry.relief import MAX_GRID_POINTS
 
     v, f, _ = lugged_sole()
     m = height_maps(v * 1000.0, f, cell_mm=1.0)  # 270 m long: a wrong unit

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from outsole_studio.core.analysis import analyze_model
-from outsole_studio.core.designs import DESIGNS, Design
-from outsole_studio.core.generator import OutsoleParams, generate
-from outsole_studio.core.model import LoadedModel, MeshPart
-from outsole_studio.core.relief import relief
-from outsole_studio.core.shapes import rotation
+from outsole_studio.core.geometry.analysis import analyze_model
+from outsole_studio.core.geometry.model import LoadedModel, MeshPart
+from outsole_studio.core.geometry.relief import relief
+from outsole_studio.samples.designs import DESIGNS, Design
+from outsole_studio.samples.generator import OutsoleParams, generate
+from tests.shapes import rotation
 
 # (name, rotation file <- canonical, scale to file units)
 POSES = [
@@ -72,7 +72,7 @@ def test_relief_in_any_pose_and_unit(designs, name, pose, R, scale):
 
 
 def test_smooth_sole_has_zero_tread_depth_in_any_pose():
-    from outsole_studio.core.generator import OutsoleParams
+    from outsole_studio.samples.generator import OutsoleParams
 
     g = generate(OutsoleParams(tread="none", toe_spring_mm=6.0))
     part = g.parts[0]

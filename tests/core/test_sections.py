@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import shapely
 
-from outsole_studio.core.sections import TRANSVERSE_PCT, cut, sections
-from outsole_studio.core.shapes import chord_width, foot_outline, lugged_sole
+from outsole_studio.core.geometry.sections import TRANSVERSE_PCT, cut, sections
+from tests.shapes import chord_width, foot_outline, lugged_sole
 
 
 def test_transverse_section_is_slab_plus_cut_lugs():

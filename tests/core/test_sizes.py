@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from outsole_studio.core.errors import OutsoleError
-from outsole_studio.core.sizes import (
+from outsole_studio.core.production.sizes import (
     Size,
     SizeSettings,
     nominal_size,

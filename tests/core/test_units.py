@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from outsole_studio.core.errors import OutsoleError
-from outsole_studio.core.units import decide_units
+from outsole_studio.core.geometry.units import decide_units
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from outsole_studio.core.cost import cost_sheet
 from outsole_studio.core.i18n import translator
+from outsole_studio.core.production.cost import cost_sheet
 from outsole_studio.gui.texts import use_language
 from outsole_studio.gui.window import MainWindow
 from outsole_studio.io.pipeline import analyze_file

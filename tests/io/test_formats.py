@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 import trimesh
 
-from outsole_studio.core.analysis import AnalysisOptions
-from outsole_studio.core.model import MeshPart
-from outsole_studio.core.shapes import rotation
+from outsole_studio.core.geometry.analysis import AnalysisOptions
+from outsole_studio.core.geometry.model import MeshPart
 from outsole_studio.io.meshfile import load_model
 from outsole_studio.io.pipeline import analyze_file
 from outsole_studio.io.stl import read_stl, write_stl
 from outsole_studio.io.threemf import write_3mf
+from tests.shapes import rotation
 
 
 def ascii_stl(path: Path, solids: list[tuple[str, np.ndarray]]) -> None:

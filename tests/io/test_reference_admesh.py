@@ -9,9 +9,9 @@ import subprocess
 import numpy as np
 import pytest
 
-from outsole_studio.core.shapes import lugged_sole, rotation
 from outsole_studio.io.pipeline import analyze_file
 from outsole_studio.io.stl import write_stl
+from tests.shapes import lugged_sole, rotation
 
 pytestmark = pytest.mark.skipif(shutil.which("admesh") is None, reason="admesh not installed")
 

@@ -15,18 +15,18 @@ import numpy as np
 import pytest
 from openpyxl import load_workbook
 
-from outsole_studio.core.analysis import analyze_model
-from outsole_studio.core.cost import OrderLine, Pricing, Process, Tooling, ToolingLine
-from outsole_studio.core.generator import OutsoleParams, generate
-from outsole_studio.core.grading import size_design
+from outsole_studio.core.geometry.analysis import analyze_model
+from outsole_studio.core.geometry.model import LoadedModel, MeshPart
 from outsole_studio.core.i18n import catalogue_path, parse_po, translator
-from outsole_studio.core.model import LoadedModel, MeshPart
-from outsole_studio.core.project import SheetInfo, starting_project
-from outsole_studio.core.sizes import parse_size_run
-from outsole_studio.core.spec import assemble_spec
+from outsole_studio.core.production.cost import OrderLine, Pricing, Process, Tooling, ToolingLine
+from outsole_studio.core.production.grading import size_design
+from outsole_studio.core.production.project import SheetInfo, starting_project
+from outsole_studio.core.production.sizes import parse_size_run
+from outsole_studio.core.production.spec import assemble_spec
 from outsole_studio.io.library import preset_materials, preset_profiles
 from outsole_studio.io.stl import read_stl
 from outsole_studio.render.spec import write_spec
+from outsole_studio.samples.generator import OutsoleParams, generate
 from tests.xlsx_eval import Workbook
 
 ISSUED = dt.date(2026, 11, 28)
@@ -185,7 +185,7 @@ def test_the_workbook_formulas_give_the_cost_model_totals(written, spec):
     ws[price_cell] = 40000
     size_row = next(r for r in range(1, ws.max_row + 1) if ws[f"A{r}"].value == "EU 44")
     ws[f"B{size_row}"] = 50
-    from outsole_studio.core.cost import cost_sheet
+    from outsole_studio.core.production.cost import cost_sheet
 
     inputs = spec.cost.inputs
     mats = tuple(

@@ -14,7 +14,7 @@ import manifold3d
 import numpy as np
 import shapely
 
-from .mesh import FloatArray, IntArray
+from outsole_studio.core.geometry.mesh import FloatArray, IntArray
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import GeometryError
+from ..errors import GeometryError
 from .footprint import Footprint, footprint
 from .mesh import (
     Body,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .errors import OutsoleError
+from ..errors import OutsoleError
 
 #: Hardness scales a sole material is specified in (ISO 868 / ASTM D2240; Asker C for foams).
 HARDNESS_SCALES = ("Shore A", "Shore D", "Asker C")

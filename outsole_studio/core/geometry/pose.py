@@ -30,8 +30,8 @@ import numpy as np
 from scipy import ndimage
 from scipy.spatial import ConvexHull, QhullError
 
+from ..errors import GeometryError
 from .chunked import map_chunks
-from .errors import GeometryError
 from .mesh import FaceGeometry, FloatArray, IntArray, bounds, face_geometry
 from .tolerances import DEFAULT_TOLERANCES, Tolerances
 
@@ -366,7 +366,7 @@ def estimate_pose(
     reverse : bool
         Swap heel and toe relative to the automatic decision.
     geometry : FaceGeometry, optional
-        :func:`~outsole_studio.core.mesh.face_geometry` of this mesh, if already computed.
+        :func:`~outsole_studio.core.geometry.mesh.face_geometry` of this mesh, if already computed.
 
     Raises
     ------

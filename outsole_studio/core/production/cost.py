@@ -21,9 +21,9 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
-from .errors import OutsoleError
+from ..errors import OutsoleError
+from ..i18n import Translator
 from .grading import GradedSize
-from .i18n import Translator
 from .materials import Material, money_text
 from .sizes import Size, SizeRun
 

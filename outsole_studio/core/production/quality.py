@@ -20,11 +20,11 @@ from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from typing import Any
 
-from .analysis import Analysis
+from ..errors import OutsoleError
+from ..geometry.analysis import Analysis
+from ..i18n import Translator, translator
 from .cost import BodyMaterial, sole_mass_g
-from .errors import OutsoleError
 from .grading import GradedSize
-from .i18n import Translator, translator
 from .materials import HARDNESS_SCALES
 
 KINDS = ("geometry", "material", "lab")

@@ -20,7 +20,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from .errors import OutsoleError
+from ..errors import OutsoleError
 
 PARIS_POINT_MM = 20.0 / 3.0
 BARLEYCORN_MM = 25.4 / 3.0

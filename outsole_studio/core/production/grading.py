@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .analysis import Analysis
-from .errors import OutsoleError
-from .footprint import Footprint
-from .mesh import FloatArray, IntArray, face_geometry
+from ..errors import OutsoleError
+from ..geometry.analysis import Analysis
+from ..geometry.footprint import Footprint
+from ..geometry.mesh import FloatArray, IntArray, face_geometry
 from .sizes import (
     DEFAULT_SIZE_SETTINGS,
     PARIS_POINT_MM,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .errors import OutsoleError
+from ..errors import OutsoleError
 from .model import UNIT_TO_MM
 from .tolerances import DEFAULT_TOLERANCES, Tolerances
 

@@ -14,7 +14,9 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import Any, TypeVar
 
-from .analysis import Analysis, ground_body
+from ..errors import OutsoleError
+from ..geometry.analysis import Analysis, ground_body
+from ..geometry.model import UNIT_TO_MM
 from .cost import (
     BodyMaterial,
     CostInputs,
@@ -26,10 +28,8 @@ from .cost import (
     ToolingLine,
     cost_sheet,
 )
-from .errors import OutsoleError
 from .grading import DEFAULT_GRADING, GradingRule, SizeFactors, Sizing, size_design
 from .materials import Material, material_from_mapping, money_text, parse_decimal
-from .model import UNIT_TO_MM
 from .quality import Profile, QualityReport, check_quality
 from .sizes import (
     DEFAULT_SIZE_SETTINGS,

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .analysis import Analysis, ground_body
+from ..geometry.analysis import Analysis, ground_body
 from .cost import CostSheet
 from .grading import Sizing
 from .project import Project

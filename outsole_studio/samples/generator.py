@@ -21,8 +21,8 @@ import shapely
 from scipy.interpolate import PchipInterpolator
 from shapely.geometry.base import BaseGeometry
 
-from .errors import OutsoleError
-from .mesh import FloatArray, IntArray, mass_properties
+from ..core.errors import OutsoleError
+from ..core.geometry.mesh import FloatArray, IntArray, mass_properties
 from .tread import CATALOGUE
 
 PARIS_POINT_MM = 20.0 / 3.0
@@ -46,7 +46,7 @@ class OutsoleParams:
     floor_mm : float
         Slab (floor) thickness above the tread.
     tread : str
-        A key of :data:`outsole_studio.core.tread.CATALOGUE`, or ``"none"``.
+        A key of :data:`outsole_studio.samples.tread.CATALOGUE`, or ``"none"``.
     tread_depth_mm, pitch_mm, element_mm, margin_mm : float
         Tread relief height, pattern pitch, element size, and the plain band along the rim.
     flex_grooves : bool

@@ -1,0 +1,1 @@
+"""The outsole as a shape: meshes, units, pose, footprint, relief, sections, analysis."""

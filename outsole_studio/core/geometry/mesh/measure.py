@@ -1,0 +1,162 @@
+"""Per-face geometry and mass properties (volume, area, centroid) of indexed meshes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..chunked import map_chunks
+from .arrays import BoolArray, FloatArray, IntArray
+from .welding import bounds
+
+
+@dataclass(frozen=True)
+class FaceGeometry:
+    """Per-face quantities of a mesh, computed once in structure-of-arrays form.
+
+    Attributes
+    ----------
+    cross : (m, 3) float64
+        ``(v1 - v0) x (v2 - v0)``: the normal scaled by twice the area.
+    double_area : (m,) float64
+        ``|cross|``.
+    six_volume : (m,) float64
+        Six times the signed volume of the tetrahedron (origin, v0, v1, v2).
+    corner_sum : (m, 3) float64
+        ``v0 + v1 + v2`` relative to ``origin``.
+    origin : (3,) float64
+        Apex of the tetrahedra: the bounding-box centre, which keeps round-off small.
+    """
+
+    cross: FloatArray
+    double_area: FloatArray
+    six_volume: FloatArray
+    corner_sum: FloatArray
+    origin: FloatArray
+
+    def flipped(self, mask: BoolArray) -> FaceGeometry:
+        """The same quantities after reversing the winding of the faces in ``mask``."""
+        sign = np.where(mask, -1.0, 1.0)
+        return FaceGeometry(
+            self.cross * sign[:, None],
+            self.double_area,
+            self.six_volume * sign,
+            self.corner_sum,
+            self.origin,
+        )
+
+    def select(self, idx: IntArray | BoolArray) -> FaceGeometry:
+        """The quantities of a subset of faces."""
+        return FaceGeometry(
+            self.cross[idx],
+            self.double_area[idx],
+            self.six_volume[idx],
+            self.corner_sum[idx],
+            self.origin,
+        )
+
+
+def face_geometry(vertices: FloatArray, faces: IntArray) -> FaceGeometry:
+    """Compute :class:`FaceGeometry` in cache-sized chunks on all cores (see :mod:`.chunked`)."""
+    if vertices.shape[0]:
+        lo, hi = bounds(vertices)
+        origin = 0.5 * (lo + hi)
+    else:
+        origin = np.zeros(3)
+    cols = [np.ascontiguousarray(vertices[:, k] - origin[k]) for k in range(3)]
+    m = faces.shape[0]
+    # Rows of (3, m) arrays are written contiguously; callers see (m, 3) transposed views.
+    cross_rows = np.empty((3, m))
+    sum_rows = np.empty((3, m))
+    six_volume = np.empty(m)
+    double_area = np.empty(m)
+
+    def chunk(s: slice) -> None:
+        f = faces[s]
+        x0, y0, z0 = (c[f[:, 0]] for c in cols)
+        x1, y1, z1 = (c[f[:, 1]] for c in cols)
+        x2, y2, z2 = (c[f[:, 2]] for c in cols)
+        # v0 . (v1 x v2) for the volume; (v1 - v0) x (v2 - v0) for the area and normal.
+        six_volume[s] = (
+            x0 * (y1 * z2 - z1 * y2) + y0 * (z1 * x2 - x1 * z2) + z0 * (x1 * y2 - y1 * x2)
+        )
+        ax, ay, az = x1 - x0, y1 - y0, z1 - z0
+        bx, by, bz = x2 - x0, y2 - y0, z2 - z0
+        cx = np.subtract(ay * bz, az * by, out=cross_rows[0, s])
+        cy = np.subtract(az * bx, ax * bz, out=cross_rows[1, s])
+        cz = np.subtract(ax * by, ay * bx, out=cross_rows[2, s])
+        np.sqrt(cx * cx + cy * cy + cz * cz, out=double_area[s])
+        np.add(x0 + x1, x2, out=sum_rows[0, s])
+        np.add(y0 + y1, y2, out=sum_rows[1, s])
+        np.add(z0 + z1, z2, out=sum_rows[2, s])
+
+    map_chunks(chunk, m)
+    return FaceGeometry(cross_rows.T, double_area, six_volume, sum_rows.T, origin)
+
+
+@dataclass(frozen=True)
+class MassProperties:
+    """Volume, surface area and centre of mass of a closed, outward-wound triangle mesh.
+
+    Attributes
+    ----------
+    volume : float
+        Signed volume in model units cubed (positive when wound outward).
+    area : float
+        Surface area in model units squared.
+    center_of_mass : (3,) float64
+        Centroid of the enclosed solid (uniform density).
+    """
+
+    volume: float
+    area: float
+    center_of_mass: FloatArray
+
+
+def body_mass_properties(geom: FaceGeometry, body: IntArray, n_bodies: int) -> list[MassProperties]:
+    """Exact volume, area and centroid of every body by summing signed tetrahedra.
+
+    Parameters
+    ----------
+    geom : FaceGeometry
+    body : (m,) int64
+        Body of every face.
+    n_bodies : int
+    """
+    if n_bodies == 1:  # plain sums and one matrix-vector product: several times faster
+        area = np.array([0.5 * geom.double_area.sum()])
+        six_vol = np.array([geom.six_volume.sum()])
+        moment = (geom.six_volume @ geom.corner_sum)[None, :]
+    else:
+        area = 0.5 * np.bincount(body, weights=geom.double_area, minlength=n_bodies)
+        six_vol = np.bincount(body, weights=geom.six_volume, minlength=n_bodies)
+        moment = np.stack(
+            [
+                np.bincount(
+                    body, weights=geom.six_volume * geom.corner_sum[:, k], minlength=n_bodies
+                )
+                for k in range(3)
+            ],
+            axis=1,
+        )
+    out = []
+    for i in range(n_bodies):
+        vol = float(six_vol[i]) / 6.0
+        com = moment[i] / (24.0 * vol) + geom.origin if vol != 0 else geom.origin.copy()
+        out.append(MassProperties(vol, float(area[i]), com))
+    return out
+
+
+def mass_properties(vertices: FloatArray, faces: IntArray) -> MassProperties:
+    """Exact volume, area and centroid of a closed mesh (double precision).
+
+    Parameters
+    ----------
+    vertices : (n, 3) float64
+    faces : (m, 3) int64
+    """
+    if faces.shape[0] == 0:
+        return MassProperties(0.0, 0.0, np.zeros(3))
+    geom = face_geometry(vertices, faces)
+    return body_mass_properties(geom, np.zeros(faces.shape[0], dtype=np.int64), 1)[0]

@@ -1,0 +1,227 @@
+"""Welding a triangle soup into an indexed mesh: exact-equality vertex merging by hashing."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from ..chunked import map_chunks
+from .arrays import FloatArray, IntArray, UIntArray
+
+_P1 = np.uint64(0x9E3779B97F4A7C15)
+_P2 = np.uint64(0xC2B2AE3D27D4EB4F)
+_P3 = np.uint64(0x165667B19E3779F9)
+
+
+def _hash_words(
+    words: list[UIntArray],
+) -> npt.NDArray[np.uint64]:
+    """Mix 1-D integer word arrays into one ``(n,) uint64`` hash per row (in place, no copies)."""
+    h = words[0].astype(np.uint64)
+    with np.errstate(over="ignore"):
+        h *= _P1
+        for i, w in enumerate(words[1:]):
+            term = w.astype(np.uint64)
+            term *= _P2 if i % 2 == 0 else _P1
+            h ^= term
+            h ^= h >> np.uint64(29)
+            h *= _P3
+    return h
+
+
+def bounds(points: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Per-axis minimum and maximum of ``(n, k)`` points.
+
+    Column by column: numpy reduces an ``(n, 3)`` array along axis 0 several times slower.
+    """
+    if points.shape[0] == 0:
+        z = np.zeros(points.shape[1])
+        return z, z.copy()
+    lo = np.array([points[:, k].min() for k in range(points.shape[1])], dtype=np.float64)
+    hi = np.array([points[:, k].max() for k in range(points.shape[1])], dtype=np.float64)
+    return lo, hi
+
+
+def _packed_sort(
+    keys: npt.NDArray[np.uint64] | IntArray, key_bits: int
+) -> tuple[IntArray, npt.NDArray[np.uint64]] | None:
+    """Sort keys with their index packed into the low bits; None when they do not fit.
+
+    Returns
+    -------
+    order : (n,) int64
+    sorted_keys : (n,) uint64
+    """
+    n = keys.shape[0]
+    idx_bits = max(1, int(n - 1).bit_length())
+    if key_bits + idx_bits > 63:
+        return None
+    packed = keys.astype(np.uint64)  # a copy: the caller's keys stay as they are
+    packed <<= np.uint64(idx_bits)
+    packed |= np.arange(n, dtype=np.uint64)
+    packed.sort()
+    order = (packed & np.uint64((1 << idx_bits) - 1)).astype(np.int64)
+    return order, packed >> np.uint64(idx_bits)
+
+
+def fast_argsort(keys: npt.NDArray[np.uint64] | IntArray, key_bits: int = 64) -> IntArray:
+    """Argsort non-negative integer keys, with ties in index order where the keys fit.
+
+    numpy's plain ``sort`` of 64-bit integers is several times faster than ``argsort``; when the
+    keys fit in ``63 - log2(n)`` bits the index is packed into the low bits and one ``sort``
+    gives the order.
+
+    Parameters
+    ----------
+    keys : (n,) uint64 or int64, non-negative
+    key_bits : int
+        Bits the keys actually use.
+    """
+    done = _packed_sort(keys, key_bits)
+    if done is None:
+        return np.argsort(keys, kind="stable").astype(np.int64)
+    return done[0]
+
+
+def _row_words(rows: npt.NDArray[np.generic]) -> list[UIntArray]:
+    """The bits of each row of an ``(n, k)`` array as a few contiguous 1-D integer arrays.
+
+    Rows of three 4-byte items (float32 corners) become one 8-byte and one 4-byte word; rows of
+    8-byte items one word per column. One-dimensional words make the gathers below fast: numpy
+    gathers rows of a 2-D array many times slower, and fewer words mean less memory traffic.
+    """
+    rows = np.ascontiguousarray(rows)
+    n, k = rows.shape
+    if rows.dtype.itemsize == 4 and k == 3:
+        raw = rows.view(np.uint32)
+        pair = np.empty((n, 2), dtype=np.uint32)
+        last = np.empty(n, dtype=np.uint32)
+
+        def split(s: slice) -> None:
+            pair[s] = raw[s, :2]
+            last[s] = raw[s, 2]
+
+        map_chunks(split, n)
+        return [pair.view(np.uint64).reshape(n), last]
+    view = np.uint32 if rows.dtype.itemsize == 4 else np.uint64
+    words: list[UIntArray] = [np.ascontiguousarray(rows[:, j]).view(view) for j in range(k)]
+    return words
+
+
+def _group_equal_rows(rows: npt.NDArray[np.generic]) -> tuple[IntArray, IntArray]:
+    """Group exactly equal rows of a 2-D array.
+
+    Rows are hashed, sorted by a truncated hash with the row index packed into the low bits (one
+    plain sort, see :func:`fast_argsort`) and checked: the rare groups that mix different rows
+    are split exactly, so the result never merges rows that differ. The elementwise passes run
+    in chunks (see :mod:`.chunked`).
+
+    Parameters
+    ----------
+    rows : (n, k) array of 4- or 8-byte items
+        Rows to group; equality is bitwise.
+
+    Returns
+    -------
+    first : (u,) int64
+        Index of the first row (lowest index) of each group, ascending: groups are numbered in
+        order of first appearance.
+    inverse : (n,) int64
+        Group of every row.
+    """
+    n = rows.shape[0]
+    if n == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    cols = _row_words(rows)
+    idx_bits = max(1, int(n - 1).bit_length())
+    hash_bits = 63 - idx_bits  # hash and index share one non-negative 64-bit key
+    packed = np.empty(n, dtype=np.uint64)
+
+    def pack(s: slice) -> None:
+        h = _hash_words([c[s] for c in cols])
+        h >>= np.uint64(64 - hash_bits)
+        h <<= np.uint64(idx_bits)
+        h |= np.arange(s.start, s.stop, dtype=np.uint64)
+        packed[s] = h
+
+    map_chunks(pack, n)
+    packed.sort()  # ties in index order: each group starts at its first row
+    order = np.empty(n, dtype=np.int64)
+    start = np.empty(n, dtype=bool)
+    start[0] = True
+    mask = np.uint64((1 << idx_bits) - 1)
+    shift = np.uint64(idx_bits)
+
+    def unpack(s: slice) -> None:
+        order[s] = packed[s] & mask
+        lo = max(s.start, 1)
+        np.not_equal(
+            packed[lo : s.stop] >> shift,
+            packed[lo - 1 : s.stop - 1] >> shift,
+            out=start[lo : s.stop],
+        )
+
+    map_chunks(unpack, n)
+    group_sorted = np.cumsum(start, dtype=np.int64)
+    group_sorted -= 1
+    # Number groups by first appearance (better locality for everything downstream). The
+    # gathers run in sorted order (monotone indices); one scatter takes them back.
+    first = order[start]  # the lowest row of each hash group
+    by_first = fast_argsort(first, max(1, int(n).bit_length()))
+    rank = np.empty(first.size, dtype=np.int64)
+    rank[by_first] = np.arange(first.size)
+    inverse = np.empty(n, dtype=np.int64)
+
+    def scatter(s: slice) -> None:
+        inverse[order[s]] = rank[group_sorted[s]]
+
+    map_chunks(scatter, n)
+    first = first[by_first]
+    # Truncated hashes collide now and then: rows unlike their group's first row get groups of
+    # their own (exactly, by value). Rows near each other share groups near each other, so
+    # these gathers stay local.
+    wrong = np.empty(n, dtype=bool)
+
+    def verify(s: slice) -> None:
+        rep = first[inverse[s]]
+        bad = cols[0][rep] != cols[0][s]
+        for c in cols[1:]:
+            bad |= c[rep] != c[s]
+        wrong[s] = bad
+
+    map_chunks(verify, n)
+    if wrong.any():
+        members = np.flatnonzero(wrong)
+        stacked = np.stack([c[members] for c in cols], axis=1)
+        _, sub_first, sub_inv = np.unique(stacked, axis=0, return_index=True, return_inverse=True)
+        inverse[members] = first.size + sub_inv.reshape(-1)
+        first = np.concatenate([first, members[sub_first]])
+        by_first = np.argsort(first, kind="stable")
+        rank = np.empty(first.size, dtype=np.int64)
+        rank[by_first] = np.arange(first.size)
+        inverse = rank[inverse]
+        first = first[by_first]
+    return first, inverse
+
+
+def weld(triangles: npt.NDArray[np.floating]) -> tuple[FloatArray, IntArray]:
+    """Turn a triangle soup into an indexed mesh by merging exactly equal vertices.
+
+    Only bit-identical coordinates merge (``-0.0`` equals ``0.0``): no tolerance can glue parts
+    that the file keeps apart. Vertices are numbered in order of first appearance.
+
+    Parameters
+    ----------
+    triangles : (m, 3, 3) float32 or float64
+        Corner coordinates of every triangle.
+
+    Returns
+    -------
+    vertices : (n, 3) float64
+    faces : (m, 3) int64
+    """
+    corners = np.ascontiguousarray(triangles.reshape(-1, 3))
+    corners = corners + corners.dtype.type(0.0)  # -0.0 -> +0.0 so both hash alike
+    first, inverse = _group_equal_rows(corners)
+    vertices = corners[first].astype(np.float64)
+    return vertices, inverse.reshape(-1, 3)

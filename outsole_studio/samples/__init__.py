@@ -1,0 +1,1 @@
+"""Sample outsoles made from parameters: the examples, the benchmarks' and the tests' soles."""
