@@ -38,6 +38,8 @@ def build_sole(target_triangles: int) -> np.ndarray:
     """A lugged outsole refined until it has about ``target_triangles`` triangles, (m, 3, 3)."""
     import manifold3d
 
+    # The exact test shapes live with the tests, at the top of the repository.
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from tests.shapes import lugged_sole
 
     v, f, _ = lugged_sole(lug_size=3.0, pitch=4.8, lug_mm=3.0)  # refine(10): 1.29 M

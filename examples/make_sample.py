@@ -5,7 +5,11 @@ Run: ``.venv/bin/python examples/make_sample.py``. The result is committed as
 :func:`tests.shapes.lugged_sole`.
 """
 
+import sys
 from pathlib import Path
+
+# The exact test shapes live with the tests, at the top of the repository.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from outsole_studio.io.stl import write_stl
 from tests.shapes import lugged_sole
