@@ -16,17 +16,16 @@ from decimal import Decimal
 from pathlib import Path
 
 from outsole_studio.core.production.cost import OrderLine, Pricing, Process, Tooling
-from outsole_studio.core.production.grading import size_design
 from outsole_studio.core.production.project import starting_project
 from outsole_studio.core.production.sizes import parse_size_run
-from outsole_studio.core.production.spec import assemble_spec
 from outsole_studio.io.library import Library
 from outsole_studio.io.pipeline import analyze_file
 from outsole_studio.io.project import file_sha256
 from outsole_studio.io.stl import write_stl
 from outsole_studio.render.spec import write_spec
-from outsole_studio.samples.designs import DESIGNS, Design
+from outsole_studio.samples.designs import DESIGNS, SampleDesign
 from outsole_studio.samples.generator import generate
+from outsole_studio.workflow.design import Design
 
 
 def main() -> None:
@@ -35,7 +34,7 @@ def main() -> None:
         bench(design)
 
 
-def bench(design: Design) -> None:
+def bench(design: SampleDesign) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         os.environ["OUTSOLE_STUDIO_DATA"] = str(folder / "data")
@@ -63,8 +62,7 @@ def bench(design: Design) -> None:
             tooling=Tooling(Decimal(12_000_000)),
             pricing=Pricing(Decimal(15), Decimal(20)),
         )
-        sizing = size_design(analysis, run)
-        spec = assemble_spec(project, analysis, sizing, profile, model.name, dt.date.today())
+        spec = Design(project, None, model, analysis, profile).spec(dt.date.today())
         t_model = time.perf_counter() - t0
         files = write_spec(spec, folder / "sheet", "id")
         total = time.perf_counter() - t0

@@ -1,8 +1,7 @@
 """List the catalogue's source strings: every literal passed to the translator in the code, the
-templates of the messages the program writes where they arise (errors, pose and unit notes,
-repairs: their f-strings become ``{name}`` templates, matched when shown), and the shipped data
-written in English (material names, profile names, rule labels, sources and methods,
-sensitivity cases, cost notes).
+message ids of the messages made where they arise (errors, notes, repairs, rule details: each a
+literal ``{name}`` template with its values beside it), and the shipped data written in English
+(material names, profile names, rule labels, sources and methods, sensitivity cases).
 
     python tools/extract_messages.py            # print the msgids, one per line (repr)
     python tools/extract_messages.py --missing  # those without an Indonesian translation
@@ -28,77 +27,46 @@ TRANSLATED = [
     *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "outsole_studio" / "cli").glob("*.py")),
     *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "outsole_studio" / "gui").glob("*.py")),
 ]
-# Calls whose first argument is a message shown to the user as it was written.
+# Calls whose first argument is a message id: the errors, the messages made where they arise.
 MESSAGE_CALLS = {
     "OutsoleError", "MeshFormatError", "GeometryError", "UnsupportedFormatError", "_fail",
-    "ArgumentTypeError", "Note",
-}  # fmt: skip
-# Lists whose appended strings are shown: problem lists, pose notes, repairs.
-MESSAGE_LISTS = {"p", "problems", "items", "notes", "repairs"}
-# Variables whose assigned strings are shown: unit notes, volume notes.
-MESSAGE_VARIABLES = {
-    "note", "volume_note", "detail", "reason", "declared", "hint_source", "unit_hint_source",
+    "Message", "message", "ArgumentTypeError",
 }  # fmt: skip
 
 
-def template(node: ast.AST) -> str | None:
-    """The ``{name}`` template of a string literal, an f-string or a sum of them."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.JoinedStr):
-        parts, seen = [], set()
-        for v in node.values:
-            if isinstance(v, ast.Constant):
-                parts.append(str(v.value).replace("{", "{{").replace("}", "}}"))
-                continue
-            e = v.value
-            while isinstance(e, ast.Call | ast.Subscript):
-                e = e.func if isinstance(e, ast.Call) else e.value
-            base = getattr(e, "id", None) or getattr(e, "attr", None) or ""
-            base = base.strip("_") or "value"
-            name, i = base, 2
-            while name in seen:
-                name, i = f"{base}{i}", i + 1
-            seen.add(name)
-            parts.append("{" + name + "}")
-        return "".join(parts)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        a, b = template(node.left), template(node.right)
-        return a + b if a is not None and b is not None else None
-    if isinstance(node, ast.IfExp):
-        return template(node.body)
-    return None
+def message_calls(tree: ast.AST) -> list[tuple[ast.Call, ast.expr]]:
+    """Every call of :data:`MESSAGE_CALLS` with its first argument."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and node.args:
+            f = node.func
+            name = f.id if isinstance(f, ast.Name) else getattr(f, "attr", "")
+            if name in MESSAGE_CALLS:
+                found.append((node, node.args[0]))
+    return found
 
 
 def message_templates() -> list[str]:
-    """Templates of the messages written where they arise (see the module docstring)."""
+    """The message ids written as literals where messages arise (errors, notes, details)."""
     found: list[str] = []
     for path in sorted((ROOT / "outsole_studio").rglob("*.py")):
-        tree = ast.parse(path.read_text())
-        for node in ast.walk(tree):
-            args: list[ast.AST] = []
-            if isinstance(node, ast.Call):
-                args += [k.value for k in node.keywords if k.arg in MESSAGE_VARIABLES]
-            if isinstance(node, ast.Call) and node.args:
-                f = node.func
-                name = f.id if isinstance(f, ast.Name) else getattr(f, "attr", "")
-                owner = getattr(f, "value", None)
-                owner_name = getattr(owner, "id", None) or getattr(owner, "attr", None)
-                if name in MESSAGE_CALLS or (name == "append" and owner_name in MESSAGE_LISTS):
-                    args = [node.args[0]]
-                elif name in ("_check_pct", "_check_money") and len(node.args) > 1:
-                    args = [node.args[1]]  # what is checked: "waste of body 2"
-
-            elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                if any(getattr(t, "id", "") in MESSAGE_VARIABLES for t in targets) and node.value:
-                    args = [node.value]
-            for arg in args:
-                for candidate in [arg.body, arg.orelse] if isinstance(arg, ast.IfExp) else [arg]:
-                    text = template(candidate)
-                    if text and re.search(r"[A-Za-z]{3,}", re.sub(r"\{\w+\}", "", text)):
-                        found.append(text)
+        for _call, arg in message_calls(ast.parse(path.read_text())):
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                if re.search(r"[A-Za-z]{3,}", re.sub(r"\{\w+\}", "", arg.value)):
+                    found.append(arg.value)
     return found
+
+
+def formatted_message_ids() -> list[str]:
+    """``path:line`` of every message id built with an f-string (a msgid must be a literal)."""
+    bad = []
+    for path in sorted((ROOT / "outsole_studio").rglob("*.py")):
+        for call, arg in message_calls(ast.parse(path.read_text())):
+            if isinstance(arg, ast.JoinedStr) or (
+                isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Add | ast.Mod)
+            ):
+                bad.append(f"{path.relative_to(ROOT)}:{call.lineno}")
+    return bad
 
 
 def code_messages() -> list[str]:
@@ -121,7 +89,6 @@ def code_messages() -> list[str]:
 
 
 def data_messages() -> list[str]:
-    from outsole_studio.core.production import cost
     from outsole_studio.io.library import preset_materials, preset_profiles
 
     found = []
@@ -137,12 +104,6 @@ def data_messages() -> list[str]:
         "waste +5 points",
         "waste -5 points",
     ]
-    tree = ast.parse(Path(cost.__file__).read_text())
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Note":
-            arg = node.args[0]
-            if isinstance(arg, ast.Constant):
-                found.append(arg.value)
     return found
 
 

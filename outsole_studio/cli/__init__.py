@@ -1,7 +1,9 @@
 """The command line face: ``outsole-studio analyze|grade|cost|check|...``.
 
-Errors the user can act on are printed as one line, ``error: <file>: <what to do>``, and the exit
-code is 2; ``--debug`` adds the traceback.
+Errors are handled in one place, :func:`main`: one the user can act on is printed as one line,
+``error: <file>: <what to do>``, with exit code 2 (1 is kept for a quality check that fails); any
+other is an internal error, said as such. ``--debug`` (before or after the command) adds the
+traceback with the original cause.
 """
 
 from __future__ import annotations
@@ -9,13 +11,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from .. import __version__
+from ..core.errors import OutsoleError
 from ..core.i18n import LANGUAGES
 from ..runtime import tune_memory
 from . import analyze, costing, examples, materials, quality, sizes, spec
-from .common import EXIT_ERROR, EXIT_OK, language_of, tr, use_language
+from .common import EXIT_ERROR, EXIT_OK, language_of, report_error, tr, use_language
 
 _COMMANDS = {
     "analyze": analyze,
@@ -40,6 +43,7 @@ def _build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true", help=tr("show tracebacks of errors"))
     parser.add_argument(
         "--lang",
         choices=LANGUAGES,
@@ -53,7 +57,20 @@ def _build_parser() -> argparse.ArgumentParser:
     materials.add_parser(sub)
     sizes.add_parser(sub)
     examples.add_parser(sub)
+    _also_after_the_command(sub, "--debug")
     return parser
+
+
+def _also_after_the_command(sub: Any, flag: str) -> None:
+    """Accept a top-level flag after the command too (``analyze --debug FILE``)."""
+    for command in sub.choices.values():
+        actions = [a for a in command._actions if isinstance(a, argparse._SubParsersAction)]
+        if actions:
+            _also_after_the_command(actions[0], flag)
+        else:
+            # SUPPRESS: not given after the command, the top-level value stands.
+            command.add_argument(flag, action="store_true", default=argparse.SUPPRESS,
+                                 help=argparse.SUPPRESS)  # fmt: skip
 
 
 def main(
@@ -77,6 +94,17 @@ def main(
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except (OutsoleError, MemoryError) as exc:
+        report_error(_subject(args), exc, args.debug, err)
+        return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - said as an internal error, never as a verdict
+        report_error(_subject(args), exc, args.debug, err)
+        return EXIT_ERROR
+
+
+def _subject(args: argparse.Namespace) -> str | None:
+    """The file a command works on, named in its errors when the error names none."""
+    return getattr(args, "input", None) or getattr(args, "file", None)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -81,7 +81,7 @@ def format_table(a: Analysis) -> str:
 
 def _relief_lines(a: Analysis, r: Relief) -> list[str]:
     c, t = r.contact, r.thickness
-    ratio = c.area_mm2 / max(a.footprint.area_mm2, 1e-12)
+    ratio = a.contact_ratio or 0.0
     return [
         tr("  contact      {area} within {tol} mm ({ratio} of the outline; heel {heel}, "
            "forefoot {fore})",
@@ -190,4 +190,3 @@ def add_parser(sub: Any) -> None:
         metavar="DIR",
         help=tr("write the thickness grid and per-face draft as .npy files into DIR"),
     )
-    analyze.add_argument("--debug", action="store_true", help=tr("show tracebacks of errors"))

@@ -15,6 +15,7 @@ from typing import TextIO
 
 from ..core.errors import OutsoleError
 from ..core.i18n import LANGUAGES, Translator, translator
+from ..core.messages import Message
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -57,12 +58,13 @@ def tr(msgid: str, **values: object) -> str:
 
 
 def report_error(path: str | None, exc: BaseException, debug: bool, err: TextIO) -> None:
-    """Print an error as one line, ``error: <file>: <message>``; a traceback only with --debug."""
+    """Print an error as one line, ``error: <file>: <message>``; with ``--debug`` the traceback
+    first, with the original cause of the error."""
     if debug:
         traceback.print_exception(exc, file=err)
     if isinstance(exc, OutsoleError):
         where = exc.path or path
-        message = lang().message(exc.message)
+        message = lang().message(exc.msg)
         text = (
             tr("error: {where}: {message}", where=where, message=message)
             if where
@@ -70,19 +72,20 @@ def report_error(path: str | None, exc: BaseException, debug: bool, err: TextIO)
         )
         err.write(text + "\n")
     else:
-        err.write(
-            tr(
-                "error: {where}: internal error ({kind}: {detail}); run again with --debug and "
-                "report it",
-                where=path,
-                kind=type(exc).__name__,
-                detail=exc,
-            )
-            + "\n"
+        detail = tr(
+            "internal error ({kind}: {detail}); run again with --debug and report it",
+            kind=type(exc).__name__,
+            detail=exc,
         )
+        text = (
+            tr("error: {where}: {message}", where=path, message=detail)
+            if path
+            else tr("error: {message}", message=detail)
+        )
+        err.write(text + "\n")
 
 
-def warn(where: object, message: str, err: TextIO) -> None:
+def warn(where: object, message: Message, err: TextIO) -> None:
     """Print a warning as one line."""
     err.write(
         tr("warning: {where}: {message}", where=where, message=lang().message(message)) + "\n"

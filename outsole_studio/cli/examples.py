@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from ..core.errors import OutsoleError
-from .common import EXIT_ERROR, EXIT_OK, num, report_error, tr
+from .common import EXIT_OK, num, tr
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -15,19 +14,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..render.examples import write_examples
 
     folder = Path(args.out)
-    if folder.exists() and not folder.is_dir():
-        failure = OutsoleError("is a file; give a folder to write the examples into", str(folder))
-        report_error(str(folder), failure, args.debug, err)
-        return EXIT_ERROR
-    try:
-        written = write_examples(folder)
-    except OSError as exc:
-        failure = OutsoleError(f"cannot be written: {exc.strerror or exc}", str(folder))
-        report_error(str(folder), failure, args.debug, err)
-        return EXIT_ERROR
-    except OutsoleError as exc:
-        report_error(str(folder), exc, args.debug, err)
-        return EXIT_ERROR
+    written = write_examples(folder)
     for w in written:
         faces = sum(p.faces.shape[0] for p in w.outsole.parts)
         names = ", ".join(f.name for f in w.files)
@@ -53,4 +40,3 @@ def add_parser(sub: Any) -> None:
         ),
     )
     examples.add_argument("--out", required=True, metavar="DIR", help=tr("folder to write into"))
-    examples.add_argument("--debug", action="store_true", help=tr("show tracebacks of errors"))

@@ -10,7 +10,7 @@ from typing import Any, TextIO
 from ..core.errors import OutsoleError
 from ..core.production.materials import HARDNESS_SCALES, PROCESSES, Material, parse_decimal
 from ..io.library import Library, read_materials_file, write_materials_file
-from .common import EXIT_ERROR, EXIT_OK, idr, lang, num, report_error, short, tr
+from .common import EXIT_OK, idr, lang, num, short, tr
 
 
 def add_library_option(parser: argparse.ArgumentParser) -> None:
@@ -29,7 +29,9 @@ def _range(text: str) -> tuple[float, float]:
         a = float(lo)
         b = float(hi) if sep else a
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a range such as 55-75") from None
+        raise argparse.ArgumentTypeError(
+            tr("{text} is not a range such as 55-75", text=repr(text))
+        ) from None
     return a, b
 
 
@@ -48,7 +50,6 @@ def add_parser(sub: Any) -> None:
     def action(name: str, help_text: str) -> argparse.ArgumentParser:
         a: argparse.ArgumentParser = acts.add_parser(name, help=help_text, description=help_text)
         add_library_option(a)
-        a.add_argument("--debug", action="store_true", help=tr("show tracebacks of errors"))
         return a
 
     a = action("list", tr("list the materials"))
@@ -130,7 +131,7 @@ def _new_material(args: argparse.Namespace) -> Material:
         if field not in c
     ]
     if missing:
-        raise OutsoleError(f"a new material needs {', '.join(missing)}")
+        raise OutsoleError("a new material needs {join}", join=", ".join(missing))
     density = c["density_g_cm3"]
     return Material(
         key=args.key,
@@ -201,13 +202,8 @@ def material_lines(m: Material, origin: str | None = None) -> list[str]:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Carry out one ``materials`` action."""
-    try:
-        with Library(args.library) as lib:
-            return _act(lib, args, out)
-    except OutsoleError as exc:
-        where = exc.path or (getattr(args, "file", None) if exc.path is None else None)
-        report_error(where, exc, args.debug, err)
-        return EXIT_ERROR
+    with Library(args.library) as lib:
+        return _act(lib, args, out)
 
 
 def _act(lib: Library, args: argparse.Namespace, out: TextIO) -> int:

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import replace
 from typing import Any, TextIO
 
 from ..core.errors import OutsoleError
-from ..core.geometry.analysis import ground_body
 from ..core.production.quality import (
     Profile,
     QualityReport,
@@ -21,9 +19,10 @@ from ..core.production.quality import (
     with_limit,
 )
 from ..io.library import Library, read_profile_file, write_profile_file
-from .common import EXIT_ERROR, EXIT_FAILED, EXIT_OK, lang, report_error, tr
-from .costing import DEFAULT_PROFILE, input_options, open_design, sizing_line
+from ..workflow.design import DEFAULT_PROFILE, Design
+from .common import EXIT_FAILED, EXIT_OK, lang, tr
 from .materials import add_library_option
+from .options import input_options, open_design, sizing_line
 
 
 def _marks() -> dict[str, str]:
@@ -78,7 +77,7 @@ def add_parsers(sub: Any) -> None:
     p.add_argument(
         "--profile",
         metavar="KEY",
-        help=f"quality profile (default: the project's, else {DEFAULT_PROFILE})",
+        help=tr("quality profile (default: the project's, else {key})", key=DEFAULT_PROFILE),
     )
     p.add_argument(
         "--lab",
@@ -92,7 +91,6 @@ def add_parsers(sub: Any) -> None:
         action="store_true",
         help=tr("use the project's model file even if it changed"),
     )
-    p.add_argument("--debug", action="store_true", help=tr("show tracebacks of errors"))
 
     p = sub.add_parser(
         "profiles",
@@ -107,7 +105,6 @@ def add_parsers(sub: Any) -> None:
     def action(name: str, text: str) -> argparse.ArgumentParser:
         a: argparse.ArgumentParser = acts.add_parser(name, help=text, description=text)
         add_library_option(a)
-        a.add_argument("--debug", action="store_true", help=tr("show tracebacks of errors"))
         return a
 
     action("list", tr("list the profiles"))
@@ -137,11 +134,13 @@ def lab_values(items: list[str] | None) -> dict[str, float]:
     for item in items or ():
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise OutsoleError(f"--lab {item!r} must be RULE=VALUE, e.g. abrasion=95")
+            raise OutsoleError("--lab {item} must be RULE=VALUE, e.g. abrasion=95", item=repr(item))
         try:
             out[key.strip()] = float(value)
         except ValueError:
-            raise OutsoleError(f"--lab {item!r}: {value!r} is not a number") from None
+            raise OutsoleError(
+                "--lab {item}: {value} is not a number", item=repr(item), value=repr(value)
+            ) from None
     return out
 
 
@@ -165,7 +164,7 @@ def format_report(report: QualityReport, header: list[str]) -> str:
             f"  {marks[r.status]:<{sw}} {label[:42]:<42} {value[:26]:<26} "
             f"{limit_text(r.rule)[:16]:<16} {bases[r.rule.basis_text]}"
         )
-        detail = t.message(r.detail) if r.detail else ""
+        detail = t.message(r.detail)
         extra = [x for x in (detail, r.rule.method and tr("method: {method}",
                  method=t(r.rule.method))) if x]  # fmt: skip
         if lab_waiting:
@@ -185,23 +184,23 @@ def format_report(report: QualityReport, header: list[str]) -> str:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Run ``check`` or a ``profiles`` action."""
-    try:
-        with Library(args.library) as lib:
-            if args.command == "profiles":
-                return _profiles(lib, args, out)
-            return _check(lib, args, out, err)
-    except OutsoleError as exc:
-        where = getattr(args, "input", None) or getattr(args, "file", None)
-        report_error(where, exc, args.debug, err)
-        return EXIT_ERROR
+    with Library(args.library) as lib:
+        if args.command == "profiles":
+            return _profiles(lib, args, out)
+        return _check(lib, args, out, err)
+
+
+def checked_design(args: argparse.Namespace, lib: Library, err: TextIO) -> Design:
+    """The input opened with its options, ``--profile`` and the ``--lab`` values applied."""
+    d = open_design(args, lib, err)
+    profile = lib.profile(args.profile) if args.profile else d.profile
+    lab = {**d.project.lab_results, **lab_values(args.lab)}
+    return d.edit(profile=profile, lab_results=lab)
 
 
 def _check(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    d = open_design(args, lib, err)
-    profile = lib.profile(args.profile or d.project.quality_profile or DEFAULT_PROFILE)
-    lab = {**d.project.lab_results, **lab_values(args.lab)}
-    project = replace(d.project, lab_results=lab)
-    report = project.checked(profile, d.analysis, d.sizing, ground_body(d.analysis))
+    d = checked_design(args, lib, err)
+    profile, report = d.profile, d.quality
     if args.json:
         doc = {
             "schema": "outsole-studio.quality/1",

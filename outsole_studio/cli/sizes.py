@@ -6,9 +6,8 @@ import argparse
 import json
 from typing import Any, TextIO
 
-from ..core.errors import OutsoleError
 from ..core.production.sizes import SYSTEMS, SizeSettings, parse_size_run
-from .common import EXIT_ERROR, EXIT_OK, num, report_error, tr
+from .common import EXIT_OK, num, tr
 
 
 def add_parser(sub: Any) -> None:
@@ -28,17 +27,12 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--sole-extra", type=float, default=0.0, metavar="MM",
                    help=tr("outsole length minus last length (default 0)"))  # fmt: skip
     p.add_argument("--json", action="store_true", help=tr("print JSON"))
-    p.add_argument("--debug", action="store_true", help=tr("show tracebacks of errors"))
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Print the chart."""
-    try:
-        settings = SizeSettings(args.toe_allowance, args.sole_extra)
-        size_run = parse_size_run(args.run)
-    except OutsoleError as exc:
-        report_error(None, exc, args.debug, err)
-        return EXIT_ERROR
+    settings = SizeSettings(args.toe_allowance, args.sole_extra)
+    size_run = parse_size_run(args.run)
     rows = []
     for size in size_run.sizes:
         row: dict[str, Any] = {

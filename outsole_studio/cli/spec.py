@@ -9,12 +9,11 @@ from typing import Any, TextIO
 
 from ..core.errors import OutsoleError
 from ..core.i18n import LANGUAGES
-from ..core.production.spec import assemble_spec
 from ..io.library import Library
-from ..render.spec import write_spec
-from .common import EXIT_ERROR, EXIT_OK, lang, num, report_error, tr
-from .costing import DEFAULT_PROFILE, input_options, open_design
-from .quality import lab_values
+from ..workflow.export import export
+from .common import EXIT_OK, lang, num, tr
+from .options import input_options
+from .quality import checked_design
 
 
 def add_parser(sub: Any) -> None:
@@ -42,34 +41,22 @@ def add_parser(sub: Any) -> None:
                    help=tr("draw the views with matplotlib instead of OpenGL"))  # fmt: skip
     p.add_argument("--accept-changed-model", action="store_true",
                    help=tr("use the project's model file even if it changed"))  # fmt: skip
-    p.add_argument("--debug", action="store_true", help=tr("show tracebacks of errors"))
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Write the sheet and list the files."""
-    try:
-        issued = dt.date.today()
-        if args.date:
-            try:
-                issued = dt.date.fromisoformat(args.date)
-            except ValueError:
-                raise OutsoleError(
-                    f"--date {args.date!r} is not a date such as 2026-11-28"
-                ) from None
-        with Library(args.library) as lib:
-            d = open_design(args, lib, err)
-            profile = lib.profile(args.profile or d.project.quality_profile or DEFAULT_PROFILE)
-        project = d.project
-        lab = {**project.lab_results, **lab_values(args.lab)}
-        from dataclasses import replace
-
-        project = replace(project, lab_results=lab, quality_profile=profile.key)
-        spec = assemble_spec(project, d.analysis, d.sizing, profile, d.model_file.name, issued)
-        sheet_lang = args.lang or lang().lang
-        files = write_spec(spec, Path(args.out), sheet_lang, args.meshes, use_gl=not args.no_gl)
-    except OutsoleError as exc:
-        report_error(args.input, exc, args.debug, err)
-        return EXIT_ERROR
+    issued = dt.date.today()
+    if args.date:
+        try:
+            issued = dt.date.fromisoformat(args.date)
+        except ValueError:
+            raise OutsoleError(
+                "--date {date} is not a date such as 2026-11-28", date=repr(args.date)
+            ) from None
+    with Library(args.library) as lib:
+        d = checked_design(args, lib, err)
+    sheet_lang = args.lang or lang().lang
+    files = export(d, Path(args.out), sheet_lang, args.meshes, not args.no_gl, issued)
     for path in files.all:
         out.write(f"{path}\n")
     names = {"views": tr("views"), "pdf": "PDF", "xlsx+json": "XLSX+JSON", "dxf": "DXF",

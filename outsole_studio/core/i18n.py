@@ -14,12 +14,12 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import functools
-import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from .errors import OutsoleError
+from .messages import Message
 from .resources import resources_root
 
 LANGUAGES = ("en", "id")
@@ -74,7 +74,9 @@ def parse_po(text: str, source: str = "catalogue") -> dict[str, str]:
             else:
                 raise ValueError(line)
         except (ValueError, SyntaxError):
-            raise OutsoleError(f"line {no} is not valid .po syntax: {raw!r}", source) from None
+            raise OutsoleError(
+                "line {no} is not valid .po syntax: {raw}", source, no=no, raw=repr(raw)
+            ) from None
     flush()
     return out
 
@@ -102,52 +104,9 @@ class Translator:
         """Translate, then fill ``{name}`` fields with already formatted values."""
         return self(message).format(**values)
 
-    def message(self, text: str) -> str:
-        """Translate a finished message (an error, a note) written from a catalogue template.
-
-        Messages are made with f-strings where they arise; the catalogue holds their templates
-        (``size run {part} goes down; ...``). A message is matched against the templates, its
-        values are carried over; composite messages (``where: what``, ``a; b``) are translated
-        part by part. Without a match the text is returned as it is.
-        """
-        if not self.messages:
-            return text
-        if text in self.messages:
-            return self.messages[text]
-        for pattern, names, target in self._templates:
-            m = pattern.fullmatch(text)
-            if m:
-                # A field may itself hold a message (a detail inside a sentence), or a number
-                # written the English way.
-                values = [self._value(v) for v in m.groups()]
-                return target.format(**dict(zip(names, values, strict=True)))
-        if "; " in text:
-            return "; ".join(self.message(part) for part in text.split("; "))
-        head, sep, tail = text.partition(": ")
-        if sep and tail:
-            return f"{head}: {self.message(tail)}"
-        return text
-
-    def _value(self, text: str) -> str:
-        if re.fullmatch(r"-?\d+\.\d+", text):
-            return text.replace(".", self.decimal_sep)
-        return self.message(text)
-
-    @functools.cached_property
-    def _templates(self) -> list[tuple[re.Pattern[str], list[str], str]]:
-        out = []
-        for msgid, msgstr in self.messages.items():
-            names = re.findall(r"\{(\w+)\}", msgid)
-            # Templates that are only fields and punctuation would match anything.
-            literal = re.sub(r"\{\w+\}", "", msgid)
-            if not names or not re.search(r"[A-Za-z]{3,}", literal):
-                continue
-            parts = re.split(r"\{\w+\}", msgid.replace("{{", "\0").replace("}}", "\1"))
-            regex = "(.+?)".join(re.escape(p.replace("\0", "{").replace("\1", "}")) for p in parts)
-            out.append((re.compile(regex, re.DOTALL), names, msgstr))
-        # Longest literal text first: the most specific template wins.
-        out.sort(key=lambda item: -len(item[0].pattern))
-        return out
+    def message(self, message: Message) -> str:
+        """A message (an error, a note) in this language: its template looked up, values filled."""
+        return message.render(self)
 
     @property
     def decimal_sep(self) -> str:
@@ -192,7 +151,9 @@ class Translator:
 def translator(lang: str = "en") -> Translator:
     """The translator for ``en`` or ``id`` (catalogue read once)."""
     if lang not in LANGUAGES:
-        raise OutsoleError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
+        raise OutsoleError(
+            "language {lang} is not one of {join}", lang=repr(lang), join=", ".join(LANGUAGES)
+        )
     if lang == "en":
         return Translator("en")
     path = catalogue_path(lang)

@@ -1,11 +1,20 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of one."""
+"""Atomic file writes: a reader sees the old file or the new one, never half of one.
+
+Every file Outsole Studio writes goes through here, so every one gets the same treatment: a
+temporary file in the target folder, flushed and fsynced, given the mode the file has (or that a
+new file gets under the user's umask), renamed into place, and no temporary file left behind on
+failure. A failure is reported as the project's own error, naming the file.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+
+from ..core.errors import OutsoleError
 
 
 def _umask() -> int:
@@ -21,35 +30,90 @@ def _umask() -> int:
     return umask
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, fsync, rename."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _mode_for(path: Path) -> int:
+    """The mode ``path`` has, or the one a newly created file would get (0666 less the umask)."""
     try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        return 0o666 & ~_umask()
+
+
+def _unwritable(path: Path, exc: OSError) -> OutsoleError:
+    return OutsoleError("cannot be written: {reason}", str(path), reason=exc.strerror or str(exc))
+
+
+@contextlib.contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` for writers that write by name; renamed into place.
+
+    On leaving the block without an error the temporary file gets the target's mode, is fsynced
+    and replaces ``path``; on any error it is removed and ``path`` is untouched.
+
+    Raises
+    ------
+    OutsoleError
+        When the folder or the file cannot be written (the OS error is the cause).
+    """
+    path = Path(path)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _unwritable(path, exc) from exc
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
         # mkstemp makes the file private (0600): give it the mode the file has, or would get.
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            mode = 0o666 & ~_umask()
-        os.chmod(fd, mode)  # noqa: PTH101 - a file descriptor, not a path
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
+        tmp.chmod(_mode_for(path))
+        with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
-        Path(tmp).replace(path)
-    except BaseException:
+        tmp.replace(path)
+    except OSError as exc:
+        raise _unwritable(path, exc) from exc
+    finally:
         with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-        raise
-    # Persist the rename itself (directory entry) where the platform allows it.
+            tmp.unlink()
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Persist a rename (the directory entry) where the platform allows it."""
     with contextlib.suppress(OSError):
-        dir_fd = os.open(path.parent, os.O_RDONLY)
+        dir_fd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
 
 
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (see :func:`replacing`)."""
+    with replacing(Path(path)) as tmp:
+        tmp.write_bytes(data)
+
+
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write UTF-8 text atomically (see :func:`atomic_write_bytes`)."""
+    """Write UTF-8 text atomically (see :func:`replacing`)."""
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def make_folder(folder: Path, if_file: str) -> Path:
+    """Create ``folder`` (and its parents) to write outputs into.
+
+    ``if_file`` is the message when a file stands in the way (``is a file; give a folder...``).
+
+    Raises
+    ------
+    OutsoleError
+        When it cannot be created, or is a file.
+    """
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutsoleError(if_file, str(folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutsoleError(
+            "cannot be created: {reason}", str(folder), reason=exc.strerror or str(exc)
+        ) from exc
+    return folder

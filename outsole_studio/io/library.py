@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import OutsoleError
+from ..core.messages import message
 from ..core.production.materials import FIELD_NAMES, Material, material_from_mapping, money_text
 from ..core.production.quality import Profile, profile_from_mapping
 from ..core.resources import resource_path
@@ -172,7 +173,9 @@ class Library:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=timeout_s, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
-            raise OutsoleError(f"the library cannot be opened: {exc}", str(self.path)) from None
+            raise OutsoleError(
+                "the library cannot be opened: {exc}", str(self.path), exc=exc
+            ) from None
         self._db.row_factory = sqlite3.Row
         try:
             self._prepare()
@@ -190,11 +193,13 @@ class Library:
         """Close the database connection."""
         self._db.close()
 
-    def _fail(self, what: str) -> OutsoleError:
+    def _fail(self, what: str, **values: object) -> OutsoleError:
         return OutsoleError(
-            f"{what}; the file is left untouched: move it away (a new library is then made) "
-            f"or set {ENV_DATA_DIR} to another folder",
+            "{what}; the file is left untouched: move it away (a new library is then made) or set "
+            "{ENV_DATA_DIR} to another folder",
             str(self.path),
+            what=message(what, **values),
+            ENV_DATA_DIR=ENV_DATA_DIR,
         )
 
     def _check_header(self) -> None:
@@ -205,7 +210,7 @@ class Library:
             return
         except OSError as exc:
             raise OutsoleError(
-                f"the library cannot be read: {exc.strerror}", str(self.path)
+                "the library cannot be read: {strerror}", str(self.path), strerror=exc.strerror
             ) from None
         if head and head != b"SQLite format 3\x00":
             raise self._fail("is not an Outsole Studio library (not an SQLite database)")
@@ -217,7 +222,7 @@ class Library:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise OutsoleError(
-                f"the library is busy or locked ({exc}); try again", str(self.path)
+                "the library is busy or locked ({exc}); try again", str(self.path), exc=exc
             ) from None
         try:
             yield self._db
@@ -237,8 +242,10 @@ class Library:
                     raise self._fail("is an SQLite database of another program")
                 if version > SCHEMA_VERSION:
                     raise self._fail(
-                        f"was made by a newer Outsole Studio (library version {version}, this "
-                        f"version reads up to {SCHEMA_VERSION}); update Outsole Studio"
+                        "was made by a newer Outsole Studio (library version {version}, this "
+                        "version reads up to {SCHEMA_VERSION}); update Outsole Studio",
+                        version=version,
+                        SCHEMA_VERSION=SCHEMA_VERSION,
                     )
                 if app_id == 0:
                     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -248,9 +255,9 @@ class Library:
                     db.execute(f"PRAGMA user_version = {version}")
             check = self._db.execute("PRAGMA quick_check").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            raise self._fail(f"is damaged ({exc})") from None
+            raise self._fail("is damaged ({exc})", exc=exc) from None
         if check != "ok":
-            raise self._fail(f"is damaged ({check})")
+            raise self._fail("is damaged ({check})", check=check)
 
     @property
     def schema_version(self) -> int:
@@ -268,27 +275,29 @@ class Library:
         try:
             return self._db.execute(sql, tuple(args)).fetchall()
         except sqlite3.DatabaseError as exc:
-            raise self._fail(f"is damaged ({exc})") from None
+            raise self._fail("is damaged ({exc})", exc=exc) from None
 
     def _material(self, row: sqlite3.Row) -> Material:
         try:
             return _from_row(row)
         except OutsoleError as exc:
-            raise self._fail(f"holds an invalid material ({exc.message})") from None
+            raise self._fail("holds an invalid material ({message})", message=exc.msg) from exc
 
     def material(self, key: str) -> Material:
         """One material by key; the error lists the keys there are."""
         rows = self._query("SELECT * FROM materials WHERE key = ?", (key,))
         if not rows:
             keys = ", ".join(m.key for m in self.materials())
-            raise OutsoleError(f"no material {key!r} in the library (there are: {keys})")
+            raise OutsoleError(
+                "no material {key} in the library (there are: {keys})", key=repr(key), keys=keys
+            )
         return self._material(rows[0])
 
     def origin(self, key: str) -> str:
         """``preset`` (as shipped), ``edited`` or ``user``."""
         rows = self._query("SELECT origin FROM materials WHERE key = ?", (key,))
         if not rows:
-            raise OutsoleError(f"no material {key!r} in the library")
+            raise OutsoleError("no material {key} in the library", key=repr(key))
         return str(rows[0][0])
 
     def add(self, m: Material) -> None:
@@ -296,7 +305,7 @@ class Library:
         with self._write() as db:
             if db.execute("SELECT 1 FROM materials WHERE key = ?", (m.key,)).fetchone():
                 raise OutsoleError(
-                    f"material {m.key!r} already exists; edit it or pick another key"
+                    "material {key} already exists; edit it or pick another key", key=repr(m.key)
                 )
             _insert(db, m, origin="user")
 
@@ -305,7 +314,9 @@ class Library:
         with self._write() as db:
             row = db.execute("SELECT origin FROM materials WHERE key = ?", (m.key,)).fetchone()
             if row is None:
-                raise OutsoleError(f"no material {m.key!r} in the library; add it first")
+                raise OutsoleError(
+                    "no material {key} in the library; add it first", key=repr(m.key)
+                )
             origin = "edited" if row[0] == "preset" else row[0]
             sets = ", ".join(f"{n} = ?" for n in FIELD_NAMES)
             db.execute(
@@ -318,7 +329,7 @@ class Library:
         with self._write() as db:
             row = db.execute("SELECT * FROM materials WHERE key = ?", (key,)).fetchone()
             if row is None:
-                raise OutsoleError(f"no material {key!r} in the library")
+                raise OutsoleError("no material {key} in the library", key=repr(key))
             changed = self._material(row).with_changes(**changes)
             origin = "edited" if row["origin"] == "preset" else row["origin"]
             sets = ", ".join(f"{n} = ?" for n in FIELD_NAMES)
@@ -332,7 +343,7 @@ class Library:
         """Delete a material."""
         with self._write() as db:
             if db.execute("DELETE FROM materials WHERE key = ?", (key,)).rowcount == 0:
-                raise OutsoleError(f"no material {key!r} in the library")
+                raise OutsoleError("no material {key} in the library", key=repr(key))
 
     # -- quality profiles -------------------------------------------------------------------
 
@@ -345,21 +356,29 @@ class Library:
         try:
             return profile_from_mapping(json.loads(row["data"]))
         except (OutsoleError, ValueError) as exc:
-            raise self._fail(f"holds an invalid profile {row['key']!r} ({exc})") from None
+            raise self._fail(
+                "holds an invalid profile {row} ({exc})",
+                row=repr(row["key"]),
+                exc=exc.msg if isinstance(exc, OutsoleError) else str(exc),
+            ) from None
 
     def profile(self, key: str) -> Profile:
         """One profile by key; the error lists the keys there are."""
         rows = self._query("SELECT key, data FROM profiles WHERE key = ?", (key,))
         if not rows:
             keys = ", ".join(p.key for p in self.profiles())
-            raise OutsoleError(f"no quality profile {key!r} in the library (there are: {keys})")
+            raise OutsoleError(
+                "no quality profile {key} in the library (there are: {keys})",
+                key=repr(key),
+                keys=keys,
+            )
         return self._profile(rows[0])
 
     def profile_origin(self, key: str) -> str:
         """``preset`` (as shipped), ``edited`` or ``user``."""
         rows = self._query("SELECT origin FROM profiles WHERE key = ?", (key,))
         if not rows:
-            raise OutsoleError(f"no quality profile {key!r} in the library")
+            raise OutsoleError("no quality profile {key} in the library", key=repr(key))
         return str(rows[0][0])
 
     def save_profile(self, profile: Profile, replace: bool = False) -> None:
@@ -368,7 +387,7 @@ class Library:
             row = db.execute("SELECT origin FROM profiles WHERE key = ?", (profile.key,)).fetchone()
             if row is not None and not replace:
                 raise OutsoleError(
-                    f"quality profile {profile.key!r} already exists; pick another key"
+                    "quality profile {key} already exists; pick another key", key=repr(profile.key)
                 )
             if row is not None:
                 db.execute("DELETE FROM profiles WHERE key = ?", (profile.key,))
@@ -379,7 +398,7 @@ class Library:
         """Delete a profile."""
         with self._write() as db:
             if db.execute("DELETE FROM profiles WHERE key = ?", (key,)).rowcount == 0:
-                raise OutsoleError(f"no quality profile {key!r} in the library")
+                raise OutsoleError("no quality profile {key} in the library", key=repr(key))
 
     def import_materials(self, materials: Iterable[Material]) -> tuple[int, int]:
         """Add or replace materials, all in one transaction. Returns ``(added, replaced)``."""
@@ -426,10 +445,7 @@ def write_materials_file(materials: Iterable[Material], path: str | Path) -> Non
     if suffix not in (".toml", ".csv"):
         raise OutsoleError("export materials to a .toml or .csv file", str(path))
     text = materials_toml(materials) if suffix == ".toml" else materials_csv(materials)
-    try:
-        atomic_write_text(path, text)
-    except OSError as exc:
-        raise OutsoleError(f"cannot be written: {exc.strerror or exc}", str(path)) from None
+    atomic_write_text(path, text)
 
 
 def read_materials_file(path: str | Path) -> list[Material]:
@@ -441,7 +457,7 @@ def read_materials_file(path: str | Path) -> list[Material]:
             doc = tomlfile.load(path)
             schema = doc.get("schema", MATERIALS_SCHEMA)
             if schema != MATERIALS_SCHEMA:
-                raise OutsoleError(f"is not a materials file (schema {schema!r})")
+                raise OutsoleError("is not a materials file (schema {schema})", schema=repr(schema))
             items = doc.get("material", [])
             if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
                 raise OutsoleError("must hold [[material]] tables")
@@ -452,12 +468,14 @@ def read_materials_file(path: str | Path) -> list[Material]:
             except UnicodeDecodeError:
                 raise OutsoleError("is not UTF-8 text") from None
             except OSError as exc:
-                raise OutsoleError(f"cannot be read: {exc.strerror or exc}") from None
+                raise OutsoleError("cannot be read: {value}", value=exc.strerror or exc) from None
             reader = csv.DictReader(io.StringIO(text))
             items = []
             for row in reader:
                 if None in row:
-                    raise OutsoleError(f"row {reader.line_num} has more cells than the header")
+                    raise OutsoleError(
+                        "row {line_num} has more cells than the header", line_num=reader.line_num
+                    )
                 items.append({k: v for k, v in row.items() if v not in (None, "")})
             contexts = [f"row {i}" for i in range(2, len(items) + 2)]
         else:
@@ -466,11 +484,11 @@ def read_materials_file(path: str | Path) -> list[Material]:
             raise OutsoleError("holds no materials")
         out = [material_from_mapping(item, ctx) for item, ctx in zip(items, contexts, strict=True)]
     except OutsoleError as exc:
-        raise exc.with_path(str(path)) from None
+        raise exc.at(str(path)) from exc
     keys = [m.key for m in out]
     dupes = sorted({k for k in keys if keys.count(k) > 1})
     if dupes:
-        raise OutsoleError(f"lists material {dupes[0]!r} twice", str(path))
+        raise OutsoleError("lists material {dupes} twice", str(path), dupes=repr(dupes[0]))
     return out
 
 
@@ -486,10 +504,7 @@ def write_profile_file(profile: Profile, path: str | Path) -> None:
     path = Path(path)
     if path.suffix.lower() != ".toml":
         raise OutsoleError("export a quality profile to a .toml file", str(path))
-    try:
-        atomic_write_text(path, profile_toml(profile))
-    except OSError as exc:
-        raise OutsoleError(f"cannot be written: {exc.strerror or exc}", str(path)) from None
+    atomic_write_text(path, profile_toml(profile))
 
 
 def read_profile_file(path: str | Path) -> Profile:
@@ -500,4 +515,4 @@ def read_profile_file(path: str | Path) -> Profile:
     try:
         return profile_from_mapping(tomlfile.load(path))
     except OutsoleError as exc:
-        raise exc.with_path(str(path)) from None
+        raise exc.at(str(path)) from exc

@@ -7,13 +7,14 @@ import json
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from ..core.errors import OutsoleError
 from ..core.geometry.analysis import Analysis
 from .atomic import atomic_write_bytes, atomic_write_text
 
 
-def _npy(array: np.ndarray) -> bytes:  # type: ignore[type-arg]
+def _npy(array: npt.NDArray[np.generic]) -> bytes:
     buf = io.BytesIO()
     np.save(buf, array, allow_pickle=False)
     return buf.getvalue()
@@ -60,5 +61,7 @@ def write_maps(analysis: Analysis, folder: Path) -> list[Path]:
         atomic_write_text(folder / "maps.json", json.dumps(meta, indent=2) + "\n")
         written.append(folder / "maps.json")
     except OSError as exc:
-        raise OutsoleError(f"cannot write the maps: {exc.strerror or exc}", str(folder)) from None
+        raise OutsoleError(
+            "cannot write the maps: {value}", str(folder), value=exc.strerror or exc
+        ) from None
     return written

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from ..core.errors import MeshFormatError, OutsoleError, UnsupportedFormatError
 from ..core.geometry.model import LoadedModel, MeshPart
+from ..core.messages import Message
 from .stl import read_stl
 from .threemf import read_3mf
 
@@ -47,7 +49,10 @@ def load_model(path: str | Path) -> LoadedModel:
     if ext not in SUPPORTED_EXTENSIONS:
         known = ", ".join(e.lstrip(".").upper() for e in SUPPORTED_EXTENSIONS)
         raise UnsupportedFormatError(
-            f"unknown file type '{p.suffix or '(none)'}'; Outsole Studio reads {known}", str(p)
+            "unknown file type '{value}'; Outsole Studio reads {known}",
+            str(p),
+            value=p.suffix or "(none)",
+            known=known,
         )
     try:
         if p.stat().st_size == 0:
@@ -61,7 +66,7 @@ def load_model(path: str | Path) -> LoadedModel:
     except PermissionError:
         raise OutsoleError("cannot be read: permission denied", str(p)) from None
     except OutsoleError as exc:
-        raise exc.with_path(str(p)) from None
+        raise exc.at(str(p)) from exc
 
 
 def _check_declared_counts(p: Path, fmt: str) -> None:
@@ -78,9 +83,13 @@ def _check_declared_counts(p: Path, fmt: str) -> None:
             # At least one byte (binary) or two characters (ASCII: a value and a separator) each.
             if n > size:
                 raise MeshFormatError(
-                    f"malformed PLY: the header announces {n} {name.decode()} elements but the "
-                    f"file has only {size} bytes{' (binary)' if binary else ''}",
+                    "malformed PLY: the header announces {n} {decode} elements but the file has "
+                    "only {size} bytes{value}",
                     str(p),
+                    n=n,
+                    decode=name.decode(),
+                    size=size,
+                    value=" (binary)" if binary else "",
                 )
     elif fmt == "off":
         tokens = re.sub(rb"#[^\n]*", b"", head).split()
@@ -94,9 +103,12 @@ def _check_declared_counts(p: Path, fmt: str) -> None:
             ) from None
         if nv < 0 or nf < 0 or 6 * (nv + nf) > size + 6:
             raise MeshFormatError(
-                f"malformed OFF: the header announces {nv} vertices and {nf} faces, more than "
-                f"the {size}-byte file can hold",
+                "malformed OFF: the header announces {nv} vertices and {nf} faces, more than the "
+                "{size}-byte file can hold",
                 str(p),
+                nv=nv,
+                nf=nf,
+                size=size,
             )
 
 
@@ -105,7 +117,7 @@ def _read_with_trimesh(p: Path, fmt: str) -> LoadedModel:
 
     if fmt in ("ply", "off"):
         _check_declared_counts(p, fmt)
-    kwargs: dict[str, object] = {"process": False}
+    kwargs: dict[str, Any] = {"process": False}
     if fmt == "obj":
         kwargs.update(split_object=True, group_material=False, maintain_order=True)
     try:
@@ -117,9 +129,10 @@ def _read_with_trimesh(p: Path, fmt: str) -> LoadedModel:
     except Exception as exc:  # noqa: BLE001 - third-party parsers raise anything on bad bytes
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise MeshFormatError(
-            f"malformed {fmt.upper()} file ({reason[:160]}); check the export settings and "
-            "export it again",
+            "malformed {upper} file ({reason}); check the export settings and export it again",
             str(p),
+            upper=fmt.upper(),
+            reason=reason[:160],
         ) from None
 
     geoms = loaded.dump(concatenate=False) if isinstance(loaded, trimesh.Scene) else [loaded]
@@ -133,17 +146,17 @@ def _read_with_trimesh(p: Path, fmt: str) -> LoadedModel:
             continue
         if faces.min() < 0 or faces.max() >= vertices.shape[0]:
             raise MeshFormatError(
-                f"malformed {fmt.upper()} file: a face indexes a missing vertex", str(p)
+                "malformed {upper} file: a face indexes a missing vertex", str(p), upper=fmt.upper()
             )
         name = str(g.metadata.get("name", "")) if g.metadata else ""
         parts.append(MeshPart(name=name or f"mesh {i + 1}", vertices=vertices, faces=faces))
     if not parts:
-        raise MeshFormatError(f"the {fmt.upper()} file holds no triangles", str(p))
+        raise MeshFormatError("the {upper} file holds no triangles", str(p), upper=fmt.upper())
     hint: str | None = None
-    hint_source: str | None = None
+    hint_source: Message | None = None
     if fmt in ("glb", "gltf"):
         hint = "m"
-        hint_source = "glTF is always in metres"
+        hint_source = Message("glTF is always in metres")
     return LoadedModel(
         path=str(p), format=fmt, parts=tuple(parts), unit_hint=hint, unit_hint_source=hint_source
     )

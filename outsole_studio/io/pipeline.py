@@ -21,7 +21,7 @@ def analyze_file(path: str | Path, options: AnalysisOptions | None = None) -> An
     try:
         return analyze_model(load_model(path), options)
     except OutsoleError as exc:
-        raise exc.with_path(str(path)) from None
+        raise exc.at(str(path)) from exc
 
 
 def export_normalized(analysis: Analysis, out: str | Path) -> None:
@@ -34,7 +34,4 @@ def export_normalized(analysis: Analysis, out: str | Path) -> None:
     if not out.parent.exists():
         raise OutsoleError("the folder to write into does not exist", str(out))
     header = f"Outsole Studio canonical mm: {Path(analysis.file).name}"
-    try:
-        write_stl(out, analysis.vertices_mm[analysis.faces], header=header)
-    except OSError as exc:
-        raise OutsoleError(f"cannot be written: {exc.strerror or exc}", str(out)) from None
+    write_stl(out, analysis.vertices_mm[analysis.faces], header=header)

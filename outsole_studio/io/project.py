@@ -7,8 +7,10 @@ import json
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
 from ..core.errors import OutsoleError
+from ..core.messages import Message
 from ..core.production.project import Project, project_from_dict
 from .atomic import atomic_write_text
 
@@ -25,7 +27,9 @@ def file_sha256(path: str | Path) -> str:
             while block := fh.read(1 << 20):
                 digest.update(block)
     except OSError as exc:
-        raise OutsoleError(f"cannot be read: {exc.strerror or exc}", str(path)) from None
+        raise OutsoleError(
+            "cannot be read: {value}", str(path), value=exc.strerror or exc
+        ) from None
     return digest.hexdigest()
 
 
@@ -57,23 +61,23 @@ class ModelCheck:
     """Whether the model file is still the one the project was saved with."""
 
     path: Path
-    status: str  # "ok", "changed" or "missing"
+    status: Literal["ok", "changed", "missing"]
     sha256: str | None
 
     @property
-    def message(self) -> str:
+    def message(self) -> Message:
         """What to tell the user."""
         if self.status == "missing":
-            return (
+            return Message(
                 "the project's model file is missing; put it back, or point the project at it "
                 "with `outsole-studio project relink PROJECT MODEL`"
             )
         if self.status == "changed":
-            return (
+            return Message(
                 "the model file changed since the project was saved (its SHA-256 differs); "
                 "if it is the right file, accept it with `outsole-studio project relink PROJECT`"
             )
-        return "the model file is the one the project was saved with"
+        return Message("the model file is the one the project was saved with")
 
 
 def check_model(project: Project, project_file: Path) -> ModelCheck:
@@ -97,26 +101,33 @@ def load_project(path: str | Path) -> Project:
     try:
         size = path.stat().st_size
         if size > MAX_PROJECT_BYTES:
-            raise OutsoleError(f"is {size:,} bytes: too large to be a project file", str(path))
+            raise OutsoleError(
+                "is {size} bytes: too large to be a project file", str(path), size=format(size, ",")
+            )
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise OutsoleError("no such file", str(path)) from None
     except UnicodeDecodeError:
         raise OutsoleError("is not an Outsole Studio project (not UTF-8 text)", str(path)) from None
     except OSError as exc:
-        raise OutsoleError(f"cannot be read: {exc.strerror or exc}", str(path)) from None
+        raise OutsoleError(
+            "cannot be read: {value}", str(path), value=exc.strerror or exc
+        ) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise OutsoleError(
-            f"is not an Outsole Studio project (invalid JSON at line {exc.lineno}, "
-            f"column {exc.colno}: {exc.msg})",
+            "is not an Outsole Studio project (invalid JSON at line {lineno}, column {colno}: "
+            "{msg})",
             str(path),
+            lineno=exc.lineno,
+            colno=exc.colno,
+            msg=exc.msg,
         ) from None
     try:
         return project_from_dict(data)
     except OutsoleError as exc:
-        raise exc.with_path(str(path)) from None
+        raise exc.at(str(path)) from exc
 
 
 def save_project(project: Project, path: str | Path, model_file: Path | None = None) -> Project:
@@ -130,14 +141,15 @@ def save_project(project: Project, path: str | Path, model_file: Path | None = N
     """
     path = Path(path)
     if path.suffix != PROJECT_SUFFIX:
-        raise OutsoleError(f"a project file's name ends in {PROJECT_SUFFIX}", str(path))
+        raise OutsoleError(
+            "a project file's name ends in {PROJECT_SUFFIX}",
+            str(path),
+            PROJECT_SUFFIX=PROJECT_SUFFIX,
+        )
     if not path.parent.is_dir():
         raise OutsoleError("the folder to save into does not exist", str(path))
     if model_file is not None:
         project = replace(project, model_path=stored_model_path(model_file, path))
     text = json.dumps(project.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    try:
-        atomic_write_text(path, text)
-    except OSError as exc:
-        raise OutsoleError(f"cannot be written: {exc.strerror or exc}", str(path)) from None
+    atomic_write_text(path, text)
     return project

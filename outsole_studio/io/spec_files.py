@@ -13,26 +13,15 @@ from typing import Any
 
 import numpy as np
 
-from ..core.errors import OutsoleError
 from ..core.i18n import Translator
 from ..core.production.grading import GradedSize
 from ..core.production.spec import SpecSheet
 from .atomic import atomic_write_bytes, atomic_write_text
 
 
-def _write(path: Path, data: bytes) -> None:
-    try:
-        atomic_write_bytes(path, data)
-    except OSError as exc:
-        raise OutsoleError(f"cannot be written: {exc.strerror or exc}", str(path)) from None
-
-
 def write_json(spec: SpecSheet, path: Path) -> None:
     """Everything on the sheet as JSON (schema ``outsole-studio.spec/1``)."""
-    try:
-        atomic_write_text(path, json.dumps(spec.to_dict(), indent=2, ensure_ascii=False) + "\n")
-    except OSError as exc:
-        raise OutsoleError(f"cannot be written: {exc.strerror or exc}", str(path)) from None
+    atomic_write_text(path, json.dumps(spec.to_dict(), indent=2, ensure_ascii=False) + "\n")
 
 
 # -- XLSX -------------------------------------------------------------------------------------
@@ -110,7 +99,7 @@ def costing_workbook(spec: SpecSheet, t: Translator) -> bytes:
         put("press", t("Pressing per pair (Rp)"), float(p.subcontract_idr_per_pair))
     put("finish", t("Finishing per pair (Rp)"), float(p.finishing_idr_per_pair))
     put("mould", t("Mould per size ordered (Rp)"), float(inputs.tooling.mould_idr_per_size))
-    tool_rows = []
+    tool_rows: list[str] = []
     for line in inputs.tooling.extras:
         put(f"tool-{len(tool_rows)}", line.name, float(line.cost_idr))
         tool_rows.append(refs[f"tool-{len(tool_rows)}"])
@@ -217,7 +206,7 @@ def costing_workbook(spec: SpecSheet, t: Translator) -> bytes:
 
 def write_xlsx(spec: SpecSheet, path: Path, t: Translator) -> None:
     """Write :func:`costing_workbook` atomically."""
-    _write(path, costing_workbook(spec, t))
+    atomic_write_bytes(path, costing_workbook(spec, t))
 
 
 # -- DXF --------------------------------------------------------------------------------------
@@ -244,10 +233,11 @@ def outline_dxf(spec: SpecSheet, g: GradedSize, t: Translator) -> bytes:
     transverse sections are laid out below it, the centre line below them, each labelled.
     """
     import ezdxf
+    from ezdxf.filemanagement import new as new_drawing
 
     a = spec.analysis
     fx, fy = g.length_factor, g.width_factor
-    doc = ezdxf.new("R2010")
+    doc = new_drawing("R2010")
     doc.units = ezdxf.units.MM
     doc.header["$INSUNITS"] = 4
     for name, colour in (("OUTLINE", 7), ("SECTIONS", 5), ("TEXT", 3)):
@@ -298,4 +288,4 @@ def outline_dxf(spec: SpecSheet, g: GradedSize, t: Translator) -> bytes:
 
 def write_dxf(spec: SpecSheet, g: GradedSize, path: Path, t: Translator) -> None:
     """Write one size's :func:`outline_dxf` atomically."""
-    _write(path, outline_dxf(spec, g, t))
+    atomic_write_bytes(path, outline_dxf(spec, g, t))

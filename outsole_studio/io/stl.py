@@ -9,7 +9,10 @@ import numpy as np
 import numpy.typing as npt
 
 from ..core.errors import MeshFormatError
+from ..core.geometry.analysis import Analysis
+from ..core.geometry.mesh import FloatArray, IntArray
 from ..core.geometry.model import LoadedModel, MeshPart
+from ..core.production.grading import Sizing, graded_vertices, mirrored
 from .atomic import atomic_write_bytes
 
 _BINARY_DTYPE = np.dtype(
@@ -55,19 +58,25 @@ def read_stl(path: str | Path) -> LoadedModel:
         return _read_ascii(p)
     if size < _HEADER:
         raise MeshFormatError(
-            f"not an STL file: {size} bytes is too short for a binary STL and it is not ASCII STL",
+            "not an STL file: {size} bytes is too short for a binary STL and it is not ASCII STL",
             str(p),
+            size=size,
         )
     if expected > size:
         raise MeshFormatError(
-            f"truncated binary STL: the header announces {n} triangles ({expected} bytes) "
-            f"but the file has only {size} bytes; export the model again",
+            "truncated binary STL: the header announces {n} triangles ({expected} bytes) but the "
+            "file has only {size} bytes; export the model again",
             str(p),
+            n=n,
+            expected=expected,
+            size=size,
         )
     raise MeshFormatError(
-        f"not a valid STL file: {size - expected} bytes more than the {n} triangles its header "
-        "announces, and not ASCII STL",
+        "not a valid STL file: {value} bytes more than the {n} triangles its header announces, "
+        "and not ASCII STL",
         str(p),
+        value=size - expected,
+        n=n,
     )
 
 
@@ -103,15 +112,17 @@ def _read_ascii(p: Path) -> LoadedModel:
             continue
         if len(coords) % 3 or len(coords) != 3 * n_facets:
             raise MeshFormatError(
-                f"malformed ASCII STL: {len(coords)} vertices for {n_facets} facets "
-                "(each facet needs exactly 3)",
+                "malformed ASCII STL: {len} vertices for {n_facets} facets (each facet needs "
+                "exactly 3)",
                 str(p),
+                len=len(coords),
+                n_facets=n_facets,
             )
         try:
             vertices = np.array(coords, dtype=np.float64)
         except ValueError as exc:
             raise MeshFormatError(
-                f"malformed ASCII STL: a vertex coordinate is not a number ({exc})", str(p)
+                "malformed ASCII STL: a vertex coordinate is not a number ({exc})", str(p), exc=exc
             ) from None
         faces = np.arange(len(coords), dtype=np.int64).reshape(-1, 3)
         parts.append(MeshPart(name=name, vertices=vertices, faces=faces, soup=True))
@@ -137,3 +148,29 @@ def stl_bytes(triangles: npt.NDArray[np.floating], header: str = "Outsole Studio
 def write_stl(path: str | Path, triangles: npt.NDArray[np.floating], header: str = "") -> None:
     """Write triangles ``(m, 3, 3)`` as a binary STL, atomically."""
     atomic_write_bytes(Path(path), stl_bytes(triangles, header or "Outsole Studio"))
+
+
+def write_graded_meshes(
+    analysis: Analysis, sizing: Sizing, folder: Path, stem: str, both_feet: bool, title: str
+) -> list[Path]:
+    """Write the outsole at every size of the run as binary STL, in mm.
+
+    One file per size for the model's foot, ``<stem>-<size>-R.stl`` (``-L``; no letter when the
+    foot is not known); with ``both_feet`` also the mirrored other foot (``-mirrored`` when the
+    model's foot is not known). ``title`` goes in each file's header with the size and foot.
+    """
+    other = {"right": "left", "left": "right"}
+    written = []
+    for g in sizing.graded:
+        v = graded_vertices(analysis.vertices_mm, g.length_factor, g.width_factor)
+        tag = g.size.label.replace(" ", "")
+        feet: list[tuple[str, FloatArray, IntArray]] = [(sizing.foot or "", v, analysis.faces)]
+        if both_feet:
+            mv, mf = mirrored(v, analysis.faces)
+            feet.append((other[sizing.foot] if sizing.foot else "mirrored", mv, mf))
+        for foot, verts, faces in feet:
+            suffix = {"": "", "mirrored": "-mirrored"}.get(foot, f"-{foot[:1].upper()}")
+            path = folder / f"{stem}-{tag}{suffix}.stl"
+            write_stl(path, verts[faces], header=f"Outsole Studio {title} {g.size.label} {foot}")
+            written.append(path)
+    return written

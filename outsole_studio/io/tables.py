@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 
 from ..core.errors import OutsoleError
-from ..core.production.cost import OrderLine, sole_mass_g
+from ..core.production.cost import OrderLine
 from ..core.production.grading import GradedSize, SizeFactors
 from ..core.production.materials import money_text
-from ..core.production.sizes import SizeRun, parse_size
-from .atomic import atomic_write_text
+from ..core.production.sizes import Size, SizeRun, parse_size
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
@@ -22,20 +21,28 @@ def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str
     except UnicodeDecodeError:
         raise OutsoleError("is not UTF-8 text", str(path)) from None
     except OSError as exc:
-        raise OutsoleError(f"cannot be read: {exc.strerror or exc}", str(path)) from None
+        raise OutsoleError(
+            "cannot be read: {value}", str(path), value=exc.strerror or exc
+        ) from None
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in columns if c not in header]
     if missing:
         raise OutsoleError(
-            f"needs the columns {', '.join(columns)} in its first line (missing {missing[0]})",
+            "needs the columns {join} in its first line (missing {missing})",
             str(path),
+            join=", ".join(columns),
+            missing=missing[0],
         )
     reader.fieldnames = header
     rows = []
     for row in reader:
         if None in row:
-            raise OutsoleError(f"line {reader.line_num} has more cells than the header", str(path))
+            raise OutsoleError(
+                "line {line_num} has more cells than the header",
+                str(path),
+                line_num=reader.line_num,
+            )
         if any((v or "").strip() for v in row.values()):
             rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
     if not rows:
@@ -52,16 +59,20 @@ def read_order_csv(path: str | Path, run: SizeRun) -> tuple[OrderLine, ...]:
             try:
                 pairs = int(row["pairs"])
             except ValueError:
-                raise OutsoleError(f"pairs must be a whole number, not {row['pairs']!r}") from None
+                raise OutsoleError(
+                    "pairs must be a whole number, not {row}", row=repr(row["pairs"])
+                ) from None
             if pairs < 0:
                 raise OutsoleError("pairs must be 0 or more")
             lines.append(OrderLine(run.find(row["size"]), pairs))
         except OutsoleError as exc:
-            raise OutsoleError(f"line {line_no}: {exc.message}", str(path)) from None
+            raise OutsoleError(
+                "line {line_no}: {message}", str(path), line_no=line_no, message=exc.msg
+            ) from None
     sizes = [ln.size for ln in lines]
     for s in sizes:
         if sizes.count(s) > 1:
-            raise OutsoleError(f"{s.label} is listed twice", str(path))
+            raise OutsoleError("{label} is listed twice", str(path), label=s.label)
     return tuple(lines)
 
 
@@ -78,7 +89,9 @@ def read_grading_csv(path: str | Path, system: str) -> tuple[SizeFactors, ...]:
                 raise OutsoleError("factors must be numbers such as 1.024") from None
             out.append(SizeFactors(size, fl, fw))
         except OutsoleError as exc:
-            raise OutsoleError(f"line {line_no}: {exc.message}", str(path)) from None
+            raise OutsoleError(
+                "line {line_no}: {message}", str(path), line_no=line_no, message=exc.msg
+            ) from None
     return tuple(out)
 
 
@@ -99,22 +112,13 @@ GRADED_COLUMNS = (
 )
 
 
-def graded_csv(graded: Sequence[GradedSize], densities_g_cm3: Sequence[float] | None) -> str:
-    """The per-size table as CSV (masses when the bodies' densities are given)."""
+def graded_csv(graded: Sequence[GradedSize], masses_g: Mapping[Size, Decimal | None]) -> str:
+    """The per-size table as CSV (a sole's mass where it is known, :func:`sole_masses_g`)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(GRADED_COLUMNS)
     for g in graded:
-        mass: Decimal | None = None
-        if densities_g_cm3 is not None and None not in g.body_volumes_cm3:
-            mass = sum(
-                (
-                    sole_mass_g(v, d)
-                    for v, d in zip(g.body_volumes_cm3, densities_g_cm3, strict=True)
-                    if v is not None
-                ),
-                Decimal(0),
-            )
+        mass = masses_g.get(g.size)
         w.writerow(
             [
                 g.size.label,
@@ -133,11 +137,3 @@ def graded_csv(graded: Sequence[GradedSize], densities_g_cm3: Sequence[float] | 
             ]
         )
     return buf.getvalue()
-
-
-def write_text_file(path: Path, text: str) -> None:
-    """Write a text output atomically, turning OS errors into user errors."""
-    try:
-        atomic_write_text(path, text)
-    except OSError as exc:
-        raise OutsoleError(f"cannot be written: {exc.strerror or exc}", str(path)) from None

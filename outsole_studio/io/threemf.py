@@ -17,6 +17,7 @@ import numpy.typing as npt
 
 from ..core.errors import MeshFormatError
 from ..core.geometry.model import LoadedModel, MeshPart
+from ..core.messages import Message
 from .atomic import atomic_write_bytes
 
 _CORE_NS = "http://schemas.microsoft.com/3dmanufacturing/core/2015/02"
@@ -67,19 +68,20 @@ def read_3mf(path: str | Path) -> LoadedModel:
             declared = zf.getinfo(model_name).file_size
             if declared > _MAX_MODEL_BYTES:
                 raise MeshFormatError(
-                    f"the 3MF model part claims {declared:,} bytes unpacked, more than Outsole "
+                    "the 3MF model part claims {declared} bytes unpacked, more than Outsole "
                     "Studio reads; check the file",
                     str(p),
+                    declared=format(declared, ","),
                 )
             root = ET.parse(io.BytesIO(zf.read(model_name))).getroot()
     except zipfile.BadZipFile:
         raise MeshFormatError("not a 3MF file: it is not a valid zip archive", str(p)) from None
     except ET.ParseError as exc:
-        raise MeshFormatError(f"malformed 3MF model XML ({exc})", str(p)) from None
+        raise MeshFormatError("malformed 3MF model XML ({exc})", str(p), exc=exc) from None
 
     unit_attr = root.get("unit", "millimeter")
     if unit_attr not in _UNITS:
-        raise MeshFormatError(f"unknown 3MF unit '{unit_attr}'", str(p))
+        raise MeshFormatError("unknown 3MF unit '{unit_attr}'", str(p), unit_attr=unit_attr)
     unit, factor = _UNITS[unit_attr]
 
     objects: dict[str, ET.Element] = {}
@@ -100,7 +102,7 @@ def read_3mf(path: str | Path) -> LoadedModel:
                 _expand(objects, item.get("objectid", ""), _transform(item.get("transform")), 0)
             )
     except (ValueError, KeyError, IndexError) as exc:
-        raise MeshFormatError(f"malformed 3MF model ({exc})", str(p)) from None
+        raise MeshFormatError("malformed 3MF model ({exc})", str(p), exc=exc) from None
     if factor != 1.0:
         parts = [MeshPart(q.name, q.vertices * factor, q.faces) for q in parts]
     if not parts:
@@ -110,7 +112,7 @@ def read_3mf(path: str | Path) -> LoadedModel:
         format="3mf",
         parts=tuple(parts),
         unit_hint=unit,
-        unit_hint_source=f"3MF unit attribute '{unit_attr}'",
+        unit_hint_source=Message("3MF unit attribute '{unit_attr}'", {"unit_attr": unit_attr}),
     )
 
 

@@ -74,8 +74,10 @@ def load(path: Path) -> dict[str, Any]:
         with Path(path).open("rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
-        raise OutsoleError(f"is not valid TOML ({exc})", str(path)) from None
+        raise OutsoleError("is not valid TOML ({exc})", str(path), exc=exc) from None
     except UnicodeDecodeError:
         raise OutsoleError("is not UTF-8 text", str(path)) from None
     except OSError as exc:
-        raise OutsoleError(f"cannot be read: {exc.strerror or exc}", str(path)) from None
+        raise OutsoleError(
+            "cannot be read: {value}", str(path), value=exc.strerror or exc
+        ) from None

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 
 from ..core.geometry.mesh import FloatArray
-from ..io.atomic import atomic_write_bytes, atomic_write_text
+from ..io.atomic import atomic_write_bytes, atomic_write_text, make_folder
 from ..io.stl import write_stl
-from ..samples.designs import DESIGNS, Design
+from ..samples.designs import DESIGNS, SampleDesign
 from ..samples.generator import GeneratedOutsole, generate, mirrored
 from .views import save_views
 
@@ -23,14 +23,14 @@ _Y_UP = np.array([[1.0, 0, 0], [0, 0, 1.0], [0, -1.0, 0]])  # canonical Z become
 class WrittenExample:
     """What :func:`write_examples` wrote for one design."""
 
-    design: Design
+    design: SampleDesign
     outsole: GeneratedOutsole
     files: tuple[Path, ...]
     bottom_png: Path
     side_png: Path
 
 
-def _file_vertices(design: Design, v: FloatArray) -> FloatArray:
+def _file_vertices(design: SampleDesign, v: FloatArray) -> FloatArray:
     if design.style == "stl-inch":
         return np.asarray((v @ _TURN_Z.T) / 25.4, dtype=np.float64)
     if design.style == "glb-yup-metres":
@@ -38,7 +38,7 @@ def _file_vertices(design: Design, v: FloatArray) -> FloatArray:
     return v
 
 
-def _write_mesh(design: Design, outsole: GeneratedOutsole, stem: str, out: Path) -> Path:
+def _write_mesh(design: SampleDesign, outsole: GeneratedOutsole, stem: str, out: Path) -> Path:
     if design.style == "glb-yup-metres":
         import trimesh
 
@@ -56,7 +56,7 @@ def _write_mesh(design: Design, outsole: GeneratedOutsole, stem: str, out: Path)
     return path
 
 
-def write_examples(out: Path, designs: tuple[Design, ...] = DESIGNS) -> list[WrittenExample]:
+def write_examples(out: Path, designs: tuple[SampleDesign, ...] = DESIGNS) -> list[WrittenExample]:
     """Generate every design and write its mesh(es), pictures and the catalogue README.
 
     Parameters
@@ -64,7 +64,7 @@ def write_examples(out: Path, designs: tuple[Design, ...] = DESIGNS) -> list[Wri
     out : Path
         Folder to write into (created if missing).
     """
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out, "is a file; give a folder to write the examples into")
     written = []
     for design in designs:
         outsole = generate(design.params)

@@ -5,22 +5,18 @@ Shared by the command line (``outsole-studio spec``) and the desktop application
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.errors import OutsoleError
 from ..core.geometry.analysis import Analysis
 from ..core.geometry.mesh import FloatArray, IntArray
 from ..core.i18n import translator
 from ..core.production.cost import BodyMaterial
-from ..core.production.grading import graded_vertices, mirrored
 from ..core.production.spec import SpecSheet
+from ..io.atomic import make_folder, replacing
 from ..io.spec_files import write_dxf, write_json, write_xlsx
-from ..io.stl import write_stl
+from ..io.stl import write_graded_meshes
 from .glview import render_views
 from .spec_pdf import SheetWriter
 
@@ -87,12 +83,7 @@ def write_spec(
 ) -> SpecFiles:
     """Write every file of the sheet into ``folder`` (created if missing)."""
     t = translator(lang)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutsoleError(f"cannot be created: {exc.strerror or exc}", str(folder)) from None
-    if not folder.is_dir():
-        raise OutsoleError("is a file; give a folder to write the spec sheet into", str(folder))
+    make_folder(folder, "is a file; give a folder to write the spec sheet into")
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -108,17 +99,8 @@ def write_spec(
     lap("views")
     slug = spec.slug
     pdf = folder / f"{slug}-spec.pdf"
-    # reportlab writes by name: write beside the target, then rename (atomic for readers).
-    fd, tmp = tempfile.mkstemp(prefix=f".{pdf.name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    try:
-        SheetWriter(spec, t, views, renderer).write(Path(tmp))
-        Path(tmp).replace(pdf)
-    except OSError as exc:
-        raise OutsoleError(f"cannot be written: {exc.strerror or exc}", str(pdf)) from None
-    finally:
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
+    with replacing(pdf) as tmp:  # reportlab writes by name
+        SheetWriter(spec, t, views, renderer).write(tmp)
     lap("pdf")
     xlsx = folder / f"{slug}-costing.xlsx"
     write_xlsx(spec, xlsx, t)
@@ -133,34 +115,8 @@ def write_spec(
     lap("dxf")
     stl: list[Path] = []
     if meshes:
-        stl = _write_meshes(spec, folder)
+        stl = write_graded_meshes(
+            spec.analysis, spec.sizing, folder, slug, both_feet=True, title=spec.design_name
+        )
         lap("meshes")
     return SpecFiles(pdf, xlsx, js, tuple(dxf), tuple(stl), renderer, seconds)
-
-
-def _write_meshes(spec: SpecSheet, folder: Path) -> list[Path]:
-    a, s = spec.analysis, spec.sizing
-    other = {"right": "L", "left": "R"}
-    written = []
-    for g in s.graded:
-        v = graded_vertices(a.vertices_mm, g.length_factor, g.width_factor)
-        mv, mf = mirrored(v, a.faces)
-        tag = g.size.label.replace(" ", "")
-        if s.foot is None:
-            names = [
-                (f"{spec.slug}-{tag}.stl", v, a.faces),
-                (f"{spec.slug}-{tag}-mirrored.stl", mv, mf),
-            ]
-        else:
-            names = [
-                (f"{spec.slug}-{tag}-{s.foot[0].upper()}.stl", v, a.faces),
-                (f"{spec.slug}-{tag}-{other[s.foot]}.stl", mv, mf),
-            ]  # fmt: skip
-        for name, verts, faces in names:
-            path = folder / name
-            try:
-                write_stl(path, verts[faces], header=f"Outsole Studio {spec.design_name} {tag}")
-            except OSError as exc:
-                raise OutsoleError(f"cannot be written: {exc.strerror or exc}", str(path)) from None
-            written.append(path)
-    return written

@@ -41,6 +41,7 @@ from ..core.production.cost import CostSheet, cost_notes
 from ..core.production.quality import RuleResult, format_limit, format_value
 from ..core.production.spec import SpecSheet
 from .glview import ViewImage
+from .rows import COST_COLUMNS, cost_rows, dimension_rows, graded_rows, status_text
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 PAGE_W, PAGE_H = A4
@@ -297,43 +298,9 @@ class SheetWriter:
 
     def dimensions(self) -> list[Flowable]:
         t, a = self.t, self.s.analysis
-        d, r, fp = a.dimensions, a.relief, a.footprint
+        r = a.relief
         q = t.quantity
-        rows = [
-            [t("Length"), q(d.length_mm, "mm")],
-            [t("Width (overall)"), q(d.width_mm, "mm")],
-            [t("Ball width"), q(d.ball_width_mm, "mm")],
-            [t("Heel width"), q(d.heel_width_mm, "mm")],
-            [t("Height"), q(d.height_mm, "mm", 2)],
-            [t("Volume"), q(a.volume_cm3, "cm³", 2)],
-            [t("Surface area"), q(a.surface_area_cm2, "cm²", 1)],
-            [t("Outline area"), q(fp.area_mm2 / 100, "cm²", 1)],
-            [t("Outline perimeter"), q(fp.perimeter_mm, "mm")],
-        ]
-        if r is not None:
-            ratio = 100 * r.contact.area_mm2 / max(fp.area_mm2, 1e-12)
-            th = r.thickness
-            rows += [
-                [
-                    t("Contact area"),
-                    f"{q(r.contact.area_mm2 / 100, 'cm²')} ({q(ratio, '%', 0)} "
-                    f"{t('of the outline')})",
-                ],
-                [t("Contact in the heel"), q(r.contact.heel_mm2 / 100, "cm²")],
-                [t("Contact in the forefoot"), q(r.contact.forefoot_mm2 / 100, "cm²")],
-                [t("Tread depth"), q(r.tread_depth_mm, "mm", 2)],
-                [t("Floor thickness"), q(th.floor_mm, "mm", 2)],
-                [t("Thickness at the heel"), q(th.heel_mm, "mm", 2)],
-                [t("Thickness at the forefoot"), q(th.forefoot_mm, "mm", 2)],
-                [t("Thickness, maximum"), q(th.max_mm, "mm", 2)],
-                [t("Heel-to-toe drop"), q(th.heel_to_toe_drop_mm, "mm")],
-                [t("Toe spring"), q(r.toe_spring_mm, "mm")],
-                [
-                    t.text("Walls under {deg} of draft", deg=q(r.draft.threshold_deg, "°", 0)),
-                    q(r.draft.low_draft_area_mm2 / 100, "cm²"),
-                ],
-                [t("Undercut area"), q(r.draft.undercut_area_mm2 / 100, "cm²", 2)],
-            ]
+        rows = [list(row) for row in dimension_rows(a, t)]
         half = (len(rows) + 1) // 2
         left, right = rows[:half], rows[half:] + [["", ""]] * (2 * half - len(rows))
         merged = [a + b for a, b in zip(left, right, strict=True)]
@@ -356,8 +323,6 @@ class SheetWriter:
 
     def sizes(self) -> list[Flowable]:
         t, s = self.t, self.s
-        q = t.number
-        costs = {c.size: c for c in s.cost.sizes}
         head = [
             t("Size"),
             t("Length (mm)"),
@@ -370,21 +335,11 @@ class SheetWriter:
         ]
         rows: list[list[Any]] = [head]
         nominal_row = 0
-        for i, g in enumerate(s.sizing.graded, start=1):
-            c = costs[g.size]
+        for i, g in enumerate(graded_rows(s.sizing, s.masses_g, t), start=1):
             if g.nominal:
                 nominal_row = i
             rows.append(
-                [
-                    g.size.label + (" *" if g.nominal else ""),
-                    q(g.length_mm, 1),
-                    q(g.width_mm, 1),
-                    q(g.ball_width_mm, 1),
-                    q(g.heel_width_mm, 1),
-                    "-" if g.volume_cm3 is None else q(g.volume_cm3, 2),
-                    q(c.net_g_per_sole, 1),
-                    q(c.net_g_per_pair, 1),
-                ]
+                [g.size, g.length, g.width, g.ball, g.heel, g.volume, g.mass_sole, g.mass_pair]
             )
         extra = [("BACKGROUND", (0, nominal_row), (-1, nominal_row), SHADE)] if nominal_row else []
         table = _table(rows, [24 * mm] + [22.3 * mm] * 7, align_right=tuple(range(1, 8)),
@@ -406,11 +361,7 @@ class SheetWriter:
 
     def materials(self) -> list[Flowable]:
         t, s = self.t, self.s
-        nominal = (
-            next(c for c in s.cost.sizes if c.size == s.sizing.nominal)
-            if any(c.size == s.sizing.nominal for c in s.cost.sizes)
-            else s.cost.sizes[0]
-        )
+        nominal = s.nominal_cost
         head = [
             t("Body"),
             t("Compound"),
@@ -507,34 +458,9 @@ class SheetWriter:
                 t.text("Exchange rate: {rate} per USD", rate=m(inputs.pricing.idr_per_usd))
             )
         assumptions += [n.render(t) for n in cost_notes(c)]
-        head = [
-            t("Size"),
-            t("Pairs"),
-            t("Compound"),
-            t("Pressing"),
-            t("Finishing"),
-            t("Mould"),
-            t("Tooling"),
-            t("Per pair"),
-            t("Total"),
-        ]
-        n0 = t.number
+        head = [t(heading) for _, heading in COST_COLUMNS]
         rows: list[list[Any]] = [head]
-        for sc in c.sizes:
-            rows.append(
-                [
-                    sc.size.label,
-                    n0(sc.pairs, 0),
-                    n0(sc.material_idr_per_pair, 0),
-                    n0(sc.pressing_idr_per_pair, 0),
-                    n0(sc.finishing_idr_per_pair, 0),
-                    n0(sc.mould_idr_per_pair, 0),
-                    n0(sc.tooling_idr_per_pair, 0),
-                    n0(sc.cost_idr_per_pair, 0),
-                    n0(sc.total_idr, 0),
-                ]
-            )
-        rows.append([t("Order"), n0(c.pairs, 0), "", "", "", "", "", "", n0(c.total_idr, 0)])
+        rows += [[row[key] for key, _ in COST_COLUMNS] for row in cost_rows(c, t)]
         per_size = _table(
             rows,
             [16 * mm, 14 * mm] + [20.2 * mm] * 6 + [24.8 * mm],
@@ -596,14 +522,6 @@ class SheetWriter:
 
     def quality(self) -> list[Flowable]:
         t, rep = self.t, self.s.quality
-        status = {
-            "pass": t("pass"),
-            "warn": t("warn"),
-            "fail": t("fail"),
-            "not tested": t("not tested"),
-            "no limit": t("no limit"),
-            "not applicable": t("not applicable"),
-        }
         basis = {
             "standard": t("standard"),
             "unverified": t("unverified") + " *",
@@ -618,7 +536,7 @@ class SheetWriter:
         for i, r in enumerate(computed, start=1):
             rows.append(
                 [
-                    status[r.status],
+                    status_text(r.status, t),
                     self.p(t(r.rule.label)),
                     self.p(self._value(r)),
                     self.p(self._limit(r)),
@@ -641,7 +559,7 @@ class SheetWriter:
                     self.p(t(r.rule.method) or "-"),
                     self.p(self._limit(r)),
                     measured,
-                    status[r.status],
+                    status_text(r.status, t),
                     basis[r.rule.basis_text.rstrip("*")],
                 ]
             )
@@ -649,7 +567,7 @@ class SheetWriter:
                 lab_extra.append(("BACKGROUND", (4, i), (4, i), STATUS_COLOURS[r.status]))
         lab = _table(lab_rows, [42 * mm, 50 * mm, 24 * mm, 20 * mm, 20 * mm, 24 * mm],
                      extra=lab_extra)  # fmt: skip
-        counts = ", ".join(f"{n} {status[k]}" for k, n in rep.counts().items())
+        counts = ", ".join(f"{n} {status_text(k, t)}" for k, n in rep.counts().items())
         verdict = {"pass": t("PASS"), "warn": t("PASS WITH WARNINGS"), "fail": t("FAIL")}
         return [
             PageBreak(),
@@ -718,7 +636,7 @@ class SheetWriter:
             [t("Degenerate faces"), t.number(h.degenerate_faces, 0), t("Non-manifold edges"),
              t.number(h.non_manifold_edges, 0)],
             [t("Duplicate faces"), t.number(h.duplicate_faces, 0), t("Repairs"),
-             self.p(t("none needed") if not h.repairs else "; ".join(h.repairs))],
+             self.p("; ".join(t.message(r) for r in h.repairs) or t("none needed"))],
         ]  # fmt: skip
         health_table = _table(
             health,

@@ -17,7 +17,7 @@ FileStyle = Literal["stl-mm", "stl-inch", "glb-yup-metres"]
 
 
 @dataclass(frozen=True)
-class Design:
+class SampleDesign:
     """One example design.
 
     Attributes
@@ -46,8 +46,8 @@ class Design:
     both_feet: bool = False
 
 
-DESIGNS: tuple[Design, ...] = (
-    Design(
+DESIGNS: tuple[SampleDesign, ...] = (
+    SampleDesign(
         name="casual-kawung-eu42",
         title="Casual, kawung",
         intent="Everyday rubber outsole with a kawung (four-petal) tread and flex grooves.",
@@ -58,7 +58,7 @@ DESIGNS: tuple[Design, ...] = (
         compound="NR/SBR rubber, 60-65 Shore A",
         both_feet=True,
     ),
-    Design(
+    SampleDesign(
         name="trail-parang-eu43",
         title="Trail, parang lugs",
         intent="Trail outsole with deep (4 mm) parang bands for grip on loose ground.",
@@ -68,7 +68,7 @@ DESIGNS: tuple[Design, ...] = (
         ),
         compound="SBR rubber, 65-70 Shore A",
     ),
-    Design(
+    SampleDesign(
         name="court-herringbone-eu41",
         title="Court, herringbone",
         intent="Flat court sole with a fine herringbone for multidirectional grip.",
@@ -78,7 +78,7 @@ DESIGNS: tuple[Design, ...] = (
         ),
         compound="Gum rubber (NR), 60 Shore A",
     ),
-    Design(
+    SampleDesign(
         name="heeled-unit-eu38",
         title="Women's heeled unit",
         intent="Women's unit sole with a 50 mm heel block and hexagon forefoot tread.",
@@ -88,7 +88,7 @@ DESIGNS: tuple[Design, ...] = (
         ),
         compound="TPR, 70 Shore A",
     ),
-    Design(
+    SampleDesign(
         name="running-eva-eu42",
         title="Running, EVA midsole",
         intent="Running sole: rubber outsole with ribs under a 12 mm EVA midsole, two bodies.",
@@ -99,7 +99,7 @@ DESIGNS: tuple[Design, ...] = (
         compound="Outsole: SBR rubber 65 Shore A; midsole: EVA 55 Asker C",
         style="glb-yup-metres",
     ),
-    Design(
+    SampleDesign(
         name="kids-truntum-eu30",
         title="Kids, truntum cupsole",
         intent="Kids' cupsole with a 10 mm rim and a truntum (small stars) tread.",

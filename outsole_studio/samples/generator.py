@@ -174,7 +174,7 @@ def anatomical_outline(
     elif toe == "square":
         env_toe = np.clip(1 - u**6, 0, 1) ** (1 / 6)
     else:
-        raise OutsoleError(f"unknown toe shape '{toe}'; use round, pointed or square")
+        raise OutsoleError("unknown toe shape '{toe}'; use round, pointed or square", toe=toe)
     env = env_heel * env_toe
     # The toe tip leans to the medial side, as the big toe does.
     centre = 0.035 * L * _smoothstep((t - 0.7) / 0.3)
@@ -188,7 +188,7 @@ def anatomical_outline(
         ring = ring * [1.0, -1.0]
         ring = ring[::-1]
     elif foot != "right":
-        raise OutsoleError(f"unknown foot '{foot}'; use right or left")
+        raise OutsoleError("unknown foot '{foot}'; use right or left", foot=foot)
     return np.asarray(ring, dtype=np.float64)
 
 
@@ -262,7 +262,9 @@ def generate(params: OutsoleParams) -> GeneratedOutsole:
     """
     if params.tread != "none" and params.tread not in CATALOGUE:
         known = ", ".join(CATALOGUE)
-        raise OutsoleError(f"unknown tread '{params.tread}'; use one of: {known}, none")
+        raise OutsoleError(
+            "unknown tread '{tread}'; use one of: {known}, none", tread=params.tread, known=known
+        )
     if params.floor_mm <= 0:
         raise OutsoleError("the floor thickness must be positive")
     L = params.length_mm
@@ -354,7 +356,7 @@ def generate(params: OutsoleParams) -> GeneratedOutsole:
             for p in parts
         ]
     elif params.foot != "right":
-        raise OutsoleError(f"unknown foot '{params.foot}'; use right or left")
+        raise OutsoleError("unknown foot '{foot}'; use right or left", foot=params.foot)
 
     # Truth.
     outline_area = float(outline.area)

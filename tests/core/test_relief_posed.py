@@ -8,7 +8,7 @@ import pytest
 from outsole_studio.core.geometry.analysis import analyze_model
 from outsole_studio.core.geometry.model import LoadedModel, MeshPart
 from outsole_studio.core.geometry.relief import relief
-from outsole_studio.samples.designs import DESIGNS, Design
+from outsole_studio.samples.designs import DESIGNS, SampleDesign
 from outsole_studio.samples.generator import OutsoleParams, generate
 from tests.shapes import rotation
 
@@ -23,7 +23,7 @@ POSES = [
 # The examples, and square lugs (the one tread of the catalogue they do not use).
 CASES = (
     *DESIGNS,
-    Design(
+    SampleDesign(
         name="square-lugs-eu40",
         title="Square lugs",
         intent="test",

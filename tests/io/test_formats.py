@@ -157,7 +157,7 @@ def test_gltf_with_external_buffers(tmp_path, sole):
     a = analyze_file(path)
     assert a.format == "gltf"
     assert (a.units.used, a.units.source) == ("m", "file")
-    assert "glTF is always in metres" in a.units.note
+    assert "glTF is always in metres" in str(a.units.note)
     assert a.dimensions.length_mm == pytest.approx(truth.length_mm, rel=1e-6)
 
 

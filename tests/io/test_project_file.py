@@ -47,10 +47,10 @@ def test_a_changed_or_missing_model_is_reported(saved):
     path, model, project = saved
     model.write_bytes(b"solid y\nendsolid y\n")
     check = check_model(project, path)
-    assert check.status == "changed" and "changed since the project was saved" in check.message
+    assert check.status == "changed" and "changed since the project was saved" in str(check.message)
     model.unlink()
     check = check_model(project, path)
-    assert check.status == "missing" and "missing" in check.message
+    assert check.status == "missing" and "missing" in str(check.message)
 
 
 def test_far_away_models_are_stored_absolute(tmp_path):

@@ -22,11 +22,11 @@ from outsole_studio.core.production.cost import OrderLine, Pricing, Process, Too
 from outsole_studio.core.production.grading import size_design
 from outsole_studio.core.production.project import SheetInfo, starting_project
 from outsole_studio.core.production.sizes import parse_size_run
-from outsole_studio.core.production.spec import assemble_spec
 from outsole_studio.io.library import preset_materials, preset_profiles
 from outsole_studio.io.stl import read_stl
 from outsole_studio.render.spec import write_spec
 from outsole_studio.samples.generator import OutsoleParams, generate
+from outsole_studio.workflow.design import Design
 from tests.xlsx_eval import Workbook
 
 ISSUED = dt.date(2026, 11, 28)
@@ -53,9 +53,10 @@ def spec():
         lab_results={"abrasion": 95.0},
         sheet=SheetInfo("Sepatu Kawung", "Sari Dewi", "PT Sol Karet Jaya", "B", "Sampel pertama."),
     )
-    sizing = size_design(analysis, run)
     profile = next(p for p in preset_profiles() if p.key == "ikm-rubber")
-    return assemble_spec(project, analysis, sizing, profile, "kawung.stl", ISSUED)
+    design = Design(project, None, Path("kawung.stl"), analysis, profile)
+    assert design.sizing == size_design(analysis, run)
+    return design.spec(ISSUED)
 
 
 @pytest.fixture(scope="module")

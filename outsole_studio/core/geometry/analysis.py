@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import GeometryError
+from ..messages import Message
 from .footprint import Footprint, footprint
 from .mesh import (
     Body,
@@ -110,7 +112,7 @@ class Analysis:
     health: Health
     dimensions: Dimensions
     volume_cm3: float | None
-    volume_note: str | None
+    volume_note: Message | None
     surface_area_cm2: float
     center_of_mass_mm: tuple[float, float, float] | None
     bodies: tuple[BodyMeasures, ...]
@@ -120,6 +122,27 @@ class Analysis:
     body_of_face: IntArray
     relief: Relief | None
     body_reliefs: tuple[Relief, ...]
+
+    @functools.cached_property
+    def ground_body(self) -> int:
+        """Index of the body the sole stands on: the one reaching lowest (then lowest centre).
+
+        A rubber outsole under an EVA midsole reaches the ground; the midsole does not.
+        """
+        z = self.vertices_mm[:, 2]
+        face_min_z = z[self.faces].min(axis=1)
+        n = len(self.bodies)
+        lowest = np.full(n, np.inf)
+        np.minimum.at(lowest, self.body_of_face, face_min_z)
+        centre_z = [(b.center_of_mass_mm or (0.0, 0.0, np.inf))[2] for b in self.bodies]
+        return min(range(n), key=lambda i: (round(float(lowest[i]), 3), centre_z[i]))
+
+    @property
+    def contact_ratio(self) -> float | None:
+        """Ground contact area as a share of the outline area (0-1); None without a relief."""
+        if self.relief is None:
+            return None
+        return share(self.relief.contact.area_mm2, self.footprint.area_mm2)
 
     def to_dict(self) -> dict[str, Any]:
         """The ``analyze --json`` object (schema ``outsole-studio.analysis/1``)."""
@@ -152,7 +175,7 @@ class Analysis:
                 "duplicate_faces": h.duplicate_faces,
                 "boundary_edges": h.boundary_edges,
                 "non_manifold_edges": h.non_manifold_edges,
-                "repairs": list(h.repairs),
+                "repairs": [str(r) for r in h.repairs],
             },
             "dimensions": {
                 "length_mm": _mm(d.length_mm),
@@ -162,7 +185,7 @@ class Analysis:
                 "heel_width_mm": _mm(d.heel_width_mm),
             },
             "volume_cm3": None if self.volume_cm3 is None else _r(self.volume_cm3),
-            "volume_note": self.volume_note,
+            "volume_note": None if self.volume_note is None else str(self.volume_note),
             "surface_area_cm2": _r(self.surface_area_cm2),
             "center_of_mass_mm": None
             if self.center_of_mass_mm is None
@@ -187,13 +210,18 @@ class Analysis:
         }
 
 
+def share(part: float, whole: float) -> float:
+    """``part / whole``, 0 when the whole is empty (an outline of no area has no contact)."""
+    return part / whole if whole else 0.0
+
+
 def _relief_dict(r: Relief, outline_mm2: float, brief: bool = False) -> dict[str, Any]:
     """The relief part of the JSON (``brief``: the per-body subset)."""
     c, t = r.contact, r.thickness
     out: dict[str, Any] = {
         "contact": {
             "area_cm2": _r(c.area_mm2 / 100.0),
-            "ratio": _r(c.area_mm2 / outline_mm2) if outline_mm2 else 0.0,
+            "ratio": _r(share(c.area_mm2, outline_mm2)),
             "tolerance_mm": c.tolerance_mm,
             "heel_area_cm2": _r(c.heel_mm2 / 100.0),
             "forefoot_area_cm2": _r(c.forefoot_mm2 / 100.0),
@@ -252,14 +280,17 @@ def _merged(model: LoadedModel, tolerances: Tolerances) -> MergedMesh:
     if not all(np.isfinite(p.vertices).all() for p in model.parts):
         bad = sum(int((~np.isfinite(p.vertices)).any(axis=1).sum()) for p in model.parts)
         raise GeometryError(
-            f"{bad} vertices have NaN or infinite coordinates; repair or re-export the model",
+            "{bad} vertices have NaN or infinite coordinates; repair or re-export the model",
             model.path,
+            bad=bad,
         )
     merged = merge_parts([weld(p.triangles()) for p in model.parts])
     n_faces = merged.faces.shape[0]
     if n_faces < 4:
         raise GeometryError(
-            f"only {n_faces} usable triangle(s): a surface, not a solid outsole", model.path
+            "only {n_faces} usable triangle(s): a surface, not a solid outsole",
+            model.path,
+            n_faces=n_faces,
         )
     v = merged.vertices - merged.vertices.mean(axis=0)
     extent = np.sqrt(np.maximum(np.linalg.eigvalsh(v.T @ v / v.shape[0]), 0.0))
@@ -293,7 +324,7 @@ def _place(
     try:
         pose = estimate_pose(vertices, faces, options.flip, options.reverse, tol, geometry)
     except GeometryError as exc:
-        raise exc.with_path(model.path) from None
+        raise exc.at(model.path) from exc
     canon = pose.apply(vertices)
     length_file = float(canon[:, 0].max() - canon[:, 0].min())
     units = decide_units(length_file, model.unit_hint, model.unit_hint_source, options.units, tol)
@@ -379,10 +410,15 @@ def analyze_model(model: LoadedModel, options: AnalysisOptions | None = None) ->
     if open_bodies:
         volume_cm3 = None
         which = ", ".join(str(i + 1) for i in open_bodies)
-        volume_note: str | None = (
-            f"body {which} of {len(mesh.bodies)} is open ({mesh.health.boundary_edges} boundary, "
-            f"{mesh.health.non_manifold_edges} non-manifold edges): volume is undefined; close "
-            "the holes in the modelling tool"
+        volume_note: Message | None = Message(
+            "body {which} of {len} is open ({boundary_edges} boundary, {non_manifold_edges} "
+            "non-manifold edges): volume is undefined; close the holes in the modelling tool",
+            {
+                "which": which,
+                "len": len(mesh.bodies),
+                "boundary_edges": mesh.health.boundary_edges,
+                "non_manifold_edges": mesh.health.non_manifold_edges,
+            },
         )
     else:
         volume_cm3 = closed_vol / 1000.0
@@ -431,17 +467,3 @@ def analyze_model(model: LoadedModel, options: AnalysisOptions | None = None) ->
         relief=whole,
         body_reliefs=per_body,
     )
-
-
-def ground_body(analysis: Analysis) -> int:
-    """Index of the body the sole stands on: the one reaching lowest (then lowest centre).
-
-    A rubber outsole under an EVA midsole reaches the ground; the midsole does not.
-    """
-    z = analysis.vertices_mm[:, 2]
-    face_min_z = z[analysis.faces].min(axis=1)
-    n = len(analysis.bodies)
-    lowest = np.full(n, np.inf)
-    np.minimum.at(lowest, analysis.body_of_face, face_min_z)
-    centre_z = [(b.center_of_mass_mm or (0.0, 0.0, np.inf))[2] for b in analysis.bodies]
-    return min(range(n), key=lambda i: (round(float(lowest[i]), 3), centre_z[i]))

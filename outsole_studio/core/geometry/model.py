@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from ..messages import Message
+
 UNIT_TO_MM: dict[str, float] = {"mm": 1.0, "cm": 10.0, "m": 1000.0, "in": 25.4}
 """Scale factors from each supported length unit to millimetres."""
 
@@ -53,7 +55,7 @@ class LoadedModel:
     parts : tuple of MeshPart
     unit_hint : str or None
         A key of :data:`UNIT_TO_MM` the file declares (3MF ``unit``, glTF's metres), else None.
-    unit_hint_source : str or None
+    unit_hint_source : Message or None
         Where the hint comes from, for the report.
     """
 
@@ -61,7 +63,7 @@ class LoadedModel:
     format: str
     parts: tuple[MeshPart, ...]
     unit_hint: str | None = None
-    unit_hint_source: str | None = None
+    unit_hint_source: Message | None = None
 
     @property
     def face_count(self) -> int:

@@ -31,6 +31,7 @@ from scipy import ndimage
 from scipy.spatial import ConvexHull, QhullError
 
 from ..errors import GeometryError
+from ..messages import Message
 from .chunked import map_chunks
 from .mesh import FaceGeometry, FloatArray, IntArray, bounds, face_geometry
 from .tolerances import DEFAULT_TOLERANCES, Tolerances
@@ -66,7 +67,7 @@ class Pose:
         Confidence of the tread-side decision (1.0 when the user overrode it).
     heel_toe_confidence : float
         Confidence of the heel/toe decision (1.0 when the user overrode it).
-    notes : tuple of str
+    notes : tuple of Message
         What was decided and why, for the report.
     """
 
@@ -79,7 +80,7 @@ class Pose:
     confidence: float
     tread_confidence: float
     heel_toe_confidence: float
-    notes: tuple[str, ...]
+    notes: tuple[Message, ...]
 
     def apply(self, points: FloatArray) -> FloatArray:
         """Map ``(n, 3)`` file-space points into the canonical frame (file units)."""
@@ -373,7 +374,7 @@ def estimate_pose(
     GeometryError
         A model with no area or no extent in some direction.
     """
-    notes: list[str] = []
+    notes: list[Message] = []
     if geometry is None:
         geometry = face_geometry(vertices, faces)
     cross = geometry.cross
@@ -392,25 +393,28 @@ def estimate_pose(
         if up[k] < 0:
             up = -up
         tread_conf = 0.5
-        notes.append("no tread relief: tread side taken from the file's axes")
+        notes.append(Message("no tread relief: tread side taken from the file's axes"))
     else:
         if high > low:
             up = -up
         tread_conf = _confidence(low, high)
         notes.append(
-            f"tread side from surface relief ({max(low, high):.2f} vs {min(low, high):.2f})"
+            Message(
+                "tread side from surface relief ({max} vs {min})",
+                {"max": format(max(low, high), ".2f"), "min": format(min(low, high), ".2f")},
+            )
         )
     if flip:
         up = -up
         tread_conf = 1.0
-        notes.append("tread side set by the user (flip)")
+        notes.append(Message("tread side set by the user (flip)"))
 
     ground = _ground_normal(local, up, tolerances)
     if ground is not None:
         up = -ground
-        notes.append("ground plane from the flat facets the sole stands on")
+        notes.append(Message("ground plane from the flat facets the sole stands on"))
     else:
-        notes.append("no flat ground facet: vertical from the surface normals")
+        notes.append(Message("no flat ground facet: vertical from the surface normals"))
 
     # Length axis in the horizontal plane.
     e1, _ = _orthonormal_basis(up)
@@ -427,16 +431,21 @@ def estimate_pose(
         if x_axis @ ref < 0:
             x_axis, y_axis = -x_axis, -y_axis
         heel_toe_conf = 0.5
-        notes.append("ends equally wide: heel and toe taken from the file's axes")
+        notes.append(Message("ends equally wide: heel and toe taken from the file's axes"))
     else:
         if ratio < 1.0:
             x_axis, y_axis = -x_axis, -y_axis
         heel_toe_conf = 0.5 + 0.5 * min(1.0, abs(math.log(ratio)) / math.log(1.15))
-        notes.append(f"toe at the wider end (forefoot/heel width {max(ratio, 1 / ratio):.2f})")
+        notes.append(
+            Message(
+                "toe at the wider end (forefoot/heel width {max})",
+                {"max": format(max(ratio, 1 / ratio), ".2f")},
+            )
+        )
     if reverse:
         x_axis, y_axis = -x_axis, -y_axis
         heel_toe_conf = 1.0
-        notes.append("heel and toe set by the user (reverse)")
+        notes.append(Message("heel and toe set by the user (reverse)"))
 
     rotation = np.stack([x_axis, y_axis, up])
     canon = local @ rotation.T

@@ -16,7 +16,7 @@ import numpy as np
 from scipy import ndimage
 
 from .chunked import map_chunks
-from .mesh import BoolArray, FloatArray, IntArray, face_geometry
+from .mesh import BoolArray, FaceGeometry, FloatArray, IntArray, face_geometry
 from .sections import Section, sections
 
 # Grid points sit a hair off the round grid, so that they never fall exactly on a mesh edge
@@ -323,6 +323,17 @@ class Draft:
     undercut_area_mm2: float
 
 
+def draft_angles_deg(geom: FaceGeometry) -> FloatArray:
+    """Per face, the angle between the face and the pull direction Z, degrees.
+
+    0 for a vertical wall, 90 for a flat face; 0 for a face of no area.
+    """
+    length = geom.double_area
+    nz = np.divide(geom.cross[:, 2], length, out=np.zeros_like(length), where=length > 0)
+    angle: FloatArray = np.degrees(np.arcsin(np.clip(np.abs(nz), 0.0, 1.0)))
+    return angle
+
+
 def draft(
     vertices_mm: FloatArray, faces: IntArray, maps: HeightMaps, threshold_deg: float = 1.0
 ) -> Draft:
@@ -336,8 +347,7 @@ def draft(
     geom = face_geometry(vertices_mm, faces)
     length = geom.double_area
     area = 0.5 * length
-    nz = np.divide(geom.cross[:, 2], length, out=np.zeros_like(length), where=length > 0)
-    angle = np.degrees(np.arcsin(np.clip(np.abs(nz), 0.0, 1.0)))
+    angle = draft_angles_deg(geom)
     low = (angle < threshold_deg) & (length > 0)
     under = maps.hidden_faces & ~low
     return Draft(

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 
 from ..errors import OutsoleError
+from ..messages import Message
 from .model import UNIT_TO_MM
 from .tolerances import DEFAULT_TOLERANCES, Tolerances
 
@@ -26,7 +27,7 @@ class UnitDecision:
         ``"user"``, ``"file"`` (the file's declared unit, plausible or the only clue),
         ``"plausibility"`` (the length decided; any file hint was implausible or absent) or
         ``"default"`` (nothing plausible and no hint: millimetres assumed).
-    note : str
+    note : Message
         One sentence for the report.
     """
 
@@ -34,13 +35,13 @@ class UnitDecision:
     used: str
     scale_to_mm: float
     source: str
-    note: str
+    note: Message
 
 
 def decide_units(
     length: float,
     hint: str | None = None,
-    hint_source: str | None = None,
+    hint_source: Message | None = None,
     override: str | None = None,
     tolerances: Tolerances = DEFAULT_TOLERANCES,
 ) -> UnitDecision:
@@ -52,13 +53,17 @@ def decide_units(
         Heel-to-toe length in the file's own unit.
     hint : str, optional
         Unit the file declares.
-    hint_source : str, optional
+    hint_source : Message, optional
         Where the hint comes from, for the note.
     override : str, optional
         Unit the user insists on.
     """
     if override is not None and override not in UNIT_TO_MM:
-        raise OutsoleError(f"unknown unit '{override}'; use one of {', '.join(UNIT_TO_MM)}")
+        raise OutsoleError(
+            "unknown unit '{override}'; use one of {join}",
+            override=override,
+            join=", ".join(UNIT_TO_MM),
+        )
     lo, hi = tolerances.plausible_length_mm
     plausible = [u for u, f in UNIT_TO_MM.items() if lo <= length * f <= hi]
 
@@ -66,26 +71,47 @@ def decide_units(
         return abs(math.log(length * UNIT_TO_MM[u] / tolerances.typical_length_mm))
 
     if hint_source:
-        declared = f"the file declares {hint} ({hint_source})"
+        declared = Message(
+            "the file declares {hint} ({hint_source})", {"hint": hint, "hint_source": hint_source}
+        )
     else:
-        declared = f"the file declares {hint}"
+        declared = Message("the file declares {hint}", {"hint": hint})
     if hint is not None and hint in plausible:
         detected, source = hint, "file"
         length_mm = length * UNIT_TO_MM[hint]
-        note = f"{declared} and the length {length_mm:.1f} mm agrees"
+        note = Message(
+            "{declared} and the length {length_mm} mm agrees",
+            {"declared": declared, "length_mm": format(length_mm, ".1f")},
+        )
     elif plausible:
         detected, source = min(plausible, key=closeness), "plausibility"
-        note = f"a length of {length:.4g} is plausible for an outsole in {detected}"
+        note = Message(
+            "a length of {length} is plausible for an outsole in {detected}",
+            {"length": format(length, ".4g"), "detected": detected},
+        )
         if hint is not None:
-            note += f"; {declared}, which would make it {length * UNIT_TO_MM[hint]:,.0f} mm long"
+            note = Message(
+                "{first}; {declared}, which would make it {value} mm long",
+                {
+                    "first": note,
+                    "declared": declared,
+                    "value": format(length * UNIT_TO_MM[hint], ",.0f"),
+                },
+            )
     elif hint is not None:
         detected, source = hint, "file"
-        note = f"no unit gives a plausible length; {declared}"
+        note = Message("no unit gives a plausible length; {declared}", {"declared": declared})
     else:
         detected, source = "mm", "default"
-        note = f"no unit gives a plausible length ({length:.4g}); millimetres assumed"
+        note = Message(
+            "no unit gives a plausible length ({length}); millimetres assumed",
+            {"length": format(length, ".4g")},
+        )
     used = detected
     if override is not None:
         used, source = override, "user"
-        note = f"unit set by the user to {override} (detected {detected})"
+        note = Message(
+            "unit set by the user to {override} (detected {detected})",
+            {"override": override, "detected": detected},
+        )
     return UnitDecision(detected, used, UNIT_TO_MM[used], source, note)

@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from ..errors import OutsoleError
-from ..i18n import Translator
+from ..messages import Message, Money
 from .grading import GradedSize
 from .materials import Material, money_text
 from .sizes import Size, SizeRun
@@ -32,14 +32,21 @@ HUNDRED = Decimal(100)
 _GRAM = Decimal("0.01")
 
 
-def _check_pct(value: Decimal, what: str, upper: int = 100) -> None:
+def _check_pct(value: Decimal, what: str | Message, upper: int = 100) -> None:
     if not value.is_finite() or value < 0 or value >= upper:
-        raise OutsoleError(f"{what} must be at least 0 % and under {upper} %, not {value} %")
+        raise OutsoleError(
+            "{what} must be at least 0 % and under {upper} %, not {value} %",
+            what=what,
+            upper=upper,
+            value=value,
+        )
 
 
-def _check_money(value: Decimal, what: str) -> None:
+def _check_money(value: Decimal, what: str | Message) -> None:
     if not value.is_finite() or value < 0:
-        raise OutsoleError(f"{what} must be zero or more Rupiah, not {value}")
+        raise OutsoleError(
+            "{what} must be zero or more Rupiah, not {value}", what=what, value=value
+        )
 
 
 @dataclass(frozen=True)
@@ -52,8 +59,8 @@ class BodyMaterial:
 
     def __post_init__(self) -> None:
         if self.body < 0:
-            raise OutsoleError(f"body number {self.body + 1} must be 1 or more")
-        _check_pct(self.waste_pct, f"waste of body {self.body + 1}")
+            raise OutsoleError("body number {value} must be 1 or more", value=self.body + 1)
+        _check_pct(self.waste_pct, Message("waste of body {value}", {"value": self.body + 1}))
 
 
 @dataclass(frozen=True)
@@ -73,14 +80,22 @@ class Process:
 
     def __post_init__(self) -> None:
         if self.kind not in ("subcontract", "machine"):
-            raise OutsoleError(f"process {self.kind!r} is not 'subcontract' or 'machine'")
+            raise OutsoleError(
+                "process {kind} is not 'subcontract' or 'machine'", kind=repr(self.kind)
+            )
         _check_money(self.subcontract_idr_per_pair, "the pressing price per pair")
         _check_money(self.machine_rate_idr_per_hour, "the machine rate per hour")
         _check_money(self.finishing_idr_per_pair, "the finishing cost per pair")
         if not self.cycle_time_s.is_finite() or self.cycle_time_s < 0:
-            raise OutsoleError(f"cycle time must be zero or more seconds, not {self.cycle_time_s}")
+            raise OutsoleError(
+                "cycle time must be zero or more seconds, not {cycle_time_s}",
+                cycle_time_s=self.cycle_time_s,
+            )
         if self.pairs_per_cycle < 1:
-            raise OutsoleError(f"pairs per cycle must be 1 or more, not {self.pairs_per_cycle}")
+            raise OutsoleError(
+                "pairs per cycle must be 1 or more, not {pairs_per_cycle}",
+                pairs_per_cycle=self.pairs_per_cycle,
+            )
 
     @property
     def pressing_idr_per_pair(self) -> Decimal:
@@ -104,7 +119,7 @@ class ToolingLine:
     def __post_init__(self) -> None:
         if not self.name.strip():
             raise OutsoleError("a tooling line needs a name")
-        _check_money(self.cost_idr, f"tooling line {self.name!r}")
+        _check_money(self.cost_idr, Message("tooling line {name}", {"name": repr(self.name)}))
 
 
 @dataclass(frozen=True)
@@ -132,7 +147,10 @@ class Pricing:
         if self.idr_per_usd is not None and (
             not self.idr_per_usd.is_finite() or self.idr_per_usd <= 0
         ):
-            raise OutsoleError(f"the exchange rate must be more than 0 IDR/USD: {self.idr_per_usd}")
+            raise OutsoleError(
+                "the exchange rate must be more than 0 IDR/USD: {idr_per_usd}",
+                idr_per_usd=self.idr_per_usd,
+            )
 
     def quote(self, cost: Decimal) -> Decimal:
         """Price for a cost: ``cost x (1 + overhead) / (1 - margin)``."""
@@ -148,7 +166,7 @@ class OrderLine:
 
     def __post_init__(self) -> None:
         if self.pairs < 0:
-            raise OutsoleError(f"pairs ordered in {self.size.label} must be 0 or more")
+            raise OutsoleError("pairs ordered in {label} must be 0 or more", label=self.size.label)
 
 
 @dataclass(frozen=True)
@@ -252,6 +270,10 @@ class CostSheet:
     overhead_idr_per_pair: Decimal
     price_idr_per_pair: Decimal
     sensitivity: tuple[Sensitivity, ...]
+
+    def size_cost(self, size: Size) -> SizeCost:
+        """The cost line of ``size`` (the first size's when ``size`` is not in the run)."""
+        return next((c for c in self.sizes if c.size == size), self.sizes[0])
 
     def usd(self, idr: Decimal) -> Decimal | None:
         """``idr`` in US dollars at the user's rate, or None without one."""
@@ -370,20 +392,43 @@ def sole_mass_g(volume_cm3: float, density_g_cm3: float) -> Decimal:
     return Decimal(repr(volume_cm3 * density_g_cm3)).quantize(_GRAM, rounding=ROUND_HALF_UP)
 
 
+def sole_masses_g(
+    graded: Sequence[GradedSize], materials: Sequence[BodyMaterial]
+) -> dict[Size, Decimal | None]:
+    """Net mass of one sole per graded size, g (each body fixed to 0.01 g, as costed).
+
+    None for a size where a body has no material or no volume (an open body).
+    """
+    density = {bm.body: bm.material.density_g_cm3 for bm in materials}
+    out: dict[Size, Decimal | None] = {}
+    for g in graded:
+        vols = g.body_volumes_cm3
+        if not set(density) >= set(range(len(vols))) or any(v is None for v in vols):
+            out[g.size] = None
+            continue
+        out[g.size] = sum(
+            (sole_mass_g(v or 0.0, density[b]) for b, v in enumerate(vols)), Decimal(0)
+        )
+    return out
+
+
 def _body_volumes(graded: GradedSize, n_materials: Sequence[BodyMaterial]) -> list[float]:
     vols = []
     for bm in n_materials:
         if bm.body >= len(graded.body_volumes_cm3):
             n = len(graded.body_volumes_cm3)
             raise OutsoleError(
-                f"a material is given for body {bm.body + 1}, but the model has no such body "
-                f"(its bodies: {n})"
+                "a material is given for body {value}, but the model has no such body (its "
+                "bodies: {n})",
+                value=bm.body + 1,
+                n=n,
             )
         v = graded.body_volumes_cm3[bm.body]
         if v is None:
             raise OutsoleError(
-                f"body {bm.body + 1} is open (not watertight): its volume, and so its mass and "
-                "cost, are undefined; close the model in the modelling tool"
+                "body {value} is open (not watertight): its volume, and so its mass and cost, are "
+                "undefined; close the model in the modelling tool",
+                value=bm.body + 1,
             )
         vols.append(v)
     return vols
@@ -436,15 +481,18 @@ def _cost(
     known = {g.size for g in graded}
     for line in order:
         if line.size not in known:
-            raise OutsoleError(f"{line.size.label} is ordered but is not in the size run")
+            raise OutsoleError(
+                "{label} is ordered but is not in the size run", label=line.size.label
+            )
         if line.size in pairs_of:
-            raise OutsoleError(f"{line.size.label} is ordered twice")
+            raise OutsoleError("{label} is ordered twice", label=line.size.label)
         pairs_of[line.size] = line.pairs
     total_pairs = sum(pairs_of.values())
     if graded and len(graded[0].body_volumes_cm3) > len(inputs.materials):
         missing = sorted(set(range(len(graded[0].body_volumes_cm3))) - set(bodies_given))
         raise OutsoleError(
-            "no material is chosen for body " + ", ".join(str(b + 1) for b in missing)
+            "no material is chosen for body {bodies}",
+            bodies=", ".join(str(b + 1) for b in missing),
         )
 
     tooling = inputs.tooling
@@ -515,52 +563,40 @@ def parse_order(text: str, run: SizeRun) -> tuple[OrderLine, ...]:
             continue
         size_text, sep, pairs_text = item.partition(":")
         if not sep:
-            raise OutsoleError(f"order entry {item!r} must be size:pairs, e.g. 40:120")
+            raise OutsoleError(
+                "order entry {item} must be size:pairs, e.g. 40:120", item=repr(item)
+            )
         try:
             pairs = int(pairs_text.strip())
         except ValueError:
             raise OutsoleError(
-                f"order entry {item!r}: pairs must be a whole number, not {pairs_text.strip()!r}"
+                "order entry {item}: pairs must be a whole number, not {strip}",
+                item=repr(item),
+                strip=repr(pairs_text.strip()),
             ) from None
         if pairs < 0:
-            raise OutsoleError(f"order entry {item!r}: pairs must be 0 or more")
+            raise OutsoleError("order entry {item}: pairs must be 0 or more", item=repr(item))
         lines.append(OrderLine(run.find(size_text), pairs))
     if not lines:
         raise OutsoleError("the order is empty; write it as size:pairs, e.g. 39:50,40:120")
     return tuple(lines)
 
 
-@dataclass(frozen=True)
-class Note:
-    """An assumption or gap of a cost sheet: an English template and its values.
-
-    The presenter translates ``text`` and formats the values (money as Rupiah) for its language.
-    """
-
-    text: str
-    values: dict[str, object]
-
-    def render(self, t: Translator) -> str:
-        """The note in ``t``'s language, money as Rupiah."""
-        values = {k: t.money(v) if isinstance(v, Decimal) else v for k, v in self.values.items()}
-        return t(self.text).format(**values)
-
-
-def cost_notes(sheet: CostSheet) -> list[Note]:
+def cost_notes(sheet: CostSheet) -> list[Message]:
     """What a reader of the cost sheet must know: placeholder prices, missing inputs."""
-    notes = []
+    notes: list[Message] = []
     for bm in sheet.inputs.materials:
         if bm.material.price_is_placeholder:
             notes.append(
-                Note(
+                Message(
                     "the price of {key} ({price}/kg) is a placeholder: set your supplier's price",
-                    {"key": bm.material.key, "price": bm.material.price_idr_per_kg},
+                    {"key": bm.material.key, "price": Money(bm.material.price_idr_per_kg)},
                 )
             )
     if sheet.inputs.process.pressing_idr_per_pair == 0:
-        notes.append(Note("pressing is not costed (no subcontract price or machine rate)", {}))
+        notes.append(Message("pressing is not costed (no subcontract price or machine rate)"))
     if not sheet.pairs:
-        notes.append(Note("no order: costs per pair without tooling", {}))
+        notes.append(Message("no order: costs per pair without tooling"))
     elif sheet.inputs.tooling.mould_idr_per_size == 0:
-        notes.append(Note("no mould cost given", {}))
+        notes.append(Message("no mould cost given"))
     return notes

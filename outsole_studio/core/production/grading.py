@@ -17,6 +17,7 @@ from ..errors import OutsoleError
 from ..geometry.analysis import Analysis
 from ..geometry.footprint import Footprint
 from ..geometry.mesh import FloatArray, IntArray, face_geometry
+from ..geometry.relief import draft_angles_deg
 from .sizes import (
     DEFAULT_SIZE_SETTINGS,
     PARIS_POINT_MM,
@@ -64,12 +65,19 @@ class GradingRule:
         for name in ("length_step_mm", "width_step_mm"):
             value = getattr(self, name)
             if value is not None and not (0.0 <= value <= 20.0):
-                raise OutsoleError(f"grading {name.replace('_', ' ')} {value:g} is outside 0-20 mm")
+                raise OutsoleError(
+                    "grading {replace} {value} is outside 0-20 mm",
+                    replace=name.replace("_", " "),
+                    value=format(value, "g"),
+                )
         for f in self.factors:
             if not (0.5 <= f.length_factor <= 2.0 and 0.5 <= f.width_factor <= 2.0):
                 raise OutsoleError(
-                    f"grading factors of {f.size.label} ({f.length_factor:g}, {f.width_factor:g}) "
-                    "are outside 0.5-2"
+                    "grading factors of {label} ({length_factor}, {width_factor}) are outside "
+                    "0.5-2",
+                    label=f.size.label,
+                    length_factor=format(f.length_factor, "g"),
+                    width_factor=format(f.width_factor, "g"),
                 )
 
     @property
@@ -160,7 +168,8 @@ def size_factors(
         missing = [s.label for s in run.sizes if round(s.value, 6) not in table]
         if missing:
             raise OutsoleError(
-                "the grading table has no factors for " + ", ".join(missing) + "; give every size"
+                "the grading table has no factors for {sizes}; give every size",
+                sizes=", ".join(missing),
             )
         return [
             (s, table[round(s.value, 6)].length_factor, table[round(s.value, 6)].width_factor)
@@ -179,7 +188,9 @@ def size_factors(
         width = width_mm + steps * width_step
         if length <= 0.2 * length_mm or width <= 0.2 * width_mm:
             raise OutsoleError(
-                f"{s.label} is too far from the nominal {nominal.label} to grade this outsole"
+                "{label} is too far from the nominal {label2} to grade this outsole",
+                label=s.label,
+                label2=nominal.label,
             )
         out.append((s, length / length_mm, width / width_mm))
     return out
@@ -231,8 +242,7 @@ def grade(
         low = under = None
         if r is not None:
             length = geom.double_area
-            nz = np.divide(geom.cross[:, 2], length, out=np.zeros_like(length), where=length > 0)
-            angle = np.degrees(np.arcsin(np.clip(np.abs(nz), 0.0, 1.0)))
+            angle = draft_angles_deg(geom)
             low = float(length[(angle < r.draft.threshold_deg) & (length > 0)].sum()) / 2.0
             grown = float(length[r.draft.undercut].sum()) / hidden_area0 if hidden_area0 else 0.0
             under = r.draft.undercut_area_mm2 * grown

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..errors import OutsoleError
+from ..messages import Message, joined
 
 #: Hardness scales a sole material is specified in (ISO 868 / ASTM D2240; Asker C for foams).
 HARDNESS_SCALES = ("Shore A", "Shore D", "Asker C")
@@ -79,7 +80,9 @@ class Material:
     def __post_init__(self) -> None:
         problems = material_problems(self)
         if problems:
-            raise OutsoleError(f"material {self.key!r}: " + "; ".join(problems))
+            raise OutsoleError(
+                "material {key}: {problems}", key=repr(self.key), problems=joined(problems)
+            )
 
     @property
     def cellular(self) -> bool:
@@ -109,41 +112,56 @@ def money_text(value: Decimal) -> str:
     return text if text != "-0" else "0"
 
 
-def material_problems(m: Material) -> list[str]:
+def material_problems(m: Material) -> list[Message]:
     """Everything wrong with a material's values, one phrase each (empty when valid)."""
-    p = []
+    p: list[Message] = []
     if not _KEY_RE.match(m.key):
-        p.append("key must be 1-40 lower-case letters, digits or dashes")
+        p.append(Message("key must be 1-40 lower-case letters, digits or dashes"))
     if not m.name.strip():
-        p.append("name is empty")
+        p.append(Message("name is empty"))
     if m.family not in ("rubber", "thermoplastic", "polyurethane", "foam"):
-        p.append(f"family {m.family!r} is not rubber, thermoplastic, polyurethane or foam")
+        p.append(
+            Message(
+                "family {family} is not rubber, thermoplastic, polyurethane or foam",
+                {"family": repr(m.family)},
+            )
+        )
     dens = (m.density_min_g_cm3, m.density_g_cm3, m.density_max_g_cm3)
     if not all(math.isfinite(d) and 0.02 <= d <= 3.0 for d in dens):
-        p.append("densities must be between 0.02 and 3 g/cm3")
+        p.append(Message("densities must be between 0.02 and 3 g/cm3"))
     elif not dens[0] <= dens[1] <= dens[2]:
-        p.append("density must lie within its range (min <= typical <= max)")
+        p.append(Message("density must lie within its range (min <= typical <= max)"))
     if m.hardness_scale not in HARDNESS_SCALES:
-        p.append(f"hardness scale {m.hardness_scale!r} is not one of {', '.join(HARDNESS_SCALES)}")
+        p.append(
+            Message(
+                "hardness scale {hardness_scale} is not one of {join}",
+                {"hardness_scale": repr(m.hardness_scale), "join": ", ".join(HARDNESS_SCALES)},
+            )
+        )
     hard = (m.hardness_min, m.hardness_max)
     if not all(math.isfinite(h) and 0.0 <= h <= 100.0 for h in hard):
-        p.append("hardness must be between 0 and 100")
+        p.append(Message("hardness must be between 0 and 100"))
     elif hard[0] > hard[1]:
-        p.append("hardness min is above hardness max")
+        p.append(Message("hardness min is above hardness max"))
     unknown = [x for x in m.processes if x not in PROCESSES]
     if unknown:
-        p.append(f"unknown process {unknown[0]!r} (use {', '.join(PROCESSES)})")
+        p.append(
+            Message(
+                "unknown process {unknown} (use {join})",
+                {"unknown": repr(unknown[0]), "join": ", ".join(PROCESSES)},
+            )
+        )
     if not m.price_idr_per_kg.is_finite() or m.price_idr_per_kg < 0:
-        p.append("price must be zero or more Rupiah per kg")
+        p.append(Message("price must be zero or more Rupiah per kg"))
     if not m.waste_pct.is_finite() or not 0 <= m.waste_pct < 100:
-        p.append("waste must be at least 0 % and under 100 %")
+        p.append(Message("waste must be at least 0 % and under 100 %"))
     return p
 
 
 def parse_decimal(value: Any, what: str) -> Decimal:
     """Read money or a percentage exactly from text, an int or a float (via its shortest repr)."""
     if isinstance(value, bool):
-        raise OutsoleError(f"{what} must be a number, not {value!r}")
+        raise OutsoleError("{what} must be a number, not {value}", what=what, value=repr(value))
     if isinstance(value, Decimal):
         return value
     if isinstance(value, int | float):
@@ -153,22 +171,30 @@ def parse_decimal(value: Any, what: str) -> Decimal:
         try:
             result = Decimal(text)
         except InvalidOperation:
-            raise OutsoleError(f"{what} must be a number, not {value!r}") from None
+            raise OutsoleError(
+                "{what} must be a number, not {value}", what=what, value=repr(value)
+            ) from None
         if not result.is_finite():
-            raise OutsoleError(f"{what} must be a finite number, not {value!r}")
+            raise OutsoleError(
+                "{what} must be a finite number, not {value}", what=what, value=repr(value)
+            )
         return result
-    raise OutsoleError(f"{what} must be a number, not {value!r}")
+    raise OutsoleError("{what} must be a number, not {value}", what=what, value=repr(value))
 
 
 def _float(value: Any, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise OutsoleError(f"{what} must be a number, not {value!r}")
+        raise OutsoleError("{what} must be a number, not {value}", what=what, value=repr(value))
     try:
         result = float(value)
     except ValueError:
-        raise OutsoleError(f"{what} must be a number, not {value!r}") from None
+        raise OutsoleError(
+            "{what} must be a number, not {value}", what=what, value=repr(value)
+        ) from None
     if not math.isfinite(result):
-        raise OutsoleError(f"{what} must be a finite number, not {value!r}")
+        raise OutsoleError(
+            "{what} must be a finite number, not {value}", what=what, value=repr(value)
+        )
     return result
 
 
@@ -179,14 +205,14 @@ def _bool(value: Any, what: str) -> bool:
         return value.strip().lower() in ("true", "yes", "1")
     if isinstance(value, int) and value in (0, 1):
         return bool(value)
-    raise OutsoleError(f"{what} must be true or false, not {value!r}")
+    raise OutsoleError("{what} must be true or false, not {value}", what=what, value=repr(value))
 
 
 def _processes(value: Any, what: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [x for x in re.split(r"[;,|]", value) if x.strip()]
     if not isinstance(value, list | tuple) or not all(isinstance(x, str) for x in value):
-        raise OutsoleError(f"{what} must be a list of process names")
+        raise OutsoleError("{what} must be a list of process names", what=what)
     return tuple(x.strip() for x in value)
 
 
@@ -218,10 +244,14 @@ def material_from_mapping(data: Mapping[str, Any], context: str = "material") ->
     label = f"{context} {key!r}" if isinstance(key, str) and key else context
     unknown = sorted(set(data) - set(FIELD_NAMES))
     if unknown:
-        raise OutsoleError(f"{label}: unknown field {unknown[0]!r}")
+        raise OutsoleError(
+            "{label}: unknown field {unknown}", label=label, unknown=repr(unknown[0])
+        )
     missing = [n for n in FIELD_NAMES if n not in data and n not in _OPTIONAL]
     if missing:
-        raise OutsoleError(f"{label}: missing field {missing[0]!r}")
+        raise OutsoleError(
+            "{label}: missing field {missing}", label=label, missing=repr(missing[0])
+        )
     values: dict[str, Any] = {}
     for name in FIELD_NAMES:
         raw = data.get(name, _OPTIONAL.get(name))
@@ -229,12 +259,14 @@ def material_from_mapping(data: Mapping[str, Any], context: str = "material") ->
         if reader is not None:
             values[name] = reader(raw, f"{label}: {name}")
         elif not isinstance(raw, str):
-            raise OutsoleError(f"{label}: {name} must be text, not {raw!r}")
+            raise OutsoleError(
+                "{label}: {name} must be text, not {raw}", label=label, name=name, raw=repr(raw)
+            )
         else:
             values[name] = raw.strip()
     try:
         return Material(**values)
     except OutsoleError as exc:
-        # Say where the material came from (row, table), not only its key.
-        detail = exc.message.split(": ", 1)[-1]
-        raise OutsoleError(f"{label}: {detail}") from None
+        # Say where the material came from (row, table) instead of its key.
+        detail = exc.msg.values.get("problems", exc.msg)
+        raise OutsoleError("{label}: {detail}", label=label, detail=detail) from exc

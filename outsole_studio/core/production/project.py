@@ -15,22 +15,20 @@ from pathlib import PurePath
 from typing import Any, TypeVar
 
 from ..errors import OutsoleError
-from ..geometry.analysis import Analysis, ground_body
+from ..geometry.analysis import Analysis, AnalysisOptions
 from ..geometry.model import UNIT_TO_MM
+from ..messages import Message, joined
 from .cost import (
     BodyMaterial,
     CostInputs,
-    CostSheet,
     OrderLine,
     Pricing,
     Process,
     Tooling,
     ToolingLine,
-    cost_sheet,
 )
 from .grading import DEFAULT_GRADING, GradingRule, SizeFactors, Sizing, size_design
 from .materials import Material, material_from_mapping, money_text, parse_decimal
-from .quality import Profile, QualityReport, check_quality
 from .sizes import (
     DEFAULT_SIZE_SETTINGS,
     Size,
@@ -111,17 +109,21 @@ class Project:
         return size_design(analysis, self.size_run, self.nominal, self.foot, self.grading,
                            self.size_settings)  # fmt: skip
 
-    def costed(self, sizing: Sizing) -> CostSheet:
-        """This project's order costed over the graded sizes."""
-        return cost_sheet(sizing.graded, self.order, self.cost_inputs)
+    @property
+    def analysis_options(self) -> AnalysisOptions:
+        """How the model file is read (unit, turn, heel and toe, contact tolerance)."""
+        return AnalysisOptions(
+            units=self.units,
+            flip=self.flip,
+            reverse=self.reverse,
+            contact_tolerance_mm=self.contact_tolerance_mm,
+        )
 
-    def checked(
-        self, profile: Profile, analysis: Analysis, sizing: Sizing, ground: int
-    ) -> QualityReport:
-        """The design checked against ``profile`` with this project's compounds and lab
-        results; ``ground`` is the body on the ground (:func:`~.analysis.ground_body`)."""
-        return check_quality(profile, analysis, sizing.graded, self.materials, ground,
-                             self.lab_results)  # fmt: skip
+    def order_in(self, run: SizeRun) -> tuple[tuple[OrderLine, ...], tuple[OrderLine, ...]]:
+        """The order lines whose size is in ``run`` (kept), and those it would drop."""
+        kept = tuple(line for line in self.order if line.size in run.sizes)
+        dropped = tuple(line for line in self.order if line.size not in run.sizes)
+        return kept, dropped
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data; money and percentages as exact strings."""
@@ -205,21 +207,21 @@ class _Problems:
     """Collects every problem of a document so the user sees them all at once."""
 
     def __init__(self) -> None:
-        self.items: list[str] = []
+        self.items: list[Message] = []
 
     def run(self, where: str, fn: Callable[..., T], default: T, *args: Any) -> T:
         """``fn(*args)``, or ``default`` with the problem noted under ``where``."""
         try:
             return fn(*args)
         except OutsoleError as exc:
-            self.items.append(f"{where}: {exc.message}")
+            self.items.append(Message("{where}: {message}", {"where": where, "message": exc.msg}))
             return default
 
 
 def _section(data: Mapping[str, Any], name: str, problems: _Problems) -> Mapping[str, Any]:
     value = data.get(name, {})
     if not isinstance(value, Mapping):
-        problems.items.append(f"{name}: must be an object")
+        problems.items.append(Message("{name}: must be an object", {"name": name}))
         return {}
     return value
 
@@ -229,7 +231,7 @@ def _text(section: Mapping[str, Any], name: str, default: str = "") -> str:
     if value is None:
         return default
     if not isinstance(value, str):
-        raise OutsoleError(f"must be text, not {value!r}")
+        raise OutsoleError("must be text, not {value}", value=repr(value))
     return value
 
 
@@ -238,20 +240,20 @@ def _number(section: Mapping[str, Any], name: str, default: float | None) -> flo
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise OutsoleError(f"must be a number, not {value!r}")
+        raise OutsoleError("must be a number, not {value}", value=repr(value))
     return float(value)
 
 
 def _flag(section: Mapping[str, Any], name: str) -> bool:
     value = section.get(name, False)
     if not isinstance(value, bool):
-        raise OutsoleError(f"must be true or false, not {value!r}")
+        raise OutsoleError("must be true or false, not {value}", value=repr(value))
     return value
 
 
 def _whole(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise OutsoleError(f"must be a whole number, not {value!r}")
+        raise OutsoleError("must be a whole number, not {value}", value=repr(value))
     return value
 
 
@@ -271,27 +273,35 @@ def project_from_dict(data: Any) -> Project:
     version = schema[len(SCHEMA_PREFIX) :]
     if not version.isdigit() or int(version) > SCHEMA_VERSION:
         raise OutsoleError(
-            f"was saved by a newer Outsole Studio (schema {schema}); update to open it"
+            "was saved by a newer Outsole Studio (schema {schema}); update to open it",
+            schema=schema,
         )
     p = _Problems()
     model = _section(data, "model", p)
     model_path = p.run("model.path", lambda: _text(model, "path"), "")
     if not model_path:
-        p.items.append("model.path: is missing")
+        p.items.append(Message("model.path: is missing"))
     sha = p.run("model.sha256", lambda: _text(model, "sha256"), "")
     if not _SHA_RE.match(sha):
-        p.items.append("model.sha256: must be 64 lower-case hex digits")
+        p.items.append(Message("model.sha256: must be 64 lower-case hex digits"))
 
     reading = _section(data, "reading", p)
     units = p.run("reading.units", lambda: _text(reading, "units") or None, None)
     if units is not None and units not in UNIT_TO_MM:
-        p.items.append(f"reading.units: {units!r} is not one of {', '.join(sorted(UNIT_TO_MM))}")
+        p.items.append(
+            Message(
+                "reading.units: {units} is not one of {join}",
+                {"units": repr(units), "join": ", ".join(sorted(UNIT_TO_MM))},
+            )
+        )
         units = None
     flip = p.run("reading.flip", lambda: _flag(reading, "flip"), False)
     reverse = p.run("reading.reverse", lambda: _flag(reading, "reverse"), False)
     tol = p.run("reading.contact_tolerance_mm", _number, None, reading, "contact_tolerance_mm", 0.5)
     if tol is None or not 0 < tol <= 5:
-        p.items.append("reading.contact_tolerance_mm: must be more than 0 and at most 5 mm")
+        p.items.append(
+            Message("reading.contact_tolerance_mm: must be more than 0 and at most 5 mm")
+        )
         tol = 0.5
 
     sizes = _section(data, "sizes", p)
@@ -303,7 +313,7 @@ def project_from_dict(data: Any) -> Project:
     )
     foot = p.run("sizes.foot", lambda: _text(sizes, "foot") or None, None)
     if foot not in (None, "right", "left"):
-        p.items.append(f"sizes.foot: {foot!r} is not 'right' or 'left'")
+        p.items.append(Message("sizes.foot: {foot} is not 'right' or 'left'", {"foot": repr(foot)}))
         foot = None
     settings = p.run(
         "sizes",
@@ -318,7 +328,7 @@ def project_from_dict(data: Any) -> Project:
     order_data = data.get("order", [])
     order: list[OrderLine] = []
     if not isinstance(order_data, list):
-        p.items.append("order: must be a list of {size, pairs}")
+        p.items.append(Message("order: must be a list of {size, pairs}"))
     elif run is not None:
         for i, item in enumerate(order_data, start=1):
             line: OrderLine | None = p.run(f"order[{i}]", _order_line, None, item, run)
@@ -327,13 +337,15 @@ def project_from_dict(data: Any) -> Project:
         seen: set[Size] = set()
         for line in order:
             if line.size in seen:
-                p.items.append(f"order: {line.size.label} is listed twice")
+                p.items.append(
+                    Message("order: {label} is listed twice", {"label": line.size.label})
+                )
             seen.add(line.size)
 
     mats_data = data.get("materials", [])
     mats: list[BodyMaterial] = []
     if not isinstance(mats_data, list) or not mats_data:
-        p.items.append("materials: must list at least one body's material")
+        p.items.append(Message("materials: must list at least one body's material"))
     else:
         for i, item in enumerate(mats_data, start=1):
             bm: BodyMaterial | None = p.run(f"materials[{i}]", _body_material, None, item)
@@ -341,7 +353,7 @@ def project_from_dict(data: Any) -> Project:
                 mats.append(bm)
         bodies = [bm.body for bm in mats]
         if len(set(bodies)) != len(bodies):
-            p.items.append("materials: a body is listed twice")
+            p.items.append(Message("materials: a body is listed twice"))
 
     proc = _section(data, "process", p)
     process = p.run("process", lambda: _process(proc), Process())
@@ -365,7 +377,7 @@ def project_from_dict(data: Any) -> Project:
         }
     )
     if p.items:
-        raise OutsoleError("; ".join(p.items))
+        raise OutsoleError(joined(p.items))
     assert run is not None  # a missing run is a problem above
     return Project(
         model_path=model_path,
@@ -396,7 +408,11 @@ def _lab_results(data: Any) -> dict[str, float]:
     out = {}
     for key, value in data.items():
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise OutsoleError(f"{key}: the measured value must be a number, not {value!r}")
+            raise OutsoleError(
+                "{key}: the measured value must be a number, not {value}",
+                key=key,
+                value=repr(value),
+            )
         out[str(key)] = float(value)
     return out
 
@@ -410,11 +426,11 @@ def _grading(data: Any) -> GradingRule:
         raise OutsoleError("factors must be a list")
     for i, item in enumerate(raw, start=1):
         if not isinstance(item, Mapping):
-            raise OutsoleError(f"factors[{i}] must be an object")
+            raise OutsoleError("factors[{i}] must be an object", i=i)
         size = parse_size(_text(item, "size"))
         length, width = _number(item, "length", None), _number(item, "width", None)
         if length is None or width is None:
-            raise OutsoleError(f"factors[{i}] needs length and width")
+            raise OutsoleError("factors[{i}] needs length and width", i=i)
         factors.append(SizeFactors(size, length, width))
     return GradingRule(
         length_step_mm=_number(data, "length_step_mm", None),
@@ -430,7 +446,7 @@ def _order_line(item: Any, run: SizeRun) -> OrderLine:
     if isinstance(size, int | float) and not isinstance(size, bool):
         size = f"{size:g}"
     if not isinstance(size, str):
-        raise OutsoleError(f"size must be text such as '40', not {size!r}")
+        raise OutsoleError("size must be text such as '40', not {size}", size=repr(size))
     return OrderLine(run.find(size), _whole(item.get("pairs")))
 
 
@@ -453,7 +469,7 @@ def _money(section: Mapping[str, Any], name: str) -> Decimal:
 def _process(data: Mapping[str, Any]) -> Process:
     kind = _text(data, "kind", "subcontract")
     if kind not in ("subcontract", "machine"):
-        raise OutsoleError(f"kind {kind!r} is not 'subcontract' or 'machine'")
+        raise OutsoleError("kind {kind} is not 'subcontract' or 'machine'", kind=repr(kind))
     return Process(
         kind="machine" if kind == "machine" else "subcontract",
         subcontract_idr_per_pair=_money(data, "subcontract_idr_per_pair"),
@@ -506,7 +522,7 @@ def starting_project(
     inferred from the length. Prices, process and tooling start at zero until the user sets them.
     """
     bodies = analysis.bodies
-    lowest = ground_body(analysis)
+    lowest = analysis.ground_body
     materials = tuple(
         BodyMaterial(i, m, m.waste_pct)
         for i, m in ((i, outsole if i == lowest else upper_bodies) for i in range(len(bodies)))

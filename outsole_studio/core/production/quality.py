@@ -23,9 +23,11 @@ from typing import Any
 from ..errors import OutsoleError
 from ..geometry.analysis import Analysis
 from ..i18n import Translator, translator
-from .cost import BodyMaterial, sole_mass_g
+from ..messages import Message
+from .cost import BodyMaterial, sole_masses_g
 from .grading import GradedSize
 from .materials import HARDNESS_SCALES
+from .sizes import Size
 
 KINDS = ("geometry", "material", "lab")
 COMPARISONS = (">=", "<=", ">", "<", "range", "true")
@@ -115,7 +117,7 @@ class Rule:
     def __post_init__(self) -> None:
         problems = rule_problems(self)
         if problems:
-            raise OutsoleError(f"rule {self.key!r}: {problems[0]}")
+            raise OutsoleError("rule {key}: {problems}", key=repr(self.key), problems=problems[0])
 
     @property
     def limit_text(self) -> str:
@@ -134,47 +136,82 @@ class Rule:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def rule_problems(r: Rule) -> list[str]:
+def rule_problems(r: Rule) -> list[Message]:
     """Everything wrong with a rule, one phrase each (empty when valid)."""
-    p = []
+    p: list[Message] = []
     if not _KEY_RE.match(r.key):
-        p.append("key must be 1-60 lower-case letters, digits or dashes")
+        p.append(Message("key must be 1-60 lower-case letters, digits or dashes"))
     if not r.label.strip():
-        p.append("label is empty")
+        p.append(Message("label is empty"))
     if r.kind not in KINDS:
-        p.append(f"kind {r.kind!r} is not one of {', '.join(KINDS)}")
+        p.append(
+            Message(
+                "kind {kind} is not one of {join}", {"kind": repr(r.kind), "join": ", ".join(KINDS)}
+            )
+        )
     elif r.kind != "lab":
         metric = METRICS.get(r.metric)
         if metric is None or metric.kind != r.kind:
             names = ", ".join(k for k, m in METRICS.items() if m.kind == r.kind)
-            p.append(f"metric {r.metric!r} is not a {r.kind} metric ({names})")
+            p.append(
+                Message(
+                    "metric {metric} is not a {kind} metric ({names})",
+                    {"metric": repr(r.metric), "kind": r.kind, "names": names},
+                )
+            )
     elif not re.match(r"^[a-z][a-z0-9_]*$", r.metric):
-        p.append("metric of a lab rule must be a name such as abrasion_loss_mm3")
+        p.append(Message("metric of a lab rule must be a name such as abrasion_loss_mm3"))
     if r.comparison not in COMPARISONS:
-        p.append(f"comparison {r.comparison!r} is not one of {', '.join(COMPARISONS)}")
+        p.append(
+            Message(
+                "comparison {comparison} is not one of {join}",
+                {"comparison": repr(r.comparison), "join": ", ".join(COMPARISONS)},
+            )
+        )
     if r.severity not in SEVERITIES:
-        p.append(f"severity {r.severity!r} is not 'fail' or 'warn'")
+        p.append(
+            Message("severity {severity} is not 'fail' or 'warn'", {"severity": repr(r.severity)})
+        )
     if r.basis not in BASES:
-        p.append(f"basis {r.basis!r} is not one of {', '.join(BASES)}")
+        p.append(
+            Message(
+                "basis {basis} is not one of {join}",
+                {"basis": repr(r.basis), "join": ", ".join(BASES)},
+            )
+        )
     for name in ("limit", "limit_max"):
         v = getattr(r, name)
         if v is not None and not math.isfinite(v):
-            p.append(f"{name} must be a finite number")
+            p.append(Message("{name} must be a finite number", {"name": name}))
     if r.comparison == "range" and r.limit is not None:
         if r.limit_max is None:
-            p.append("a range needs limit_max")
+            p.append(Message("a range needs limit_max"))
         elif r.limit_max < r.limit:
-            p.append("limit_max is below limit")
+            p.append(Message("limit_max is below limit"))
     if r.comparison == "true" and r.metric != "watertight":
-        p.append("comparison 'true' is for yes/no metrics (watertight)")
+        p.append(Message("comparison 'true' is for yes/no metrics (watertight)"))
     if r.metric == "watertight" and r.comparison != "true":
-        p.append("watertight takes comparison 'true'")
+        p.append(Message("watertight takes comparison 'true'"))
     if r.metric == "hardness" and r.scale not in HARDNESS_SCALES:
-        p.append(f"hardness rules need scale, one of {', '.join(HARDNESS_SCALES)}")
+        p.append(
+            Message(
+                "hardness rules need scale, one of {join}", {"join": ", ".join(HARDNESS_SCALES)}
+            )
+        )
     if r.applies_to not in APPLIES_TO:
-        p.append(f"applies_to {r.applies_to!r} is not 'outsole' or 'all'")
+        p.append(
+            Message(
+                "applies_to {applies_to} is not 'outsole' or 'all'",
+                {"applies_to": repr(r.applies_to)},
+            )
+        )
     if r.condition not in CONDITIONS:
-        p.append(f"condition {r.condition!r} is not one of {', '.join(CONDITIONS)}")
+        p.append(
+            Message(
+                "condition {condition} is not one of {join}",
+                {"condition": repr(r.condition), "join": ", ".join(CONDITIONS)},
+            )
+        )
     return p
 
 
@@ -189,13 +226,19 @@ class Profile:
 
     def __post_init__(self) -> None:
         if not _KEY_RE.match(self.key):
-            raise OutsoleError(f"profile key {self.key!r}: 1-60 lower-case letters, digits, dashes")
+            raise OutsoleError(
+                "profile key {key}: 1-60 lower-case letters, digits, dashes", key=repr(self.key)
+            )
         if not self.name.strip():
-            raise OutsoleError(f"profile {self.key!r}: name is empty")
+            raise OutsoleError("profile {key}: name is empty", key=repr(self.key))
         keys = [r.key for r in self.rules]
         dupes = sorted({k for k in keys if keys.count(k) > 1})
         if dupes:
-            raise OutsoleError(f"profile {self.key!r}: rule {dupes[0]!r} appears twice")
+            raise OutsoleError(
+                "profile {key}: rule {dupes} appears twice",
+                key=repr(self.key),
+                dupes=repr(dupes[0]),
+            )
 
     def rule(self, key: str) -> Rule:
         """A rule by key; the error lists the keys there are."""
@@ -203,7 +246,12 @@ class Profile:
             if r.key == key:
                 return r
         keys = ", ".join(r.key for r in self.rules)
-        raise OutsoleError(f"profile {self.key!r} has no rule {key!r} (it has: {keys})")
+        raise OutsoleError(
+            "profile {key} has no rule {key2} (it has: {keys})",
+            key=repr(self.key),
+            key2=repr(key),
+            keys=keys,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data, as the TOML exchange file holds it."""
@@ -233,38 +281,57 @@ def rule_from_mapping(data: Mapping[str, Any], context: str) -> Rule:
     label = f"{context} {key!r}" if isinstance(key, str) and key else context
     unknown = sorted(set(data) - _RULE_FIELDS)
     if unknown:
-        raise OutsoleError(f"{label}: unknown field {unknown[0]!r}")
+        raise OutsoleError(
+            "{label}: unknown field {unknown}", label=label, unknown=repr(unknown[0])
+        )
     values: dict[str, Any] = {}
     for name in _RULE_TEXT:
         if name not in data:
-            raise OutsoleError(f"{label}: missing field {name!r}")
+            raise OutsoleError("{label}: missing field {name}", label=label, name=repr(name))
         if not isinstance(data[name], str):
-            raise OutsoleError(f"{label}: {name} must be text, not {data[name]!r}")
+            raise OutsoleError(
+                "{label}: {name} must be text, not {data}",
+                label=label,
+                name=name,
+                data=repr(data[name]),
+            )
         values[name] = data[name].strip()
     for name, default in _RULE_OPTIONAL_TEXT.items():
         value = data.get(name, default)
         if not isinstance(value, str):
-            raise OutsoleError(f"{label}: {name} must be text, not {value!r}")
+            raise OutsoleError(
+                "{label}: {name} must be text, not {value}",
+                label=label,
+                name=name,
+                value=repr(value),
+            )
         values[name] = value.strip()
     for name in ("limit", "limit_max"):
         value = data.get(name)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
-            raise OutsoleError(f"{label}: {name} must be a number, not {value!r}")
+            raise OutsoleError(
+                "{label}: {name} must be a number, not {value}",
+                label=label,
+                name=name,
+                value=repr(value),
+            )
         values[name] = None if value is None else float(value)
     try:
         return Rule(**values)
     except OutsoleError as exc:
-        raise OutsoleError(f"{label}: {exc.message.split(': ', 1)[-1]}") from None
+        # Say where the rule came from instead of its key.
+        detail = exc.msg.values.get("problems", exc.msg)
+        raise OutsoleError("{label}: {detail}", label=label, detail=detail) from exc
 
 
 def profile_from_mapping(data: Mapping[str, Any]) -> Profile:
     """A :class:`Profile` from plain data (a TOML exchange file, the library's JSON)."""
     schema = data.get("schema", PROFILE_SCHEMA)
     if schema != PROFILE_SCHEMA:
-        raise OutsoleError(f"is not a quality profile (schema {schema!r})")
+        raise OutsoleError("is not a quality profile (schema {schema})", schema=repr(schema))
     for name in ("key", "name"):
         if not isinstance(data.get(name), str):
-            raise OutsoleError(f"profile: missing or non-text field {name!r}")
+            raise OutsoleError("profile: missing or non-text field {name}", name=repr(name))
     description = data.get("description", "")
     if not isinstance(description, str):
         raise OutsoleError("profile: description must be text")
@@ -303,7 +370,7 @@ class RuleResult:
         Where that value was found (``EU 36``, ``body 1 (nr-sbr)``), or empty.
     readings : tuple of Reading
         Every size or body judged.
-    detail : str
+    detail : Message
         Why, in a few words (``fails at EU 36 only``, ``to be tested by the partner``).
     """
 
@@ -312,7 +379,7 @@ class RuleResult:
     value: Value
     where: str
     readings: tuple[Reading, ...]
-    detail: str
+    detail: Message
 
 
 _SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}
@@ -351,7 +418,10 @@ def format_value(result: RuleResult, t: Translator, units: Mapping[str, str] | N
     if isinstance(v, bool):
         return t("yes") if v else t("no")
     if result.rule.metric == "hardness" and result.rule.kind == "material":
-        return result.detail.split(";")[0]  # the compound's range on its scale
+        # The compound's range on its scale, without the reason it fails.
+        d = result.detail
+        head = d.values.get("detail", d) if d.msgid == "{detail}; {reason}" else d
+        return head.render(t) if isinstance(head, Message) else str(head)
     unit = result.rule.scale or result.rule.unit
     unit = (units or {}).get(unit, unit)
     digits = 0 if abs(v) >= 100 else 1 if abs(v) >= 10 else 2
@@ -400,7 +470,7 @@ class QualityReport:
                     "source": r.rule.source,
                     "basis": r.rule.basis,
                     "method": r.rule.method,
-                    "detail": r.detail,
+                    "detail": str(r.detail),
                     "readings": [
                         {"where": x.where, "value": _plain(x.value), "status": x.status}
                         for x in r.readings
@@ -456,19 +526,14 @@ def _worst(readings: Sequence[Reading], rule: Rule) -> Reading:
 
 
 def _geometry_value(
-    metric: str, a: Analysis, g: GradedSize, densities: Sequence[float] | None
+    metric: str, a: Analysis, g: GradedSize, masses_g: Mapping[Size, Decimal | None]
 ) -> Value:
     r = a.relief
     if metric == "watertight":
         return a.health.watertight
     if metric == "mass_g_per_sole":
-        if densities is None or any(v is None for v in g.body_volumes_cm3):
-            return None
-        total = sum(
-            (sole_mass_g(v or 0.0, d) for v, d in zip(g.body_volumes_cm3, densities, strict=True)),
-            Decimal(0),
-        )
-        return float(total)
+        mass = masses_g.get(g.size)
+        return None if mass is None else float(mass)
     if r is None:
         return None
     cm2 = {
@@ -483,37 +548,44 @@ def _geometry_value(
     return {
         "tread_depth_mm": r.tread_depth_mm,
         "floor_thickness_mm": r.thickness.floor_mm,
-        "contact_ratio_pct": 100.0 * r.contact.area_mm2 / max(a.footprint.area_mm2, 1e-12),
+        "contact_ratio_pct": 100.0 * (a.contact_ratio or 0.0),
         "heel_to_toe_drop_mm": r.thickness.heel_to_toe_drop_mm,
     }[metric]
 
 
 def _geometry(
-    rule: Rule, a: Analysis, graded: Sequence[GradedSize], densities: Sequence[float] | None
+    rule: Rule,
+    a: Analysis,
+    graded: Sequence[GradedSize],
+    masses_g: Mapping[Size, Decimal | None],
 ) -> RuleResult:
     per_size = METRICS[rule.metric].per_size
     sizes = graded if per_size else [g for g in graded if g.nominal] or list(graded[:1])
     readings = []
     for g in sizes:
-        value = _geometry_value(rule.metric, a, g, densities)
+        value = _geometry_value(rule.metric, a, g, masses_g)
         status = "not tested" if value is None and rule.comparison != "true" else None
         readings.append(Reading(g.size.label, value, status or _judge(rule, value)))
     worst = _worst(readings, rule)
-    detail = ""
+    detail = Message("")
     if per_size and len(readings) > 1:
         bad = [x.where for x in readings if x.status in ("fail", "warn")]
         where_bad = ", ".join(bad)
         if bad and len(bad) < len(readings):
             if worst.status == "fail":
-                detail = f"fails at {where_bad} only"
+                detail = Message("fails at {where_bad} only", {"where_bad": where_bad})
             else:
-                detail = f"warns at {where_bad} only"
+                detail = Message("warns at {where_bad} only", {"where_bad": where_bad})
         elif bad:
-            detail = "fails at every size" if worst.status == "fail" else "warns at every size"
+            detail = (
+                Message("fails at every size")
+                if worst.status == "fail"
+                else Message("warns at every size")
+            )
         elif worst.status == "pass":
-            detail = f"passes at all {len(readings)} sizes"
+            detail = Message("passes at all {len} sizes", {"len": len(readings)})
     if worst.value is None and rule.metric == "mass_g_per_sole":
-        detail = "needs a material for every body"
+        detail = Message("needs a material for every body")
     where = worst.where if per_size else ""
     return RuleResult(rule, worst.status, worst.value, where, tuple(readings), detail)
 
@@ -521,7 +593,7 @@ def _geometry(
 def _material(rule: Rule, materials: Sequence[BodyMaterial], ground: int) -> RuleResult:
     chosen = [bm for bm in materials if rule.applies_to == "all" or bm.body == ground]
     if not chosen:
-        return RuleResult(rule, "not applicable", None, "", (), "no material chosen")
+        return RuleResult(rule, "not applicable", None, "", (), Message("no material chosen"))
     readings, details = [], {}
     for bm in chosen:
         m = bm.material
@@ -529,23 +601,33 @@ def _material(rule: Rule, materials: Sequence[BodyMaterial], ground: int) -> Rul
         if rule.metric == "density_g_cm3":
             value = m.density_g_cm3
             status = _judge(rule, value)
-            detail = f"{value:g} g/cm3"
+            detail = Message("{value} g/cm3", {"value": format(value, "g")})
         else:
             # The compound's specified hardness range must sit inside the rule's, on its scale.
             value = m.hardness_min
-            detail = f"{m.hardness_min:g}-{m.hardness_max:g} {m.hardness_scale}"
+            detail = Message(
+                "{hardness_min}-{hardness_max} {hardness_scale}",
+                {
+                    "hardness_min": format(m.hardness_min, "g"),
+                    "hardness_max": format(m.hardness_max, "g"),
+                    "hardness_scale": m.hardness_scale,
+                },
+            )
             if rule.limit is None:
                 status = "no limit"
             elif m.hardness_scale != rule.scale:
                 status = rule.severity
-                reason = f"specified in {m.hardness_scale}, the rule needs {rule.scale}"
-                detail = f"{detail}; {reason}"
+                reason = Message(
+                    "specified in {hardness_scale}, the rule needs {scale}",
+                    {"hardness_scale": m.hardness_scale, "scale": rule.scale},
+                )
+                detail = Message("{detail}; {reason}", {"detail": detail, "reason": reason})
             elif _judge(rule, m.hardness_min) == _judge(rule, m.hardness_max) == "pass":
                 status = "pass"
             else:
                 status = rule.severity
-                reason = f"not within {rule.limit_text}"
-                detail = f"{detail}; {reason}"
+                reason = Message("not within {limit_text}", {"limit_text": rule.limit_text})
+                detail = Message("{detail}; {reason}", {"detail": detail, "reason": reason})
         readings.append(Reading(where, value, status))
         details[where] = detail
     worst = _worst(readings, rule)
@@ -558,14 +640,14 @@ def _lab(rule: Rule, measured: float | None) -> RuleResult:
     if measured is None:
         status = "no limit" if rule.limit is None else "not tested"
         if rule.method:
-            detail = f"to be tested by the partner ({rule.method})"
+            detail = Message("to be tested by the partner ({method})", {"method": rule.method})
         else:
-            detail = "to be tested by the partner"
+            detail = Message("to be tested by the partner")
         if rule.limit is None:
-            detail = f"{detail}; limit to be filled from the standard"
+            detail = Message("{detail}; limit to be filled from the standard", {"detail": detail})
         return RuleResult(rule, status, None, "", (), detail)
     status = _judge(rule, measured)
-    detail = "measured value entered from the lab report"
+    detail = Message("measured value entered from the lab report")
     return RuleResult(rule, status, measured, "lab", (Reading("lab", measured, status),), detail)
 
 
@@ -583,40 +665,43 @@ def check_quality(
     analysis: Analysis,
     graded: Sequence[GradedSize],
     materials: Sequence[BodyMaterial],
-    ground: int,
     lab_results: Mapping[str, float] | None = None,
+    *,
+    masses_g: Mapping[Size, Decimal | None] | None = None,
 ) -> QualityReport:
     """Judge every rule of ``profile``.
 
     Parameters
     ----------
     graded : the run's sizes (geometry rules marked per size are judged at each)
-    materials : each body's compound (masses, material rules)
-    ground : index of the body the sole stands on (its compound is "the outsole")
+    materials : each body's compound (masses, material rules); the compound of the body on the
+        ground (:attr:`~..geometry.analysis.Analysis.ground_body`) is "the outsole"
     lab_results : measured values from a lab report, by rule key
+    masses_g : net mass of a sole per size, g (:func:`~.cost.sole_masses_g`, computed if not
+        given)
     """
     lab_results = dict(lab_results or {})
     unknown = sorted(set(lab_results) - {r.key for r in profile.rules if r.kind == "lab"})
     if unknown:
         keys = ", ".join(r.key for r in profile.rules if r.kind == "lab")
         raise OutsoleError(
-            f"profile {profile.key!r} has no lab test {unknown[0]!r} (its lab tests: {keys})"
+            "profile {key} has no lab test {unknown} (its lab tests: {keys})",
+            key=repr(profile.key),
+            unknown=repr(unknown[0]),
+            keys=keys,
         )
     if not graded:
         raise OutsoleError("no sizes to check")
-    by_body = {bm.body: bm.material.density_g_cm3 for bm in materials}
-    densities = (
-        [by_body[b] for b in range(len(analysis.bodies))]
-        if set(by_body) >= set(range(len(analysis.bodies)))
-        else None
-    )
+    if masses_g is None:
+        masses_g = sole_masses_g(graded, materials)
+    ground = analysis.ground_body
     results = []
     for rule in profile.rules:
         if not _applies(rule, materials, ground):
-            detail = f"only for {rule.condition} outsoles"
+            detail = Message("only for {condition} outsoles", {"condition": rule.condition})
             results.append(RuleResult(rule, "not applicable", None, "", (), detail))
         elif rule.kind == "geometry":
-            results.append(_geometry(rule, analysis, graded, densities))
+            results.append(_geometry(rule, analysis, graded, masses_g))
         elif rule.kind == "material":
             results.append(_material(rule, materials, ground))
         else:

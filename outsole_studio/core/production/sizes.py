@@ -74,12 +74,13 @@ class SizeSettings:
     def __post_init__(self) -> None:
         if not (0.0 <= self.toe_allowance_mm <= 40.0):
             raise OutsoleError(
-                f"toe allowance {self.toe_allowance_mm:g} mm is outside 0-40 mm; "
-                "sources give 15 or 20 mm"
+                "toe allowance {toe_allowance_mm} mm is outside 0-40 mm; sources give 15 or 20 mm",
+                toe_allowance_mm=format(self.toe_allowance_mm, "g"),
             )
         if not (-20.0 <= self.sole_extra_mm <= 40.0):
             raise OutsoleError(
-                f"sole length allowance {self.sole_extra_mm:g} mm is outside -20 to 40 mm"
+                "sole length allowance {sole_extra_mm} mm is outside -20 to 40 mm",
+                sole_extra_mm=format(self.sole_extra_mm, "g"),
             )
 
 
@@ -91,7 +92,8 @@ def system_name(text: str) -> str:
     key = _ALIASES.get(text.strip().upper().replace(" ", ""))
     if key is None:
         raise OutsoleError(
-            f"unknown size system {text!r}; use one of EU, UK, US-M, US-W, MP (Mondopoint)"
+            "unknown size system {text}; use one of EU, UK, US-M, US-W, MP (Mondopoint)",
+            text=repr(text),
         )
     return key
 
@@ -177,13 +179,19 @@ def parse_size_number(text: str, system: str) -> Size:
     """One size number in a known system: ``42``, ``8.5``, ``8,5``, ``11.5C`` (UK/US children)."""
     m = _SIZE_RE.match(text)
     if not m:
-        raise OutsoleError(f"{text.strip()!r} is not a size number (examples: 42, 8.5, 11.5C)")
+        raise OutsoleError(
+            "{strip} is not a size number (examples: 42, 8.5, 11.5C)", strip=repr(text.strip())
+        )
     value = float(m.group("num").replace(",", "."))
     if m.group("child"):
         if system not in _UK_OFFSET:
-            raise OutsoleError(f"children's sizes (C) exist only on UK and US scales: {text!r}")
+            raise OutsoleError(
+                "children's sizes (C) exist only on UK and US scales: {text}", text=repr(text)
+            )
         if not 0.0 <= value < 14.0:
-            raise OutsoleError(f"children's size {text.strip()!r} is outside 0-13.5C")
+            raise OutsoleError(
+                "children's size {strip} is outside 0-13.5C", strip=repr(text.strip())
+            )
         value -= CHILD_OFFSET
     size = Size(system, value)
     _check_plausible(size, text)
@@ -195,8 +203,11 @@ def _check_plausible(size: Size, text: str) -> None:
     last = size.last_length_mm()
     if not 100.0 <= last <= 400.0:
         raise OutsoleError(
-            f"size {text.strip()!r} is not a shoe size on the {SYSTEMS[size.system]} scale "
-            f"(its last would be {last:.0f} mm long)"
+            "size {strip} is not a shoe size on the {SYSTEMS} scale (its last would be {last} mm "
+            "long)",
+            strip=repr(text.strip()),
+            SYSTEMS=SYSTEMS[size.system],
+            last=format(last, ".0f"),
         )
 
 
@@ -206,7 +217,9 @@ def parse_size(text: str, default_system: str | None = None) -> Size:
     if m:
         return parse_size_number(text[m.end() :], system_name(m.group("sys")))
     if default_system is None:
-        raise OutsoleError(f"size {text.strip()!r} needs its system, e.g. EU42 or UK8")
+        raise OutsoleError(
+            "size {strip} needs its system, e.g. EU42 or UK8", strip=repr(text.strip())
+        )
     return parse_size_number(text, system_name(default_system))
 
 
@@ -237,7 +250,9 @@ class SizeRun:
             if abs(s.value - size.value) < 1e-6:
                 return s
         raise OutsoleError(
-            f"size {text.strip()} is not in the size run {self.text}",
+            "size {strip} is not in the size run {text}",
+            strip=text.strip(),
+            text=self.text,
         )
 
 
@@ -250,14 +265,15 @@ def parse_size_run(text: str) -> SizeRun:
     m = _SYSTEM_PREFIX.match(text)
     if not m:
         raise OutsoleError(
-            f"size run {text.strip()!r} must start with its system, e.g. EU36-45 or UK6-11/0.5"
+            "size run {strip} must start with its system, e.g. EU36-45 or UK6-11/0.5",
+            strip=repr(text.strip()),
         )
     system = system_name(m.group("sys"))
     sizes: list[Size] = []
     for part in text[m.end() :].split(","):
         part = part.strip()
         if not part:
-            raise OutsoleError(f"size run {text.strip()!r} has an empty entry")
+            raise OutsoleError("size run {strip} has an empty entry", strip=repr(text.strip()))
         step_text = None
         if "/" in part:
             part, step_text = (p.strip() for p in part.split("/", 1))
@@ -271,22 +287,34 @@ def parse_size_run(text: str) -> SizeRun:
                 except ValueError:
                     step = math.nan
                 if not (step > 0 and math.isfinite(step)):
-                    raise OutsoleError(f"size step {step_text!r} must be a positive number")
+                    raise OutsoleError(
+                        "size step {step_text} must be a positive number", step_text=repr(step_text)
+                    )
             if hi.value < lo.value:
-                raise OutsoleError(f"size run {part!r} goes down; write the smaller size first")
+                raise OutsoleError(
+                    "size run {part} goes down; write the smaller size first", part=repr(part)
+                )
             count = round((hi.value - lo.value) / step)
             if abs(lo.value + count * step - hi.value) > 1e-6:
                 raise OutsoleError(
-                    f"size run {part!r} does not end on a step of {_num(step)} from its start"
+                    "size run {part} does not end on a step of {num} from its start",
+                    part=repr(part),
+                    num=_num(step),
                 )
             if count > 60:
-                raise OutsoleError(f"size run {part!r} has {count + 1} sizes; at most 61")
+                raise OutsoleError(
+                    "size run {part} has {value} sizes; at most 61",
+                    part=repr(part),
+                    value=count + 1,
+                )
             sizes += [Size(system, lo.value + i * step) for i in range(count + 1)]
         else:
             if step_text is not None:
-                raise OutsoleError(f"a step (/{step_text}) belongs to a range such as 36-45")
+                raise OutsoleError(
+                    "a step (/{step_text}) belongs to a range such as 36-45", step_text=step_text
+                )
             sizes.append(parse_size_number(part, system))
     unique = sorted(set(sizes))
     if len(unique) != len(sizes):
-        raise OutsoleError(f"size run {text.strip()!r} lists a size twice")
+        raise OutsoleError("size run {strip} lists a size twice", strip=repr(text.strip()))
     return SizeRun(system, tuple(unique))

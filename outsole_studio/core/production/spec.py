@@ -10,14 +10,17 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from ..geometry.analysis import Analysis, ground_body
-from .cost import CostSheet
+from ..geometry.analysis import Analysis
+from .cost import CostSheet, SizeCost
 from .grading import Sizing
 from .project import Project
-from .quality import Profile, QualityReport
+from .quality import QualityReport
+from .sizes import Size
 
 SCHEMA = "outsole-studio.spec/1"
 
@@ -32,8 +35,6 @@ class SpecSheet:
         ``OS-`` and 10 hex digits of the project's SHA-256: the same inputs, the same id.
     issued : date
         The sheet's date.
-    ground : int
-        Index of the body on the ground (the outsole proper).
     """
 
     project: Project
@@ -41,10 +42,20 @@ class SpecSheet:
     sizing: Sizing
     cost: CostSheet
     quality: QualityReport
+    masses_g: Mapping[Size, Decimal | None]
     model_name: str
     project_id: str
     issued: dt.date
-    ground: int
+
+    @property
+    def ground(self) -> int:
+        """Index of the body on the ground (the outsole proper)."""
+        return self.analysis.ground_body
+
+    @property
+    def nominal_cost(self) -> SizeCost:
+        """The cost line of the nominal size."""
+        return self.cost.size_cost(self.sizing.nominal)
 
     @property
     def design_name(self) -> str:
@@ -60,15 +71,14 @@ class SpecSheet:
     def to_dict(self) -> dict[str, Any]:
         """Everything on the sheet as data."""
         p, s = self.project, self.sizing
-        cost_sizes = {c.size: c for c in self.cost.sizes}
         graded = []
         for g in s.graded:
             row = g.to_dict()
-            c = cost_sizes[g.size]
-            row["mass_g_per_sole"] = float(c.net_g_per_sole)
-            row["mass_g_per_pair"] = float(c.net_g_per_pair)
+            mass = self.masses_g.get(g.size)
+            row["mass_g_per_sole"] = None if mass is None else float(mass)
+            row["mass_g_per_pair"] = None if mass is None else float(2 * mass)
             graded.append(row)
-        nominal = next((c for c in self.cost.sizes if c.size == s.nominal), self.cost.sizes[0])
+        nominal = self.nominal_cost
         return {
             "schema": SCHEMA,
             "design": {
@@ -118,22 +128,21 @@ def assemble_spec(
     project: Project,
     analysis: Analysis,
     sizing: Sizing,
-    profile: Profile,
+    cost: CostSheet,
+    quality: QualityReport,
+    masses_g: Mapping[Size, Decimal | None],
     model_name: str,
     issued: dt.date,
 ) -> SpecSheet:
-    """Cost and check the design and gather the sheet."""
-    ground = ground_body(analysis)
-    sheet = project.costed(sizing)
-    report = project.checked(profile, analysis, sizing, ground)
+    """Gather the sheet from results computed once (nothing is computed again here)."""
     return SpecSheet(
         project=project,
         analysis=analysis,
         sizing=sizing,
-        cost=sheet,
-        quality=report,
+        cost=cost,
+        quality=quality,
+        masses_g=masses_g,
         model_name=model_name,
         project_id=project_id(project),
         issued=issued,
-        ground=ground,
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ...messages import Message
 from ..chunked import map_chunks
 from ..tolerances import DEFAULT_TOLERANCES, Tolerances
 from .arrays import FloatArray, IntArray
@@ -36,7 +37,7 @@ class Health:
     duplicate_faces: int
     boundary_edges: int
     non_manifold_edges: int
-    repairs: tuple[str, ...]
+    repairs: tuple[Message, ...]
 
 
 @dataclass(frozen=True)
@@ -173,9 +174,14 @@ def repair(
     """
     merged = parts if isinstance(parts, MergedMesh) else merge_parts(parts)
     vertices, faces, part_of_face = merged.vertices, merged.faces, merged.part_of_face
-    repairs: list[str] = []
+    repairs: list[Message] = []
     if merged.collapsed:
-        repairs.append(f"dropped {merged.collapsed} collapsed faces (repeated vertices)")
+        repairs.append(
+            Message(
+                "dropped {collapsed} collapsed faces (repeated vertices)",
+                {"collapsed": merged.collapsed},
+            )
+        )
 
     n = vertices.shape[0]
     topo = edge_topology(faces, n)
@@ -193,7 +199,9 @@ def repair(
     dup = _duplicates_among(faces, suspects)
     n_duplicate = int(dup.size)
     if n_duplicate:
-        repairs.append(f"dropped {n_duplicate} duplicate faces")
+        repairs.append(
+            Message("dropped {n_duplicate} duplicate faces", {"n_duplicate": n_duplicate})
+        )
         keep = np.ones(faces.shape[0], dtype=bool)
         keep[dup] = False
         faces, part_of_face = faces[keep], part_of_face[keep]
@@ -215,7 +223,9 @@ def repair(
     if flip.any():
         faces = faces.copy()
         faces[flip] = faces[flip][:, ::-1]
-        repairs.append(f"re-wound {int(flip.sum())} faces to a consistent winding")
+        repairs.append(
+            Message("re-wound {int} faces to a consistent winding", {"int": int(flip.sum())})
+        )
         topo = edge_topology(faces, n)  # re-winding keeps the shells
 
     faces_changed = changed or bool(flip.any())
@@ -227,7 +237,11 @@ def repair(
     zero_area = geom.double_area <= 2.0 * tolerances.zero_area_rel * diag * diag
     n_degenerate = int(merged.collapsed + zero_area.sum())
     if zero_area.any():
-        repairs.append(f"kept {int(zero_area.sum())} zero-area faces that close the surface")
+        repairs.append(
+            Message(
+                "kept {int} zero-area faces that close the surface", {"int": int(zero_area.sum())}
+            )
+        )
 
     n_bodies, shell = face_components(faces, n, topo.edges) if changed else first_components
     # A shell never spans two file meshes (parts share no vertices), so shells are the bodies.
@@ -244,7 +258,9 @@ def repair(
         faces[flip_faces] = faces[flip_faces][:, ::-1]
         geom = geom.flipped(flip_faces)
         masses = body_mass_properties(geom, shell, n_bodies)
-        repairs.append(f"turned {int(inside_out.sum())} inside-out bodies outward")
+        repairs.append(
+            Message("turned {int} inside-out bodies outward", {"int": int(inside_out.sum())})
+        )
         faces_changed = True
 
     if n_bodies == 1:

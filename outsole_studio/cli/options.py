@@ -1,0 +1,275 @@
+"""Options every design command shares: the input, how to read it, sizes, materials, costing.
+
+They are parsed here into project changes and applied through the workflow's one ``edit``; the
+numbers come from the core pipeline, never from here.
+"""
+
+from __future__ import annotations
+
+import argparse
+from decimal import Decimal
+from typing import Any, TextIO
+
+from ..core.errors import OutsoleError
+from ..core.geometry.analysis import Analysis
+from ..core.geometry.model import UNIT_TO_MM
+from ..core.production.cost import BodyMaterial, Pricing, Process, Tooling, ToolingLine, parse_order
+from ..core.production.grading import GradingRule, Sizing
+from ..core.production.materials import parse_decimal
+from ..core.production.project import Project
+from ..core.production.sizes import SizeSettings, parse_size, parse_size_run
+from ..io.library import Library
+from ..io.tables import read_grading_csv, read_order_csv
+from ..workflow.design import Design
+from .common import num, tr, warn
+from .materials import add_library_option
+
+
+def input_options(p: argparse.ArgumentParser, costing: bool) -> None:
+    p.add_argument("input", metavar="FILE|PROJECT", help=tr("a mesh file or a .outsole project"))
+    add_library_option(p)
+    g = p.add_argument_group(tr("reading the model"))
+    g.add_argument("--units", choices=sorted(UNIT_TO_MM), help=tr("the file's unit"))
+    g.add_argument("--flip", action="store_true", default=None, help=tr("turn the sole over"))
+    g.add_argument("--reverse", action="store_true", default=None, help=tr("swap heel and toe"))
+    g = p.add_argument_group(tr("sizes"))
+    g.add_argument(
+        "--sizes", metavar="RUN", help=tr("size run, e.g. EU36-45, UK6-11/0.5, EU38,40,42")
+    )
+    g.add_argument(
+        "--nominal",
+        metavar="SIZE",
+        help=tr("the model's size, e.g. EU42 (default: inferred from its length)"),
+    )
+    g.add_argument("--foot", choices=("right", "left"), help=tr("the foot the model is for"))
+    g.add_argument("--toe-allowance", type=float, metavar="MM", help=tr("last minus foot length"))
+    g.add_argument("--sole-extra", type=float, metavar="MM", help=tr("outsole minus last length"))
+    g.add_argument("--length-step", type=float, metavar="MM", help=tr("length added per size"))
+    g.add_argument("--width-step", type=float, metavar="MM", help=tr("width added per size"))
+    g.add_argument(
+        "--grading-table",
+        metavar="CSV",
+        help=tr("size,length_factor,width_factor per size (replaces the steps)"),
+    )
+    g = p.add_argument_group(tr("materials"))
+    g.add_argument(
+        "--material",
+        action="append",
+        metavar="[BODY=]KEY",
+        help=tr("library material of the sole, or of one body (repeatable)"),
+    )
+    g.add_argument(
+        "--price",
+        action="append",
+        metavar="KEY=IDR",
+        help=tr("compound price per kg for this run (repeatable)"),
+    )
+    g.add_argument(
+        "--waste",
+        action="append",
+        metavar="[BODY=]PCT",
+        help=tr("waste and flash, percent of the net mass"),
+    )
+    if not costing:
+        return
+    g = p.add_argument_group(tr("process, tooling and order"))
+    g.add_argument(
+        "--subcontract", metavar="IDR", help=tr("pressing price per pair (sole factory)")
+    )
+    g.add_argument("--cycle-time", metavar="S", help=tr("own press: seconds per cycle"))
+    g.add_argument("--machine-rate", metavar="IDR", help=tr("own press: Rupiah per hour"))
+    g.add_argument(
+        "--pairs-per-cycle", type=int, metavar="N", help=tr("own press: pairs per cycle")
+    )
+    g.add_argument("--finishing", metavar="IDR", help=tr("trimming and finishing per pair"))
+    g.add_argument("--mould", metavar="IDR", help=tr("mould cost per size (one L+R mould)"))
+    g.add_argument(
+        "--tooling",
+        action="append",
+        metavar="NAME=IDR",
+        help=tr("one-off tooling line, e.g. 'logo plate=1500000' (repeatable)"),
+    )
+    g.add_argument("--order", metavar="SIZE:PAIRS,...", help='e.g. "39:50,40:120,41:150"')
+    g.add_argument("--order-csv", metavar="CSV", help=tr("order as CSV with columns size,pairs"))
+    g.add_argument("--overhead", metavar="PCT", help=tr("overhead on cost, percent"))
+    g.add_argument("--margin", metavar="PCT", help=tr("margin, percent of the quoted price"))
+    g.add_argument("--usd-rate", metavar="IDR", help=tr("Rupiah per US dollar, to show USD too"))
+
+
+def _split(text: str, what: str) -> tuple[str | None, str]:
+    """``BODY=VALUE`` or ``VALUE``."""
+    left, sep, right = text.partition("=")
+    if not sep:
+        return None, text.strip()
+    if not left.strip() or not right.strip():
+        raise OutsoleError("{what} {text} must be VALUE or BODY=VALUE", what=what, text=repr(text))
+    return left.strip(), right.strip()
+
+
+def _body_index(text: str, n_bodies: int, what: str) -> int:
+    try:
+        body = int(text)
+    except ValueError:
+        raise OutsoleError(
+            "{what}: body {text} must be a body number (1, 2...)", what=what, text=repr(text)
+        ) from None
+    if not 1 <= body <= n_bodies:
+        raise OutsoleError(
+            "{what}: the model has no body {body} (its bodies: {n_bodies})",
+            what=what,
+            body=body,
+            n_bodies=n_bodies,
+        )
+    return body - 1
+
+
+def _material_changes(
+    project: Project, args: argparse.Namespace, lib: Library, n_bodies: int
+) -> tuple[BodyMaterial, ...]:
+    mats = {bm.body: bm for bm in project.materials}
+    for item in args.material or ():
+        body, key = _split(item, "--material")
+        m = lib.material(key)
+        targets = range(n_bodies) if body is None else [_body_index(body, n_bodies, "--material")]
+        for b in targets:
+            mats[b] = BodyMaterial(b, m, m.waste_pct)
+    for item in args.waste or ():
+        body, pct = _split(item, "--waste")
+        waste = parse_decimal(pct, "--waste")
+        targets = range(n_bodies) if body is None else [_body_index(body, n_bodies, "--waste")]
+        for b in targets:
+            if b in mats:
+                mats[b] = BodyMaterial(b, mats[b].material, waste)
+    for item in args.price or ():
+        compound, price_text = _split(item, "--price")
+        if compound is None:
+            raise OutsoleError("--price {item} must be KEY=IDR, e.g. nr-sbr=36000", item=repr(item))
+        price = parse_decimal(price_text, "--price")
+        hit = False
+        for b, bm in list(mats.items()):
+            if bm.material.key == compound:
+                m = bm.material.with_changes(price_idr_per_kg=price, price_is_placeholder=False)
+                mats[b] = BodyMaterial(b, m, bm.waste_pct)
+                hit = True
+        if not hit:
+            raise OutsoleError(
+                "--price {item}: no body of this design is made of {key}",
+                item=repr(item),
+                key=repr(compound),
+            )
+    return tuple(mats[b] for b in sorted(mats))
+
+
+def _tooling_line(text: str) -> ToolingLine:
+    """``NAME=IDR`` (or an unnamed ``IDR``) as a one-off tooling line."""
+    name, value = _split(text, "--tooling")
+    return ToolingLine(name or "", parse_decimal(value, "--tooling"))
+
+
+def _dec(value: str | None, what: str, default: Decimal) -> Decimal:
+    return default if value is None else parse_decimal(value, what)
+
+
+def option_changes(
+    project: Project, args: argparse.Namespace, lib: Library, n_bodies: int
+) -> dict[str, Any]:
+    """The project changes the options given on the command line ask for (the reading of the
+    file is applied when it is opened)."""
+    changes: dict[str, Any] = {}
+    run = parse_size_run(args.sizes) if args.sizes else project.size_run
+    if args.sizes:
+        changes["size_run"] = run
+    if args.nominal:
+        changes["nominal"] = parse_size(args.nominal, run.system)
+    if args.foot:
+        changes["foot"] = args.foot
+    s = project.size_settings
+    changes["size_settings"] = SizeSettings(
+        s.toe_allowance_mm if args.toe_allowance is None else args.toe_allowance,
+        s.sole_extra_mm if args.sole_extra is None else args.sole_extra,
+    )
+    g = project.grading
+    if args.grading_table:
+        g = GradingRule(factors=read_grading_csv(args.grading_table, run.system))
+    elif args.length_step is not None or args.width_step is not None:
+        g = GradingRule(
+            length_step_mm=g.length_step_mm if args.length_step is None else args.length_step,
+            width_step_mm=g.width_step_mm if args.width_step is None else args.width_step,
+        )
+    changes["grading"] = g
+    if hasattr(args, "order"):
+        if args.order and args.order_csv:
+            raise OutsoleError("give the order either with --order or with --order-csv")
+        if args.order:
+            changes["order"] = parse_order(args.order, run)
+        elif args.order_csv:
+            changes["order"] = read_order_csv(args.order_csv, run)
+        p = project.process
+        kind = p.kind
+        if args.subcontract is not None:
+            kind = "subcontract"
+        elif args.cycle_time is not None or args.machine_rate is not None:
+            kind = "machine"
+        changes["process"] = Process(
+            kind=kind,
+            subcontract_idr_per_pair=_dec(
+                args.subcontract, "--subcontract", p.subcontract_idr_per_pair
+            ),
+            cycle_time_s=_dec(args.cycle_time, "--cycle-time", p.cycle_time_s),
+            machine_rate_idr_per_hour=_dec(
+                args.machine_rate, "--machine-rate", p.machine_rate_idr_per_hour
+            ),
+            pairs_per_cycle=p.pairs_per_cycle
+            if args.pairs_per_cycle is None
+            else args.pairs_per_cycle,
+            finishing_idr_per_pair=_dec(args.finishing, "--finishing", p.finishing_idr_per_pair),
+        )
+        t = project.tooling
+        extras = t.extras
+        if args.tooling:
+            extras = tuple(_tooling_line(x) for x in args.tooling)
+        changes["tooling"] = Tooling(_dec(args.mould, "--mould", t.mould_idr_per_size), extras)
+        pr = project.pricing
+        changes["pricing"] = Pricing(
+            overhead_pct=_dec(args.overhead, "--overhead", pr.overhead_pct),
+            margin_pct=_dec(args.margin, "--margin", pr.margin_pct),
+            idr_per_usd=pr.idr_per_usd
+            if args.usd_rate is None
+            else parse_decimal(args.usd_rate, "--usd-rate"),
+        )
+    changes["materials"] = _material_changes(project, args, lib, n_bodies)
+    # Only what differs: an unchanged grading or reading needs no new grading or analysis.
+    return {k: v for k, v in changes.items() if getattr(project, k) != v}
+
+
+def open_design(args: argparse.Namespace, lib: Library, err: TextIO) -> Design:
+    """Open the input (a model or a project) with the options given on the command line."""
+    reading = {"units": args.units, "flip": args.flip, "reverse": args.reverse}
+    design = Design.open(
+        args.input,
+        lib,
+        reading,
+        accept_changed_model=getattr(args, "accept_changed_model", False),
+        warn=lambda path, message: warn(path, message, err),
+    )
+    changes = option_changes(design.project, args, lib, len(design.analysis.bodies))
+    return design.edit(**changes) if changes else design
+
+
+def sizing_line(s: Sizing, a: Analysis) -> str:
+    """Nominal size, foot and run, and where each came from."""
+    if s.nominal_source == "given":
+        nominal = tr("nominal {size} (given)", size=s.nominal.label)
+    else:
+        nominal = tr(
+            "nominal {size} (inferred from the {length} mm length)",
+            size=s.nominal.label,
+            length=num(a.dimensions.length_mm, 1),
+        )
+    side = {"right": tr("right"), "left": tr("left")}.get(s.foot or "", "")
+    foot = {
+        "given": tr("{side} foot (given)", side=side),
+        "outline": tr("{side} foot (from the arch)", side=side),
+        "unknown": tr("foot not told by the outline (give --foot)"),
+    }[s.foot_source]
+    return tr("{nominal}; {foot}; run {run}", nominal=nominal, foot=foot, run=s.run.text)

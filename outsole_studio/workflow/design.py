@@ -1,0 +1,250 @@
+"""The design a face works on: opened once, edited through one ``edit``, results cached.
+
+A :class:`Design` is immutable: an edit returns a new one. It knows what each change
+invalidates (:func:`work_for`): the file's reading re-analyses the model, the sizes re-grade it,
+everything else only re-costs and re-checks. Cost, quality and masses are computed at most once
+per design (cached properties), so the command line, the window and the exporters read the same
+figures without computing them again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from ..core.errors import OutsoleError
+from ..core.geometry.analysis import Analysis, AnalysisOptions
+from ..core.messages import Message
+from ..core.production.cost import CostSheet, cost_sheet, sole_masses_g
+from ..core.production.grading import Sizing
+from ..core.production.project import Project, starting_project
+from ..core.production.quality import Profile, QualityReport, check_quality
+from ..core.production.sizes import Size
+from ..core.production.spec import SpecSheet, assemble_spec
+from ..io.library import Library
+from ..io.pipeline import analyze_file
+from ..io.project import PROJECT_SUFFIX, check_model, file_sha256, load_project, save_project
+
+#: The compounds and requirement profile a bare model starts with (presets of the library).
+DEFAULT_OUTSOLE = "nr-sbr"
+DEFAULT_MIDSOLE = "eva"
+DEFAULT_PROFILE = "ikm-rubber"
+
+#: Project fields that decide how the model file is read: a change re-analyses the model.
+READING_FIELDS = frozenset({"units", "flip", "reverse", "contact_tolerance_mm"})
+#: Project fields the grading depends on: a change re-grades.
+SIZING_FIELDS = frozenset({"size_run", "nominal", "foot", "grading", "size_settings"})
+_PROJECT_FIELDS = frozenset(f.name for f in fields(Project))
+#: The cached results of a design (see :meth:`Design._share`).
+_RESULTS = ("sizing", "cost", "masses_g", "quality")
+
+Work = Literal["analysis", "grading", "cost"]
+Progress = Callable[[int, str], None]
+
+
+def _quiet(pct: int, what: str) -> None:
+    """Progress nobody listens to."""
+
+
+def work_for(changes: Mapping[str, object]) -> Work:
+    """The heaviest step a set of project changes needs: re-analyse, re-grade or re-cost."""
+    if READING_FIELDS & changes.keys():
+        return "analysis"
+    if SIZING_FIELDS & changes.keys():
+        return "grading"
+    return "cost"
+
+
+@dataclass(frozen=True, eq=False)
+class Design:
+    """An open design: the user's inputs and what the pipeline made of them.
+
+    Attributes
+    ----------
+    project : Project
+        The inputs (what is saved).
+    project_file : Path or None
+        Where the project was opened from or last saved; None for a bare model.
+    model_file : Path
+        The model the analysis was made from.
+    analysis : Analysis
+        The model in the canonical frame (mm).
+    profile : Profile
+        The requirement profile the design is checked against.
+    """
+
+    project: Project
+    project_file: Path | None
+    model_file: Path
+    analysis: Analysis
+    profile: Profile
+
+    # -- opening --------------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        library: Library,
+        reading: Mapping[str, Any] | None = None,
+        accept_changed_model: bool = False,
+        warn: Callable[[Path, Message], None] | None = None,
+        progress: Progress = _quiet,
+    ) -> Design:
+        """Open a model file or a ``.outsole`` project, analyse the model and size it.
+
+        Parameters
+        ----------
+        reading : mapping, optional
+            Overrides of how the file is read (``units``, ``flip``, ``reverse``), applied before
+            the analysis.
+        accept_changed_model : bool
+            Use a project's model file even if it changed since the project was saved (``warn``
+            is told); a missing model is always an error.
+
+        Raises
+        ------
+        OutsoleError
+            For a bad file, a project whose model is missing or changed, an unknown material or
+            profile.
+        """
+        path = Path(path)
+        project: Project | None = None
+        project_file: Path | None = None
+        model_file = path
+        if path.suffix == PROJECT_SUFFIX:
+            progress(5, "reading the project")
+            project = load_project(path)
+            check = check_model(project, path)
+            if check.status == "missing" or (check.status != "ok" and not accept_changed_model):
+                raise OutsoleError(check.message, str(check.path))
+            if check.status != "ok" and warn is not None:
+                warn(check.path, check.message)
+            model_file, project_file = check.path, path
+        changes = {k: v for k, v in (reading or {}).items() if v is not None}
+        unknown = set(changes) - READING_FIELDS
+        if unknown:
+            raise ValueError(f"not a reading of the model: {sorted(unknown)}")
+        options = replace(project.analysis_options if project else AnalysisOptions(), **changes)
+        progress(15, "analysing the model")
+        analysis = analyze_file(model_file, options)
+        progress(80, "grading the sizes")
+        if project is None:
+            project = starting_project(
+                analysis,
+                str(model_file),
+                file_sha256(model_file),
+                library.material(DEFAULT_OUTSOLE),
+                library.material(DEFAULT_MIDSOLE),
+            )
+            project = replace(project, quality_profile=DEFAULT_PROFILE)
+        project = replace(project, **changes)
+        profile = library.profile(project.quality_profile or DEFAULT_PROFILE)
+        design = cls(project, project_file, model_file, analysis, profile)
+        progress(100, "done")
+        return design
+
+    # -- editing --------------------------------------------------------------------------------
+
+    def edit(self, profile: Profile | None = None, **changes: Any) -> Design:
+        """The design with some project fields changed (and/or another requirement profile).
+
+        Decides in one place what the change needs: a new reading of the file re-analyses the
+        model, new sizes re-grade it, anything else keeps both. A new size run keeps the order
+        lines still in it unless ``order`` is given too (:meth:`dropped_by`).
+
+        Nothing is computed here beyond a new analysis when the reading changed: the grading,
+        cost and quality of the new design are computed when first read (a face that refuses
+        inputs the cost model cannot take reads :attr:`cost` at once).
+        """
+        unknown = set(changes) - _PROJECT_FIELDS
+        if unknown:
+            raise ValueError(f"not a project field: {sorted(unknown)}")
+        if "size_run" in changes and "order" not in changes:
+            kept, _ = self.project.order_in(changes["size_run"])
+            changes["order"] = kept
+        if profile is not None:
+            changes["quality_profile"] = profile.key
+        project = replace(self.project, **changes)
+        work = work_for(changes)
+        analysis = self.analysis
+        if work == "analysis":
+            analysis = analyze_file(self.model_file, project.analysis_options)
+        design = replace(self, project=project, analysis=analysis, profile=profile or self.profile)
+        if work == "cost":
+            self._share(design, ("sizing",))  # the grading depends on none of the changes
+        return design
+
+    def dropped_by(self, **changes: Any) -> tuple[Size, ...]:
+        """The ordered sizes an edit would drop from the order (a new run without them)."""
+        run = changes.get("size_run")
+        if run is None or "order" in changes:
+            return ()
+        _, dropped = self.project.order_in(run)
+        return tuple(line.size for line in dropped)
+
+    def saved(self, path: Path) -> Design:
+        """Save the project to ``path`` (atomically); the design now belongs to that file."""
+        project = save_project(self.project, path, model_file=self.model_file)
+        saved = replace(self, project=project, project_file=path)
+        # Only where the model is stored changed: every result still holds.
+        self._share(saved, _RESULTS)
+        return saved
+
+    def _share(self, other: Design, names: tuple[str, ...]) -> None:
+        """Give ``other`` the results of this design it has in common (already computed)."""
+        for name in names:
+            if name in self.__dict__:
+                other.__dict__[name] = self.__dict__[name]
+
+    # -- results, each computed once ----------------------------------------------------------
+
+    @functools.cached_property
+    def sizing(self) -> Sizing:
+        """The model graded over the project's size run (computed when first read)."""
+        return self.project.sized(self.analysis)
+
+    @functools.cached_property
+    def cost(self) -> CostSheet:
+        """The order costed over the graded sizes."""
+        return cost_sheet(self.sizing.graded, self.project.order, self.project.cost_inputs)
+
+    @functools.cached_property
+    def masses_g(self) -> dict[Size, Decimal | None]:
+        """Net mass of one sole per size, g (None where a body has no material or volume)."""
+        return sole_masses_g(self.sizing.graded, self.project.materials)
+
+    @functools.cached_property
+    def quality(self) -> QualityReport:
+        """The design checked against its profile with its compounds and lab values."""
+        return check_quality(
+            self.profile,
+            self.analysis,
+            self.sizing.graded,
+            self.project.materials,
+            self.project.lab_results,
+            masses_g=self.masses_g,
+        )
+
+    def spec(self, issued: dt.date) -> SpecSheet:
+        """The spec sheet of this state, dated ``issued`` (from the cached results)."""
+        return assemble_spec(
+            self.project,
+            self.analysis,
+            self.sizing,
+            self.cost,
+            self.quality,
+            self.masses_g,
+            self.model_file.name,
+            issued,
+        )
+
+    @property
+    def name(self) -> str:
+        """The file the design is known by: its project file, else its model file."""
+        return (self.project_file or self.model_file).name
