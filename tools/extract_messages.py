@@ -51,9 +51,9 @@ def message_templates() -> list[str]:
     found: list[str] = []
     for path in sorted((ROOT / "outsole_studio").rglob("*.py")):
         for _call, arg in message_calls(ast.parse(path.read_text())):
-            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                if re.search(r"[A-Za-z]{3,}", re.sub(r"\{\w+\}", "", arg.value)):
-                    found.append(arg.value)
+            literal = isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+            if literal and re.search(r"[A-Za-z]{3,}", re.sub(r"\{\w+\}", "", arg.value)):
+                found.append(arg.value)
     return found
 
 

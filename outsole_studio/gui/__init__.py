@@ -38,7 +38,8 @@ def main(argv: Sequence[str] = ()) -> int:
     from .window import MainWindow, open_later
 
     configure_opengl()
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *argv])
     app.setApplicationName("Outsole Studio")
     app.setWindowIcon(QIcon(str(resource_path("icons", "outsole-studio.svg"))))
     window = MainWindow()

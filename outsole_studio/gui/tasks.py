@@ -19,10 +19,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..core.errors import OutsoleError
 from ..io.library import Library
-from ..io.session import Session, open_session, reopen_session
 from ..render.overlays import analysis_scene
 from ..render.scene import SceneMesh
+from ..workflow.design import Design
 
 _progress_queue: Any = None
 _token: int = 0
@@ -53,20 +54,31 @@ def _nothing() -> None:
     return None
 
 
-def open_task(path: Path, library_path: Path) -> tuple[Session, SceneMesh]:
+def prepared(design: Design) -> Design:
+    """``design`` with its results computed here, so that the window only shows them."""
+    design.sizing  # noqa: B018
+    try:
+        design.cost  # noqa: B018
+        design.quality  # noqa: B018
+    except OutsoleError:
+        pass  # the panels say why (an open body has no volume, so no mass and no cost)
+    return design
+
+
+def open_task(path: Path, library_path: Path) -> tuple[Design, SceneMesh]:
     """Open a model or project and prepare it for the view (in the worker process)."""
     with Library(library_path) as lib:
-        session = open_session(path, lib, _scaled)
+        design = prepared(Design.open(path, lib, progress=_scaled))
     _progress(90, "preparing the view")
-    scene = analysis_scene(session.analysis, session.project.materials)
+    scene = analysis_scene(design.analysis, design.project.materials)
     _progress(100, "done")
-    return session, scene
+    return design, scene
 
 
-def reopen_task(session: Session, project: Any, library_path: Path) -> tuple[Session, SceneMesh]:
-    """Analyse the session's model again with the project's reading (in the worker process)."""
-    with Library(library_path) as lib:
-        again = reopen_session(session, project, lib, _scaled)
+def reopen_task(design: Design, changes: dict[str, Any]) -> tuple[Design, SceneMesh]:
+    """The design edited with a new reading of its file: analysed again (in the worker process)."""
+    _scaled(15, "analysing the model")
+    again = prepared(design.edit(**changes))
     _progress(90, "preparing the view")
     scene = analysis_scene(again.analysis, again.project.materials)
     _progress(100, "done")

@@ -86,3 +86,73 @@ class Job(QObject):
                 self.finished.emit(result)
         finally:
             self._thread.quit()
+
+
+class JobSlot(QObject):
+    """One kind of job at a time (Orange3's rule): a new job cancels the running one, and
+    every result carries the generation it was started in, so a late result is dropped."""
+
+    started = Signal(str)
+    progress = Signal(int)
+    ended = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.job: Job | None = None
+        self.generation = 0
+
+    def start(
+        self,
+        work: Callable[[Callable[[int, str], None]], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[BaseException, str], None],
+        what: str,
+    ) -> int:
+        """Run ``work`` as this slot's job, cancelling the running one; ``done`` or ``failed``
+        is called on the GUI thread unless a newer job was started meanwhile."""
+        self.cancel(quiet=True)
+        self.generation += 1
+        generation = self.generation
+        job = Job(work)
+
+        def progressed(pct: int, _what: str) -> None:
+            if self._current(generation):
+                self.progress.emit(pct)
+
+        def finished(result: Any) -> None:
+            if self._end(generation):
+                done(result)
+
+        def broke(exc: BaseException, details: str) -> None:
+            if self._end(generation):
+                failed(exc, details)
+
+        job.progress.connect(progressed)
+        job.finished.connect(finished)
+        job.failed.connect(broke)
+        self.job = job
+        self.started.emit(what)
+        job.start()
+        return generation
+
+    def cancel(self, quiet: bool = False) -> bool:
+        """Cancel the running job (anything it still delivers is dropped)."""
+        job, self.job = self.job, None
+        if job is None:
+            return False
+        job.cancel()
+        self.generation += 1
+        if not quiet:
+            self.ended.emit()
+        return True
+
+    def _current(self, generation: int) -> bool:
+        return generation == self.generation
+
+    def _end(self, generation: int) -> bool:
+        """Whether the job of ``generation`` is the current one; it is over if it is."""
+        if not self._current(generation):
+            return False  # a late result of a cancelled or replaced job
+        self.job = None
+        self.ended.emit()
+        return True

@@ -26,7 +26,7 @@ MODEL = EXAMPLES / "casual-kawung-eu42.stl"
 def window(qtbot):
     use_language("en")
     w = MainWindow()
-    w.ask_before_closing = False
+    w.ask_user = False
     qtbot.addWidget(w)
     w.resize(1200, 800)
     w.show()
@@ -70,57 +70,62 @@ def table_values(table):
 
 def test_opening_a_project_shows_what_analyze_measures(qtbot, window):
     open_and_wait(qtbot, window, PROJECT)
-    assert window.session is not None and window.last_error is None
+    assert window.design is not None and window.last_error is None
     a = analyze_file(MODEL)
     t = translator("en")
-    values = table_values(window.dims)
+    values = table_values(window.dimensions_panel.table)
     assert values["Length"] == t.quantity(a.dimensions.length_mm, "mm")
     assert values["Width (overall)"] == t.quantity(a.dimensions.width_mm, "mm")
     assert values["Volume"] == t.quantity(a.volume_cm3, "cm³", 2)
     assert values["Tread depth"] == t.quantity(a.relief.tread_depth_mm, "mm", 2)
-    assert "casual-kawung-eu42.stl" in window.model_label.text()
-    assert "Order total: Rp 98,492,324" in window.totals.text()
+    assert "casual-kawung-eu42.stl" in window.model_panel.model_label.text()
+    assert "Order total: Rp 98,492,324" in window.cost_panel.totals.text()
     assert window.windowTitle().startswith("casual-kawung-eu42.outsole")
-    assert window.quality_table.rowCount() == 17
+    assert window.quality_panel.table.rowCount() == 17
     # The sections panel draws the sheet's figure when shown: five transverse cuts and the
     # centre line.
-    window.dock_sections.show()
-    qtbot.waitUntil(lambda: len(window.sections_canvas.figure.axes) == 6)
-    assert len(window.sections_canvas.figure.axes) == 6
-    assert window.sections_canvas.figure.axes[0].get_title(loc="left").startswith("15 %")
+    window.docks["sections"].show()
+    qtbot.waitUntil(lambda: len(window.sections_panel.canvas.figure.axes) == 6)
+    assert len(window.sections_panel.canvas.figure.axes) == 6
+    assert window.sections_panel.canvas.figure.axes[0].get_title(loc="left").startswith("15 %")
 
 
 def test_changing_the_compound_price_updates_the_cost(qtbot, window):
     open_and_wait(qtbot, window, PROJECT)
-    before = window.totals.text()
-    window.bodies.item(0, 2).setText("40000")  # the price column of the outsole's compound
-    s = window.session
+    before = window.cost_panel.totals.text()
+    window.cost_panel.bodies.item(0, 2).setText(
+        "40000"
+    )  # the price column of the outsole's compound
+    s = window.design
     bm = s.project.materials[0]
     assert bm.material.price_idr_per_kg == D(40000) and not bm.material.price_is_placeholder
     expected = cost_sheet(s.sizing.graded, s.project.order, s.project.cost_inputs)
-    assert window.totals.text() != before
-    assert f"Order total: {translator('en').money(expected.total_idr)}" in window.totals.text()
+    assert window.cost_panel.totals.text() != before
+    assert (
+        f"Order total: {translator('en').money(expected.total_idr)}"
+        in window.cost_panel.totals.text()
+    )
     assert window.dirty and window.windowTitle().startswith("casual-kawung-eu42.outsole *")
     # An order quantity typed in the table re-costs too.
-    window.order.item(6, 1).setText("300")
-    assert next(o.pairs for o in window.session.project.order if o.size.label == "EU 45") == 300
+    window.cost_panel.order.item(6, 1).setText("300")
+    assert next(o.pairs for o in window.design.project.order if o.size.label == "EU 45") == 300
     # A price that is not a number is refused with a message; the inputs stay.
-    window.bodies.item(0, 2).setText("lots")
+    window.cost_panel.bodies.item(0, 2).setText("lots")
     assert window.last_error == "type an amount such as 35000"
-    assert window.session.project.materials[0].material.price_idr_per_kg == D(40000)
+    assert window.design.project.materials[0].material.price_idr_per_kg == D(40000)
 
 
 def test_the_window_speaks_indonesian(qtbot, window):
     open_and_wait(qtbot, window, PROJECT)
     window.set_language("id")
-    assert window.dock_cost.windowTitle() == "Bahan dan biaya"
-    assert window.menu_file.title() == "&Berkas"
-    values = table_values(window.dims)
+    assert window.docks["cost"].windowTitle() == "Bahan dan biaya"
+    assert window.menus.menu_file.title() == "&Berkas"
+    values = table_values(window.dimensions_panel.table)
     assert values["Panjang"] == "280,2 mm"
-    assert "Total pesanan: Rp 98.492.324" in window.totals.text()
-    assert window.bodies.item(0, 2).text() == "35.000"
+    assert "Total pesanan: Rp 98.492.324" in window.cost_panel.totals.text()
+    assert window.cost_panel.bodies.item(0, 2).text() == "35.000"
     window.set_language("en")
-    assert window.dock_cost.windowTitle() == "Material and cost"
+    assert window.docks["cost"].windowTitle() == "Material and cost"
 
 
 def test_exporting_the_spec_sheet_from_the_window(qtbot, window, tmp_path):
@@ -137,24 +142,24 @@ def test_exporting_the_spec_sheet_from_the_window(qtbot, window, tmp_path):
 
 def test_saving_the_project_round_trips(qtbot, window, tmp_path):
     open_and_wait(qtbot, window, PROJECT)
-    window.order.item(0, 1).setText("75")
+    window.cost_panel.order.item(0, 1).setText("75")
     path = tmp_path / "edited.outsole"
     assert window.save_to(path)
     data = json.loads(path.read_text())
     assert {"size": "39", "pairs": 75} in data["order"]
-    assert not window.dirty and window.session.project_file == path
+    assert not window.dirty and window.design.project_file == path
 
 
 def test_a_bad_file_shows_an_error_and_keeps_the_project(qtbot, window, tmp_path):
     open_and_wait(qtbot, window, PROJECT)
-    kept = window.session
+    kept = window.design
     bad = tmp_path / "broken.stl"
     bad.write_bytes(b"\x00" * 100)
     drop(window, bad)
     wait_job(qtbot, window)
     assert window.last_error is not None
     assert window.last_error.startswith(f"{bad}: ") and "STL" in window.last_error
-    assert window.session is kept
+    assert window.design is kept
     assert "\n" not in window.last_error
 
 
@@ -208,111 +213,121 @@ def test_overlays_colour_the_model_with_a_legend(qtbot, window):
     wait_job(qtbot, window)
     legend = window.viewer.legend_box.legend
     assert legend.title == "Thickness (mm)"
-    faces_mm = face_thickness_mm(window.session.analysis)
+    faces_mm = face_thickness_mm(window.design.analysis)
     assert legend.high_text == f"{np.ceil(np.nanmax(faces_mm)):.0f} mm"
     assert legend.low_text == f"{np.floor(np.nanmin(faces_mm)):.0f} mm"
     assert window.viewer.legend_box.isVisible()
-    ((shown, _textures),) = window._overlay_cache.values()
-    expected = overlay(window.session.analysis, "thickness", translator("en"))
+    ((shown, _textures),) = window.overlays.cache.values()
+    expected = overlay(window.design.analysis, "thickness", translator("en"))
     np.testing.assert_array_equal(shown.face_rgb, expected.face_rgb)
     window.show_overlay("bodies")
     assert window.viewer.legend_box.legend is None and not window.viewer.legend_box.isVisible()
-    assert window.act_overlays["bodies"].isChecked()
+    assert window.menus.act_overlays["bodies"].isChecked()
 
 
 def test_the_sizes_panel_regrades_and_recosts(qtbot, window):
     open_and_wait(qtbot, window, PROJECT)
-    window.run_edit.setText("EU40-44")
-    window.run_edit.editingFinished.emit()
+    window.sizes_panel.run_edit.setText("EU40-44")
+    window.sizes_panel.run_edit.editingFinished.emit()
     wait_job(qtbot, window)
-    s = window.session
-    assert s.project.size_run.text == "EU40-44" and window.grading_table.rowCount() == 5
+    s = window.design
+    assert s.project.size_run.text == "EU40-44" and window.sizes_panel.grading_table.rowCount() == 5
     t = translator("en")
     for row, g in enumerate(s.sizing.graded):
-        assert window.grading_table.item(row, 1).text() == t.number(g.length_mm, 1)
-    assert window.grading_table.item(2, 0).text() == "EU 42 *"  # the nominal size
+        assert window.sizes_panel.grading_table.item(row, 1).text() == t.number(g.length_mm, 1)
+    assert window.sizes_panel.grading_table.item(2, 0).text() == "EU 42 *"  # the nominal size
     # The order keeps the sizes still in the run (EU 39 and EU 45 are gone).
     assert sorted(o.size.label for o in s.project.order) == [f"EU {n}" for n in range(40, 45)]
     expected = cost_sheet(s.sizing.graded, s.project.order, s.project.cost_inputs)
-    assert f"Order total: {t.money(expected.total_idr)}" in window.totals.text()
+    assert f"Order total: {t.money(expected.total_idr)}" in window.cost_panel.totals.text()
     # The nominal size and the foot are chosen in their lists.
-    window.nominal_combo.setCurrentIndex(window.nominal_combo.findText("EU 41"))
-    window.nominal_combo.activated.emit(window.nominal_combo.currentIndex())
+    window.sizes_panel.nominal_combo.setCurrentIndex(
+        window.sizes_panel.nominal_combo.findText("EU 41")
+    )
+    window.sizes_panel.nominal_combo.activated.emit(window.sizes_panel.nominal_combo.currentIndex())
     wait_job(qtbot, window)
-    assert window.session.project.nominal.label == "EU 41"
-    assert window.grading_table.item(1, 0).text() == "EU 41 *"
-    window.foot_combo.setCurrentIndex(2)
-    window.foot_combo.activated.emit(2)
+    assert window.design.project.nominal.label == "EU 41"
+    assert window.sizes_panel.grading_table.item(1, 0).text() == "EU 41 *"
+    window.sizes_panel.foot_combo.setCurrentIndex(2)
+    window.sizes_panel.foot_combo.activated.emit(2)
     wait_job(qtbot, window)
-    assert window.session.project.foot == "left" and window.session.sizing.foot == "left"
+    assert window.design.project.foot == "left" and window.design.sizing.foot == "left"
     # A run that cannot be read is refused with the reason; the sizes stay.
-    window.run_edit.setText("forty")
-    window.run_edit.editingFinished.emit()
+    window.sizes_panel.run_edit.setText("forty")
+    window.sizes_panel.run_edit.editingFinished.emit()
     assert "must start with its system" in window.last_error
-    assert window.session.project.size_run.text == "EU40-44"
+    assert window.design.project.size_run.text == "EU40-44"
 
 
 def test_compound_pressing_tooling_profile_and_lab_values_are_editable(qtbot, window):
     open_and_wait(qtbot, window, PROJECT)
-    combo = window.bodies.cellWidget(0, 1)
+    combo = window.cost_panel.bodies.cellWidget(0, 1)
     combo.setCurrentIndex(combo.findData("tpr"))
     combo.activated.emit(combo.currentIndex())
-    s = window.session
+    s = window.design
     assert s.project.materials[0].material.key == "tpr"
     assert s.project.materials[0].waste_pct == s.project.materials[0].material.waste_pct
     # Own press: 240 s a cycle at Rp 90,000 an hour for 2 pairs = Rp 3,000 a pair.
-    window.process_combo.setCurrentIndex(1)
-    window.cycle_edit.setText("240")
-    window.rate_edit.setText("90000")
-    window.per_cycle_edit.setText("2")
-    window.process_combo.activated.emit(1)
-    process = window.session.project.process
+    window.cost_panel.process_combo.setCurrentIndex(1)
+    window.cost_panel.cycle_edit.setText("240")
+    window.cost_panel.rate_edit.setText("90000")
+    window.cost_panel.per_cycle_edit.setText("2")
+    window.cost_panel.process_combo.activated.emit(1)
+    process = window.design.project.process
     assert process.kind == "machine" and process.pressing_idr_per_pair == D(3000)
-    assert window.session.cost.sizes[0].pressing_idr_per_pair == D(3000)
+    assert window.design.cost.sizes[0].pressing_idr_per_pair == D(3000)
     # A tooling line added and priced counts in the order's cost.
-    before = window.session.cost.total_idr
-    window.add_tool_button.click()
-    assert window.tooling.rowCount() == 2
-    window.tooling.item(1, 1).setText("750000")
-    extras = window.session.project.tooling.extras
+    before = window.design.cost.total_idr
+    window.cost_panel.add_tool_button.click()
+    assert window.cost_panel.tooling.rowCount() == 2
+    window.cost_panel.tooling.item(1, 1).setText("750000")
+    extras = window.design.project.tooling.extras
     assert extras[1].cost_idr == D(750000)
-    assert window.session.cost.total_idr == before + D(750000)
-    window.tooling.setCurrentCell(1, 0)
-    window.remove_tool_button.click()
-    assert len(window.session.project.tooling.extras) == 1
+    assert window.design.cost.total_idr == before + D(750000)
+    window.cost_panel.tooling.setCurrentCell(1, 0)
+    window.cost_panel.remove_tool_button.click()
+    assert len(window.design.project.tooling.extras) == 1
     # Another requirement profile, and a lab value typed against a lab test.
-    window.profile_combo.setCurrentIndex(window.profile_combo.findData("outdoor-trail"))
-    window.profile_combo.activated.emit(window.profile_combo.currentIndex())
-    assert window.session.project.quality_profile == "outdoor-trail"
-    assert window.quality_table.rowCount() == len(window.session.profile.rules)
-    window.profile_combo.setCurrentIndex(window.profile_combo.findData("ikm-rubber"))
-    window.profile_combo.activated.emit(window.profile_combo.currentIndex())
-    keys = [r.rule.key for r in window.session.quality.results]
+    window.quality_panel.profile_combo.setCurrentIndex(
+        window.quality_panel.profile_combo.findData("outdoor-trail")
+    )
+    window.quality_panel.profile_combo.activated.emit(
+        window.quality_panel.profile_combo.currentIndex()
+    )
+    assert window.design.project.quality_profile == "outdoor-trail"
+    assert window.quality_panel.table.rowCount() == len(window.design.profile.rules)
+    window.quality_panel.profile_combo.setCurrentIndex(
+        window.quality_panel.profile_combo.findData("ikm-rubber")
+    )
+    window.quality_panel.profile_combo.activated.emit(
+        window.quality_panel.profile_combo.currentIndex()
+    )
+    keys = [r.rule.key for r in window.design.quality.results]
     row = keys.index("abrasion")
-    assert window.quality_table.item(row, 0).text() == "not tested"
-    window.quality_table.item(row, 4).setText("120")
-    assert window.session.project.lab_results["abrasion"] == 120.0
-    assert window.quality_table.item(row, 0).text() == "pass"
-    window.quality_table.item(row, 4).setText("180")
-    assert window.quality_table.item(row, 0).text() == "fail"
+    assert window.quality_panel.table.item(row, 0).text() == "not tested"
+    window.quality_panel.table.item(row, 4).setText("120")
+    assert window.design.project.lab_results["abrasion"] == 120.0
+    assert window.quality_panel.table.item(row, 0).text() == "pass"
+    window.quality_panel.table.item(row, 4).setText("180")
+    assert window.quality_panel.table.item(row, 0).text() == "fail"
     assert window.dirty
 
 
 def test_the_reading_of_the_model_can_be_overridden(qtbot, window):
     open_and_wait(qtbot, window, PROJECT)
-    length = window.session.analysis.dimensions.length_mm
-    assert not window.session.analysis.pose.reversed
-    window.reverse_check.click()
+    length = window.design.analysis.dimensions.length_mm
+    assert not window.design.analysis.pose.reversed
+    window.model_panel.reverse_check.click()
     wait_job(qtbot, window)
-    s = window.session
+    s = window.design
     assert s.project.reverse and s.analysis.pose.reversed
     assert s.analysis.dimensions.length_mm == pytest.approx(length, abs=0.05)
-    assert window.reverse_check.isChecked()
+    assert window.model_panel.reverse_check.isChecked()
 
 
 def test_cancel_stops_the_job_and_keeps_the_open_project(qtbot, window):
     open_and_wait(qtbot, window, PROJECT)
-    before = window.session
+    before = window.design
     window.open_path(MODEL)
     job = window.job
     window.cancel_job()
@@ -320,19 +335,19 @@ def test_cancel_stops_the_job_and_keeps_the_open_project(qtbot, window):
     assert job.wait(120_000)
     assert job.stopped_early  # it ended at its next step, not after the whole analysis
     qtbot.wait(50)
-    assert window.session is before and window.last_error is None
+    assert window.design is before and window.last_error is None
 
 
 def test_a_dropped_file_opens_and_is_remembered_in_open_recent(qtbot, window):
     drop(window, PROJECT)
     wait_job(qtbot, window)
-    assert window.session is not None and window.session.project_file == PROJECT
-    recent = [a.text() for a in window.menu_recent.actions()]
+    assert window.design is not None and window.design.project_file == PROJECT
+    recent = [a.text() for a in window.menus.menu_recent.actions()]
     assert recent[0] == str(PROJECT)
     # Open recent opens it again (the model this time, then the project from the menu).
     open_and_wait(qtbot, window, MODEL)
-    assert window.session.project_file is None
-    assert [a.text() for a in window.menu_recent.actions()][:2] == [str(MODEL), str(PROJECT)]
-    window.menu_recent.actions()[1].trigger()
+    assert window.design.project_file is None
+    assert [a.text() for a in window.menus.menu_recent.actions()][:2] == [str(MODEL), str(PROJECT)]
+    window.menus.menu_recent.actions()[1].trigger()
     wait_job(qtbot, window)
-    assert window.session.project_file == PROJECT
+    assert window.design.project_file == PROJECT

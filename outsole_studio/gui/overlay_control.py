@@ -1,0 +1,74 @@
+"""The 3D view's colours: the bodies in their compounds' colours, or an overlay with a legend.
+
+Overlays are computed on a thread of their own (a job slot apart from the design's, so that
+colouring the model never cancels an edit) and kept per model, kind and language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ..render.overlays import overlay
+from ..render.scene import SceneMesh, scene_textures
+from ..render.spec import body_colours
+from ..workflow.design import Design
+from .texts import lang, tr
+from .viewer import Viewer
+from .worker import JobSlot
+
+
+class OverlayControl:
+    """Which colouring the view shows, and the overlays computed so far."""
+
+    def __init__(self, viewer: Viewer, failed: Callable[[BaseException, str], None]) -> None:
+        self.viewer = viewer
+        self.failed = failed
+        self.kind = "bodies"
+        self.cache: dict[Any, Any] = {}
+        self.jobs = JobSlot()
+
+    def new_scene(self) -> None:
+        """A new model is shown: computed overlays no longer apply."""
+        self.cache.clear()
+
+    def show(self, kind: str, design: Design | None, scene: SceneMesh | None) -> None:
+        """Colour the model by ``bodies``, ``thickness``, ``contact`` or ``draft``."""
+        self.kind = kind
+        if design is None or scene is None:
+            return
+        if kind == "bodies":
+            self.jobs.cancel(quiet=True)
+            self.bodies(design, scene)
+            return
+        key = (id(design.analysis), kind, lang().lang)
+        cached = self.cache.get(key)
+        if cached is not None:
+            self.viewer.set_colours(cached[1], cached[0].legend)
+            return
+        analysis, t = design.analysis, lang()
+
+        def work(progress: Any) -> tuple[Any, Any, Any]:
+            shown = overlay(analysis, kind, t)
+            return key, shown, scene_textures(scene, shown.face_rgb)
+
+        self.jobs.start(work, self._ready, self.failed, tr("Colouring the model"))
+
+    def _ready(self, result: tuple[Any, Any, Any]) -> None:
+        key, shown, textures = result
+        self.cache[key] = (shown, textures)
+        if self.kind == key[1]:
+            self.viewer.set_colours(textures, shown.legend)
+
+    def bodies(self, design: Design, scene: SceneMesh) -> None:
+        """The bodies in their compounds' colours (after a compound or the overlay changed)."""
+        if self.kind != "bodies":
+            return
+        colours = np.round(
+            np.asarray(body_colours(design.analysis, design.project.materials)) * 255
+        )
+        rgb = colours.astype(np.uint8)[design.analysis.body_of_face]
+        same = np.array_equal(rgb, scene.body_rgb)
+        self.viewer.set_colours(scene.textures if same else scene_textures(scene, rgb), None)

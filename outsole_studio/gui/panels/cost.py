@@ -1,0 +1,317 @@
+"""The Material and cost panel: compound per body, pressing, tooling, the order and its totals."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from ...core.errors import OutsoleError
+from ...core.production.cost import BodyMaterial, OrderLine, Process, ToolingLine
+from ...core.production.materials import Material
+from ...workflow.design import Design
+from ..controller import error_text
+from ..texts import lang, tr
+from .base import Panel, fit_rows, make_table, parse_amount
+
+AMOUNT_HINT = "type an amount such as 35000"
+
+
+class CostPanel(Panel):
+    """Compounds, pressing and finishing, tooling, order; the order's totals as they change."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.library_materials: list[Material] = []
+        layout = QVBoxLayout(self)
+        self.bodies_title = QLabel()
+        layout.addWidget(self.bodies_title)
+        self.bodies = make_table(4)
+        self.bodies.horizontalHeader().setStretchLastSection(False)
+        self.bodies.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.bodies.verticalHeader().setDefaultSectionSize(QComboBox().sizeHint().height() + 6)
+        self.bodies.itemChanged.connect(self._bodies_edited)
+        layout.addWidget(self.bodies)
+        self.process_title = QLabel()
+        layout.addWidget(self.process_title)
+        form = QFormLayout()
+        self.process_combo = QComboBox()
+        self.process_combo.addItems(["", ""])
+        self.process_combo.activated.connect(lambda _i: self._inputs_edited(True))
+        self.press_edit, self.cycle_edit, self.rate_edit = QLineEdit(), QLineEdit(), QLineEdit()
+        self.per_cycle_edit, self.finish_edit, self.mould_edit = (
+            QLineEdit(),
+            QLineEdit(),
+            QLineEdit(),
+        )
+        self.cost_edits = (self.press_edit, self.cycle_edit, self.rate_edit, self.per_cycle_edit,
+                           self.finish_edit, self.mould_edit)  # fmt: skip
+        self.process_label = QLabel()
+        form.addRow(self.process_label, self.process_combo)
+        self.cost_labels = [QLabel() for _ in self.cost_edits]
+        for label, edit in zip(self.cost_labels, self.cost_edits, strict=True):
+            self.watch_typing(edit, self._inputs_edited)
+            form.addRow(label, edit)
+        self.cost_form = form
+        layout.addLayout(form)
+        self.tooling_title = QLabel()
+        layout.addWidget(self.tooling_title)
+        self.tooling = make_table(2)
+        self.tooling.itemChanged.connect(self._tooling_edited)
+        layout.addWidget(self.tooling)
+        buttons = QHBoxLayout()
+        self.add_tool_button = QPushButton()
+        self.add_tool_button.clicked.connect(self._add_tooling_line)
+        self.remove_tool_button = QPushButton()
+        self.remove_tool_button.clicked.connect(self._remove_tooling_line)
+        buttons.addWidget(self.add_tool_button)
+        buttons.addWidget(self.remove_tool_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.order_title = QLabel()
+        layout.addWidget(self.order_title)
+        self.order = make_table(2)
+        self.order.itemChanged.connect(self._order_edited)
+        self.order.setMinimumHeight(160)
+        layout.addWidget(self.order, 1)
+        self.totals = QLabel()
+        self.totals.setWordWrap(True)
+        layout.addWidget(self.totals)
+
+    def retranslate(self) -> None:
+        labels = (tr("Pressing per pair (Rp)"), tr("Cycle time (s)"), tr("Press rate (Rp/hour)"),
+                  tr("Pairs per cycle"), tr("Finishing per pair (Rp)"),
+                  tr("Mould per size (Rp)"))  # fmt: skip
+        for label, text in zip(self.cost_labels, labels, strict=True):
+            label.setText(text)
+        self.bodies_title.setText("<b>" + tr("Bodies and compounds") + "</b>")
+        self.process_title.setText("<b>" + tr("Pressing and finishing") + "</b>")
+        self.tooling_title.setText("<b>" + tr("Tooling") + "</b>")
+        self.order_title.setText("<b>" + tr("Order (pairs per size)") + "</b>")
+        self.process_label.setText(tr("Pressing"))
+        self.process_combo.setItemText(0, tr("sole factory's price"))
+        self.process_combo.setItemText(1, tr("own press"))
+        self.add_tool_button.setText(tr("Add line"))
+        self.remove_tool_button.setText(tr("Remove line"))
+        self.bodies.setHorizontalHeaderLabels(
+            [tr("Body"), tr("Compound"), tr("Price (Rp/kg)"), tr("Waste (%)")]
+        )
+        self.tooling.setHorizontalHeaderLabels([tr("Tooling line"), tr("Cost (Rp)")])
+        self.order.setHorizontalHeaderLabels([tr("Size"), tr("Pairs")])
+
+    # -- showing ---------------------------------------------------------------------------------
+
+    def fill(self, d: Design) -> None:
+        self._fill_bodies(d)
+        p, t = d.project, lang()
+        machine = p.process.kind == "machine"
+        self.process_combo.setCurrentIndex(1 if machine else 0)
+        values = (p.process.subcontract_idr_per_pair, p.process.cycle_time_s,
+                  p.process.machine_rate_idr_per_hour, Decimal(p.process.pairs_per_cycle),
+                  p.process.finishing_idr_per_pair, p.tooling.mould_idr_per_size)  # fmt: skip
+        for i, (edit, value) in enumerate(zip(self.cost_edits, values, strict=True)):
+            if not edit.hasFocus():  # never overwrite what is being typed
+                edit.setText(t.number(value, 1 if i == 1 else 0))
+            # The subcontract price, or the press's cycle, rate and pairs; always the rest.
+            self.cost_form.setRowVisible(edit, i >= 4 or (i == 0) != machine)
+        self.tooling.setRowCount(len(p.tooling.extras))
+        for row, line in enumerate(p.tooling.extras):
+            self.tooling.setItem(row, 0, QTableWidgetItem(line.name))
+            self.tooling.setItem(row, 1, QTableWidgetItem(t.number(line.cost_idr, 0)))
+        fit_rows(self.tooling)
+        pairs = {line.size: line.pairs for line in p.order}
+        sizes = d.sizing.run.sizes
+        self.order.setRowCount(len(sizes))
+        for i, size in enumerate(sizes):
+            label = QTableWidgetItem(size.label)
+            label.setFlags(label.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.order.setItem(i, 0, label)
+            self.order.setItem(i, 1, QTableWidgetItem(str(pairs.get(size, 0))))
+        self._fill_totals(d)
+
+    def _fill_bodies(self, d: Design) -> None:
+        t, p = lang(), d.project
+        self.bodies.setRowCount(len(p.materials))
+        ground = d.analysis.ground_body
+        for row, bm in enumerate(p.materials):
+            name = QTableWidgetItem(tr("outsole") if bm.body == ground else
+                                    tr("body {n}", n=bm.body + 1))  # fmt: skip
+            name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.bodies.setItem(row, 0, name)
+            combo = QComboBox()
+            keys = [m.key for m in self.library_materials]
+            if bm.material.key not in keys:  # a project's own compound, not in this library
+                combo.addItem(t(bm.material.name), bm.material.key)
+            for m in self.library_materials:
+                combo.addItem(t(m.name), m.key)
+            combo.setCurrentIndex(combo.findData(bm.material.key))
+            combo.activated.connect(
+                lambda _=0, r=row, c=combo: self._compound_chosen(r, c.currentData())
+            )
+            self.bodies.setCellWidget(row, 1, combo)
+            price = QTableWidgetItem(t.number(bm.material.price_idr_per_kg, 0))
+            if bm.material.price_is_placeholder:
+                price.setToolTip(tr("placeholder price: type the supplier's"))
+                price.setForeground(QColor("#a35a00"))
+            self.bodies.setItem(row, 2, price)
+            self.bodies.setItem(row, 3, QTableWidgetItem(t.number(bm.waste_pct, 1)))
+        fit_rows(self.bodies)
+
+    def _fill_totals(self, d: Design) -> None:
+        t = lang()
+        try:
+            sheet = d.cost
+        except OutsoleError as exc:
+            self.totals.setText(error_text(exc))
+            return
+        lines = [
+            tr("Pairs: {n}", n=t.number(sheet.pairs, 0)),
+            tr("Average cost per pair: {price}", price=t.money(sheet.average_idr_per_pair)),
+            tr("Quoted price per pair: {price}", price=t.money(sheet.price_idr_per_pair)),
+            tr("Order total: {price}", price=t.money(sheet.total_idr)),
+        ]
+        ground = next((bm for bm in d.project.materials if bm.body == d.analysis.ground_body), None)
+        if ground is not None:
+            nominal = sheet.size_cost(d.sizing.nominal)
+            lines.insert(0, tr("Compound: {name}; per pair at {size}: {price}",
+                               name=t(ground.material.name), size=nominal.size.label,
+                               price=t.money(nominal.material_idr_per_pair)))  # fmt: skip
+        self.totals.setText("\n".join(lines))
+
+    # -- editing ---------------------------------------------------------------------------------
+
+    def _refuse(self, message: str) -> None:
+        self.refused.emit(message)
+        self.show_design(self.design)  # the inputs as they were
+
+    def _inputs_edited(self, final: bool) -> None:
+        d = self.design
+        if self.quiet or d is None:
+            return
+        values = [parse_amount(e.text()) for e in self.cost_edits]
+        if any(v is None for v in values):
+            if final:
+                self._refuse(tr(AMOUNT_HINT))
+            return
+        press, cycle, rate, per_cycle, finish, mould = (v or Decimal(0) for v in values)
+        if per_cycle != int(per_cycle) or per_cycle < 1:
+            if final:
+                self._refuse(tr("pairs per cycle must be a whole number of at least 1"))
+            return
+        p = d.project
+        try:
+            process = Process(
+                kind="machine" if self.process_combo.currentIndex() == 1 else "subcontract",
+                subcontract_idr_per_pair=press,
+                cycle_time_s=cycle,
+                machine_rate_idr_per_hour=rate,
+                pairs_per_cycle=int(per_cycle),
+                finishing_idr_per_pair=finish,
+            )
+        except OutsoleError as exc:
+            if final:
+                self._refuse(error_text(exc))
+            return
+        tooling = replace(p.tooling, mould_idr_per_size=mould)
+        changes = {k: v for k, v in (("process", process), ("tooling", tooling))
+                   if getattr(p, k) != v}  # fmt: skip
+        if changes:
+            self.edited.emit(changes)
+
+    def _bodies_edited(self, item: QTableWidgetItem) -> None:
+        d = self.design
+        if self.quiet or d is None or item.column() not in (2, 3):
+            return
+        materials = list(d.project.materials)
+        row = item.row()
+        if row >= len(materials):
+            return
+        value = parse_amount(item.text())
+        if value is None:
+            self._refuse(tr(AMOUNT_HINT))
+            return
+        bm = materials[row]
+        if item.column() == 2:
+            if value == bm.material.price_idr_per_kg:
+                return
+            material = bm.material.with_changes(price_idr_per_kg=value, price_is_placeholder=False)
+            materials[row] = BodyMaterial(bm.body, material, bm.waste_pct)
+        else:
+            if value == bm.waste_pct:
+                return
+            materials[row] = BodyMaterial(bm.body, bm.material, value)
+        self.edited.emit({"materials": tuple(materials)})
+
+    def _compound_chosen(self, row: int, key: str) -> None:
+        d = self.design
+        if self.quiet or d is None:
+            return
+        bm = d.project.materials[row]
+        if bm.material.key == key:
+            return
+        material = next(m for m in self.library_materials if m.key == key)
+        materials = list(d.project.materials)
+        materials[row] = BodyMaterial(bm.body, material, material.waste_pct)
+        self.edited.emit({"materials": tuple(materials)})
+
+    def _tooling_edited(self, item: QTableWidgetItem) -> None:
+        d = self.design
+        if self.quiet or d is None:
+            return
+        lines = []
+        for row in range(self.tooling.rowCount()):
+            name_item, cost_item = self.tooling.item(row, 0), self.tooling.item(row, 1)
+            cost = parse_amount(cost_item.text() if cost_item else "0")
+            if cost is None:
+                self._refuse(tr(AMOUNT_HINT))
+                return
+            name = name_item.text().strip() if name_item else ""
+            lines.append(ToolingLine(name or tr("tooling"), cost))
+        if tuple(lines) != d.project.tooling.extras:
+            self.edited.emit({"tooling": replace(d.project.tooling, extras=tuple(lines))})
+
+    def _add_tooling_line(self) -> None:
+        if self.design is None:
+            return
+        tooling = self.design.project.tooling
+        extras = (*tooling.extras, ToolingLine(tr("new tooling line"), Decimal(0)))
+        self.edited.emit({"tooling": replace(tooling, extras=extras)})
+
+    def _remove_tooling_line(self) -> None:
+        row = self.tooling.currentRow()
+        if self.design is None or not 0 <= row < len(self.design.project.tooling.extras):
+            return
+        tooling = self.design.project.tooling
+        extras = tuple(x for i, x in enumerate(tooling.extras) if i != row)
+        self.edited.emit({"tooling": replace(tooling, extras=extras)})
+
+    def _order_edited(self, item: QTableWidgetItem) -> None:
+        d = self.design
+        if self.quiet or d is None or item.column() != 1:
+            return
+        lines = []
+        for row, size in enumerate(d.sizing.run.sizes):
+            cell = self.order.item(row, 1)
+            text = cell.text().strip() if cell else ""
+            try:
+                pairs = int(text or 0)
+            except ValueError:
+                self._refuse(tr("pairs must be a whole number, not {text}", text=text))
+                return
+            if pairs:
+                lines.append(OrderLine(size, pairs))
+        if tuple(lines) != d.project.order:
+            self.edited.emit({"order": tuple(lines)})
