@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from ..core.errors import OutsoleError
 
@@ -90,7 +90,11 @@ class Job(QObject):
 
 class JobSlot(QObject):
     """One kind of job at a time (Orange3's rule): a new job cancels the running one, and
-    every result carries the generation it was started in, so a late result is dropped."""
+    every result carries the generation it was started in, so a late result is dropped.
+
+    The job's signals come from its thread; they are received here, on the GUI thread (queued
+    to this object's slots), so ``done`` and ``failed`` always run where widgets may be touched.
+    """
 
     started = Signal(str)
     progress = Signal(int)
@@ -100,6 +104,10 @@ class JobSlot(QObject):
         super().__init__()
         self.job: Job | None = None
         self.generation = 0
+        #: What each job started here does when it ends: its generation, ``done``, ``failed``.
+        self._ends: dict[
+            Job, tuple[int, Callable[[Any], None], Callable[[BaseException, str], None]]
+        ] = {}
 
     def start(
         self,
@@ -112,28 +120,16 @@ class JobSlot(QObject):
         is called on the GUI thread unless a newer job was started meanwhile."""
         self.cancel(quiet=True)
         self.generation += 1
-        generation = self.generation
         job = Job(work)
-
-        def progressed(pct: int, _what: str) -> None:
-            if self._current(generation):
-                self.progress.emit(pct)
-
-        def finished(result: Any) -> None:
-            if self._end(generation):
-                done(result)
-
-        def broke(exc: BaseException, details: str) -> None:
-            if self._end(generation):
-                failed(exc, details)
-
-        job.progress.connect(progressed)
-        job.finished.connect(finished)
-        job.failed.connect(broke)
+        self._ends[job] = (self.generation, done, failed)
+        queued = Qt.ConnectionType.QueuedConnection
+        job.progress.connect(self._progressed, queued)
+        job.finished.connect(self._finished, queued)
+        job.failed.connect(self._failed, queued)
         self.job = job
         self.started.emit(what)
         job.start()
-        return generation
+        return self.generation
 
     def cancel(self, quiet: bool = False) -> bool:
         """Cancel the running job (anything it still delivers is dropped)."""
@@ -141,18 +137,37 @@ class JobSlot(QObject):
         if job is None:
             return False
         job.cancel()
+        self._ends.pop(job, None)
         self.generation += 1
         if not quiet:
             self.ended.emit()
         return True
 
-    def _current(self, generation: int) -> bool:
-        return generation == self.generation
+    @Slot(int, str)
+    def _progressed(self, pct: int, _what: str) -> None:
+        if self.job is not None and self.sender() is self.job:
+            self.progress.emit(pct)
 
-    def _end(self, generation: int) -> bool:
-        """Whether the job of ``generation`` is the current one; it is over if it is."""
-        if not self._current(generation):
-            return False  # a late result of a cancelled or replaced job
+    @Slot(object)
+    def _finished(self, result: Any) -> None:
+        end = self._end()
+        if end is not None:
+            end[1](result)
+
+    @Slot(object, str)
+    def _failed(self, exc: BaseException, details: str) -> None:
+        end = self._end()
+        if end is not None:
+            end[2](exc, details)
+
+    def _end(
+        self,
+    ) -> tuple[int, Callable[[Any], None], Callable[[BaseException, str], None]] | None:
+        """What the ending job (the sender) does next; None when it is a late one to drop."""
+        job = self.sender()
+        end = self._ends.pop(job, None) if isinstance(job, Job) else None
+        if end is None or end[0] != self.generation:
+            return None  # a late result of a cancelled or replaced job
         self.job = None
         self.ended.emit()
-        return True
+        return end

@@ -143,3 +143,33 @@ def test_good_files_are_still_analysed_among_bad_ones(tmp_path, sole):
     assert len(err.strip().splitlines()) == 2
     lines = out.strip().splitlines()
     assert len(lines) == 1 and '"length_mm": 270.0' in lines[0]
+
+
+def test_debug_is_a_top_level_flag_that_shows_the_original_cause(tmp_path):
+    folder = tmp_path / "sheet"
+    folder.write_text("a file where the folder should be")
+    project = Path(__file__).resolve().parents[2] / "examples" / "casual-kawung-eu42.outsole"
+    code, _, err = run("grade", str(project), "--out", str(folder / "graded"))
+    assert code == 2 and err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(f"error: {folder / 'graded'}: cannot be created: Not a directory")
+    code, _, err = run("--debug", "grade", str(project), "--out", str(folder / "graded"))
+    assert code == 2 and "Traceback" in err
+    # The OS error behind the message is shown, not hidden.
+    assert "NotADirectoryError" in err and "direct cause" in err
+    assert err.strip().splitlines()[-1].startswith("error: ")
+
+
+def test_an_internal_error_is_said_as_such_in_one_line_never_as_a_verdict(tmp_path, monkeypatch):
+    from outsole_studio.core.production import quality
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(quality, "_judge", broken)
+    project = Path(__file__).resolve().parents[2] / "examples" / "casual-kawung-eu42.outsole"
+    code, out, err = run("check", str(project))
+    assert code == 2 and out == ""  # 1 would mean "a rule failed"
+    assert err == (
+        f"error: {project}: internal error (RuntimeError: a bug); run again with --debug and "
+        "report it\n"
+    )

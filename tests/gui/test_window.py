@@ -27,7 +27,7 @@ def window(qtbot):
     use_language("en")
     w = MainWindow()
     w.ask_user = False
-    qtbot.addWidget(w)
+    qtbot.addWidget(w, before_close_func=lambda widget: setattr(widget, "ask_user", False))
     w.resize(1200, 800)
     w.show()
     yield w
