@@ -23,7 +23,7 @@ run: setup
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy outsole_studio/core
+	$(BIN)/mypy outsole_studio
 	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 

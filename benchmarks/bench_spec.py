@@ -15,7 +15,7 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-from outsole_studio.core.production.cost import OrderLine, Pricing, Process, Tooling
+from outsole_studio.core.production.inputs import OrderLine, Pricing, Process, Tooling
 from outsole_studio.core.production.project import starting_project
 from outsole_studio.core.production.sizes import parse_size_run
 from outsole_studio.io.library import Library

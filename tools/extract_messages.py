@@ -21,11 +21,13 @@ sys.path.insert(0, str(ROOT))
 # Modules whose user-visible strings go through the translator ``t`` / ``self.t`` / ``tr``.
 TRANSLATED = [
     "outsole_studio/render/spec_pdf.py",
+    "outsole_studio/render/pdf_parts.py",
+    "outsole_studio/render/rows.py",
     "outsole_studio/render/plots.py",
     "outsole_studio/render/overlays.py",
     "outsole_studio/io/spec_files.py",
     *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "outsole_studio" / "cli").glob("*.py")),
-    *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "outsole_studio" / "gui").glob("*.py")),
+    *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "outsole_studio" / "gui").rglob("*.py")),
 ]
 # Calls whose first argument is a message id: the errors, the messages made where they arise.
 MESSAGE_CALLS = {

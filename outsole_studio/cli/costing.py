@@ -14,14 +14,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..core.errors import OutsoleError
-from ..core.geometry.analysis import AnalysisOptions
-from ..core.production.cost import CostSheet, cost_notes
-from ..core.production.project import with_model
+from ..core.production.costsheet import CostSheet, cost_notes
 from ..io.library import Library
-from ..io.pipeline import analyze_file
-from ..io.project import file_sha256, load_project, resolve_model_path, save_project
 from ..render.rows import cost_rows, graded_rows
-from ..workflow.design import DEFAULT_PROFILE, Design
+from ..workflow.design import DEFAULT_PROFILE, Design, relink
 from ..workflow.export import export_grading
 from .common import EXIT_OK, idr, lang, num, short, tr
 from .options import input_options, open_design, sizing_line
@@ -168,17 +164,7 @@ def _project_new(d: Design, args: argparse.Namespace, lib: Library, out: TextIO)
 
 def _relink(args: argparse.Namespace, out: TextIO) -> int:
     path = Path(args.input)
-    project = load_project(path)
-    model = Path(args.model) if args.model else resolve_model_path(project, path)
-    analysis = analyze_file(model, AnalysisOptions(units=project.units, relief=False))
-    if len(analysis.bodies) < len(project.materials):
-        raise OutsoleError(
-            "has {len} bodies but the project gives materials for {len2}: is it the right model?",
-            str(model),
-            len=len(analysis.bodies),
-            len2=len(project.materials),
-        )
-    saved = save_project(with_model(project, "", file_sha256(model)), path, model_file=model)
+    saved = relink(path, Path(args.model) if args.model else None)
     out.write(
         tr("{path}: now linked to {model} (SHA-256 {sha}...)", path=path,
            model=saved.model_path, sha=saved.model_sha256[:12]) + "\n"

@@ -13,8 +13,15 @@ from typing import Any, TextIO
 from ..core.errors import OutsoleError
 from ..core.geometry.analysis import Analysis
 from ..core.geometry.model import UNIT_TO_MM
-from ..core.production.cost import BodyMaterial, Pricing, Process, Tooling, ToolingLine, parse_order
-from ..core.production.grading import GradingRule, Sizing
+from ..core.production.graded import GradingRule, Sizing
+from ..core.production.inputs import (
+    BodyMaterial,
+    Pricing,
+    Process,
+    Tooling,
+    ToolingLine,
+    parse_order,
+)
 from ..core.production.materials import parse_decimal
 from ..core.production.project import Project
 from ..core.production.sizes import SizeSettings, parse_size, parse_size_run

@@ -10,7 +10,7 @@ import json
 from typing import Any, TextIO
 
 from ..core.errors import OutsoleError
-from ..core.production.quality import (
+from ..core.production.requirements import (
     Profile,
     QualityReport,
     Rule,

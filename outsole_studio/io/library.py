@@ -29,7 +29,7 @@ from typing import Any
 from ..core.errors import OutsoleError
 from ..core.messages import message
 from ..core.production.materials import FIELD_NAMES, Material, material_from_mapping, money_text
-from ..core.production.quality import Profile, profile_from_mapping
+from ..core.production.requirements import Profile, profile_from_mapping
 from ..core.resources import resource_path
 from . import tomlfile
 from .atomic import atomic_write_text

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.errors import OutsoleError
-from ..core.geometry.analysis import Analysis, AnalysisOptions, analyze_model
+from ..core.geometry.analysis import Analysis, AnalysisOptions
+from ..core.geometry.analyzer import analyze_model
 from .meshfile import load_model
 from .stl import write_stl
 

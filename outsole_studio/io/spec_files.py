@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..core.i18n import Translator
-from ..core.production.grading import GradedSize
+from ..core.production.graded import GradedSize
 from ..core.production.spec import SpecSheet
 from .atomic import atomic_write_bytes, atomic_write_text
 

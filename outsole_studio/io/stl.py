@@ -12,7 +12,8 @@ from ..core.errors import MeshFormatError
 from ..core.geometry.analysis import Analysis
 from ..core.geometry.mesh import FloatArray, IntArray
 from ..core.geometry.model import LoadedModel, MeshPart
-from ..core.production.grading import Sizing, graded_vertices, mirrored
+from ..core.production.graded import Sizing
+from ..core.production.grading import graded_vertices, mirrored
 from .atomic import atomic_write_bytes
 
 _BINARY_DTYPE = np.dtype(

@@ -9,8 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..core.errors import OutsoleError
-from ..core.production.cost import OrderLine
-from ..core.production.grading import GradedSize, SizeFactors
+from ..core.production.graded import GradedSize, SizeFactors
+from ..core.production.inputs import OrderLine
 from ..core.production.materials import money_text
 from ..core.production.sizes import Size, SizeRun, parse_size
 

@@ -107,4 +107,5 @@ def fitted(camera: Camera, lo: FloatArray, hi: FloatArray, aspect: float) -> Cam
     half_w = float(np.abs(p[:, 0]).max())
     half_h = float(np.abs(p[:, 1]).max())
     hh = max(half_h, half_w / max(aspect, 1e-6)) * 1.1
-    return replace(camera, target_mm=tuple(float(c) for c in centre), half_height_mm=max(hh, 1.0))
+    target = (float(centre[0]), float(centre[1]), float(centre[2]))
+    return replace(camera, target_mm=target, half_height_mm=max(hh, 1.0))

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..core.geometry.mesh import FloatArray, IntArray
+from .views import as_polygons
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +126,9 @@ def flat_soup(
     return np.concatenate(pos), np.concatenate(nor), np.concatenate(col)
 
 
-def _frame(points: FloatArray, basis: FloatArray, aspect: float, margin: float) -> tuple:
+def _frame(
+    points: FloatArray, basis: FloatArray, aspect: float, margin: float
+) -> tuple[FloatArray, float, float, float, float]:
     p = points @ basis.T
     lo, hi = p.min(axis=0), p.max(axis=0)
     centre = (lo + hi) / 2
@@ -148,6 +151,16 @@ def _ortho(centre: FloatArray, half_w: float, half_h: float, near: float, far: f
     return m
 
 
+def _uniform(prog: Any, name: str) -> Any:
+    """A program's uniform by name (moderngl types the lookup as any member of the program)."""
+    import moderngl
+
+    member = prog[name]
+    if not isinstance(member, moderngl.Uniform):
+        raise TypeError(f"{name} is not a uniform of the program")
+    return member
+
+
 class GLRenderer:
     """An offscreen OpenGL context and the outsole shaders; reuse it for several views."""
 
@@ -155,7 +168,8 @@ class GLRenderer:
         import moderngl
 
         try:
-            self.ctx = moderngl.create_standalone_context(backend="egl")
+            # moderngl's stubs type ``backend`` as a dict; it is the backend's name.
+            self.ctx = moderngl.create_standalone_context(backend="egl")  # type: ignore[arg-type]
         except Exception:  # noqa: BLE001 - no EGL here: try the platform's default
             self.ctx = moderngl.create_standalone_context()
         self.prog = self.ctx.program(vertex_shader=VERTEX_SHADER, fragment_shader=FRAGMENT_SHADER)
@@ -190,9 +204,9 @@ class GLRenderer:
                 view = np.eye(4)
                 view[:3, :3] = basis
                 mvp = proj @ view
-                self.prog["mvp"].write(mvp.T.astype("f4").tobytes())
-                self.prog["rot"].write(basis.T.astype("f4").tobytes())
-                self.prog["z_relief"].value = RELIEF_SHADE_MM if name == "bottom" else 0.0
+                _uniform(self.prog, "mvp").write(mvp.T.astype("f4").tobytes())
+                _uniform(self.prog, "rot").write(basis.T.astype("f4").tobytes())
+                _uniform(self.prog, "z_relief").value = RELIEF_SHADE_MM if name == "bottom" else 0.0
                 ms = self.ctx.simple_framebuffer((w, h), samples=samples)
                 plain = self.ctx.simple_framebuffer((w, h))
                 ms.use()
@@ -240,7 +254,9 @@ def _mpl_view(
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0, 0, 1, 1))
     ax.add_collection(
-        PolyCollection(p[order][:, :, :2], facecolors=colours[order], edgecolors="none")
+        PolyCollection(
+            as_polygons(p[order][:, :, :2]), facecolors=colours[order], edgecolors="none"
+        )
     )
     ax.set_xlim(centre[0] - hw, centre[0] + hw)
     ax.set_ylim(centre[1] - hh, centre[1] + hh)

@@ -16,7 +16,7 @@ import numpy as np
 from ..core.geometry.analysis import Analysis
 from ..core.geometry.relief import contact_faces
 from ..core.i18n import Translator
-from ..core.production.cost import BodyMaterial
+from ..core.production.inputs import BodyMaterial
 from .scene import SceneMesh, prepare_scene
 from .spec import body_colours
 

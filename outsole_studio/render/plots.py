@@ -19,9 +19,10 @@ from matplotlib.figure import Figure
 from ..core.geometry.analysis import Analysis
 from ..core.geometry.relief import Relief
 from ..core.i18n import Translator
-from ..core.production.cost import CostSheet
+from ..core.production.costsheet import CostSheet
 
-FONT = {"font.family": "DejaVu Sans", "font.size": 7, "svg.fonttype": "path"}
+# Any: matplotlib's stubs want a mapping of its literal rc keys.
+FONT: Any = {"font.family": "DejaVu Sans", "font.size": 7, "svg.fonttype": "path"}
 _RED = "#c0392b"
 
 

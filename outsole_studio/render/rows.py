@@ -14,25 +14,21 @@ from decimal import Decimal
 
 from ..core.geometry.analysis import Analysis
 from ..core.i18n import Translator
-from ..core.production.cost import CostSheet
-from ..core.production.grading import Sizing
-from ..core.production.quality import RuleResult, format_limit, format_value
+from ..core.production.costsheet import CostSheet
+from ..core.production.graded import Sizing
+from ..core.production.requirements import RuleResult, format_limit, format_value
 from ..core.production.sizes import Size
-
-#: Quality statuses as the reader sees them (msgids).
-STATUS_TEXT = {
-    "pass": "pass",
-    "warn": "warn",
-    "fail": "fail",
-    "not tested": "not tested",
-    "no limit": "no limit",
-    "not applicable": "not applicable",
-}
-
 
 def status_text(status: str, t: Translator) -> str:
     """A rule's status in ``t``'s language."""
-    return t(STATUS_TEXT[status])
+    return {
+        "pass": t("pass"),
+        "warn": t("warn"),
+        "fail": t("fail"),
+        "not tested": t("not tested"),
+        "no limit": t("no limit"),
+        "not applicable": t("not applicable"),
+    }[status]
 
 
 def dimension_rows(a: Analysis, t: Translator) -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..core.geometry.analysis import Analysis
 from ..core.geometry.mesh import FloatArray, IntArray
 from ..core.i18n import translator
-from ..core.production.cost import BodyMaterial
+from ..core.production.inputs import BodyMaterial
 from ..core.production.spec import SpecSheet
 from ..io.atomic import make_folder, replacing
 from ..io.spec_files import write_dxf, write_json, write_xlsx

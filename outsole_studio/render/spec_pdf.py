@@ -7,23 +7,11 @@ so Ø ± ° and Rp render on any reader. Plots stay vector (SVG through svglib).
 
 from __future__ import annotations
 
-import io
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import matplotlib as mpl
-from matplotlib.figure import Figure
-from reportlab.graphics.shapes import Drawing
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -37,177 +25,26 @@ from reportlab.platypus import (
 )
 
 from ..core.i18n import Translator
-from ..core.production.cost import CostSheet, cost_notes
-from ..core.production.quality import RuleResult, format_limit, format_value
+from ..core.production.costsheet import CostSheet, cost_notes
+from ..core.production.requirements import RuleResult, format_limit, format_value
 from ..core.production.spec import SpecSheet
 from .glview import ViewImage
+from .pdf_parts import (
+    BOLD,
+    FRAME_W,
+    INK,
+    MARGIN,
+    SHADE,
+    STATUS_COLOURS,
+    Footer,
+    ViewFlowable,
+    figure_drawing,
+    register_fonts,
+    sheet_styles,
+    sheet_table,
+    usd_text,
+)
 from .rows import COST_COLUMNS, cost_rows, dimension_rows, graded_rows, status_text
-
-FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
-PAGE_W, PAGE_H = A4
-MARGIN = 15 * mm
-FRAME_W = PAGE_W - 2 * MARGIN
-INK = colors.HexColor("#1f2a36")
-RULE = colors.HexColor("#c9ced6")
-SHADE = colors.HexColor("#eef1f5")
-STATUS_COLOURS = {
-    "pass": colors.HexColor("#d5f0dc"),
-    "warn": colors.HexColor("#fdebc8"),
-    "fail": colors.HexColor("#f7d4d0"),
-}
-
-
-def _register_fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    ttf = Path(mpl.get_data_path()) / "fonts" / "ttf"
-    pdfmetrics.registerFont(TTFont(FONT, str(ttf / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD, str(ttf / "DejaVuSans-Bold.ttf")))
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("base", fontName=FONT, fontSize=8, leading=10, textColor=INK)
-    return {
-        "base": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=6.5, leading=8),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=7, leading=8.5, alignment=TA_LEFT),
-        "h1": ParagraphStyle("h1", parent=base, fontName=BOLD, fontSize=15, leading=19),
-        "h2": ParagraphStyle(
-            "h2",
-            parent=base,
-            fontName=BOLD,
-            fontSize=10.5,
-            leading=13,
-            spaceBefore=8,
-            spaceAfter=4,
-        ),
-    }
-
-
-class _Footer:
-    """Draws the footer (design, revision, date; page n of N) once the page count is known."""
-
-    def __init__(self, left: str, page_text: str) -> None:
-        self.left = left
-        self.page_text = page_text
-
-    def canvas_class(self) -> type[rl_canvas.Canvas]:
-        footer = self
-
-        class NumberedCanvas(rl_canvas.Canvas):
-            def __init__(self, *args: Any, **kwargs: Any) -> None:
-                super().__init__(*args, **kwargs)
-                self._pages: list[dict[str, Any]] = []
-
-            def showPage(self) -> None:  # noqa: N802 - reportlab's name
-                self._pages.append(dict(self.__dict__))
-                self._startPage()
-
-            def save(self) -> None:
-                total = len(self._pages)
-                for number, state in enumerate(self._pages, start=1):
-                    self.__dict__.update(state)
-                    footer.draw(self, number, total)
-                    super().showPage()
-                super().save()
-
-        return NumberedCanvas
-
-    def draw(self, c: rl_canvas.Canvas, number: int, total: int) -> None:
-        c.saveState()
-        c.setStrokeColor(RULE)
-        c.setLineWidth(0.5)
-        c.line(MARGIN, 11 * mm, PAGE_W - MARGIN, 11 * mm)
-        c.setFont(FONT, 7)
-        c.setFillColor(INK)
-        c.drawString(MARGIN, 7.5 * mm, self.left)
-        c.drawRightString(PAGE_W - MARGIN, 7.5 * mm, self.page_text.format(n=number, total=total))
-        c.restoreState()
-
-
-class _ViewFlowable(Flowable):
-    """A rendered view at a given width, with a scale bar under flat views."""
-
-    def __init__(self, view: ViewImage, width: float, caption: str, t: Translator) -> None:
-        super().__init__()
-        self.view = view
-        self.width = width
-        h, w = view.rgb.shape[:2]
-        self.image_h = width * h / w
-        self.caption = caption
-        self.t = t
-        self.height = self.image_h + 14
-
-    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        from PIL import Image
-
-        c = self.canv
-        img = ImageReader(Image.fromarray(self.view.rgb))
-        c.drawImage(img, 0, 14, self.width, self.image_h)
-        c.setFont(FONT, 7)
-        c.setFillColor(INK)
-        c.drawString(0, 3, self.caption)
-        if self.view.mm_per_px is not None:
-            px = self.view.rgb.shape[1]
-            pt_per_mm = self.width / (px * self.view.mm_per_px)
-            bar = 50.0 * pt_per_mm
-            x1 = self.width - 6
-            c.setStrokeColor(colors.HexColor("#c0392b"))
-            c.setLineWidth(2)
-            c.line(x1 - bar, 6, x1, 6)
-            c.setFillColor(colors.HexColor("#c0392b"))
-            c.drawRightString(x1 - bar - 4, 3.5, self.t.quantity(50, "mm", 0))
-
-
-def _figure_drawing(fig: Figure, width: float) -> Drawing:
-    """A matplotlib figure as a vector reportlab drawing of the given width."""
-    from svglib.svglib import svg2rlg
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight")
-    buf.seek(0)
-    drawing = svg2rlg(buf)
-    assert drawing is not None
-    scale = width / drawing.width
-    drawing.width, drawing.height = width, drawing.height * scale
-    drawing.scale(scale, scale)
-    return drawing
-
-
-def _table(
-    rows: list[list[Any]],
-    widths: list[float],
-    header: bool = True,
-    align_right: tuple[int, ...] = (),
-    extra: list[tuple[Any, ...]] | None = None,
-) -> Table:
-    if header:
-        head_style = ParagraphStyle("head", fontName=BOLD, fontSize=7, leading=8.5, textColor=INK)
-        rows = [[Paragraph(str(c), head_style) if isinstance(c, str) else c for c in rows[0]],
-                *rows[1:]]  # fmt: skip
-    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
-    style = [
-        ("FONT", (0, 0), (-1, -1), FONT, 7),
-        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]
-    if header:
-        style += [
-            ("FONT", (0, 0), (-1, 0), BOLD, 7),
-            ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-        ]
-    for col in align_right:
-        style.append(("ALIGN", (col, 0), (col, -1), "RIGHT"))
-    table.setStyle(TableStyle(style + (extra or [])))
-    return table
 
 
 class SheetWriter:
@@ -216,12 +53,12 @@ class SheetWriter:
     def __init__(
         self, spec: SpecSheet, t: Translator, views: list[ViewImage], renderer: str
     ) -> None:
-        _register_fonts()
+        register_fonts()
         self.s = spec
         self.t = t
         self.views = {v.name: v for v in views}
         self.renderer = renderer
-        self.st = _styles()
+        self.st = sheet_styles()
 
     def p(self, text: str, style: str = "cell") -> Paragraph:
         """A paragraph (text escaped for reportlab's mini-markup)."""
@@ -251,7 +88,7 @@ class SheetWriter:
             ],
             [t("Quality profile"), t(s.quality.profile.name), t("Views drawn with"), self.renderer],
         ]
-        table = _table(
+        table = sheet_table(
             [[self.p(c) if isinstance(c, str) else c for c in r] for r in rows],
             [30 * mm, 62 * mm, 28 * mm, 60 * mm],
             header=False,
@@ -279,16 +116,11 @@ class SheetWriter:
             "three-quarter": t("Three-quarter view (not to scale)"),
         }
         for name in ("bottom", "side"):
-            out.append(_ViewFlowable(self.views[name], FRAME_W, captions[name], t))
+            out.append(ViewFlowable(self.views[name], FRAME_W, captions[name], t))
             out.append(Spacer(1, 4))
         half = FRAME_W / 2 - 3 * mm
         pair = Table(
-            [
-                [
-                    _ViewFlowable(self.views[n], half, captions[n], t)
-                    for n in ("top", "three-quarter")
-                ]
-            ],
+            [[ViewFlowable(self.views[n], half, captions[n], t) for n in ("top", "three-quarter")]],
             colWidths=[FRAME_W / 2] * 2,
         )
         pair.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
@@ -304,7 +136,7 @@ class SheetWriter:
         half = (len(rows) + 1) // 2
         left, right = rows[:half], rows[half:] + [["", ""]] * (2 * half - len(rows))
         merged = [a + b for a, b in zip(left, right, strict=True)]
-        table = _table(
+        table = sheet_table(
             merged,
             [48 * mm, 42 * mm, 48 * mm, 42 * mm],
             header=False,
@@ -342,7 +174,7 @@ class SheetWriter:
                 [g.size, g.length, g.width, g.ball, g.heel, g.volume, g.mass_sole, g.mass_pair]
             )
         extra = [("BACKGROUND", (0, nominal_row), (-1, nominal_row), SHADE)] if nominal_row else []
-        table = _table(rows, [24 * mm] + [22.3 * mm] * 7, align_right=tuple(range(1, 8)),
+        table = sheet_table(rows, [24 * mm] + [22.3 * mm] * 7, align_right=tuple(range(1, 8)),
                        extra=extra)  # fmt: skip
         rule = s.project.grading
         if rule.kind == "factors":
@@ -402,7 +234,7 @@ class SheetWriter:
         widths = [19 * mm, 36 * mm, 22 * mm, 18 * mm, 16 * mm, 22 * mm, 12 * mm, 16 * mm, 19 * mm]
         out: list[Flowable] = [
             self.h2(t("Materials (bill of materials)")),
-            _table(rows, widths, align_right=(3, 6, 7, 8)),
+            sheet_table(rows, widths, align_right=(3, 6, 7, 8)),
             Spacer(1, 2),
             self.p(
                 t.text(
@@ -461,7 +293,7 @@ class SheetWriter:
         head = [t(heading) for _, heading in COST_COLUMNS]
         rows: list[list[Any]] = [head]
         rows += [[row[key] for key, _ in COST_COLUMNS] for row in cost_rows(c, t)]
-        per_size = _table(
+        per_size = sheet_table(
             rows,
             [16 * mm, 14 * mm] + [20.2 * mm] * 6 + [24.8 * mm],
             align_right=tuple(range(1, 9)),
@@ -473,10 +305,10 @@ class SheetWriter:
         usd = c.usd
         avg, price = c.average_idr_per_pair, c.price_idr_per_pair
         totals = [
-            [t("Average cost per pair"), m(avg), _usd(usd(avg), t)],
+            [t("Average cost per pair"), m(avg), usd_text(usd(avg), t)],
             [t("Overhead per pair"), m(c.overhead_idr_per_pair), ""],
-            [t("Quoted price per pair"), m(price), _usd(usd(price), t)],
-            [t("Order total (cost)"), m(c.total_idr), _usd(usd(c.total_idr), t)],
+            [t("Quoted price per pair"), m(price), usd_text(usd(price), t)],
+            [t("Order total (cost)"), m(c.total_idr), usd_text(usd(c.total_idr), t)],
             [t("Moulds"), m(c.mould_total_idr), ""],
         ]  # fmt: skip
         totals += [
@@ -488,7 +320,7 @@ class SheetWriter:
             for n in c.needs
             if c.pairs
         ]
-        totals_table = _table(
+        totals_table = sheet_table(
             totals,
             [80 * mm, 45 * mm, 45 * mm],
             header=False,
@@ -512,11 +344,11 @@ class SheetWriter:
         ]
         from .plots import cost_chart
 
-        out.append(_figure_drawing(cost_chart(c, t), FRAME_W))
+        out.append(figure_drawing(cost_chart(c, t), FRAME_W))
         out += [
             Spacer(1, 4),
             self.p(t("Sensitivity"), "base"),
-            _table(sens, [60 * mm, 50 * mm, 40 * mm], align_right=(1, 2)),
+            sheet_table(sens, [60 * mm, 50 * mm, 40 * mm], align_right=(1, 2)),
         ]
         return out
 
@@ -546,7 +378,9 @@ class SheetWriter:
             )
             if r.status in STATUS_COLOURS:
                 extra.append(("BACKGROUND", (0, i), (0, i), STATUS_COLOURS[r.status]))
-        rules = _table(rows, [17 * mm, 40 * mm, 26 * mm, 24 * mm, 19 * mm, 54 * mm], extra=extra)
+        rules = sheet_table(
+            rows, [17 * mm, 40 * mm, 26 * mm, 24 * mm, 19 * mm, 54 * mm], extra=extra
+        )
         lab_head = [t("Test"), t("Method"), t("Limit"), t("Measured"), t("Status"), t("Basis")]
         lab_rows: list[list[Any]] = [lab_head]
         lab_extra: list[tuple[Any, ...]] = []
@@ -565,7 +399,7 @@ class SheetWriter:
             )
             if r.status in STATUS_COLOURS:
                 lab_extra.append(("BACKGROUND", (4, i), (4, i), STATUS_COLOURS[r.status]))
-        lab = _table(lab_rows, [42 * mm, 50 * mm, 24 * mm, 20 * mm, 20 * mm, 24 * mm],
+        lab = sheet_table(lab_rows, [42 * mm, 50 * mm, 24 * mm, 20 * mm, 20 * mm, 24 * mm],
                      extra=lab_extra)  # fmt: skip
         counts = ", ".join(f"{n} {status_text(k, t)}" for k, n in rep.counts().items())
         verdict = {"pass": t("PASS"), "warn": t("PASS WITH WARNINGS"), "fail": t("FAIL")}
@@ -608,9 +442,9 @@ class SheetWriter:
         return [
             PageBreak(),
             self.h2(t("Maps and sections")),
-            _figure_drawing(thickness_map(a, t), FRAME_W),
-            _figure_drawing(contact_map(a, t), FRAME_W),
-            _figure_drawing(draft_map(a, t), FRAME_W),
+            figure_drawing(thickness_map(a, t), FRAME_W),
+            figure_drawing(contact_map(a, t), FRAME_W),
+            figure_drawing(draft_map(a, t), FRAME_W),
             CondPageBreak(90 * mm),
             self.h2(t("Sections")),
             self.p(
@@ -620,7 +454,7 @@ class SheetWriter:
                 ),
                 "small",
             ),
-            _figure_drawing(sections_figure(a, t), FRAME_W),
+            figure_drawing(sections_figure(a, t), FRAME_W),
         ]
 
     def closing(self) -> list[Flowable]:
@@ -638,7 +472,7 @@ class SheetWriter:
             [t("Duplicate faces"), t.number(h.duplicate_faces, 0), t("Repairs"),
              self.p("; ".join(t.message(r) for r in h.repairs) or t("none needed"))],
         ]  # fmt: skip
-        health_table = _table(
+        health_table = sheet_table(
             health,
             [40 * mm, 30 * mm, 40 * mm, 70 * mm],
             header=False,
@@ -646,7 +480,7 @@ class SheetWriter:
             extra=[("BACKGROUND", (0, 0), (0, -1), SHADE), ("BACKGROUND", (2, 0), (2, -1), SHADE)],
         )
         notes = s.project.sheet.notes or "-"
-        history = _table(
+        history = sheet_table(
             [
                 [t("Revision"), t("Date"), t("Description")],
                 [
@@ -701,7 +535,7 @@ class SheetWriter:
             f"{s.design_name} · {t('Rev.')} {s.project.sheet.revision or '-'} · "
             f"{t.date(s.issued)} · {s.project_id}"
         )
-        footer = _Footer(left, t("Page {n} of {total}"))
+        footer = Footer(left, t("Page {n} of {total}"))
         doc = SimpleDocTemplate(
             str(path),
             pagesize=A4,
@@ -731,7 +565,3 @@ class SheetWriter:
 
 #: Units as printed.
 _UNITS = {"cm2": "cm²", "mm3": "mm³", "g/cm3": "g/cm³"}
-
-
-def _usd(value: Decimal | None, t: Translator) -> str:
-    return "" if value is None else f"USD {t.number(value, 2)}"

@@ -6,7 +6,9 @@ are made without pyplot, so no global backend is touched and any thread may draw
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -17,6 +19,11 @@ from matplotlib.figure import Figure
 from ..core.geometry.mesh import FloatArray, IntArray
 
 _RUBBER = LinearSegmentedColormap.from_list("rubber", ["#1d1f22", "#4a4f57", "#9aa3ad"])
+
+
+def as_polygons(polys: FloatArray) -> Sequence[FloatArray]:
+    """An ``(n, k, 2)`` array as the sequence of polygons matplotlib's types ask for (a view)."""
+    return cast(Sequence[FloatArray], polys)
 
 
 def _scale_bar(ax: Axes, x0: float, y0: float, length_mm: float = 50.0) -> None:
@@ -42,7 +49,9 @@ def bottom_view(parts: list[tuple[FloatArray, IntArray]], ax: Axes) -> None:
     poly = np.concatenate(polys)
     z = np.concatenate(shade)
     order = np.argsort(-z)  # nearest to the viewer (lowest z) drawn last
-    col = PolyCollection(poly[order], array=z[order], cmap=_RUBBER, edgecolors="face", lw=0.05)
+    col = PolyCollection(
+        as_polygons(poly[order]), array=z[order], cmap=_RUBBER, edgecolors="face", lw=0.05
+    )
     col.set_clim(z.min(), min(z.max(), z.min() + 5.0))  # tread relief, not heel height
     ax.add_collection(col)
     xs, ys = poly[:, :, 0], poly[:, :, 1]
@@ -58,7 +67,9 @@ def side_view(parts: list[tuple[FloatArray, IntArray]], ax: Axes) -> None:
     colors = ["#2e3238", "#d9cfc1", "#8c6f4f"]
     for i, (v, f) in enumerate(parts):
         tri = v[f][:, :, [0, 2]]
-        ax.add_collection(PolyCollection(tri, facecolors=colors[i % 3], edgecolors="none"))
+        ax.add_collection(
+            PolyCollection(as_polygons(tri), facecolors=colors[i % 3], edgecolors="none")
+        )
     allv = np.vstack([v for v, _ in parts])
     ax.set_xlim(allv[:, 0].min() - 10, allv[:, 0].max() + 10)
     ax.set_ylim(-12, max(allv[:, 2].max() + 6, 30))

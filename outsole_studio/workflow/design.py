@@ -20,15 +20,24 @@ from typing import Any, Literal
 from ..core.errors import OutsoleError
 from ..core.geometry.analysis import Analysis, AnalysisOptions
 from ..core.messages import Message
-from ..core.production.cost import CostSheet, cost_sheet, sole_masses_g
-from ..core.production.grading import Sizing
-from ..core.production.project import Project, starting_project
-from ..core.production.quality import Profile, QualityReport, check_quality
+from ..core.production.cost import cost_sheet, sole_masses_g
+from ..core.production.costsheet import CostSheet
+from ..core.production.graded import Sizing
+from ..core.production.project import Project, starting_project, with_model
+from ..core.production.quality import check_quality
+from ..core.production.requirements import Profile, QualityReport
 from ..core.production.sizes import Size
 from ..core.production.spec import SpecSheet, assemble_spec
 from ..io.library import Library
 from ..io.pipeline import analyze_file
-from ..io.project import PROJECT_SUFFIX, check_model, file_sha256, load_project, save_project
+from ..io.project import (
+    PROJECT_SUFFIX,
+    check_model,
+    file_sha256,
+    load_project,
+    resolve_model_path,
+    save_project,
+)
 
 #: The compounds and requirement profile a bare model starts with (presets of the library).
 DEFAULT_OUTSOLE = "nr-sbr"
@@ -248,3 +257,28 @@ class Design:
     def name(self) -> str:
         """The file the design is known by: its project file, else its model file."""
         return (self.project_file or self.model_file).name
+
+
+def relink(project_file: Path, model_file: Path | None = None) -> Project:
+    """Point a project at its model again (moved, or changed on purpose) and save it.
+
+    The model (the one the project names when not given) must be readable and have a body for
+    every material the project gives.
+
+    Raises
+    ------
+    OutsoleError
+        For a model that cannot be read or has fewer bodies than the project's materials.
+    """
+    project = load_project(project_file)
+    model = model_file or resolve_model_path(project, project_file)
+    analysis = analyze_file(model, AnalysisOptions(units=project.units, relief=False))
+    if len(analysis.bodies) < len(project.materials):
+        raise OutsoleError(
+            "has {len} bodies but the project gives materials for {len2}: is it the right model?",
+            str(model),
+            len=len(analysis.bodies),
+            len2=len(project.materials),
+        )
+    relinked = with_model(project, "", file_sha256(model))
+    return save_project(relinked, project_file, model_file=model)

@@ -9,7 +9,8 @@ import pytest
 import trimesh
 
 from outsole_studio.core.errors import GeometryError
-from outsole_studio.core.geometry.analysis import AnalysisOptions, analyze_model
+from outsole_studio.core.geometry.analysis import AnalysisOptions
+from outsole_studio.core.geometry.analyzer import analyze_model
 from outsole_studio.core.geometry.model import UNIT_TO_MM
 from tests.conftest import as_model
 from tests.shapes import rotation

@@ -8,7 +8,7 @@ import pytest
 import trimesh
 
 from outsole_studio.core.geometry import chunked
-from outsole_studio.core.geometry.analysis import analyze_model
+from outsole_studio.core.geometry.analyzer import analyze_model
 from outsole_studio.core.geometry.mesh import face_geometry, weld
 from tests.conftest import as_model
 from tests.shapes import lugged_sole, rotation

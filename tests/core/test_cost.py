@@ -8,7 +8,10 @@ from decimal import Decimal as D
 import pytest
 
 from outsole_studio.core.errors import OutsoleError
-from outsole_studio.core.production.cost import (
+from outsole_studio.core.production.cost import cost_sheet, sole_mass_g
+from outsole_studio.core.production.costsheet import rupiah
+from outsole_studio.core.production.graded import GradedSize
+from outsole_studio.core.production.inputs import (
     BodyMaterial,
     CostInputs,
     OrderLine,
@@ -16,12 +19,8 @@ from outsole_studio.core.production.cost import (
     Process,
     Tooling,
     ToolingLine,
-    cost_sheet,
     parse_order,
-    rupiah,
-    sole_mass_g,
 )
-from outsole_studio.core.production.grading import GradedSize
 from outsole_studio.core.production.materials import Material
 from outsole_studio.core.production.sizes import Size, parse_size_run
 

@@ -9,7 +9,7 @@ import pytest
 import shapely
 
 from outsole_studio.core.errors import OutsoleError
-from outsole_studio.core.geometry.analysis import analyze_model
+from outsole_studio.core.geometry.analyzer import analyze_model
 from outsole_studio.core.geometry.mesh import repair, weld
 from outsole_studio.core.geometry.model import LoadedModel, MeshPart
 from outsole_studio.io.pipeline import analyze_file

@@ -6,13 +6,12 @@ import numpy as np
 import pytest
 
 from outsole_studio.core.errors import OutsoleError
-from outsole_studio.core.geometry.analysis import AnalysisOptions, analyze_model
+from outsole_studio.core.geometry.analysis import AnalysisOptions
+from outsole_studio.core.geometry.analyzer import analyze_model
 from outsole_studio.core.geometry.mesh import mass_properties
 from outsole_studio.core.geometry.model import LoadedModel, MeshPart
+from outsole_studio.core.production.graded import WIDTH_PER_LENGTH, GradingRule, SizeFactors
 from outsole_studio.core.production.grading import (
-    WIDTH_PER_LENGTH,
-    GradingRule,
-    SizeFactors,
     foot_side,
     grade,
     graded_vertices,

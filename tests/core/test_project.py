@@ -8,7 +8,8 @@ from decimal import Decimal as D
 import pytest
 
 from outsole_studio.core.errors import OutsoleError
-from outsole_studio.core.production.cost import (
+from outsole_studio.core.production.graded import GradingRule, SizeFactors
+from outsole_studio.core.production.inputs import (
     BodyMaterial,
     OrderLine,
     Pricing,
@@ -16,7 +17,6 @@ from outsole_studio.core.production.cost import (
     Tooling,
     ToolingLine,
 )
-from outsole_studio.core.production.grading import GradingRule, SizeFactors
 from outsole_studio.core.production.project import Project, SheetInfo, project_from_dict
 from outsole_studio.core.production.sizes import Size, SizeSettings, parse_size_run
 from tests.core.test_cost import EVA, RUBBER

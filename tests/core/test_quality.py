@@ -10,14 +10,14 @@ import numpy as np
 import pytest
 
 from outsole_studio.core.errors import OutsoleError
-from outsole_studio.core.geometry.analysis import analyze_model
+from outsole_studio.core.geometry.analyzer import analyze_model
 from outsole_studio.core.geometry.model import LoadedModel, MeshPart
-from outsole_studio.core.production.cost import BodyMaterial
 from outsole_studio.core.production.grading import grade
-from outsole_studio.core.production.quality import (
+from outsole_studio.core.production.inputs import BodyMaterial
+from outsole_studio.core.production.quality import check_quality
+from outsole_studio.core.production.requirements import (
     Profile,
     Rule,
-    check_quality,
     profile_from_mapping,
     rule_from_mapping,
     with_limit,

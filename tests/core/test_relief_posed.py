@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from outsole_studio.core.geometry.analysis import analyze_model
+from outsole_studio.core.geometry.analyzer import analyze_model
 from outsole_studio.core.geometry.model import LoadedModel, MeshPart
 from outsole_studio.core.geometry.relief import relief
 from outsole_studio.samples.designs import DESIGNS, SampleDesign

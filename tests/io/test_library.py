@@ -182,7 +182,7 @@ def test_a_version_1_library_is_migrated_and_keeps_its_materials(tmp_path):
 
 
 def test_profiles_are_kept_edited_and_exchanged(tmp_path):
-    from outsole_studio.core.production.quality import Profile, with_limit
+    from outsole_studio.core.production.requirements import Profile, with_limit
     from outsole_studio.io.library import read_profile_file, write_profile_file
 
     path = tmp_path / "lib.sqlite3"

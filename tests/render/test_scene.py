@@ -9,7 +9,7 @@ import matplotlib as mpl
 import numpy as np
 import pytest
 
-from outsole_studio.core.geometry.analysis import analyze_model
+from outsole_studio.core.geometry.analyzer import analyze_model
 from outsole_studio.core.i18n import translator
 from outsole_studio.render.camera import Camera, fitted
 from outsole_studio.render.overlays import overlay
@@ -119,7 +119,7 @@ def test_a_picture_built_up_in_slices_equals_the_one_drawn_at_once():
 
 
 def test_the_analysed_model_is_shown_each_body_in_its_compound_colour():
-    from outsole_studio.core.production.cost import BodyMaterial
+    from outsole_studio.core.production.inputs import BodyMaterial
     from outsole_studio.io.library import preset_materials
     from outsole_studio.render.overlays import analysis_scene
     from outsole_studio.render.spec import body_colours

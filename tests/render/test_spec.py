@@ -15,11 +15,11 @@ import numpy as np
 import pytest
 from openpyxl import load_workbook
 
-from outsole_studio.core.geometry.analysis import analyze_model
+from outsole_studio.core.geometry.analyzer import analyze_model
 from outsole_studio.core.geometry.model import LoadedModel, MeshPart
 from outsole_studio.core.i18n import catalogue_path, parse_po, translator
-from outsole_studio.core.production.cost import OrderLine, Pricing, Process, Tooling, ToolingLine
 from outsole_studio.core.production.grading import size_design
+from outsole_studio.core.production.inputs import OrderLine, Pricing, Process, Tooling, ToolingLine
 from outsole_studio.core.production.project import SheetInfo, starting_project
 from outsole_studio.core.production.sizes import parse_size_run
 from outsole_studio.io.library import preset_materials, preset_profiles

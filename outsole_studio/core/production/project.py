@@ -18,16 +18,9 @@ from ..errors import OutsoleError
 from ..geometry.analysis import Analysis, AnalysisOptions
 from ..geometry.model import UNIT_TO_MM
 from ..messages import Message, joined
-from .cost import (
-    BodyMaterial,
-    CostInputs,
-    OrderLine,
-    Pricing,
-    Process,
-    Tooling,
-    ToolingLine,
-)
-from .grading import DEFAULT_GRADING, GradingRule, SizeFactors, Sizing, size_design
+from .graded import DEFAULT_GRADING, GradingRule, SizeFactors, Sizing
+from .grading import size_design
+from .inputs import BodyMaterial, CostInputs, OrderLine, Pricing, Process, Tooling, ToolingLine
 from .materials import Material, material_from_mapping, money_text, parse_decimal
 from .sizes import (
     DEFAULT_SIZE_SETTINGS,

@@ -16,10 +16,10 @@ from decimal import Decimal
 from typing import Any
 
 from ..geometry.analysis import Analysis
-from .cost import CostSheet, SizeCost
-from .grading import Sizing
+from .costsheet import CostSheet, SizeCost
+from .graded import Sizing
 from .project import Project
-from .quality import QualityReport
+from .requirements import QualityReport
 from .sizes import Size
 
 SCHEMA = "outsole-studio.spec/1"

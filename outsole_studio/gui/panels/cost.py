@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import OutsoleError
-from ...core.production.cost import BodyMaterial, OrderLine, Process, ToolingLine
+from ...core.production.inputs import BodyMaterial, OrderLine, Process, ToolingLine
 from ...core.production.materials import Material
 from ...workflow.design import Design
 from ..controller import error_text

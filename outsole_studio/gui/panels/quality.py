@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QTableWidgetItem, QVBoxLayout
 
 from ...core.errors import OutsoleError
-from ...core.production.quality import Profile
+from ...core.production.requirements import Profile
 from ...render.rows import quality_rows, status_text
 from ...workflow.design import Design
 from ..controller import error_text

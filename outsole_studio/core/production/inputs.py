@@ -1,0 +1,194 @@
+"""The cost model's inputs: compound per body, pressing, tooling, pricing and the order.
+
+Each is checked where it is made (a percentage in range, money not negative), so a cost sheet is
+never computed from inputs that cannot be.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from ..errors import OutsoleError
+from ..messages import Message
+from .materials import Material
+from .sizes import Size, SizeRun
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+
+def _check_pct(value: Decimal, what: str | Message, upper: int = 100) -> None:
+    if not value.is_finite() or value < 0 or value >= upper:
+        raise OutsoleError(
+            "{what} must be at least 0 % and under {upper} %, not {value} %",
+            what=what,
+            upper=upper,
+            value=value,
+        )
+
+
+def _check_money(value: Decimal, what: str | Message) -> None:
+    if not value.is_finite() or value < 0:
+        raise OutsoleError(
+            "{what} must be zero or more Rupiah, not {value}", what=what, value=value
+        )
+
+
+@dataclass(frozen=True)
+class BodyMaterial:
+    """The compound of one body of the model (0-based ``body``) and its waste allowance."""
+
+    body: int
+    material: Material
+    waste_pct: Decimal
+
+    def __post_init__(self) -> None:
+        if self.body < 0:
+            raise OutsoleError("body number {value} must be 1 or more", value=self.body + 1)
+        _check_pct(self.waste_pct, Message("waste of body {value}", {"value": self.body + 1}))
+
+
+@dataclass(frozen=True)
+class Process:
+    """How the soles are pressed.
+
+    ``kind`` ``subcontract``: a sole factory's price per pair. ``machine``: the workshop's own
+    press, ``cycle_time_s x machine_rate_idr_per_hour / 3600 / pairs_per_cycle``.
+    """
+
+    kind: Literal["subcontract", "machine"] = "subcontract"
+    subcontract_idr_per_pair: Decimal = ZERO
+    cycle_time_s: Decimal = ZERO
+    machine_rate_idr_per_hour: Decimal = ZERO
+    pairs_per_cycle: int = 1
+    finishing_idr_per_pair: Decimal = ZERO
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("subcontract", "machine"):
+            raise OutsoleError(
+                "process {kind} is not 'subcontract' or 'machine'", kind=repr(self.kind)
+            )
+        _check_money(self.subcontract_idr_per_pair, "the pressing price per pair")
+        _check_money(self.machine_rate_idr_per_hour, "the machine rate per hour")
+        _check_money(self.finishing_idr_per_pair, "the finishing cost per pair")
+        if not self.cycle_time_s.is_finite() or self.cycle_time_s < 0:
+            raise OutsoleError(
+                "cycle time must be zero or more seconds, not {cycle_time_s}",
+                cycle_time_s=self.cycle_time_s,
+            )
+        if self.pairs_per_cycle < 1:
+            raise OutsoleError(
+                "pairs per cycle must be 1 or more, not {pairs_per_cycle}",
+                pairs_per_cycle=self.pairs_per_cycle,
+            )
+
+    @property
+    def pressing_idr_per_pair(self) -> Decimal:
+        """Pressing cost of one pair, exact."""
+        if self.kind == "subcontract":
+            return self.subcontract_idr_per_pair
+        return (
+            self.cycle_time_s
+            * self.machine_rate_idr_per_hour
+            / Decimal(3600 * self.pairs_per_cycle)
+        )
+
+
+@dataclass(frozen=True)
+class ToolingLine:
+    """A one-off tooling cost (logo plate, size inserts), spread over the whole order."""
+
+    name: str
+    cost_idr: Decimal
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise OutsoleError("a tooling line needs a name")
+        _check_money(self.cost_idr, Message("tooling line {name}", {"name": repr(self.name)}))
+
+
+@dataclass(frozen=True)
+class Tooling:
+    """Moulds (one L+R mould per size ordered) and one-off lines."""
+
+    mould_idr_per_size: Decimal = ZERO
+    extras: tuple[ToolingLine, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_money(self.mould_idr_per_size, "the mould cost per size")
+
+
+@dataclass(frozen=True)
+class Pricing:
+    """From cost to a quoted price: overhead on cost, then margin as a share of the price."""
+
+    overhead_pct: Decimal = ZERO
+    margin_pct: Decimal = ZERO
+    idr_per_usd: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        _check_pct(self.overhead_pct, "overhead", upper=1000)
+        _check_pct(self.margin_pct, "margin")
+        if self.idr_per_usd is not None and (
+            not self.idr_per_usd.is_finite() or self.idr_per_usd <= 0
+        ):
+            raise OutsoleError(
+                "the exchange rate must be more than 0 IDR/USD: {idr_per_usd}",
+                idr_per_usd=self.idr_per_usd,
+            )
+
+    def quote(self, cost: Decimal) -> Decimal:
+        """Price for a cost: ``cost x (1 + overhead) / (1 - margin)``."""
+        return cost * (1 + self.overhead_pct / HUNDRED) / (1 - self.margin_pct / HUNDRED)
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    """Pairs ordered in one size."""
+
+    size: Size
+    pairs: int
+
+    def __post_init__(self) -> None:
+        if self.pairs < 0:
+            raise OutsoleError("pairs ordered in {label} must be 0 or more", label=self.size.label)
+
+
+@dataclass(frozen=True)
+class CostInputs:
+    """Everything the cost model needs besides the geometry."""
+
+    materials: tuple[BodyMaterial, ...]
+    process: Process = field(default_factory=Process)
+    tooling: Tooling = field(default_factory=Tooling)
+    pricing: Pricing = field(default_factory=Pricing)
+
+
+def parse_order(text: str, run: SizeRun) -> tuple[OrderLine, ...]:
+    """Read ``"39:50,40:120,41:150"`` (size:pairs, sizes on the run's system) into order lines."""
+    lines = []
+    for item in text.split(","):
+        item = item.strip()
+        if not item:
+            continue
+        size_text, sep, pairs_text = item.partition(":")
+        if not sep:
+            raise OutsoleError(
+                "order entry {item} must be size:pairs, e.g. 40:120", item=repr(item)
+            )
+        try:
+            pairs = int(pairs_text.strip())
+        except ValueError:
+            raise OutsoleError(
+                "order entry {item}: pairs must be a whole number, not {strip}",
+                item=repr(item),
+                strip=repr(pairs_text.strip()),
+            ) from None
+        if pairs < 0:
+            raise OutsoleError("order entry {item}: pairs must be 0 or more", item=repr(item))
+        lines.append(OrderLine(run.find(size_text), pairs))
+    if not lines:
+        raise OutsoleError("the order is empty; write it as size:pairs, e.g. 39:50,40:120")
+    return tuple(lines)
