@@ -19,6 +19,7 @@ from ..core.production.graded import Sizing
 from ..core.production.requirements import RuleResult, format_limit, format_value
 from ..core.production.sizes import Size
 
+
 def status_text(status: str, t: Translator) -> str:
     """A rule's status in ``t``'s language."""
     return {
