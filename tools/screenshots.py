@@ -28,7 +28,7 @@ def main() -> None:
     configure_opengl()
     app = QApplication(sys.argv[:1])
     w = MainWindow()
-    w.ask_before_closing = False
+    w.ask_user = False
     w.resize(1500, 920)
     w.show()
     w.open_path(ROOT / "examples" / "casual-kawung-eu42.outsole")
@@ -59,11 +59,11 @@ def main() -> None:
     wait_then(grab("window-en.png"))
     wait_then(lambda: (w.viewer.show_preset("bottom"), w.show_overlay("thickness")))
     wait_then(grab("window-thickness.png"))
-    wait_then(lambda: (from_below(), w.show_overlay("draft"), w.dock_quality.raise_()))
+    wait_then(lambda: (from_below(), w.show_overlay("draft"), w.docks["quality"].raise_()))
     wait_then(grab("window-draft-quality.png"))
-    wait_then(lambda: (w.show_overlay("contact"), w.dock_sizes.raise_()))
+    wait_then(lambda: (w.show_overlay("contact"), w.docks["sizes"].raise_()))
     wait_then(grab("window-contact-sizes.png"))
-    wait_then(lambda: (w.set_language("id"), w.show_overlay("bodies"), w.dock_cost.raise_(),
+    wait_then(lambda: (w.set_language("id"), w.show_overlay("bodies"), w.docks["cost"].raise_(),
                        from_below()))  # fmt: skip
     wait_then(grab("window-id.png"))
     wait_then(lambda: w.set_language("en"))

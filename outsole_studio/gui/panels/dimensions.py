@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTableWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QVBoxLayout
 
 from ...render.rows import dimension_rows
 from ...workflow.design import Design
@@ -21,6 +21,11 @@ class DimensionsPanel(Panel):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.table = make_table(2)
+        # The values stay whole; long labels (Indonesian) give way, their text in a tooltip.
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table)
 
     def retranslate(self) -> None:
@@ -30,7 +35,9 @@ class DimensionsPanel(Panel):
         rows = dimension_rows(d.analysis, lang())
         self.table.setRowCount(len(rows))
         for i, (label, value) in enumerate(rows):
-            self.table.setItem(i, 0, QTableWidgetItem(label))
+            name = QTableWidgetItem(label)
+            name.setToolTip(label)
+            self.table.setItem(i, 0, name)
             item = QTableWidgetItem(value)
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(i, 1, item)
