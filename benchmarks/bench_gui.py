@@ -39,7 +39,7 @@ def main() -> None:
     configure_opengl()
     app = QApplication(sys.argv[:1])
     w = MainWindow()
-    w.ask_before_closing = False
+    w.ask_user = False
     w.resize(1280, 800)
     w.show()
 
