@@ -33,6 +33,7 @@ from ..core.production.requirements import Profile, profile_from_mapping
 from ..core.resources import resource_path
 from . import tomlfile
 from .atomic import atomic_write_text
+from .textfile import read_text
 
 #: "OSst" in ASCII: marks the SQLite file as Outsole Studio's.
 APPLICATION_ID = 0x4F537374
@@ -463,12 +464,7 @@ def read_materials_file(path: str | Path) -> list[Material]:
                 raise OutsoleError("must hold [[material]] tables")
             contexts = [f"material {i}" for i in range(1, len(items) + 1)]
         elif suffix == ".csv":
-            try:
-                text = path.read_text(encoding="utf-8-sig")
-            except UnicodeDecodeError:
-                raise OutsoleError("is not UTF-8 text") from None
-            except OSError as exc:
-                raise OutsoleError("cannot be read: {value}", value=exc.strerror or exc) from None
+            text = read_text(path)
             reader = csv.DictReader(io.StringIO(text))
             items = []
             for row in reader:

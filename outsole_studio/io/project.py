@@ -28,7 +28,7 @@ def file_sha256(path: str | Path) -> str:
                 digest.update(block)
     except OSError as exc:
         raise OutsoleError(
-            "cannot be read: {value}", str(path), value=exc.strerror or exc
+            "cannot be read: {reason}", str(path), reason=exc.strerror or str(exc)
         ) from None
     return digest.hexdigest()
 
@@ -111,7 +111,7 @@ def load_project(path: str | Path) -> Project:
         raise OutsoleError("is not an Outsole Studio project (not UTF-8 text)", str(path)) from None
     except OSError as exc:
         raise OutsoleError(
-            "cannot be read: {value}", str(path), value=exc.strerror or exc
+            "cannot be read: {reason}", str(path), reason=exc.strerror or str(exc)
         ) from None
     try:
         data = json.loads(text)

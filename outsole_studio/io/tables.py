@@ -13,17 +13,11 @@ from ..core.production.graded import GradedSize, SizeFactors
 from ..core.production.inputs import OrderLine
 from ..core.production.materials import money_text
 from ..core.production.sizes import Size, SizeRun, parse_size
+from .textfile import read_text
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise OutsoleError("is not UTF-8 text", str(path)) from None
-    except OSError as exc:
-        raise OutsoleError(
-            "cannot be read: {value}", str(path), value=exc.strerror or exc
-        ) from None
+    text = read_text(path)
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in columns if c not in header]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import OutsoleError
+from .textfile import read_text
 
 _BARE_KEY = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
@@ -70,14 +71,8 @@ def dumps(header: Mapping[str, Any], tables: Mapping[str, Sequence[Mapping[str, 
 
 def load(path: Path) -> dict[str, Any]:
     """Parse a TOML file; a syntax error names the file and the line."""
+    text = read_text(path, encoding="utf-8")
     try:
-        with Path(path).open("rb") as fh:
-            return tomllib.load(fh)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise OutsoleError("is not valid TOML ({exc})", str(path), exc=exc) from None
-    except UnicodeDecodeError:
-        raise OutsoleError("is not UTF-8 text", str(path)) from None
-    except OSError as exc:
-        raise OutsoleError(
-            "cannot be read: {value}", str(path), value=exc.strerror or exc
-        ) from None

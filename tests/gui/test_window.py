@@ -13,27 +13,11 @@ from PySide6.QtWidgets import QApplication
 
 from outsole_studio.core.i18n import translator
 from outsole_studio.core.production.cost import cost_sheet
-from outsole_studio.gui.texts import use_language
-from outsole_studio.gui.window import MainWindow
 from outsole_studio.io.pipeline import analyze_file
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 PROJECT = EXAMPLES / "casual-kawung-eu42.outsole"
 MODEL = EXAMPLES / "casual-kawung-eu42.stl"
-
-
-@pytest.fixture()
-def window(qtbot):
-    use_language("en")
-    w = MainWindow()
-    w.ask_user = False
-    qtbot.addWidget(w, before_close_func=lambda widget: setattr(widget, "ask_user", False))
-    w.resize(1200, 800)
-    w.show()
-    yield w
-    if w.job is not None:
-        w.job.cancel()
-        w.job.wait()
 
 
 def open_and_wait(qtbot, w, path):

@@ -7,7 +7,6 @@ import json
 import threading
 from decimal import Decimal as D
 
-import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -15,29 +14,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from outsole_studio.core.i18n import translator
 from outsole_studio.core.production import project as project_module
 from outsole_studio.core.production.cost import cost_sheet
-from outsole_studio.gui.texts import use_language
-from outsole_studio.gui.window import MainWindow
 from outsole_studio.gui.worker import JobSlot
 
 from .test_window import MODEL, PROJECT, open_and_wait, wait_job
 
 EN = translator("en")
-
-
-@pytest.fixture()
-def window(qtbot):
-    use_language("en")
-    w = MainWindow()
-    w.ask_user = False
-    # Closed at the end without a question: a modal box nobody answers would hang the run.
-    qtbot.addWidget(w, before_close_func=lambda widget: setattr(widget, "ask_user", False))
-    w.resize(1200, 800)
-    w.show()
-    yield w
-    w.cancel_job()
-    from outsole_studio.gui.worker import Job
-
-    Job.wait_all()
 
 
 def answer(name: str, button: QMessageBox.StandardButton, seen: list[str]) -> QTimer:
