@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal
 
 from ..errors import OutsoleError
 from ..messages import Message
@@ -34,7 +35,7 @@ class UnitDecision:
     detected: str
     used: str
     scale_to_mm: float
-    source: str
+    source: Literal["file", "plausibility", "default", "user"]
     note: Message
 
 
@@ -76,6 +77,7 @@ def decide_units(
         )
     else:
         declared = Message("the file declares {hint}", {"hint": hint})
+    source: Literal["file", "plausibility", "default", "user"]
     if hint is not None and hint in plausible:
         detected, source = hint, "file"
         length_mm = length * UNIT_TO_MM[hint]

@@ -5,6 +5,7 @@ measurements, the foot the outline is for, the sized design.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from ..errors import OutsoleError
 from .sizes import (
@@ -16,6 +17,10 @@ from .sizes import (
 #: Default width growth per mm of length growth. Ball girth grades about 3 mm per Paris point and
 #: ball width is about 66 % of that increment: 1.98 mm of width per 6.667 mm of length.
 WIDTH_PER_LENGTH = 0.66 * 3.0 / PARIS_POINT_MM
+
+
+#: The foot a sole is for.
+Foot = Literal["right", "left"]
 
 
 @dataclass(frozen=True)
@@ -144,7 +149,7 @@ class FootSide:
         How much deeper the medial arch cuts in than the lateral edge does.
     """
 
-    side: str | None
+    side: Foot | None
     arch_depth_mm: float
 
 
@@ -161,8 +166,8 @@ class Sizing:
     """
 
     nominal: Size
-    nominal_source: str
-    foot: str | None
-    foot_source: str
+    nominal_source: Literal["given", "inferred"]
+    foot: Foot | None
+    foot_source: Literal["given", "outline", "unknown"]
     run: SizeRun
     graded: tuple[GradedSize, ...]

@@ -9,6 +9,8 @@ x = 0) and Y only, so volumes and contact areas scale exactly by ``length_factor
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 
 from ..errors import OutsoleError
@@ -19,6 +21,7 @@ from ..geometry.relief import draft_angles_deg
 from .graded import (
     DEFAULT_GRADING,
     WIDTH_PER_LENGTH,
+    Foot,
     FootSide,
     GradedSize,
     GradingRule,
@@ -197,16 +200,16 @@ def size_design(
     analysis: Analysis,
     run: SizeRun,
     nominal: Size | None = None,
-    foot: str | None = None,
+    foot: Foot | None = None,
     rule: GradingRule = DEFAULT_GRADING,
     settings: SizeSettings = DEFAULT_SIZE_SETTINGS,
 ) -> Sizing:
     """Decide the nominal size and the foot (unless given) and grade the run."""
-    source = "given"
+    source: Literal["given", "inferred"] = "given"
     if nominal is None:
         nominal = nominal_size(analysis.dimensions.length_mm, run.system, settings)
         source = "inferred"
-    foot_source = "given"
+    foot_source: Literal["given", "outline", "unknown"] = "given"
     if foot is None:
         foot = foot_side(analysis.footprint).side
         foot_source = "unknown" if foot is None else "outline"

@@ -18,7 +18,7 @@ from ..errors import OutsoleError
 from ..geometry.analysis import Analysis, AnalysisOptions
 from ..geometry.model import UNIT_TO_MM
 from ..messages import Message, joined
-from .graded import DEFAULT_GRADING, GradingRule, SizeFactors, Sizing
+from .graded import DEFAULT_GRADING, Foot, GradingRule, SizeFactors, Sizing
 from .grading import size_design
 from .inputs import BodyMaterial, CostInputs, OrderLine, Pricing, Process, Tooling, ToolingLine
 from .materials import Material, material_from_mapping, money_text, parse_decimal
@@ -63,7 +63,7 @@ class Project:
         Hex digest of the model file when the project was saved.
     nominal : Size or None
         The size the model was made in; None: inferred from its length.
-    foot : str or None
+    foot : Foot or None
         ``right`` or ``left``: the foot the model is for; None: read from the outline.
     """
 
@@ -76,7 +76,7 @@ class Project:
     reverse: bool = False
     contact_tolerance_mm: float = 0.5
     nominal: Size | None = None
-    foot: str | None = None
+    foot: Foot | None = None
     size_settings: SizeSettings = DEFAULT_SIZE_SETTINGS
     grading: GradingRule = DEFAULT_GRADING
     order: tuple[OrderLine, ...] = ()
@@ -304,10 +304,14 @@ def project_from_dict(data: Any) -> Project:
         lambda: (lambda t: parse_size(t) if t else None)(_text(sizes, "nominal")),
         None,
     )
-    foot = p.run("sizes.foot", lambda: _text(sizes, "foot") or None, None)
-    if foot not in (None, "right", "left"):
-        p.items.append(Message("sizes.foot: {foot} is not 'right' or 'left'", {"foot": repr(foot)}))
-        foot = None
+    foot_text = p.run("sizes.foot", lambda: _text(sizes, "foot") or None, None)
+    foot: Foot | None = None
+    if foot_text in ("right", "left"):
+        foot = "right" if foot_text == "right" else "left"
+    elif foot_text is not None:
+        p.items.append(
+            Message("sizes.foot: {foot} is not 'right' or 'left'", {"foot": repr(foot_text)})
+        )
     settings = p.run(
         "sizes",
         lambda: SizeSettings(

@@ -31,6 +31,7 @@ from .requirements import (
     Reading,
     Rule,
     RuleResult,
+    Status,
     Value,
 )
 from .sizes import Size
@@ -42,7 +43,7 @@ from .sizes import Size
 TOLERANCE = 1e-4
 
 
-def _judge(rule: Rule, value: Value) -> str:
+def _judge(rule: Rule, value: Value) -> Status:
     if rule.comparison == "true":
         return "pass" if value else rule.severity
     if rule.limit is None:
@@ -117,7 +118,9 @@ def _geometry(
     readings = []
     for g in sizes:
         value = _geometry_value(rule.metric, a, g, masses_g)
-        status = "not tested" if value is None and rule.comparison != "true" else None
+        status: Status | None = (
+            "not tested" if value is None and rule.comparison != "true" else None
+        )
         readings.append(Reading(g.size.label, value, status or _judge(rule, value)))
     worst = _worst(readings, rule)
     detail = Message("")
@@ -191,7 +194,7 @@ def _material(rule: Rule, materials: Sequence[BodyMaterial], ground: int) -> Rul
 
 def _lab(rule: Rule, measured: float | None) -> RuleResult:
     if measured is None:
-        status = "no limit" if rule.limit is None else "not tested"
+        status: Status = "no limit" if rule.limit is None else "not tested"
         if rule.method:
             detail = Message("to be tested by the partner ({method})", {"method": rule.method})
         else:

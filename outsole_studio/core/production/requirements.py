@@ -8,7 +8,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import OutsoleError
 from ..i18n import Translator, translator
@@ -34,7 +34,16 @@ CONDITIONS = ("always", "cellular", "non-cellular")
 
 
 #: Statuses, worst first.
-STATUSES = ("fail", "warn", "pass", "not tested", "no limit", "not applicable")
+
+Kind = Literal["geometry", "material", "lab"]
+Comparison = Literal[">=", "<=", ">", "<", "range", "true"]
+Severity = Literal["fail", "warn"]
+Basis = Literal["standard", "unverified", "practice", "user"]
+AppliesTo = Literal["outsole", "all"]
+Condition = Literal["always", "cellular", "non-cellular"]
+#: A rule's verdict, worst first in :data:`STATUSES`.
+Status = Literal["fail", "warn", "pass", "not tested", "no limit", "not applicable"]
+STATUSES: tuple[Status, ...] = ("fail", "warn", "pass", "not tested", "no limit", "not applicable")
 
 
 PROFILE_SCHEMA = "outsole-studio.profile/1"
@@ -46,7 +55,7 @@ class Metric:
 
     label: str
     unit: str
-    kind: str
+    kind: Kind
     per_size: bool = False
 
 
@@ -98,20 +107,20 @@ class Rule:
 
     key: str
     label: str
-    kind: str
+    kind: Kind
     metric: str
-    comparison: str
+    comparison: Comparison
     limit: float | None
     unit: str
-    severity: str
+    severity: Severity
     source: str
-    basis: str
+    basis: Basis
     limit_max: float | None = None
     note: str = ""
     method: str = ""
     scale: str = ""
-    applies_to: str = "outsole"
-    condition: str = "always"
+    applies_to: AppliesTo = "outsole"
+    condition: Condition = "always"
 
     def __post_init__(self) -> None:
         problems = rule_problems(self)
@@ -354,7 +363,7 @@ class Reading:
 
     where: str
     value: Value
-    status: str
+    status: Status
 
 
 @dataclass(frozen=True)
@@ -363,7 +372,7 @@ class RuleResult:
 
     Attributes
     ----------
-    status : str
+    status : Status
         One of :data:`STATUSES`.
     value : float, bool or None
         The deciding value: the worst size's or body's, or the lab's.
@@ -376,7 +385,7 @@ class RuleResult:
     """
 
     rule: Rule
-    status: str
+    status: Status
     value: Value
     where: str
     readings: tuple[Reading, ...]
@@ -437,14 +446,14 @@ class QualityReport:
     results: tuple[RuleResult, ...]
 
     @property
-    def status(self) -> str:
+    def status(self) -> Literal["fail", "warn", "pass"]:
         """``fail`` if a rule fails, else ``warn`` if one warns, else ``pass``."""
         found = {r.status for r in self.results}
         return "fail" if "fail" in found else "warn" if "warn" in found else "pass"
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> dict[Status, int]:
         """How many results have each status (statuses with none left out)."""
-        out: dict[str, int] = {}
+        out: dict[Status, int] = {}
         for s in STATUSES:
             n = sum(r.status == s for r in self.results)
             if n:
