@@ -174,6 +174,12 @@ class Design:
         unknown = set(changes) - _PROJECT_FIELDS
         if unknown:
             raise ValueError(f"not a project field: {sorted(unknown)}")
+        # A change to the value a field has already is none: it recomputes nothing.
+        changes = {k: v for k, v in changes.items() if getattr(self.project, k) != v}
+        if profile is not None and profile == self.profile:
+            profile = None
+        if not changes and profile is None:
+            return self
         if "size_run" in changes and "order" not in changes:
             kept, _ = self.project.order_in(changes["size_run"])
             changes["order"] = kept

@@ -208,3 +208,16 @@ def test_quitting_commits_typing_and_asks_about_it(qtbot, window, tmp_path):
     timer.stop()
     assert seen  # the typed name made the project unsaved, and Save kept it
     assert json.loads((tmp_path / "q.outsole").read_text())["sheet"]["designer"] == "Sari Dewi"
+
+
+def test_a_refresh_never_overwrites_what_is_being_typed(qtbot, window):
+    open_and_wait(qtbot, window, PROJECT)
+    run = window.sizes_panel.run_edit
+    type_into(qtbot, window, run, "EU40-4")
+    set_price(window, "41000")  # the design changes and every panel is shown again
+    assert window.design.project.materials[0].material.price_idr_per_kg == D(41000)
+    assert run.text() == "EU40-4"  # still being typed
+    QTest.keyClick(run, "4")
+    run.editingFinished.emit()  # Return: taken now
+    wait_job(qtbot, window)
+    assert window.design.project.size_run.text == "EU40-44" and run.text() == "EU40-44"

@@ -180,3 +180,9 @@ def test_grading_export_writes_meshes_and_the_table(kawung, tmp_path):
     assert analysis.volume_cm3 == pytest.approx(kawung.analysis.volume_cm3, rel=1e-5)
     with pytest.raises(OutsoleError, match="is a file"):
         export_grading(kawung, files.table, both_feet=False)
+
+
+def test_an_edit_that_changes_nothing_is_no_edit(kawung):
+    same = kawung.edit(size_run=kawung.project.size_run, foot=kawung.project.foot)
+    assert same is kawung
+    assert kawung.edit(profile=kawung.profile) is kawung

@@ -29,6 +29,8 @@ class SizesPanel(Panel):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.run_edit = QLineEdit()
+        self._run_typed = False  # typed into since the run was last taken
+        self.run_edit.textEdited.connect(lambda _text: setattr(self, "_run_typed", True))
         self.run_edit.editingFinished.connect(self._sizes_edited)
         self.nominal_combo = QComboBox()
         self.nominal_combo.activated.connect(self._sizes_edited)
@@ -58,7 +60,8 @@ class SizesPanel(Panel):
 
     def fill(self, d: Design) -> None:
         p = d.project
-        self.run_edit.setText(p.size_run.text)
+        if not self._run_typed:  # never overwrite a run still being typed
+            self.run_edit.setText(p.size_run.text)
         self.nominal_combo.clear()
         self.nominal_combo.addItem(tr("from the length ({size})", size=d.sizing.nominal.label))
         for size in d.sizing.run.sizes:
@@ -80,6 +83,7 @@ class SizesPanel(Panel):
                 self.grading_table.setItem(row, col, item)
 
     def _sizes_edited(self) -> None:
+        self._run_typed = False  # taken now: refused or asked about, the field shows the run
         d = self.design
         if self.quiet or d is None:
             return
