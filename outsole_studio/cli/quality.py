@@ -19,6 +19,7 @@ from ..core.production.requirements import (
     with_limit,
 )
 from ..io.library import Library, read_profile_file, write_profile_file
+from ..render.rows import status_text
 from ..workflow.design import DEFAULT_PROFILE, Design
 from .common import EXIT_FAILED, EXIT_OK, lang, tr
 from .materials import add_library_option
@@ -33,17 +34,6 @@ def _marks() -> dict[str, str]:
         "not tested": tr("TO TEST"),
         "no limit": tr("NO LIMIT"),
         "not applicable": tr("N/A"),
-    }
-
-
-def _statuses() -> dict[str, str]:
-    return {
-        "pass": tr("pass"),
-        "warn": tr("warn"),
-        "fail": tr("fail"),
-        "not tested": tr("not tested"),
-        "no limit": tr("no limit"),
-        "not applicable": tr("not applicable"),
     }
 
 
@@ -173,8 +163,7 @@ def format_report(report: QualityReport, header: list[str]) -> str:
             lines.append(f"  {'':<{sw}} {'; '.join(extra)}")
         if r.status in ("fail", "warn"):
             lines.append(f"  {'':<{sw}} " + tr("source: {source}", source=t(r.rule.source)))
-    statuses = _statuses()
-    counts = ", ".join(f"{n} {statuses[s]}" for s, n in report.counts().items())
+    counts = ", ".join(f"{n} {status_text(s, lang())}" for s, n in report.counts().items())
     result = {"pass": tr("PASS"), "warn": tr("WARN"), "fail": tr("FAIL")}[report.status]
     lines += ["", tr("  result: {result} ({counts})", result=result, counts=counts)]
     if any(r.rule.basis == "unverified" for r in report.results):
