@@ -28,11 +28,14 @@ class OverlayControl:
         self.failed = failed
         self.kind = "bodies"
         self.cache: dict[Any, Any] = {}
+        #: The compounds the bodies are coloured by now (a scene comes in its own).
+        self.coloured_by: Any = None
         self.jobs = JobSlot()
 
-    def new_scene(self) -> None:
-        """A new model is shown: computed overlays no longer apply."""
+    def new_scene(self, design: Design | None) -> None:
+        """A new model is shown, in its bodies' colours: computed overlays no longer apply."""
         self.cache.clear()
+        self.coloured_by = None if design is None else design.project.materials
 
     def show(self, kind: str, design: Design | None, scene: SceneMesh | None) -> None:
         """Colour the model by ``bodies``, ``thickness``, ``contact`` or ``draft``."""
@@ -62,10 +65,16 @@ class OverlayControl:
         if self.kind == key[1]:
             self.viewer.set_colours(textures, shown.legend)
 
+    def recolour(self, design: Design, scene: SceneMesh) -> None:
+        """The bodies in their compounds' colours again, if a compound changed."""
+        if design.project.materials != self.coloured_by:
+            self.bodies(design, scene)
+
     def bodies(self, design: Design, scene: SceneMesh) -> None:
         """The bodies in their compounds' colours (after a compound or the overlay changed)."""
         if self.kind != "bodies":
             return
+        self.coloured_by = design.project.materials
         colours = np.round(
             np.asarray(body_colours(design.analysis, design.project.materials)) * 255
         )

@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
     def _scene_changed(self, scene: Any) -> None:
         """A model was opened or analysed again: the view shows it, in its bodies' colours."""
         self.viewer.set_scene(scene)
-        self.overlays.new_scene()
+        self.overlays.new_scene(self.design)
         if self.overlays.kind != "bodies":  # the scene comes in its bodies' colours
             QTimer.singleShot(0, lambda: self.show_overlay(self.overlays.kind))
 
@@ -272,7 +272,7 @@ class MainWindow(QMainWindow):
         if d is not None:
             title = f"{d.name}{' *' if self.dirty else ''} - {title}"
             if self.controller.scene is not None:
-                self.overlays.bodies(d, self.controller.scene)  # a compound may have changed
+                self.overlays.recolour(d, self.controller.scene)  # if a compound changed
         self.setWindowTitle(title)
         for panel in self.panels:
             panel.show_design(d)
