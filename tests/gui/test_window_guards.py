@@ -221,3 +221,16 @@ def test_a_refresh_never_overwrites_what_is_being_typed(qtbot, window):
     run.editingFinished.emit()  # Return: taken now
     wait_job(qtbot, window)
     assert window.design.project.size_run.text == "EU40-44" and run.text() == "EU40-44"
+
+
+def test_the_bodies_are_recoloured_only_when_a_compound_changes(qtbot, window, monkeypatch):
+    open_and_wait(qtbot, window, PROJECT)
+    calls = []
+    bodies = window.overlays.bodies
+    monkeypatch.setattr(window.overlays, "bodies", lambda d, s: (calls.append(1), bodies(d, s)))
+    set_price(window, "41000")  # every panel shown again; the compounds' colours are the same
+    assert calls == []
+    combo = window.cost_panel.bodies.cellWidget(0, 1)
+    combo.setCurrentIndex(combo.findData("tpr"))
+    combo.activated.emit(combo.currentIndex())
+    assert window.design.project.materials[0].material.key == "tpr" and calls == [1]
