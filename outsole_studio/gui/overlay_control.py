@@ -28,14 +28,14 @@ class OverlayControl:
         self.failed = failed
         self.kind = "bodies"
         self.cache: dict[Any, Any] = {}
-        #: The compounds the bodies are coloured by now (a scene comes in its own).
-        self.coloured_by: Any = None
+        #: The bodies' colours shown now (a scene comes in its own).
+        self.coloured_by: list[tuple[float, float, float]] | None = None
         self.jobs = JobSlot()
 
     def new_scene(self, design: Design | None) -> None:
         """A new model is shown, in its bodies' colours: computed overlays no longer apply."""
         self.cache.clear()
-        self.coloured_by = None if design is None else design.project.materials
+        self.coloured_by = None if design is None else self._colours(design)
 
     def show(self, kind: str, design: Design | None, scene: SceneMesh | None) -> None:
         """Colour the model by ``bodies``, ``thickness``, ``contact`` or ``draft``."""
@@ -66,18 +66,21 @@ class OverlayControl:
             self.viewer.set_colours(textures, shown.legend)
 
     def recolour(self, design: Design, scene: SceneMesh) -> None:
-        """The bodies in their compounds' colours again, if a compound changed."""
-        if design.project.materials != self.coloured_by:
+        """The bodies in their compounds' colours again, if one of those colours changed."""
+        if self._colours(design) != self.coloured_by:
             self.bodies(design, scene)
+
+    @staticmethod
+    def _colours(design: Design) -> list[tuple[float, float, float]]:
+        """Each body's colour (one per body: cheap to compare on every refresh)."""
+        return body_colours(design.analysis, design.project.materials)
 
     def bodies(self, design: Design, scene: SceneMesh) -> None:
         """The bodies in their compounds' colours (after a compound or the overlay changed)."""
         if self.kind != "bodies":
             return
-        self.coloured_by = design.project.materials
-        colours = np.round(
-            np.asarray(body_colours(design.analysis, design.project.materials)) * 255
-        )
+        self.coloured_by = self._colours(design)
+        colours = np.round(np.asarray(self.coloured_by) * 255)
         rgb = colours.astype(np.uint8)[design.analysis.body_of_face]
         same = np.array_equal(rgb, scene.body_rgb)
         self.viewer.set_colours(scene.textures if same else scene_textures(scene, rgb), None)
