@@ -17,7 +17,7 @@ from outsole_studio.io.project import (
     save_project,
     stored_model_path,
 )
-from tests.core.test_project import full_project
+from tests.core.production.test_project import full_project
 
 
 @pytest.fixture()

@@ -19,7 +19,7 @@ from outsole_studio.core.production.inputs import (
 )
 from outsole_studio.core.production.project import Project, SheetInfo, project_from_dict
 from outsole_studio.core.production.sizes import Size, SizeSettings, parse_size_run
-from tests.core.test_cost import EVA, RUBBER
+from tests.core.production.test_cost import EVA, RUBBER
 
 
 def full_project() -> Project:
