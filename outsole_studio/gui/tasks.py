@@ -40,7 +40,7 @@ def _progress(pct: int, what: str) -> None:
 
 
 def _scaled(pct: int, what: str) -> None:
-    """The session's own progress, 0-100, as 0-85 of a task that then prepares the view."""
+    """Opening's own progress, 0-100, as 0-85 of a task that then prepares the view."""
     _progress(pct * 85 // 100, what)
 
 

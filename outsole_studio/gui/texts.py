@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from ..core.i18n import Translator, translator
 
 _current: list[Translator] = [translator("en")]
@@ -23,8 +21,3 @@ def tr(msgid: str, **values: object) -> str:
     """``msgid`` in the window's language, its ``{fields}`` filled with ``values``."""
     text = _current[0](msgid)
     return text.format(**values) if values else text
-
-
-def qty(value: float | Decimal | None, unit: str, digits: int = 1) -> str:
-    """A quantity in the window's language (``-`` when undefined)."""
-    return _current[0].quantity(value, unit, digits)

@@ -22,13 +22,13 @@ def runner():
 
 def test_a_task_returns_its_result_and_reports_progress(runner):
     seen = []
-    session, scene = runner.run(
+    design, scene = runner.run(
         open_task,
         (EXAMPLES / "casual-kawung-eu42.outsole", default_library_path()),
         lambda pct, what: seen.append(pct),
     )
-    assert session.analysis.dimensions.length_mm == pytest.approx(280.2, abs=0.05)
-    assert scene.triangles == len(session.analysis.faces)
+    assert design.analysis.dimensions.length_mm == pytest.approx(280.2, abs=0.05)
+    assert scene.triangles == len(design.analysis.faces)
     reported = [p for p in seen if p >= 0]
     assert reported == sorted(reported) and reported[-1] <= 100 and 90 in reported
 
@@ -51,8 +51,8 @@ def test_cancelling_ends_the_worker_process_and_the_next_task_gets_a_new_one(run
     with pytest.raises(CancelledError):
         runner.run(open_task, (EXAMPLES / "casual-kawung-eu42.stl", default_library_path()), report)
     assert runner._pool is None  # ended at once
-    session, _ = runner.run(
+    design, _ = runner.run(
         open_task, (EXAMPLES / "casual-kawung-eu42.stl", default_library_path()),
         lambda pct, what: None,
     )  # fmt: skip
-    assert session.project_file is None
+    assert design.project_file is None

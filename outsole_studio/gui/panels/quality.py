@@ -74,6 +74,8 @@ class QualityPanel(Panel):
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 if j == 0 and r.status in STATUS_COLOURS:
                     item.setBackground(QColor(STATUS_COLOURS[r.status]))
+                if j in (0, 1) and row.detail:
+                    item.setToolTip(row.detail)  # why: "fails at EU 45 only", the method...
                 self.table.setItem(i, j, item)
 
     def _profile_chosen(self) -> None:
