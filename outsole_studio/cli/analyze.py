@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any, TextIO
 
 from ..core.errors import OutsoleError
 from ..core.geometry.analysis import Analysis, AnalysisOptions
 from ..core.geometry.model import UNIT_TO_MM
 from ..core.geometry.relief import Relief
+from ..io import jsonout
 from .common import EXIT_ERROR, EXIT_OK, fmt, lang, num, report_error, tr, yes
 
 
@@ -144,7 +144,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             continue
         if args.json:
             doc = analysis.to_dict()
-            out.write(json.dumps(doc) if several else json.dumps(doc, indent=2))
+            out.write(jsonout.dumps(doc) if several else jsonout.dumps(doc, indent=2))
             out.write("\n")
         else:
             if i:

@@ -7,7 +7,6 @@ inputs (:mod:`.options`); the numbers come from the workflow's design, never fro
 from __future__ import annotations
 
 import argparse
-import json
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any, TextIO
 
 from ..core.errors import OutsoleError
 from ..core.production.costsheet import CostSheet, cost_notes
+from ..io import jsonout
 from ..io.library import Library
 from ..render.rows import cost_rows, graded_rows
 from ..workflow.design import DEFAULT_PROFILE, Design, relink
@@ -185,7 +185,7 @@ def _cost(d: Design, args: argparse.Namespace, out: TextIO) -> int:
             **sheet.to_dict(),
             "notes": cost_note_lines(sheet),
         }
-        out.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        out.write(jsonout.dumps(doc, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
     out.write(format_cost(d, sheet) + "\n")
     return EXIT_OK

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 from decimal import Decimal
 from typing import Any, TextIO
 
 from ..core.errors import OutsoleError
 from ..core.production.materials import HARDNESS_SCALES, PROCESSES, Material, parse_decimal
+from ..io import jsonout
 from ..io.library import Library, read_materials_file, write_materials_file
 from .common import EXIT_OK, idr, lang, num, short, tr
 
@@ -211,7 +211,9 @@ def _act(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
     if act == "list":
         mats = lib.materials()
         if args.json:
-            out.write(json.dumps([m.to_dict() for m in mats], indent=2, ensure_ascii=False) + "\n")
+            out.write(
+                jsonout.dumps([m.to_dict() for m in mats], indent=2, ensure_ascii=False) + "\n"
+            )
             return EXIT_OK
         out.write(
             f"{tr('key'):<9} {tr('name'):<46} {'g/cm3':>6}  {tr('hardness'):<16} "
@@ -233,7 +235,7 @@ def _act(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
     elif act == "show":
         m = lib.material(args.key)
         if args.json:
-            out.write(json.dumps(m.to_dict(), indent=2, ensure_ascii=False) + "\n")
+            out.write(jsonout.dumps(m.to_dict(), indent=2, ensure_ascii=False) + "\n")
         else:
             out.write("\n".join(material_lines(m, lib.origin(m.key))) + "\n")
     elif act == "add":

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any, TextIO
 
 from ..core.errors import OutsoleError
@@ -18,6 +17,7 @@ from ..core.production.requirements import (
     format_value,
     with_limit,
 )
+from ..io import jsonout
 from ..io.library import Library, read_profile_file, write_profile_file
 from ..render.rows import status_text
 from ..workflow.design import DEFAULT_PROFILE, Design
@@ -197,7 +197,7 @@ def _check(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> 
             "size_run": d.sizing.run.text,
             **report.to_dict(),
         }
-        out.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        out.write(jsonout.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     else:
         mats = ", ".join(
             tr("body {n} {key}", n=bm.body + 1, key=bm.material.key) for bm in d.project.materials
@@ -238,7 +238,7 @@ def _profiles(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
     elif act == "show":
         p = lib.profile(args.key)
         if args.json:
-            out.write(json.dumps(p.to_dict(), indent=2, ensure_ascii=False) + "\n")
+            out.write(jsonout.dumps(p.to_dict(), indent=2, ensure_ascii=False) + "\n")
         else:
             out.write("\n".join(_profile_lines(p, lib.profile_origin(p.key))) + "\n")
     elif act == "copy":

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any, TextIO
 
 from ..core.production.sizes import SYSTEMS, SizeSettings, parse_size_run
+from ..io import jsonout
 from .common import EXIT_OK, num, tr
 
 
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         row["outsole_length_mm"] = round(size.outsole_length_mm(settings), 2)
         rows.append(row)
     if args.json:
-        out.write(json.dumps(rows, indent=2) + "\n")
+        out.write(jsonout.dumps(rows, indent=2) + "\n")
         return EXIT_OK
     out.write("".join(f"{s:>7}" for s in SYSTEMS) + f"{tr('last mm'):>10}{tr('sole mm'):>10}\n")
     for row in rows:

@@ -7,7 +7,6 @@ never opens half a file.
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +15,13 @@ import numpy as np
 from ..core.i18n import Translator
 from ..core.production.graded import GradedSize
 from ..core.production.spec import SpecSheet
+from . import jsonout
 from .atomic import atomic_write_bytes, atomic_write_text
 
 
 def write_json(spec: SpecSheet, path: Path) -> None:
     """Everything on the sheet as JSON (schema ``outsole-studio.spec/1``)."""
-    atomic_write_text(path, json.dumps(spec.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    atomic_write_text(path, jsonout.dumps(spec.to_dict(), indent=2, ensure_ascii=False) + "\n")
 
 
 # -- XLSX -------------------------------------------------------------------------------------

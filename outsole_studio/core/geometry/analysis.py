@@ -197,6 +197,19 @@ class Analysis:
                 "perimeter_mm": _mm(self.footprint.perimeter_mm),
             },
             **(_relief_dict(self.relief, self.footprint.area_mm2) if self.relief else {}),
+            **self._notes(),
+        }
+
+    def _notes(self) -> dict[str, list[str]]:
+        """Why a measure is null (only when one is: a complete model's JSON has no notes)."""
+        r = self.relief
+        if r is None or r.thickness.heel_to_toe_drop_mm is not None:
+            return {}
+        return {
+            "notes": [
+                "heel_to_toe_drop_mm: the top surface is missing in the heel or forefoot zone "
+                "(an open model), so the drop is undefined"
+            ]
         }
 
 
@@ -228,7 +241,8 @@ def _relief_dict(r: Relief, outline_mm2: float, brief: bool = False) -> dict[str
     }
     if brief:
         return out
-    out["heel_to_toe_drop_mm"] = _mm(t.heel_to_toe_drop_mm)
+    drop = t.heel_to_toe_drop_mm
+    out["heel_to_toe_drop_mm"] = None if drop is None else _mm(drop)
     out["toe_spring_mm"] = _mm(r.toe_spring_mm)
     out["sections"] = [
         {"name": s.name, "position_pct": s.position_pct, "area_cm2": _r(s.area_mm2 / 100.0)}

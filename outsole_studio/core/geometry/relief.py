@@ -258,8 +258,9 @@ class ThicknessStats:
         Mean thickness in the heel zone (rear 20 % of the length) and forefoot (60-80 %): with
         tread the material is two-valued, and a median would jump between floor and floor +
         tread as the tread covers a little more or less than half.
-    heel_to_toe_drop_mm : float
-        Median top-surface height in the heel zone less that in the forefoot zone.
+    heel_to_toe_drop_mm : float or None
+        Median top-surface height in the heel zone less that in the forefoot zone; None when
+        the top surface is missing in either zone (an open model).
     grid_mm : float
     """
 
@@ -268,13 +269,19 @@ class ThicknessStats:
     mean_mm: float
     heel_mm: float
     forefoot_mm: float
-    heel_to_toe_drop_mm: float
+    heel_to_toe_drop_mm: float | None
     grid_mm: float
 
 
 def thickness_stats(maps: HeightMaps, rim_band_mm: float = 3.0) -> ThicknessStats:
-    """Summarise a :class:`HeightMaps` into the figures a sole factory asks for."""
+    """Summarise a :class:`HeightMaps` into the figures a sole factory asks for.
+
+    A body with no material anywhere (a sheet, a stray triangle: no cell has a top above its
+    bottom) has no thickness: every figure is 0.
+    """
     inside = maps.inside
+    if not inside.any():
+        return ThicknessStats(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, maps.cell_mm)
     band = max(1, round(rim_band_mm / maps.cell_mm))
     interior = ndimage.binary_erosion(inside, iterations=band)
     if not interior.any():
@@ -289,11 +296,19 @@ def thickness_stats(maps: HeightMaps, rim_band_mm: float = 3.0) -> ThicknessStat
         mean_mm=float(th[inside].mean()),
         heel_mm=float(np.mean(th[heel])) if heel.any() else 0.0,
         forefoot_mm=float(np.mean(th[fore])) if fore.any() else 0.0,
-        heel_to_toe_drop_mm=float(np.median(maps.top_mm[heel]) - np.median(maps.top_mm[fore]))
-        if heel.any() and fore.any()
-        else 0.0,
+        heel_to_toe_drop_mm=_drop_mm(maps.top_mm, heel, fore),
         grid_mm=maps.cell_mm,
     )
+
+
+def _drop_mm(top_mm: FloatArray, heel: BoolArray, fore: BoolArray) -> float | None:
+    """Median top height in the heel zone less that in the forefoot; None without a top there."""
+    if not (heel.any() and fore.any()):
+        return 0.0
+    heel_top, fore_top = top_mm[heel], top_mm[fore]
+    if np.isnan(heel_top).any() or np.isnan(fore_top).any():
+        return None  # the top surface is missing there: no drop to measure
+    return float(np.median(heel_top) - np.median(fore_top))
 
 
 @dataclass(frozen=True)
@@ -402,6 +417,8 @@ def tread_depth(
     """
     b = maps.bottom_mm
     inside = ~np.isnan(b)
+    if not inside.any():
+        return 0.0  # no bottom: no tread
     size = max(3, round(window_mm / maps.cell_mm) | 1)
     band = max(1, round(rim_band_mm / maps.cell_mm))
     envelope = lower_envelope(maps, window_mm)

@@ -1,0 +1,93 @@
+"""Hostile and broken models: a clear result or one clear line, never a crash, never NaN."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from outsole_studio.io.jsonout import dumps, finite
+from outsole_studio.io.stl import write_stl
+
+from .test_bad_input import run
+
+
+def strict(text: str):
+    """Parse JSON as RFC 8259 has it: NaN and Infinity are refused."""
+
+    def refuse(token):
+        raise ValueError(f"non-standard JSON token {token}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def _with(sole, extra: np.ndarray, tmp_path, name: str):
+    v, f, _ = sole
+    path = tmp_path / name
+    write_stl(path, np.concatenate([v[f], extra]))
+    return path
+
+
+STRAY = np.array([[[50, 20, 30], [60, 20, 30], [55, 30, 30]]], dtype=float)
+SHEET_ABOVE = np.array(
+    [[[0, -40, 20], [200, -40, 20], [200, 40, 20]], [[0, -40, 20], [200, 40, 20], [0, 40, 20]]],
+    dtype=float,
+)
+SHEET_BESIDE = SHEET_ABOVE + np.array([0.0, 200.0, -15.0])
+STACKED = np.concatenate([SHEET_ABOVE, SHEET_ABOVE + np.array([0.0, 0.0, 5.0])])
+
+
+@pytest.mark.parametrize(
+    ("name", "extra"),
+    [("stray", STRAY), ("sheet-above", SHEET_ABOVE), ("sheet-beside", SHEET_BESIDE),
+     ("stacked-sheets", STACKED)],
+)  # fmt: skip
+def test_a_body_with_no_thickness_is_measured_as_none_and_the_sole_as_before(
+    sole, tmp_path, name, extra
+):
+    path = _with(sole, extra, tmp_path, f"{name}.stl")
+    code, out, err = run("analyze", str(path), "--json")
+    assert (code, err) == (0, "")  # no warning leaks either
+    doc = strict(out)
+    thick = [b.get("thickness") for b in doc["body_list"]]
+    solid = next(t for t in thick if t and t["max_mm"] > 0)
+    assert solid["floor_mm"] == pytest.approx(6.0, abs=0.01)  # the lugged sole's floor
+    assert any(t is not None and t["max_mm"] == 0.0 for t in thick)  # the sheet has none
+
+
+def test_the_same_model_costs_with_a_clear_reason_and_checks_with_a_verdict(sole, tmp_path):
+    path = _with(sole, SHEET_ABOVE, tmp_path, "sheet.stl")
+    code, _, err = run("cost", str(path))
+    assert code == 2 and err.count("\n") == 1 and "internal error" not in err
+    assert "body 2 is open" in err
+    code, out, err = run("check", str(path))
+    assert code == 1 and err == ""  # a rule failed (the model is not closed): a verdict
+    assert "Closed (watertight) model" in out
+
+
+def test_an_open_model_prints_strict_json_with_null_and_the_reason(sole, tmp_path):
+    v, f, _ = sole
+    tri = v[f]
+    top = tri[:, :, 2].min(axis=1) > 8.5  # a box without its lid
+    path = tmp_path / "no-lid.stl"
+    write_stl(path, tri[~top])
+    code, out, err = run("analyze", str(path), "--json")
+    assert code == 0 and err == ""
+    doc = strict(out)
+    assert doc["volume_cm3"] is None and doc["volume_note"]
+    assert doc["heel_to_toe_drop_mm"] is None
+    assert any(
+        n.startswith("heel_to_toe_drop_mm: the top surface is missing") for n in doc["notes"]
+    )
+    code, out, _ = run("analyze", str(path))
+    assert code == 0 and "drop         n/a" in out
+
+
+def test_a_non_finite_number_is_written_as_null_and_named():
+    text = dumps({"a": 1.5, "b": [float("nan"), {"c": float("inf")}], "notes": ["kept"]})
+    doc = strict(text)
+    assert doc["b"] == [None, {"c": None}]
+    assert doc["notes"][0] == "kept"
+    assert [n.split(":")[0] for n in doc["notes"][1:]] == ["b[0]", "b[1].c"]
+    assert finite([1.0, -float("inf")]) == ([1.0, None], ["[1]"])
