@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -56,7 +57,13 @@ def read_3mf(path: str | Path) -> LoadedModel:
     """Read the meshes of a 3MF file with their build transforms and the declared unit."""
     p = Path(path)
     try:
-        with zipfile.ZipFile(p) as zf:
+        fh = p.open("rb")
+    except OSError as exc:
+        raise MeshFormatError(
+            "cannot be read: {reason}", str(p), reason=exc.strerror or str(exc)
+        ) from exc
+    try:
+        with fh, zipfile.ZipFile(fh) as zf:
             names = zf.namelist()
             model_name = "3D/3dmodel.model"
             if "_rels/.rels" in names:
@@ -74,8 +81,24 @@ def read_3mf(path: str | Path) -> LoadedModel:
                     declared=format(declared, ","),
                 )
             root = ET.parse(io.BytesIO(zf.read(model_name))).getroot()
-    except zipfile.BadZipFile:
+    except zipfile.BadZipFile as exc:
+        if "CRC" in str(exc):
+            raise MeshFormatError(
+                "the 3MF archive is damaged (a part fails its checksum); export the model again",
+                str(p),
+            ) from exc
         raise MeshFormatError("not a 3MF file: it is not a valid zip archive", str(p)) from None
+    except (zlib.error, EOFError, OSError) as exc:
+        # Corrupt deflate data, a truncated entry, an offset past the end: a damaged archive.
+        if isinstance(exc, zlib.error):
+            reason = Message("its compressed data is corrupt")
+        elif isinstance(exc, EOFError):
+            reason = Message("a part is cut short")
+        else:
+            reason = Message("a part points outside the file")
+        raise MeshFormatError(
+            "the 3MF archive is damaged ({reason}); export the model again", str(p), reason=reason
+        ) from exc
     except ET.ParseError as exc:
         raise MeshFormatError("malformed 3MF model XML ({exc})", str(p), exc=exc) from None
 

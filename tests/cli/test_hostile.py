@@ -91,3 +91,42 @@ def test_a_non_finite_number_is_written_as_null_and_named():
     assert doc["notes"][0] == "kept"
     assert [n.split(":")[0] for n in doc["notes"][1:]] == ["b[0]", "b[1].c"]
     assert finite([1.0, -float("inf")]) == ([1.0, None], ["[1]"])
+
+
+def _threemf(sole) -> tuple[bytes, int, int]:
+    """A 3MF of the sole, and where its model part's compressed data starts and how long it is."""
+    import io
+    import zipfile
+
+    from outsole_studio.core.geometry.model import MeshPart
+    from outsole_studio.io.threemf import threemf_bytes
+
+    v, f, _ = sole
+    data = threemf_bytes([MeshPart("sole", v, f)], "millimeter")
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("3D/3dmodel.model")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    return data, start, info.compress_size
+
+
+def test_a_3mf_with_corrupt_compressed_data_is_a_clear_error(sole, tmp_path):
+    data, start, _ = _threemf(sole)
+    bad = bytearray(data)
+    for i in range(start + 100, start + 140):
+        bad[i] ^= 0x5A
+    path = tmp_path / "corrupt.3mf"
+    path.write_bytes(bytes(bad))
+    code, _, err = run("analyze", str(path))
+    assert code == 2 and err == (
+        f"error: {path}: the 3MF archive is damaged (its compressed data is corrupt); export "
+        "the model again\n"
+    )
+
+
+def test_a_3mf_with_a_cut_entry_is_a_clear_error(sole, tmp_path):
+    data, start, size = _threemf(sole)
+    path = tmp_path / "cut.3mf"
+    path.write_bytes(data[: start + size // 2] + data[start + size :])
+    code, _, err = run("analyze", str(path))
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith(f"error: {path}: the 3MF archive is damaged (")
+    assert "internal error" not in err
