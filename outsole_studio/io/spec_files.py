@@ -27,6 +27,13 @@ def write_json(spec: SpecSheet, path: Path) -> None:
 # -- XLSX -------------------------------------------------------------------------------------
 
 
+def _as_text(cell: Any) -> Any:
+    """Keep a cell's text as text: a user's name such as ``=5+5`` must never become a formula."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def costing_workbook(spec: SpecSheet, t: Translator) -> bytes:
     """The cost sheet as an XLSX workbook whose totals are formulas over its inputs.
 
@@ -46,7 +53,7 @@ def costing_workbook(spec: SpecSheet, t: Translator) -> bytes:
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="FFF4CC")  # input cells
     ws["A1"] = t.text("Costing: {design}", design=spec.design_name)
-    ws["A1"].font = Font(bold=True, size=13)
+    _as_text(ws["A1"]).font = Font(bold=True, size=13)
     ws["A2"] = t("Yellow cells are inputs; everything else is calculated.")
 
     row = 4
@@ -62,7 +69,7 @@ def costing_workbook(spec: SpecSheet, t: Translator) -> bytes:
         row += 1
         mat_rows[bm.body] = row
         ws.cell(row, 1, bm.body + 1)
-        ws.cell(row, 2, t(bm.material.name))
+        _as_text(ws.cell(row, 2, t(bm.material.name)))
         for column, value in (
             (3, bm.material.density_g_cm3),
             (4, float(bm.material.price_idr_per_kg)),
@@ -79,7 +86,7 @@ def costing_workbook(spec: SpecSheet, t: Translator) -> bytes:
     def put(key: str, label: str, value: Any, is_input: bool = True) -> None:
         nonlocal row
         row += 1
-        ws.cell(row, 1, label)
+        _as_text(ws.cell(row, 1, label))
         cell = ws.cell(row, 2, value)
         if is_input:
             cell.fill = fill
@@ -185,7 +192,8 @@ def costing_workbook(spec: SpecSheet, t: Translator) -> bytes:
     ws.cell(row, 1, t("Compound to buy")).font = bold
     for k, bm in enumerate(mats):
         row += 1
-        ws.cell(row, 1, t.text("{name}, body {b} (kg)", name=t(bm.material.name), b=bm.body + 1))
+        name = t.text("{name}, body {b} (kg)", name=t(bm.material.name), b=bm.body + 1)
+        _as_text(ws.cell(row, 1, name))
         ws.cell(
             row,
             2,

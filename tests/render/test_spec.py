@@ -254,3 +254,34 @@ def test_without_gl_the_sheet_is_still_made(spec, tmp_path):
     files = write_spec(spec, tmp_path, "en", use_gl=False)
     assert files.renderer == "matplotlib"
     assert "matplotlib" in pdf_text(files.pdf)
+
+
+def test_names_that_look_like_formulas_stay_text_in_the_workbook(spec, tmp_path):
+    from dataclasses import replace as dc_replace
+
+    from outsole_studio.core.production.inputs import BodyMaterial, ToolingLine
+    from outsole_studio.io.spec_files import write_xlsx
+
+    p = spec.project
+    bm = p.materials[0]
+    hostile_material = BodyMaterial(bm.body, dc_replace(bm.material, name="=5+5"), bm.waste_pct)
+    project = dc_replace(
+        p,
+        materials=(hostile_material, *p.materials[1:]),
+        tooling=dc_replace(p.tooling, extras=(ToolingLine("=HYPERLINK(1)", D(1000)),)),
+        sheet=dc_replace(p.sheet, design_name="=1+1"),
+    )
+    hostile = dc_replace(
+        spec, project=project, cost=dc_replace(spec.cost, inputs=project.cost_inputs)
+    )
+    path = tmp_path / "hostile.xlsx"
+    write_xlsx(hostile, path, translator("en"))
+    ws = load_workbook(path).active
+    texts = {
+        c.value: c.data_type for row in ws.iter_rows() for c in row if isinstance(c.value, str)
+    }
+    for name in ("=5+5", "=HYPERLINK(1)", "=5+5, body 1 (kg)"):
+        assert texts[name] == "s", name  # a string, never a live formula
+    assert texts["Costing: =1+1"] == "s"
+    # The workbook's own formulas are still formulas.
+    assert any(t == "f" for t in texts.values())
