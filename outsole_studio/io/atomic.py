@@ -9,10 +9,17 @@ failure. A failure is reported as the project's own error, naming the file.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: stale temporaries are then told by their age
+    fcntl = None  # type: ignore[assignment]
 
 from ..core.errors import OutsoleError
 
@@ -55,11 +62,12 @@ def replacing(path: Path) -> Iterator[Path]:
         When the folder or the file cannot be written (the OS error is the cause).
     """
     path = Path(path)
+    _remove_stale(path)
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise _unwritable(path, exc) from exc
-    os.close(fd)
+    _hold(fd)  # kept open (and locked) until the file is in place
     tmp = Path(name)
     try:
         yield tmp
@@ -73,7 +81,49 @@ def replacing(path: Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        os.close(fd)
     _sync_folder(path.parent)
+
+
+#: A temporary nobody holds is left by a killed write, once it is this old (s): younger, it may
+#: be a write that has just made it and not yet taken its lock.
+STALE_AFTER_S = 1.0
+
+
+def _hold(fd: int) -> None:
+    """Mark a temporary as being written (a lock the system drops when the writer dies)."""
+    if fcntl is not None:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _abandoned(tmp: Path) -> bool:
+    """Whether no running write holds ``tmp`` (where locks exist; else: an hour old)."""
+    age = time.time() - tmp.stat().st_mtime
+    if fcntl is None:
+        return age > 3600.0
+    if age < STALE_AFTER_S:
+        return False
+    fd = os.open(tmp, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False  # a live write holds it
+    finally:
+        os.close(fd)
+    return True
+
+
+def _remove_stale(path: Path) -> None:
+    """Remove what killed writes of ``path`` left behind (``.<name>.<random>.tmp``)."""
+    try:
+        candidates = list(path.parent.glob(f".{glob.escape(path.name)}.*.tmp"))
+    except OSError:
+        return
+    for tmp in candidates:
+        with contextlib.suppress(OSError):
+            if _abandoned(tmp):
+                tmp.unlink()
 
 
 def _sync_folder(folder: Path) -> None:
