@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 from typing import Any, TextIO
 
@@ -86,20 +87,34 @@ def main(
     module = _COMMANDS.get(args.command)
     if module is None:  # pragma: no cover - argparse rejects unknown commands
         return EXIT_ERROR
-    try:
-        return int(module.run(args, out, err))
-    except BrokenPipeError:
-        # The reader went away (`| head`): stop quietly, as command-line tools do.
-        import os
+    # One line per error, nothing beside it: numpy's and the libraries' warnings are shown only
+    # with --debug, on the command's error stream, before the error.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always" if args.debug else "ignore")
 
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
-    except (OutsoleError, MemoryError) as exc:
-        report_error(_subject(args), exc, args.debug, err)
-        return EXIT_ERROR
-    except Exception as exc:  # noqa: BLE001 - said as an internal error, never as a verdict
-        report_error(_subject(args), exc, args.debug, err)
-        return EXIT_ERROR
+        def flush() -> None:
+            for w in caught:
+                err.write(warnings.formatwarning(w.message, w.category, w.filename, w.lineno))
+            caught.clear()
+
+        try:
+            code = int(module.run(args, out, err))
+            flush()
+            return code
+        except BrokenPipeError:
+            # The reader went away (`| head`): stop quietly, as command-line tools do.
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return EXIT_OK
+        except (OutsoleError, MemoryError) as exc:
+            flush()
+            report_error(_subject(args), exc, args.debug, err)
+            return EXIT_ERROR
+        except Exception as exc:  # noqa: BLE001 - said as an internal error, never as a verdict
+            flush()
+            report_error(_subject(args), exc, args.debug, err)
+            return EXIT_ERROR
 
 
 def _subject(args: argparse.Namespace) -> str | None:

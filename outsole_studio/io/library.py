@@ -169,6 +169,12 @@ class Library:
 
     def __init__(self, path: str | Path | None = None, timeout_s: float = 30.0) -> None:
         self.path = Path(path) if path is not None else default_library_path()
+        if path is not None and not self.path.parent.is_dir():
+            # Only the default data folder is made without asking: a mistyped path must not
+            # quietly start a new, empty library somewhere.
+            raise OutsoleError(
+                "the folder of this library does not exist; check the path", str(self.path)
+            )
         self._check_header()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

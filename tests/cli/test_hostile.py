@@ -130,3 +130,46 @@ def test_a_3mf_with_a_cut_entry_is_a_clear_error(sole, tmp_path):
     assert code == 2 and err.count("\n") == 1
     assert err.startswith(f"error: {path}: the 3MF archive is damaged (")
     assert "internal error" not in err
+
+
+def test_a_model_far_beyond_any_outsoles_size_is_refused_in_one_line(sole, tmp_path):
+    v, f, _ = sole
+    path = tmp_path / "huge.obj"
+    lines = [f"v {x * 1e300} {y * 1e300} {z * 1e300}" for x, y, z in v]
+    lines += [f"f {a + 1} {b + 1} {c + 1}" for a, b, c in f]
+    path.write_text("\n".join(lines) + "\n")
+    code, out, err = run("analyze", str(path), "--json")
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "units across: far outside any outsole's size in any unit" in err
+
+
+def test_a_library_path_in_a_folder_that_does_not_exist_is_not_made(tmp_path):
+    path = tmp_path / "no" / "such" / "folder" / "lib.sqlite3"
+    code, _, err = run("materials", "list", "--library", str(path))
+    assert code == 2 and err == (
+        f"error: {path}: the folder of this library does not exist; check the path\n"
+    )
+    assert not (tmp_path / "no").exists()
+
+
+def test_warnings_stay_off_stderr_unless_debugging(sole, tmp_path, monkeypatch):
+    import warnings
+
+    from outsole_studio.cli import analyze as analyze_command
+    from outsole_studio.io import pipeline
+
+    real = pipeline.analyze_file
+
+    def noisy(*args, **kwargs):
+        warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "analyze_file", noisy)
+    assert analyze_command  # the command imports analyze_file when it runs
+    v, f, _ = sole
+    path = tmp_path / "sole.stl"
+    write_stl(path, v[f])
+    code, _, err = run("analyze", str(path))
+    assert code == 0 and err == ""
+    code, _, err = run("--debug", "analyze", str(path))
+    assert code == 0 and "RuntimeWarning: All-NaN slice encountered" in err

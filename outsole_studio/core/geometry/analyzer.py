@@ -39,6 +39,11 @@ from .relief import Draft, Relief, relief
 from .tolerances import Tolerances
 from .units import UnitDecision, decide_units
 
+#: The largest and smallest extent (in the file's own units) a file may have to be an outsole in
+#: some unit: 400 mm is 4e5 micrometres; 150 mm is 1.5e-4 km. Beyond, no unit makes it a sole.
+MAX_EXTENT = 1e6
+MIN_EXTENT = 1e-6
+
 
 def _readonly(a: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     a.flags.writeable = False
@@ -69,6 +74,17 @@ def _merged(model: LoadedModel, tolerances: Tolerances) -> MergedMesh:
             "only {n_faces} usable triangle(s): a surface, not a solid outsole",
             model.path,
             n_faces=n_faces,
+        )
+    lo, hi = merged.vertices.min(axis=0), merged.vertices.max(axis=0)
+    size = float((hi - lo).max())
+    if not MIN_EXTENT <= size <= MAX_EXTENT:
+        # No unit makes this an outsole (150-400 mm is 0.15-0.4 m, 6-16 in), and numbers this
+        # far out overflow the geometry's sums: say so instead of measuring.
+        raise GeometryError(
+            "the model is {size} units across: far outside any outsole's size in any unit; "
+            "check the scale of the export",
+            model.path,
+            size=format(size, ".3g"),
         )
     v = merged.vertices - merged.vertices.mean(axis=0)
     extent = np.sqrt(np.maximum(np.linalg.eigvalsh(v.T @ v / v.shape[0]), 0.0))
