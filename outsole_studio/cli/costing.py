@@ -148,8 +148,8 @@ def _project_new(d: Design, args: argparse.Namespace, lib: Library, out: TextIO)
         partner=args.partner if args.partner is not None else sheet.partner,
         revision=args.revision if args.revision is not None else sheet.revision,
     )
-    # The sizing's nominal size and foot are written down: the project keeps what was read.
-    d = d.edit(sheet=sheet, profile=profile, nominal=d.sizing.nominal, foot=d.sizing.foot)
+    # A nominal size and foot that were inferred stay so (the sheet says "inferred", not "given").
+    d = d.edit(sheet=sheet, profile=profile)
     saved = d.saved(path).project
     mats = ", ".join(
         tr("body {n} {key}", n=bm.body + 1, key=bm.material.key) for bm in saved.materials

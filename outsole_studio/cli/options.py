@@ -13,6 +13,7 @@ from typing import Any, TextIO
 from ..core.errors import OutsoleError
 from ..core.geometry.analysis import Analysis
 from ..core.geometry.model import UNIT_TO_MM
+from ..core.messages import Message
 from ..core.production.graded import GradingRule, Sizing
 from ..core.production.inputs import (
     BodyMaterial,
@@ -260,6 +261,12 @@ def open_design(args: argparse.Namespace, lib: Library, err: TextIO) -> Design:
         warn=lambda path, message: warn(path, message, err),
     )
     changes = option_changes(design.project, args, lib, len(design.analysis.bodies))
+    dropped = design.dropped_by(**changes)
+    if dropped:
+        pairs = {line.size: line.pairs for line in design.project.order}
+        sizes = ", ".join(f"{s.label} ({pairs[s]})" for s in dropped)
+        left_out = Message("the size run leaves out {sizes} from the order", {"sizes": sizes})
+        warn(args.input, left_out, err)
     return design.edit(**changes) if changes else design
 
 

@@ -107,14 +107,16 @@ def test_project_new_then_cost_the_project(model, tmp_path):
     )  # fmt: skip
     assert code == 0, err
     data = json.loads(project.read_text())
-    assert data["sizes"]["nominal"] == "EU42" and data["sizes"]["foot"] == "right"
+    # Inferred, so saved as not given: a later sheet says "inferred", never "(given)".
+    assert data["sizes"]["nominal"] is None and data["sizes"]["foot"] is None
     assert data["sheet"]["designer"] == "Sari"
     assert data["materials"][0]["material"]["key"] == "nr-sbr"
     code, out, err = run("cost", str(project), "--json")
     assert code == 0, err
     doc = json.loads(out)
     assert doc["pairs"] == 50 and doc["inputs"]["process"]["subcontract_idr_per_pair"] == "7000"
-    assert doc["nominal_source"] == "inferred" or doc["nominal"] == "EU 42"
+    assert doc["nominal_source"] == "inferred" and doc["nominal"] == "EU 42"
+    assert doc["foot"] == "right"  # read from the arch again
     # Options override the saved inputs for one run.
     code, out, _ = run("cost", str(project), "--order", "44:5", "--json")
     assert json.loads(out)["pairs"] == 5

@@ -173,3 +173,31 @@ def test_warnings_stay_off_stderr_unless_debugging(sole, tmp_path, monkeypatch):
     assert code == 0 and err == ""
     code, _, err = run("--debug", "analyze", str(path))
     assert code == 0 and "RuntimeWarning: All-NaN slice encountered" in err
+
+
+EXAMPLE = __import__("pathlib").Path(__file__).resolve().parents[2] / "examples"
+
+
+def test_a_new_size_system_carries_the_order_over_and_says_what_it_leaves_out():
+    project = EXAMPLE / "casual-kawung-eu42.outsole"
+    code, out, err = run("cost", str(project), "--sizes", "UK5-11/0.5", "--json")
+    assert code == 0 and err == ""
+    doc = strict(out)
+    assert doc["pairs"] == 750  # every EU line found its UK size
+    ordered = {s["size"]: s["pairs"] for s in doc["sizes"] if s["pairs"]}
+    assert ordered["UK 8"] == 180 and len(ordered) == 7
+    code, out, err = run("cost", str(project), "--sizes", "EU40-44", "--json")
+    assert code == 0 and strict(out)["pairs"] == 660
+    assert err == (
+        f"warning: {project}: the size run leaves out EU 39 (60), EU 45 (30) from the order\n"
+    )
+
+
+def test_project_new_keeps_an_inferred_size_and_foot_inferred(tmp_path):
+    out_file = tmp_path / "new.outsole"
+    code, _, _ = run("project", "new", str(EXAMPLE / "casual-kawung-eu42.stl"), "-o", str(out_file))
+    assert code == 0
+    sizes = json.loads(out_file.read_text())["sizes"]
+    assert sizes["nominal"] is None and sizes["foot"] is None
+    code, out, _ = run("cost", str(out_file))
+    assert code == 0 and "(inferred from the 280.2 mm length)" in out and "(given)" not in out

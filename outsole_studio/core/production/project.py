@@ -113,10 +113,23 @@ class Project:
         )
 
     def order_in(self, run: SizeRun) -> tuple[tuple[OrderLine, ...], tuple[OrderLine, ...]]:
-        """The order lines whose size is in ``run`` (kept), and those it would drop."""
-        kept = tuple(line for line in self.order if line.size in run.sizes)
-        dropped = tuple(line for line in self.order if line.size not in run.sizes)
-        return kept, dropped
+        """The order carried over to ``run`` (kept), and the lines it would drop.
+
+        A line on another system's scale is converted (same last length, rounded to the new
+        scale's steps); lines that land on one size are added together.
+        """
+        pairs: dict[Size, int] = {}
+        dropped = []
+        for line in self.order:
+            size = line.size
+            if size.system != run.system:
+                size = size.to(run.system, self.size_settings).rounded()
+            if size in run.sizes:
+                pairs[size] = pairs.get(size, 0) + line.pairs
+            else:
+                dropped.append(line)
+        kept = tuple(OrderLine(s, pairs[s]) for s in run.sizes if s in pairs)
+        return kept, tuple(dropped)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data; money and percentages as exact strings."""
