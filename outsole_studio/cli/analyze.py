@@ -111,8 +111,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.export_normalized and len(args.files) != 1:
         err.write(tr("error: --export-normalized takes exactly one input file") + "\n")
         return EXIT_ERROR
-    if not args.contact_tolerance > 0:
-        err.write(tr("error: --contact-tolerance must be a positive number of millimetres") + "\n")
+    if not 0 < args.contact_tolerance <= 5:  # also refuses nan and inf
+        err.write(tr("error: --contact-tolerance must be more than 0 and at most 5 mm") + "\n")
         return EXIT_ERROR
     options = AnalysisOptions(
         units=args.units,

@@ -201,3 +201,35 @@ def test_project_new_keeps_an_inferred_size_and_foot_inferred(tmp_path):
     assert sizes["nominal"] is None and sizes["foot"] is None
     code, out, _ = run("cost", str(out_file))
     assert code == 0 and "(inferred from the 280.2 mm length)" in out and "(given)" not in out
+
+
+@pytest.mark.parametrize(
+    ("options", "says"),
+    [
+        (["--order", "39:1000000000000"], "pairs ordered in EU 39 must be at most 10,000,000"),
+        (["--price", "nr-sbr=1e30"], "price must be at most Rp 1,000,000,000 per kg"),
+        (["--price", "nr-sbr=1e999999"], "price must be at most Rp 1,000,000,000 per kg"),
+        (["--usd-rate", "1e-30"], "the exchange rate must be 1 to 1,000,000 IDR per USD"),
+        (["--mould", "1e13"], "must be at most Rp 1,000,000,000,000"),
+        (["--length-step", "0"], "the grading length step must be more than 0 and at most 20"),
+    ],
+)
+def test_numbers_outside_their_declared_range_are_refused_naming_the_field(options, says):
+    code, out, err = run("cost", str(EXAMPLE / "casual-kawung-eu42.outsole"), *options)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert says in err and "internal error" not in err
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-5"])
+def test_a_lab_value_must_be_finite_and_not_negative(value):
+    code, out, err = run("check", str(EXAMPLE / "casual-kawung-eu42.outsole"), "--lab",
+                         f"abrasion={value}")  # fmt: skip
+    assert code == 2 and out == ""  # an error, never a verdict
+    assert "the lab value of abrasion must be a finite number of 0 or more" in err
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "0", "6"])
+def test_the_contact_tolerance_has_its_range(value):
+    model = EXAMPLE / "sample-outsole.stl"
+    code, _, err = run("analyze", str(model), "--contact-tolerance", value)
+    assert code == 2 and err == "error: --contact-tolerance must be more than 0 and at most 5 mm\n"

@@ -55,6 +55,12 @@ class GradingRule:
     def __post_init__(self) -> None:
         for name in ("length_step_mm", "width_step_mm"):
             value = getattr(self, name)
+            if name == "length_step_mm" and value is not None and not 0.0 < value <= 20.0:
+                # A length step of 0 would make every size the same length.
+                raise OutsoleError(
+                    "the grading length step must be more than 0 and at most 20 mm, not {value}",
+                    value=format(value, "g"),
+                )
             if value is not None and not (0.0 <= value <= 20.0):
                 raise OutsoleError(
                     "grading {replace} {value} is outside 0-20 mm",

@@ -29,10 +29,22 @@ def _check_pct(value: Decimal, what: str | Message, upper: int = 100) -> None:
         )
 
 
+#: Declared ranges of the inputs, far beyond any real order so that only nonsense is refused
+#: (a typo of ten zeros, 1e30 pasted in): any amount of money, Rp; pairs in one size.
+MAX_IDR = Decimal(10) ** 12
+MAX_PAIRS = 10_000_000
+#: The exchange rate's range, IDR per USD (about 16,000 in 2026).
+USD_RATE_RANGE = (Decimal(1), Decimal(1_000_000))
+
+
 def _check_money(value: Decimal, what: str | Message) -> None:
     if not value.is_finite() or value < 0:
         raise OutsoleError(
             "{what} must be zero or more Rupiah, not {value}", what=what, value=value
+        )
+    if value > MAX_IDR:
+        raise OutsoleError(
+            "{what} must be at most Rp 1,000,000,000,000, not {value}", what=what, value=value
         )
 
 
@@ -131,11 +143,12 @@ class Pricing:
     def __post_init__(self) -> None:
         _check_pct(self.overhead_pct, "overhead", upper=1000)
         _check_pct(self.margin_pct, "margin")
-        if self.idr_per_usd is not None and (
-            not self.idr_per_usd.is_finite() or self.idr_per_usd <= 0
+        lo, hi = USD_RATE_RANGE
+        if self.idr_per_usd is not None and not (
+            self.idr_per_usd.is_finite() and lo <= self.idr_per_usd <= hi
         ):
             raise OutsoleError(
-                "the exchange rate must be more than 0 IDR/USD: {idr_per_usd}",
+                "the exchange rate must be 1 to 1,000,000 IDR per USD, not {idr_per_usd}",
                 idr_per_usd=self.idr_per_usd,
             )
 
@@ -154,6 +167,12 @@ class OrderLine:
     def __post_init__(self) -> None:
         if self.pairs < 0:
             raise OutsoleError("pairs ordered in {label} must be 0 or more", label=self.size.label)
+        if self.pairs > MAX_PAIRS:
+            raise OutsoleError(
+                "pairs ordered in {label} must be at most 10,000,000, not {pairs}",
+                label=self.size.label,
+                pairs=self.pairs,
+            )
 
 
 @dataclass(frozen=True)

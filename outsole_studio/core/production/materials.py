@@ -26,6 +26,10 @@ CELLULAR_MAX_DENSITY_G_CM3 = 0.9
 _KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
 
+#: The price's range, Rp per kg: a compound at a thousand times the dearest is a typo.
+MAX_PRICE_IDR_PER_KG = Decimal(10) ** 9
+
+
 @dataclass(frozen=True)
 class Material:
     """A sole compound.
@@ -153,6 +157,8 @@ def material_problems(m: Material) -> list[Message]:
         )
     if not m.price_idr_per_kg.is_finite() or m.price_idr_per_kg < 0:
         p.append(Message("price must be zero or more Rupiah per kg"))
+    elif m.price_idr_per_kg > MAX_PRICE_IDR_PER_KG:
+        p.append(Message("price must be at most Rp 1,000,000,000 per kg"))
     if not m.waste_pct.is_finite() or not 0 <= m.waste_pct < 100:
         p.append(Message("waste must be at least 0 % and under 100 %"))
     return p

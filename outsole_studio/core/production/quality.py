@@ -237,6 +237,14 @@ def check_quality(
         given)
     """
     lab_results = dict(lab_results or {})
+    for key, measured in lab_results.items():
+        # Lab tests measure losses, growths and strengths: never below 0, never infinite.
+        if not (math.isfinite(measured) and measured >= 0):
+            raise OutsoleError(
+                "the lab value of {key} must be a finite number of 0 or more, not {value}",
+                key=key,
+                value=measured,
+            )
     unknown = sorted(set(lab_results) - {r.key for r in profile.rules if r.kind == "lab"})
     if unknown:
         keys = ", ".join(r.key for r in profile.rules if r.kind == "lab")
