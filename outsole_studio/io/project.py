@@ -124,6 +124,11 @@ def load_project(path: str | Path) -> Project:
             colno=exc.colno,
             msg=exc.msg,
         ) from None
+    except (RecursionError, ValueError) as exc:
+        # Nesting thousands deep, a number of thousands of digits: no project looks like that.
+        raise OutsoleError(
+            "is not an Outsole Studio project (nested too deep or a number too long)", str(path)
+        ) from exc
     try:
         return project_from_dict(data)
     except OutsoleError as exc:

@@ -76,3 +76,8 @@ def load(path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise OutsoleError("is not valid TOML ({exc})", str(path), exc=exc) from None
+    except (RecursionError, ValueError) as exc:
+        raise OutsoleError(
+            "is not valid TOML for Outsole Studio (nested too deep or a number too long)",
+            str(path),
+        ) from exc

@@ -233,3 +233,33 @@ def test_the_contact_tolerance_has_its_range(value):
     model = EXAMPLE / "sample-outsole.stl"
     code, _, err = run("analyze", str(model), "--contact-tolerance", value)
     assert code == 2 and err == "error: --contact-tolerance must be more than 0 and at most 5 mm\n"
+
+
+def test_a_project_nested_thousands_deep_or_with_a_huge_number_is_one_line(tmp_path):
+    import shutil
+
+    text = (EXAMPLE / "casual-kawung-eu42.outsole").read_text()
+    shutil.copy(EXAMPLE / "casual-kawung-eu42.stl", tmp_path)
+    deep = tmp_path / "deep.outsole"
+    deep.write_text(text.replace('"notes": "', '"nested": ' + "[" * 10_000 + "]" * 10_000
+                                 + ', "notes": "', 1))  # fmt: skip
+    digits = tmp_path / "digits.outsole"
+    digits.write_text(text.replace('"outsole-studio.project/1"', "9" * 5_000, 1))
+    for path in (deep, digits):
+        code, _, err = run("cost", str(path))
+        assert code == 2 and err == (
+            f"error: {path}: is not an Outsole Studio project (nested too deep or a number too "
+            "long)\n"
+        )
+
+
+def test_a_deep_toml_import_is_one_line(tmp_path):
+    path = tmp_path / "deep.toml"
+    path.write_text("x = " + "[" * 5_000 + "]" * 5_000 + "\n")
+    code, _, err = run("materials", "import", str(path), "--library", str(tmp_path / "l.sqlite3"))
+    assert code == 2 and err.count("\n") == 1 and "nested too deep" in err
+
+
+def test_an_order_of_no_pairs_is_refused():
+    code, _, err = run("cost", str(EXAMPLE / "casual-kawung-eu42.outsole"), "--order", "39:0,40:0")
+    assert code == 2 and "the order has no pairs" in err

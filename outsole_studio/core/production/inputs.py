@@ -210,4 +210,6 @@ def parse_order(text: str, run: SizeRun) -> tuple[OrderLine, ...]:
         lines.append(OrderLine(run.find(size_text), pairs))
     if not lines:
         raise OutsoleError("the order is empty; write it as size:pairs, e.g. 39:50,40:120")
+    if not any(line.pairs for line in lines):
+        raise OutsoleError("the order has no pairs; give at least one size a number above 0")
     return tuple(lines)
