@@ -263,3 +263,24 @@ def test_a_deep_toml_import_is_one_line(tmp_path):
 def test_an_order_of_no_pairs_is_refused():
     code, _, err = run("cost", str(EXAMPLE / "casual-kawung-eu42.outsole"), "--order", "39:0,40:0")
     assert code == 2 and "the order has no pairs" in err
+
+
+def test_the_sheets_texts_have_a_length_and_no_control_characters(tmp_path):
+    import shutil
+
+    data = json.loads((EXAMPLE / "casual-kawung-eu42.outsole").read_text())
+    shutil.copy(EXAMPLE / "casual-kawung-eu42.stl", tmp_path)
+    data["sheet"]["notes"] = "x" * 10_000_000
+    data["sheet"]["designer"] = "Sari\x00Dewi"
+    path = tmp_path / "texts.outsole"
+    path.write_text(json.dumps(data))
+    code, _, err = run("cost", str(path))
+    assert code == 2 and err == (
+        f"error: {path}: sheet.designer: must not hold control characters (such as a NUL "
+        "byte); sheet.notes: must be at most 4000 characters, not 10000000\n"
+    )
+    # Nothing can write such a project either.
+    code, _, err = run("project", "new", str(EXAMPLE / "casual-kawung-eu42.stl"), "-o",
+                       str(tmp_path / "long.outsole"), "--designer", "a" * 201)  # fmt: skip
+    assert code == 2 and "designer: must be at most 200 characters, not 201" in err
+    assert not (tmp_path / "long.outsole").exists()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from pathlib import PurePath
 from typing import Any, TypeVar
@@ -49,6 +49,13 @@ class SheetInfo:
     partner: str = ""
     revision: str = "A"
     notes: str = ""
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            try:
+                check_sheet_text(f.name, getattr(self, f.name))
+            except OutsoleError as exc:
+                raise OutsoleError("{field}: {problem}", field=f.name, problem=exc.msg) from exc
 
 
 @dataclass(frozen=True)
@@ -241,6 +248,35 @@ def _text(section: Mapping[str, Any], name: str, default: str = "") -> str:
     return value
 
 
+#: The sheet's texts: at most this many characters (notes are a paragraph, the rest a line).
+SHEET_TEXT_MAX = {"notes": 4000}
+SHEET_LINE_MAX = 200
+
+
+def _sheet_text(section: Mapping[str, Any], name: str, default: str) -> str:
+    """A text of the sheet read from a project file (see :func:`check_sheet_text`)."""
+    value = _text(section, name, default)
+    check_sheet_text(name, value)
+    return value
+
+
+def check_sheet_text(name: str, value: str) -> None:
+    """A text of the sheet is of its declared length, with no control characters (a line
+    break and a tab are allowed in the notes).
+
+    Raises
+    ------
+    OutsoleError
+        Saying which rule the text breaks.
+    """
+    limit = SHEET_TEXT_MAX.get(name, SHEET_LINE_MAX)
+    if len(value) > limit:
+        raise OutsoleError("must be at most {limit} characters, not {n}", limit=limit, n=len(value))
+    allowed = "\n\t" if name == "notes" else ""
+    if any((ord(c) < 32 and c not in allowed) or ord(c) == 127 for c in value):
+        raise OutsoleError("must not hold control characters (such as a NUL byte)")
+
+
 def _number(section: Mapping[str, Any], name: str, default: float | None) -> float | None:
     value = section.get(name, default)
     if value is None:
@@ -376,7 +412,7 @@ def project_from_dict(data: Any) -> Project:
     sheet_data = _section(data, "sheet", p)
     sheet = SheetInfo(
         **{
-            name: p.run(f"sheet.{name}", _text, default, sheet_data, name, default)
+            name: p.run(f"sheet.{name}", _sheet_text, default, sheet_data, name, default)
             for name, default in (
                 ("design_name", ""),
                 ("designer", ""),

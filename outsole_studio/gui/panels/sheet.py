@@ -5,8 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton
 
-from ...core.production.project import SheetInfo
+from ...core.errors import OutsoleError
+from ...core.production.project import SHEET_LINE_MAX, SHEET_TEXT_MAX, SheetInfo
 from ...workflow.design import Design
+from ..controller import error_text
 from ..texts import tr
 from .base import Panel
 
@@ -24,6 +26,7 @@ class SheetPanel(Panel):
         self.edits = {k: QLineEdit() for k in FIELDS}
         self.labels = {k: QLabel() for k in FIELDS}
         for key, edit in self.edits.items():
+            edit.setMaxLength(SHEET_TEXT_MAX.get(key, SHEET_LINE_MAX))
             self.watch_typing(edit, lambda _final: self._sheet_edited())
             layout.addRow(self.labels[key], edit)
         self.export_button = QPushButton()
@@ -46,6 +49,10 @@ class SheetPanel(Panel):
     def _sheet_edited(self) -> None:
         if self.quiet or self.design is None:
             return
-        sheet = SheetInfo(**{k: e.text().strip() for k, e in self.edits.items()})
+        try:
+            sheet = SheetInfo(**{k: e.text().strip() for k, e in self.edits.items()})
+        except OutsoleError as exc:
+            self.refused.emit(error_text(exc))
+            return
         if sheet != self.design.project.sheet:
             self.edited.emit({"sheet": sheet})
