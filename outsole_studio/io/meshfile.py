@@ -9,8 +9,9 @@ from typing import Any
 import numpy as np
 
 from ..core.errors import MeshFormatError, OutsoleError, UnsupportedFormatError
-from ..core.geometry.model import LoadedModel, MeshPart
+from ..core.geometry.model import MAX_TRIANGLES, LoadedModel, MeshPart, too_many_triangles
 from ..core.messages import Message
+from .gltf import check_gltf
 from .stl import read_stl
 from .threemf import read_3mf
 
@@ -59,10 +60,14 @@ def load_model(path: str | Path) -> LoadedModel:
             raise MeshFormatError("the file is empty; export the model again", str(p))
         fmt = SUPPORTED_EXTENSIONS[ext]
         if fmt == "stl":
-            return read_stl(p)
-        if fmt == "3mf":
-            return read_3mf(p)
-        return _read_with_trimesh(p, fmt)
+            model = read_stl(p)
+        elif fmt == "3mf":
+            model = read_3mf(p)
+        else:
+            model = _read_with_trimesh(p, fmt)
+        if model.face_count > MAX_TRIANGLES:
+            raise too_many_triangles(model.face_count, str(p))
+        return model
     except PermissionError:
         raise OutsoleError("cannot be read: permission denied", str(p)) from None
     except OutsoleError as exc:
@@ -117,6 +122,8 @@ def _read_with_trimesh(p: Path, fmt: str) -> LoadedModel:
 
     if fmt in ("ply", "off"):
         _check_declared_counts(p, fmt)
+    elif fmt in ("glb", "gltf"):
+        check_gltf(p, fmt)
     kwargs: dict[str, Any] = {"process": False}
     if fmt == "obj":
         kwargs.update(split_object=True, group_material=False, maintain_order=True)
@@ -140,8 +147,15 @@ def _read_with_trimesh(p: Path, fmt: str) -> LoadedModel:
     for i, g in enumerate(geoms):
         if not isinstance(g, trimesh.Trimesh):
             continue  # point clouds and paths carry no solid
-        faces = np.asarray(g.faces, dtype=np.int64).reshape(-1, 3)
-        vertices = np.asarray(g.vertices, dtype=np.float64).reshape(-1, 3)
+        try:
+            faces = np.asarray(g.faces, dtype=np.int64).reshape(-1, 3)
+            vertices = np.asarray(g.vertices, dtype=np.float64).reshape(-1, 3)
+        except (ValueError, TypeError):  # a row of two numbers, a face of text...
+            raise MeshFormatError(
+                "malformed {upper} file: its vertices or faces do not come in threes",
+                str(p),
+                upper=fmt.upper(),
+            ) from None
         if faces.size == 0:
             continue
         if faces.min() < 0 or faces.max() >= vertices.shape[0]:

@@ -11,7 +11,7 @@ import numpy.typing as npt
 from ..core.errors import MeshFormatError
 from ..core.geometry.analysis import Analysis
 from ..core.geometry.mesh import FloatArray, IntArray
-from ..core.geometry.model import LoadedModel, MeshPart
+from ..core.geometry.model import MAX_TRIANGLES, LoadedModel, MeshPart, too_many_triangles
 from ..core.production.graded import Sizing
 from ..core.production.grading import graded_vertices, mirrored
 from .atomic import atomic_write_bytes
@@ -84,6 +84,8 @@ def read_stl(path: str | Path) -> LoadedModel:
 def _read_binary(p: Path, n: int) -> LoadedModel:
     if n == 0:
         raise MeshFormatError("the STL file holds no triangles", str(p))
+    if n > MAX_TRIANGLES:
+        raise too_many_triangles(n, str(p))
     records = np.fromfile(p, dtype=_BINARY_DTYPE, count=n, offset=_HEADER)
     if records.shape[0] != n:
         raise MeshFormatError("truncated binary STL; export the model again", str(p))

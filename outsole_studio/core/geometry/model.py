@@ -7,7 +7,12 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from ..errors import MeshFormatError
 from ..messages import Message
+
+MAX_TRIANGLES = 4_000_000
+"""Most triangles a model may have (a 200 MB binary STL): an outsole needs at most about 1.5 M;
+the analysis of 4 M stays within a laptop's memory."""
 
 UNIT_TO_MM: dict[str, float] = {"mm": 1.0, "cm": 10.0, "m": 1000.0, "in": 25.4}
 """Scale factors from each supported length unit to millimetres."""
@@ -69,3 +74,21 @@ class LoadedModel:
     def face_count(self) -> int:
         """Triangles over all parts."""
         return int(sum(p.faces.shape[0] for p in self.parts))
+
+
+def too_many_triangles(count: int, path: str | None = None) -> MeshFormatError:
+    """The error for a model (or what a file would instance) above :data:`MAX_TRIANGLES`."""
+    if count > 10 * MAX_TRIANGLES:  # counting stopped early: the exact figure is not known
+        return MeshFormatError(
+            "the model would have more than {limit} triangles, the most Outsole Studio analyses; "
+            "reduce it (decimate) in the modelling program and export it again",
+            path,
+            limit=format(MAX_TRIANGLES, ","),
+        )
+    return MeshFormatError(
+        "the model has {count} triangles, more than the {limit} Outsole Studio analyses; "
+        "reduce it (decimate) in the modelling program and export it again",
+        path,
+        count=format(count, ","),
+        limit=format(MAX_TRIANGLES, ","),
+    )
