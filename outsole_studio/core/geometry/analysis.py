@@ -203,14 +203,18 @@ class Analysis:
     def _notes(self) -> dict[str, list[str]]:
         """Why a measure is null (only when one is: a complete model's JSON has no notes)."""
         r = self.relief
-        if r is None or r.thickness.heel_to_toe_drop_mm is not None:
-            return {}
-        return {
-            "notes": [
+        notes: list[str] = []
+        if r is not None and r.thickness.heel_to_toe_drop_mm is None:
+            notes.append(
                 "heel_to_toe_drop_mm: the top surface is missing in the heel or forefoot zone "
                 "(an open model), so the drop is undefined"
-            ]
-        }
+            )
+        if r is not None and len(self.bodies) > 1 and not self.body_reliefs:
+            notes.append(
+                f"body_list: {len(self.bodies)} bodies are too many to measure one by one "
+                "(contact, tread, thickness); the model is measured as a whole"
+            )
+        return {"notes": notes} if notes else {}
 
 
 def share(part: float, whole: float) -> float:

@@ -35,14 +35,22 @@ from .mesh import (
 )
 from .model import LoadedModel
 from .pose import Pose, estimate_pose
-from .relief import Draft, Relief, relief
+from .relief import MAX_GRID_POINTS, Draft, Relief, relief
 from .tolerances import Tolerances
 from .units import UnitDecision, decide_units
 
 #: The largest and smallest extent (in the file's own units) a file may have to be an outsole in
 #: some unit: 400 mm is 4e5 micrometres; 150 mm is 1.5e-4 km. Beyond, no unit makes it a sole.
+MAX_MEASURED_BODIES = 50
+"""Bodies measured one by one (thickness, contact, draft each): a sole has a handful (outsole,
+midsole, heel plug, badges); a model of more is a soup of pieces, measured as a whole."""
+
 MAX_EXTENT = 1e6
+"""Largest model extent in file units (a 400 mm sole exported in micrometres is 4e5)."""
 MIN_EXTENT = 1e-6
+"""Smallest model extent in file units: below it no unit makes a sole."""
+MAX_COORDINATE = 1e9
+"""Farthest a coordinate may lie from the file's origin, in file units."""
 
 
 def _readonly(a: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
@@ -85,6 +93,16 @@ def _merged(model: LoadedModel, tolerances: Tolerances) -> MergedMesh:
             "check the scale of the export",
             model.path,
             size=format(size, ".3g"),
+        )
+    far = float(np.abs(merged.vertices).max())
+    if far > MAX_COORDINATE:
+        # Squares of such numbers overflow, and a float64 there resolves nothing finer than
+        # metres: a sole exported this far from the origin is an export mistake.
+        raise GeometryError(
+            "the model lies {far} units from the origin; move it near the origin in the "
+            "modelling program and export it again",
+            model.path,
+            far=format(far, ".3g"),
         )
     v = merged.vertices - merged.vertices.mean(axis=0)
     extent = np.sqrt(np.maximum(np.linalg.eigvalsh(v.T @ v / v.shape[0]), 0.0))
@@ -201,10 +219,24 @@ def analyze_model(model: LoadedModel, options: AnalysisOptions | None = None) ->
     total_area = sum(m.surface_area_cm2 for m in measures) * 100.0
 
     center: tuple[float, float, float] | None = None
-    if open_bodies:
+    if len(open_bodies) > 8:
+        volume_cm3 = None
+        volume_note: Message | None = Message(
+            "{count} of {len} bodies are open (the first: {which}; {boundary_edges} boundary, "
+            "{non_manifold_edges} non-manifold edges): volume is undefined; close the holes in "
+            "the modelling tool",
+            {
+                "count": len(open_bodies),
+                "which": ", ".join(str(i + 1) for i in open_bodies[:5]),
+                "len": len(mesh.bodies),
+                "boundary_edges": mesh.health.boundary_edges,
+                "non_manifold_edges": mesh.health.non_manifold_edges,
+            },
+        )
+    elif open_bodies:
         volume_cm3 = None
         which = ", ".join(str(i + 1) for i in open_bodies)
-        volume_note: Message | None = Message(
+        volume_note = Message(
             "body {which} of {len} is open ({boundary_edges} boundary, {non_manifold_edges} "
             "non-manifold edges): volume is undefined; close the holes in the modelling tool",
             {
@@ -231,15 +263,25 @@ def analyze_model(model: LoadedModel, options: AnalysisOptions | None = None) ->
         heel_width_mm=fp.max_width_between(0.0, 0.2 * length),
     )
 
-    def measure(f: IntArray) -> Relief:
+    def measure(f: IntArray, points: int = MAX_GRID_POINTS) -> Relief:
         return relief(
-            verts, f, options.contact_tolerance_mm, options.grid_mm, options.draft_threshold_deg
+            verts,
+            f,
+            options.contact_tolerance_mm,
+            options.grid_mm,
+            options.draft_threshold_deg,
+            points,
         )
 
     whole: Relief | None = measure(faces) if options.relief else None
     per_body: tuple[Relief, ...] = (whole,) if whole is not None else ()
-    if whole is not None and len(mesh.bodies) > 1:
-        per_body = tuple(measure(faces[b.faces]) for b in mesh.bodies)
+    n_bodies = len(mesh.bodies)
+    if whole is not None and n_bodies > MAX_MEASURED_BODIES:
+        per_body = ()  # a soup of pieces, not a sole's bodies: the whole is measured, not each
+    elif whole is not None and n_bodies > 1:
+        # The bodies share one grid budget, so many bodies cannot multiply the memory.
+        points = max(MAX_GRID_POINTS // n_bodies, 10_000)
+        per_body = tuple(measure(faces[b.faces], points) for b in mesh.bodies)
         # Each body has its own mould: draft and undercuts are the bodies', not the stack's.
         whole = replace(whole, draft=_combined_draft(mesh.bodies, per_body, faces.shape[0]))
     return Analysis(

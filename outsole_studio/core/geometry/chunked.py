@@ -15,6 +15,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+import numpy as np
+import numpy.typing as npt
+
 T = TypeVar("T")
 
 CHUNK_ROWS = 1 << 15
@@ -57,7 +60,30 @@ def map_chunks(fn: Callable[[slice], T], n: int, chunk: int = CHUNK_ROWS) -> lis
     call made from inside a chunk runs serially (no nested waiting on the same pool).
     ``fn`` must only write to its own slice of any shared output.
     """
-    slices = [slice(i, min(n, i + chunk)) for i in range(0, n, chunk)]
+    return map_slices(fn, [slice(i, min(n, i + chunk)) for i in range(0, n, chunk)])
+
+
+def work_slices(work: npt.NDArray[np.int64], budget: int, rows: int = CHUNK_ROWS) -> list[slice]:
+    """Consecutive slices over ``work`` (one figure per row) whose sums stay within ``budget``.
+
+    A slice holds at most ``rows`` rows, and at least one: a single row above the budget is a
+    slice of its own.
+    """
+    n = int(work.shape[0])
+    total = np.cumsum(work)
+    out: list[slice] = []
+    start = 0
+    while start < n:
+        base = int(total[start - 1]) if start else 0
+        end = int(np.searchsorted(total, base + budget, side="right"))
+        end = min(max(end, start + 1), start + rows, n)
+        out.append(slice(start, end))
+        start = end
+    return out
+
+
+def map_slices(fn: Callable[[slice], T], slices: list[slice]) -> list[T]:
+    """Call ``fn`` on each of ``slices``, on the pool as :func:`map_chunks` does; in order."""
     if len(slices) < 4 or workers() == 1 or getattr(_local, "inside", False):
         return [fn(s) for s in slices]
     pool = _get_pool()

@@ -338,7 +338,10 @@ def _width_profile_ratio(x: FloatArray, y: FloatArray) -> float:
     rear = width[(centres >= 0.10) & (centres <= 0.40)]
     if np.all(np.isnan(front)) or np.all(np.isnan(rear)):
         return 1.0
-    return float(np.nanmax(front) / max(np.nanmax(rear), 1e-300))
+    # A window a single point wide has width 0: floor both at a billionth of the length so the
+    # ratio (and its logarithm) stays finite.
+    floor = 1e-9 * float(length)
+    return float(max(np.nanmax(front), floor) / max(np.nanmax(rear), floor))
 
 
 def _confidence(a: float, b: float) -> float:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import ndimage
 
-from .chunked import map_chunks
+from .chunked import map_chunks, map_slices, work_slices
 from .mesh import BoolArray, FaceGeometry, FloatArray, IntArray, face_geometry
 from .sections import Section, sections
 
@@ -77,11 +77,42 @@ class HeightMaps:
         return np.asarray(np.broadcast_to(frac[:, None], self.bottom_mm.shape), dtype=np.float64)
 
 
-MAX_GRID_POINTS = 4_000_000
-"""A grid never has more points: a huge model (or a wrong unit) gets a coarser grid instead."""
+MAX_GRID_POINTS = 1_000_000
+"""A grid never has more points (a 0.3 mm grid over a 300 x 120 mm sole): a huge model (or a
+wrong unit) gets a coarser grid instead, reported with the thickness."""
+
+_POINTS_PER_CHUNK = 1 << 18
+"""Grid points (over the triangles' bounding boxes) one chunk of faces may visit: bounds the
+temporaries of a chunk to some 40 MB however large the triangles are against the grid."""
+
+MAX_GRID_VISITS = 8_000_000
+"""Grid points over all the faces' bounding boxes: about three times the grid for a sole (top,
+bottom, walls). Triangles stacked deeper than memory allows coarsen the grid instead."""
 
 
-def height_maps(vertices_mm: FloatArray, faces: IntArray, cell_mm: float = 1.0) -> HeightMaps:
+def _grid_origin(lo: FloatArray, cell_mm: float) -> tuple[float, float]:
+    return (
+        math.floor(lo[0] / cell_mm) * cell_mm + _GRID_JITTER,
+        math.floor(lo[1] / cell_mm) * cell_mm + _GRID_JITTER,
+    )
+
+
+def _visits(
+    box: tuple[FloatArray, FloatArray, FloatArray, FloatArray], lo: FloatArray, cell_mm: float
+) -> IntArray:
+    """Grid points inside each face's bounding box (x min, x max, y min, y max), ``(m,)``."""
+    x0, y0 = _grid_origin(lo, cell_mm)
+    ni = np.floor((box[1] - x0) / cell_mm) - np.ceil((box[0] - x0) / cell_mm) + 1
+    nj = np.floor((box[3] - y0) / cell_mm) - np.ceil((box[2] - y0) / cell_mm) + 1
+    return np.asarray(np.maximum(ni, 0) * np.maximum(nj, 0), dtype=np.int64)
+
+
+def height_maps(
+    vertices_mm: FloatArray,
+    faces: IntArray,
+    cell_mm: float = 1.0,
+    max_points: int = MAX_GRID_POINTS,
+) -> HeightMaps:
     """Rasterise bottom, top and thickness on a grid of ``cell_mm`` (chunked, all cores).
 
     Parameters
@@ -91,19 +122,31 @@ def height_maps(vertices_mm: FloatArray, faces: IntArray, cell_mm: float = 1.0) 
     faces : (m, 3) int64
         Outward-wound, closed bodies (thickness needs a closed surface).
     cell_mm : float
-        Grid spacing; made coarser when the grid would pass :data:`MAX_GRID_POINTS`.
+        Grid spacing; made coarser when the grid would pass ``max_points``.
+    max_points : int
+        Most grid points (default :data:`MAX_GRID_POINTS`; less when several bodies share it).
     """
     lo = vertices_mm[:, :2].min(axis=0)
     hi = vertices_mm[:, :2].max(axis=0)
     span = hi - lo
-    if (span[0] / cell_mm + 3) * (span[1] / cell_mm + 3) > MAX_GRID_POINTS:
-        cell_mm = float(np.sqrt((span[0] + 3) * (span[1] + 3) / MAX_GRID_POINTS)) * 1.01
-    x0 = math.floor(lo[0] / cell_mm) * cell_mm + _GRID_JITTER
-    y0 = math.floor(lo[1] / cell_mm) * cell_mm + _GRID_JITTER
+    if (span[0] / cell_mm + 3) * (span[1] / cell_mm + 3) > max_points:
+        cell_mm = float(np.sqrt((span[0] + 3) * (span[1] + 3) / max_points)) * 1.01
+    vx, vy, vz = (np.ascontiguousarray(vertices_mm[:, k]) for k in range(3))
+    fx, fy = vx[faces], vy[faces]
+    box = (fx.min(axis=1), fx.max(axis=1), fy.min(axis=1), fy.max(axis=1))
+    del fx, fy
+    visits = _visits(box, lo, cell_mm)
+    total = int(visits.sum())
+    if total > MAX_GRID_VISITS:
+        # Triangles stacked many deep (a soup, layers of sheets) would make more samples than
+        # memory holds: a coarser grid, reported with the thickness like any other.
+        cell_mm *= math.sqrt(total / MAX_GRID_VISITS) * 1.01
+        visits = _visits(box, lo, cell_mm)
+    x0, y0 = _grid_origin(lo, cell_mm)
     nx = math.ceil((hi[0] - x0) / cell_mm) + 2
     ny = math.ceil((hi[1] - y0) / cell_mm) + 2
     size = nx * ny
-    vx, vy, vz = (np.ascontiguousarray(vertices_mm[:, k]) for k in range(3))
+    slices = work_slices(visits, _POINTS_PER_CHUNK)
 
     def chunk(s: slice) -> tuple[IntArray, FloatArray, BoolArray, IntArray, FloatArray]:
         f = faces[s]
@@ -147,7 +190,7 @@ def height_maps(vertices_mm: FloatArray, faces: IntArray, cell_mm: float = 1.0) 
         nz = np.abs(det) / np.maximum(length, 1e-300)
         return cell[inside], z[inside], (d < 0)[inside], face[inside], nz[owner][inside]
 
-    pieces = map_chunks(chunk, faces.shape[0])
+    pieces = map_slices(chunk, slices)
     cell = np.concatenate([p[0] for p in pieces]) if pieces else np.zeros(0, np.int64)
     z = np.concatenate([p[1] for p in pieces]) if pieces else np.zeros(0)
     down = np.concatenate([p[2] for p in pieces]) if pieces else np.zeros(0, bool)
@@ -495,9 +538,10 @@ def relief(
     contact_tolerance_mm: float = 0.5,
     grid_mm: float = 1.0,
     draft_threshold_deg: float = 1.0,
+    max_grid_points: int = MAX_GRID_POINTS,
 ) -> Relief:
     """All of :mod:`relief`'s figures for one mesh in the canonical frame."""
-    maps = height_maps(vertices_mm, faces, grid_mm)
+    maps = height_maps(vertices_mm, faces, grid_mm, max_grid_points)
     return Relief(
         contact=contact_areas(vertices_mm, faces, contact_tolerance_mm),
         tread_depth_mm=tread_depth(maps),
