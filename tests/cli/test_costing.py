@@ -170,7 +170,7 @@ def test_a_changed_model_is_reported_not_used(model, tmp_path):
         (["--material", "unobtainium"], "no material 'unobtainium' in the library"),
         (["--material", "3=eva"], "the model has no body 3 (its bodies: 1)"),
         (["--subcontract", "lots"], "--subcontract must be a number"),
-        (["--margin", "100"], "margin must be at least 0 % and under 100 %"),
+        (["--margin", "100"], "margin must be 0 to 95 % of the price, not 100 %"),
         (["--order", "40:1", "--order-csv", "x.csv"], "either with --order or with --order-csv"),
     ],
 )

@@ -212,6 +212,24 @@ def test_project_new_keeps_an_inferred_size_and_foot_inferred(tmp_path):
         (["--usd-rate", "1e-30"], "the exchange rate must be 1 to 1,000,000 IDR per USD"),
         (["--mould", "1e13"], "must be at most Rp 1,000,000,000,000"),
         (["--length-step", "0"], "the grading length step must be more than 0 and at most 20"),
+        (["--margin", "99.9999999999"], "margin must be 0 to 95 % of the price, not 99.9999999999"),
+        (
+            ["--cycle-time", "0", "--machine-rate", "90000"],
+            "cycle time must be 1 to 3600 seconds, not 0",
+        ),
+        (
+            ["--pairs-per-cycle", "1000", "--cycle-time", "240"],
+            "pairs per cycle must be 1 to 100, not 1000",
+        ),
+        (
+            ["--sizes", "UK-3"],
+            "'UK-3': a dash after the size system reads as a range with no "
+            "start; write UK3 for one size or UK3-8 for a range",
+        ),
+        (
+            ["--nominal", "EU-42"],
+            "'EU-42': write the size system and the number together, e.g. EU42",
+        ),
     ],
 )
 def test_numbers_outside_their_declared_range_are_refused_naming_the_field(options, says):

@@ -339,3 +339,23 @@ def test_a_dropped_file_opens_and_is_remembered_in_open_recent(qtbot, window):
     window.menus.menu_recent.actions()[1].trigger()
     wait_job(qtbot, window)
     assert window.design.project_file == PROJECT
+
+
+def test_choosing_an_own_press_waits_for_its_cycle_time(qtbot, window):
+    open_and_wait(qtbot, window, PROJECT)
+    panel = window.cost_panel
+    assert window.design.project.process.kind == "subcontract"
+    panel.cycle_edit.setText("0")
+    panel.process_combo.setCurrentIndex(1)
+    panel.process_combo.activated.emit(1)
+    # Not refused: the press's fields show for the user to fill; the project is unchanged.
+    assert window.last_error is None
+    assert window.design.project.process.kind == "subcontract"
+    assert panel.process_combo.currentIndex() == 1
+    assert panel.cost_form.isRowVisible(panel.cycle_edit)
+    assert not panel.cost_form.isRowVisible(panel.press_edit)
+    panel.cycle_edit.setText("300")
+    panel.rate_edit.setText("72000")
+    panel.cycle_edit.editingFinished.emit()
+    process = window.design.project.process
+    assert process.kind == "machine" and process.pressing_idr_per_pair == D(6000)

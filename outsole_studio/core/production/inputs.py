@@ -33,6 +33,12 @@ def _check_pct(value: Decimal, what: str | Message, upper: int = 100) -> None:
 #: (a typo of ten zeros, 1e30 pasted in): any amount of money, Rp; pairs in one size.
 MAX_IDR = Decimal(10) ** 12
 MAX_PAIRS = 10_000_000
+#: A press cycle, s: rubber cures in 3-10 minutes, injection cycles take under 2; an hour is
+#: beyond any. Pairs pressed in one cycle: multi-station machines carry 6-24 moulds.
+MAX_CYCLE_S = Decimal(3600)
+MAX_PAIRS_PER_CYCLE = 100
+#: Margin as a share of the price: 95 % already quotes twenty times the cost.
+MAX_MARGIN_PCT = Decimal(95)
 #: The exchange rate's range, IDR per USD (about 16,000 in 2026).
 USD_RATE_RANGE = (Decimal(1), Decimal(1_000_000))
 
@@ -85,14 +91,18 @@ class Process:
         _check_money(self.subcontract_idr_per_pair, "the pressing price per pair")
         _check_money(self.machine_rate_idr_per_hour, "the machine rate per hour")
         _check_money(self.finishing_idr_per_pair, "the finishing cost per pair")
-        if not self.cycle_time_s.is_finite() or self.cycle_time_s < 0:
+        least = 0 if self.kind == "subcontract" else 1  # a press cycle takes time
+        if not (self.cycle_time_s.is_finite() and least <= self.cycle_time_s <= MAX_CYCLE_S):
             raise OutsoleError(
-                "cycle time must be zero or more seconds, not {cycle_time_s}",
+                "cycle time must be {least} to {most} seconds, not {cycle_time_s}",
+                least=least,
+                most=MAX_CYCLE_S,
                 cycle_time_s=self.cycle_time_s,
             )
-        if self.pairs_per_cycle < 1:
+        if not 1 <= self.pairs_per_cycle <= MAX_PAIRS_PER_CYCLE:
             raise OutsoleError(
-                "pairs per cycle must be 1 or more, not {pairs_per_cycle}",
+                "pairs per cycle must be 1 to {most}, not {pairs_per_cycle}",
+                most=MAX_PAIRS_PER_CYCLE,
                 pairs_per_cycle=self.pairs_per_cycle,
             )
 
@@ -142,7 +152,12 @@ class Pricing:
 
     def __post_init__(self) -> None:
         _check_pct(self.overhead_pct, "overhead", upper=1000)
-        _check_pct(self.margin_pct, "margin")
+        if not (self.margin_pct.is_finite() and 0 <= self.margin_pct <= MAX_MARGIN_PCT):
+            raise OutsoleError(
+                "margin must be 0 to {most} % of the price, not {value} %",
+                most=MAX_MARGIN_PCT,
+                value=self.margin_pct,
+            )
         lo, hi = USD_RATE_RANGE
         if self.idr_per_usd is not None and not (
             self.idr_per_usd.is_finite() and lo <= self.idr_per_usd <= hi

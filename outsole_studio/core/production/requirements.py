@@ -51,31 +51,51 @@ PROFILE_SCHEMA = "outsole-studio.profile/1"
 
 @dataclass(frozen=True)
 class Metric:
-    """What a rule can measure: its label, unit and kind."""
+    """What a rule can measure: its label, unit, kind and the range a limit on it may take.
+
+    ``limits`` is the declared range of the measure itself (a depth is not negative, a share
+    is at most 100 %), wide enough for any sole: a limit outside it is a typo.
+    """
 
     label: str
     unit: str
     kind: Kind
     per_size: bool = False
+    limits: tuple[float, float] = (0.0, 1e9)
 
 
 #: Metrics computed by Outsole Studio. Lab rules may name any metric of their own.
 METRICS: dict[str, Metric] = {
     "watertight": Metric("closed (watertight) model", "", "geometry"),
-    "tread_depth_mm": Metric("tread depth", "mm", "geometry"),
-    "floor_thickness_mm": Metric("floor thickness under the grooves", "mm", "geometry"),
-    "contact_ratio_pct": Metric("contact area, share of the outline", "%", "geometry"),
-    "contact_heel_cm2": Metric("contact area in the heel", "cm2", "geometry", per_size=True),
-    "contact_forefoot_cm2": Metric(
-        "contact area in the forefoot", "cm2", "geometry", per_size=True
+    "tread_depth_mm": Metric("tread depth", "mm", "geometry", limits=(0.0, 50.0)),
+    "floor_thickness_mm": Metric(
+        "floor thickness under the grooves", "mm", "geometry", limits=(0.0, 100.0)
     ),
-    "heel_to_toe_drop_mm": Metric("heel-to-toe drop", "mm", "geometry"),
-    "low_draft_area_cm2": Metric("area with too little draft", "cm2", "geometry", per_size=True),
-    "undercut_area_cm2": Metric("undercut area", "cm2", "geometry", per_size=True),
-    "mass_g_per_sole": Metric("mass per sole", "g", "geometry", per_size=True),
-    "hardness": Metric("hardness", "", "material"),
-    "density_g_cm3": Metric("density", "g/cm3", "material"),
+    "contact_ratio_pct": Metric(
+        "contact area, share of the outline", "%", "geometry", limits=(0.0, 100.0)
+    ),
+    "contact_heel_cm2": Metric(
+        "contact area in the heel", "cm2", "geometry", per_size=True, limits=(0.0, 1000.0)
+    ),
+    "contact_forefoot_cm2": Metric(
+        "contact area in the forefoot", "cm2", "geometry", per_size=True, limits=(0.0, 1000.0)
+    ),
+    # A negative drop is a heel lower than the forefoot: zero-drop and negative-heel soles.
+    "heel_to_toe_drop_mm": Metric("heel-to-toe drop", "mm", "geometry", limits=(-100.0, 150.0)),
+    "low_draft_area_cm2": Metric(
+        "area with too little draft", "cm2", "geometry", per_size=True, limits=(0.0, 10_000.0)
+    ),
+    "undercut_area_cm2": Metric(
+        "undercut area", "cm2", "geometry", per_size=True, limits=(0.0, 10_000.0)
+    ),
+    "mass_g_per_sole": Metric(
+        "mass per sole", "g", "geometry", per_size=True, limits=(0.0, 5000.0)
+    ),
+    "hardness": Metric("hardness", "", "material", limits=(0.0, 100.0)),
+    "density_g_cm3": Metric("density", "g/cm3", "material", limits=(0.0, 3.0)),
 }
+#: A lab rule's limit: lab results are finite and not negative (cycles, mm3, N/mm, MPa).
+LAB_LIMITS = (0.0, 1e9)
 
 
 _KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
@@ -187,10 +207,19 @@ def rule_problems(r: Rule) -> list[Message]:
                 {"basis": repr(r.basis), "join": ", ".join(BASES)},
             )
         )
+    lo, hi = METRICS[r.metric].limits if r.metric in METRICS else LAB_LIMITS
     for name in ("limit", "limit_max"):
         v = getattr(r, name)
         if v is not None and not math.isfinite(v):
             p.append(Message("{name} must be a finite number", {"name": name}))
+        elif v is not None and not lo <= v <= hi:
+            p.append(
+                Message(
+                    "{name} {value} is outside {lo} to {hi} {unit}",
+                    {"name": name, "value": f"{v:g}", "lo": f"{lo:g}", "hi": f"{hi:g}",
+                     "unit": r.scale or r.unit},
+                )
+            )  # fmt: skip
     if r.comparison == "range" and r.limit is not None:
         if r.limit_max is None:
             p.append(Message("a range needs limit_max"))

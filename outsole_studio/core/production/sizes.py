@@ -172,7 +172,33 @@ def nominal_size(
 
 
 _SIZE_RE = re.compile(r"^\s*(?P<num>\d+(?:[.,]\d+)?)\s*(?P<child>[cC])?\s*$")
-_SYSTEM_PREFIX = re.compile(r"^\s*(?P<sys>[A-Za-z][A-Za-z_-]*?)\s*-?\s*(?=\d)")
+_SYSTEM_PREFIX = re.compile(r"^\s*(?P<sys>[A-Za-z][A-Za-z_-]*?)\s*(?=\d)")
+
+
+def _system_of(text: str, m: re.Match[str], run: bool = False) -> str:
+    """The system a size or run starts with; a dash before the first number is refused.
+
+    ``UK-3`` could be UK 3 or a range missing its start: neither is guessed.
+    """
+    written = m.group("sys").strip()
+    if written.endswith("-"):
+        system = written.rstrip("-").strip().upper()
+        number = re.match(r"\d+(?:[.,]\d+)?", text[m.end() :])
+        first = number.group(0) if number else "1"
+        if not run:
+            raise OutsoleError(
+                "{strip}: write the size system and the number together, e.g. {one}",
+                strip=repr(text.strip()),
+                one=f"{system}{first}",
+            )
+        raise OutsoleError(
+            "{strip}: a dash after the size system reads as a range with no start; write "
+            "{one} for one size or {run} for a range",
+            strip=repr(text.strip()),
+            one=f"{system}{first}",
+            run=f"{system}{first}-{_num(float(first.replace(',', '.')) + 5)}",
+        )
+    return system_name(written)
 
 
 def parse_size_number(text: str, system: str) -> Size:
@@ -215,7 +241,7 @@ def parse_size(text: str, default_system: str | None = None) -> Size:
     """A size and its system (``EU42``, ``UK 8.5``, ``US-W10``, ``MP265``), or ``42`` + default."""
     m = _SYSTEM_PREFIX.match(text)
     if m:
-        return parse_size_number(text[m.end() :], system_name(m.group("sys")))
+        return parse_size_number(text[m.end() :], _system_of(text, m))
     if default_system is None:
         raise OutsoleError(
             "size {strip} needs its system, e.g. EU42 or UK8", strip=repr(text.strip())
@@ -268,7 +294,7 @@ def parse_size_run(text: str) -> SizeRun:
             "size run {strip} must start with its system, e.g. EU36-45 or UK6-11/0.5",
             strip=repr(text.strip()),
         )
-    system = system_name(m.group("sys"))
+    system = _system_of(text, m, run=True)
     sizes: list[Size] = []
     for part in text[m.end() :].split(","):
         part = part.strip()

@@ -50,7 +50,7 @@ class CostPanel(Panel):
         form = QFormLayout()
         self.process_combo = QComboBox()
         self.process_combo.addItems(["", ""])
-        self.process_combo.activated.connect(lambda _i: self._inputs_edited(True))
+        self.process_combo.activated.connect(self._process_switched)
         self.press_edit, self.cycle_edit, self.rate_edit = QLineEdit(), QLineEdit(), QLineEdit()
         self.per_cycle_edit, self.finish_edit, self.mould_edit = (
             QLineEdit(),
@@ -196,6 +196,13 @@ class CostPanel(Panel):
     def _refuse(self, message: str) -> None:
         self.refused.emit(message)
         self.show_design(self.design)  # the inputs as they were
+
+    def _process_switched(self, index: int) -> None:
+        """Show the chosen process's fields; apply it once its figures are valid (an own press
+        needs a cycle time the user has yet to type)."""
+        for i, edit in enumerate(self.cost_edits[:4]):
+            self.cost_form.setRowVisible(edit, (i == 0) != (index == 1))
+        self._inputs_edited(False)
 
     def _inputs_edited(self, final: bool) -> None:
         d = self.design

@@ -202,8 +202,19 @@ def test_bad_values_are_clear_errors():
         Pricing(margin_pct=D(100))
     with pytest.raises(OutsoleError, match="pressing price per pair must be zero or more"):
         Process(subcontract_idr_per_pair=D(-5))
-    with pytest.raises(OutsoleError, match="pairs per cycle"):
-        Process(kind="machine", pairs_per_cycle=0)
+    with pytest.raises(OutsoleError, match="pairs per cycle must be 1 to 100, not 0"):
+        Process(kind="machine", cycle_time_s=D(240), pairs_per_cycle=0)
+    with pytest.raises(OutsoleError, match="pairs per cycle must be 1 to 100, not 101"):
+        Process(kind="machine", cycle_time_s=D(240), pairs_per_cycle=101)
+    # An own press's cycle takes time; a sole factory's price needs none.
+    with pytest.raises(OutsoleError, match="cycle time must be 1 to 3600 seconds, not 0"):
+        Process(kind="machine", machine_rate_idr_per_hour=D(90000))
+    with pytest.raises(OutsoleError, match="cycle time must be 1 to 3600 seconds, not 3601"):
+        Process(kind="machine", cycle_time_s=D(3601))
+    assert Process(subcontract_idr_per_pair=D(500)).cycle_time_s == 0
+    with pytest.raises(OutsoleError, match=r"margin must be 0 to 95 % of the price, not 95.01 %"):
+        Pricing(margin_pct=D("95.01"))
+    assert Pricing(margin_pct=D(95)).quote(D(100)) == D(2000)
     with pytest.raises(OutsoleError, match="exchange rate"):
         Pricing(idr_per_usd=D(0))
     with pytest.raises(OutsoleError, match="EU 43 is ordered but is not in the size run"):
