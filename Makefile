@@ -15,7 +15,7 @@ APT_PACKAGES := xvfb xauth libgl1 libegl1 libgl1-mesa-dri libegl-mesa0 libglx-me
 EXAMPLE := examples/sample-outsole.stl
 EXAMPLE_PROJECT := examples/casual-kawung-eu42.outsole
 
-.PHONY: run test setup system-deps venv lint clean bench
+.PHONY: run test setup system-deps venv lint clean bench fuzz
 
 run: setup
 	$(BIN)/outsole-studio gui $(EXAMPLE_PROJECT)
@@ -32,6 +32,12 @@ bench: setup
 	$(BIN)/python benchmarks/bench_examples.py
 	$(BIN)/python benchmarks/bench_spec.py
 	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python benchmarks/bench_gui.py
+
+# A long fuzzing round of the readers and the analysis (the suite runs a short one).
+FUZZ_COUNT ?= 3000
+FUZZ_SEED ?= 1
+fuzz: setup
+	$(BIN)/python -m tests.fuzz --count $(FUZZ_COUNT) --seed $(FUZZ_SEED) --keep fuzz-failures
 
 setup: system-deps venv
 
