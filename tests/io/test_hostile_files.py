@@ -278,3 +278,22 @@ def test_a_model_placed_astronomically_far_from_the_origin_is_refused(sole, tmp_
         f"error: {path}: the model lies 1e+300 units from the origin; move it near the origin in "
         "the modelling program and export it again\n"
     )
+
+
+def test_a_box_ten_metres_across_is_measured_within_memory(tmp_path):
+    # 684 bytes (12 triangles) once took 2.2 GB: its two big faces covered the whole grid.
+    from tests.conftest import box
+
+    v, f = box(size=(10_000.0, 4_000.0, 300.0))
+    path = tmp_path / "box.stl"
+    write_stl(path, v[f])
+    assert path.stat().st_size == 684
+    tracemalloc.start()
+    code, out, err = run("analyze", str(path), "--json")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert code == 0 and err == "" and peak < 400 << 20
+    doc = json.loads(out)
+    assert doc["volume_cm3"] == pytest.approx(10_000 * 4_000 * 300 / 1000)
+    assert doc["thickness"]["max_mm"] == pytest.approx(300.0)
+    assert doc["thickness"]["grid_mm"] > 6.0
