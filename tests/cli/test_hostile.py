@@ -64,6 +64,9 @@ def test_the_same_model_costs_with_a_clear_reason_and_checks_with_a_verdict(sole
     code, out, err = run("check", str(path))
     assert code == 1 and err == ""  # a rule failed (the model is not closed): a verdict
     assert "Closed (watertight) model" in out
+    code, out, err = run("spec", str(path), "--out", str(tmp_path / "sheet"), "--no-gl")
+    assert code == 2 and err.count("\n") == 1 and "body 2 is open" in err
+    assert "internal error" not in err
 
 
 def test_an_open_model_prints_strict_json_with_null_and_the_reason(sole, tmp_path):
