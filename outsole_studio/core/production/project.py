@@ -8,6 +8,7 @@ at once, each with its place in the file (``sizes.run: ...``).
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
@@ -31,6 +32,7 @@ from .sizes import (
     parse_size,
     parse_size_run,
 )
+from .techpack import TechPack, techpack_from_dict
 
 SCHEMA = "outsole-studio.project/1"
 SCHEMA_PREFIX = "outsole-studio.project/"
@@ -93,6 +95,10 @@ class Project:
     quality_profile: str = ""
     lab_results: Mapping[str, float] = field(default_factory=dict)
     sheet: SheetInfo = field(default_factory=SheetInfo)
+    techpack: TechPack = field(default_factory=TechPack)
+
+    def __post_init__(self) -> None:
+        self.techpack.check_against({bm.body: bm.material for bm in self.materials})
 
     @property
     def cost_inputs(self) -> CostInputs:
@@ -209,6 +215,7 @@ class Project:
                 "revision": self.sheet.revision,
                 "notes": self.sheet.notes,
             },
+            "techpack": self.techpack.to_dict(),
         }
 
 
@@ -422,6 +429,7 @@ def project_from_dict(data: Any) -> Project:
             )
         }
     )
+    techpack = p.run("techpack", techpack_from_dict, TechPack(), data.get("techpack"))
     if p.items:
         raise OutsoleError(joined(p.items))
     assert run is not None  # a missing run is a problem above
@@ -445,6 +453,7 @@ def project_from_dict(data: Any) -> Project:
         quality_profile=profile,
         lab_results=lab,
         sheet=sheet,
+        techpack=techpack,
     )
 
 
@@ -584,4 +593,5 @@ def starting_project(
         materials=materials,
         size_settings=settings,
         sheet=SheetInfo(design_name=name[:1].upper() + name[1:]),
+        techpack=TechPack(design_id=uuid.uuid4().hex),
     )

@@ -1,0 +1,270 @@
+"""The mould plan: process, cavities, size groups, shrinkage, and what the mould maker cuts.
+
+A mould maker cuts each cavity larger than the part by the compound's shrinkage (the part shrinks
+as it cools after curing), except for injected EVA, whose part expands on opening: its cavity is
+the part divided by the expansion ratio. Compression moulding weighs a blank (charge) per sole:
+the net mass plus the flash that is trimmed off.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+from ..errors import OutsoleError
+from ..messages import Message
+from .graded import GradedSize
+from .sizes import Size
+
+MouldProcess = Literal[
+    "rubber-compression", "tpr-injection", "pvc-injection", "pu-pouring", "eva-injection"
+]
+MOULD_PROCESSES: tuple[MouldProcess, ...] = (
+    "rubber-compression", "tpr-injection", "pvc-injection", "pu-pouring", "eva-injection"
+)  # fmt: skip
+MouldMaterial = Literal["aluminium", "steel"]
+MOULD_MATERIALS: tuple[MouldMaterial, ...] = ("aluminium", "steel")
+
+
+@dataclass(frozen=True)
+class ProcessDefaults:
+    """A process's starting figures, each to be confirmed with the sole factory.
+
+    Attributes
+    ----------
+    shrinkage_pct : float
+        Linear shrinkage of the compound from cavity to part, %.
+    flash_pct : float
+        Flash, sprue/runner or overflow, % of the net mass.
+    expansion_ratio : float or None
+        Injected EVA: linear growth of the part on opening (cavity = part / ratio).
+    mould_material : MouldMaterial
+    source : str
+    """
+
+    shrinkage_pct: float
+    flash_pct: float
+    expansion_ratio: float | None
+    mould_material: MouldMaterial
+    source: str
+
+
+#: Placeholders from trade practice, not a standard: rubber shrinks 1.5-3 % after cure (flat
+#: rubber moulds are often CNC-cut steel); thermoplastics 1-2 %; cast PU about 1 %; an injected EVA
+#: part grows on opening (trade guides: its mould is about half the finished size), 1.5x linear
+#: here. Flash: the library's waste figures (rubber 10 %, TPR 4-7 %). Every value is editable.
+PROCESS_DEFAULTS: Mapping[MouldProcess, ProcessDefaults] = {
+    "rubber-compression": ProcessDefaults(
+        2.0, 10.0, None, "steel", "placeholder: rubber shrinks 1.5-3 % after cure; confirm"
+    ),
+    "tpr-injection": ProcessDefaults(
+        1.5, 5.0, None, "aluminium", "placeholder: TPR shrinks 1-2 %; runner 4-7 %; confirm"
+    ),
+    "pvc-injection": ProcessDefaults(
+        1.5, 5.0, None, "aluminium", "placeholder: PVC shrinks 1-2 %; confirm"
+    ),
+    "pu-pouring": ProcessDefaults(
+        1.0, 5.0, None, "aluminium", "placeholder: cast PU shrinks about 1 %; confirm"
+    ),
+    "eva-injection": ProcessDefaults(
+        0.0, 3.0, 1.5, "aluminium",
+        "placeholder: injected EVA grows about 1.5x on opening; confirm the compound's ratio",
+    ),
+}  # fmt: skip
+
+#: Declared ranges: shrinkage 0-10 %, flash 0-100 % of the net mass, EVA expansion 1-3x, draft
+#: 0-30 degrees, up to 24 pairs per mould (multi-cavity injection moulds).
+SHRINKAGE_RANGE_PCT = (0.0, 10.0)
+FLASH_RANGE_PCT = (0.0, 100.0)
+EXPANSION_RANGE = (1.0, 3.0)
+DRAFT_RANGE_DEG = (0.0, 30.0)
+MAX_PAIRS_PER_MOULD = 24
+
+
+def _check(name: Message, value: float, lo: float, hi: float, unit: str) -> None:
+    if not (math.isfinite(value) and lo <= value <= hi):
+        raise OutsoleError(
+            "{name} must be {lo} to {hi} {unit}, not {value}",
+            name=name,
+            lo=f"{lo:g}",
+            hi=f"{hi:g}",
+            unit=unit,
+            value=f"{value:g}",
+        )
+
+
+@dataclass(frozen=True)
+class MouldPlan:
+    """How the sole is moulded, as the mould maker and the sole factory need it.
+
+    Attributes
+    ----------
+    process : MouldProcess
+    mould_material : MouldMaterial
+    pairs_per_mould : int
+        Cavities, in pairs (a left and a right cavity each).
+    size_groups : tuple of tuple of str
+        Sizes sharing one mould (with inserts), by their labels in the run (``("EU 39", "EU 40")``);
+        a size in no group has its own mould.
+    shrinkage_pct : float
+        The compound's linear shrinkage, %.
+    flash_pct : float
+        Flash (or runner, overflow) as % of the net mass: the blank weighs net x (1 + flash).
+    expansion_ratio : float or None
+        Injected EVA only: the part's linear growth on opening.
+    parting_line_mm : float or None
+        Height of the parting line above the ground, mm; None: not set.
+    min_draft_deg : float
+        Draft the mould needs on every wall, degrees.
+    texture : str
+        Surface texture or finish of the cavity.
+    notes : str
+        Vents, flash channels, gate position, inserts.
+    """
+
+    process: MouldProcess = "rubber-compression"
+    mould_material: MouldMaterial = "steel"
+    pairs_per_mould: int = 1
+    size_groups: tuple[tuple[str, ...], ...] = ()
+    shrinkage_pct: float = 2.0
+    flash_pct: float = 10.0
+    expansion_ratio: float | None = None
+    parting_line_mm: float | None = None
+    min_draft_deg: float = 1.0
+    texture: str = ""
+    notes: str = ""
+
+    def __post_init__(self) -> None:
+        if self.process not in MOULD_PROCESSES:
+            raise OutsoleError(
+                "mould process {value} is not one of {known}",
+                value=repr(self.process),
+                known=", ".join(MOULD_PROCESSES),
+            )
+        if self.mould_material not in MOULD_MATERIALS:
+            raise OutsoleError(
+                "mould material {value} is not aluminium or steel", value=repr(self.mould_material)
+            )
+        if not 1 <= self.pairs_per_mould <= MAX_PAIRS_PER_MOULD:
+            raise OutsoleError(
+                "pairs per mould must be 1 to {most}, not {value}",
+                most=MAX_PAIRS_PER_MOULD,
+                value=self.pairs_per_mould,
+            )
+        _check(Message("shrinkage"), self.shrinkage_pct, *SHRINKAGE_RANGE_PCT, "%")
+        _check(Message("flash"), self.flash_pct, *FLASH_RANGE_PCT, "%")
+        _check(Message("minimum draft"), self.min_draft_deg, *DRAFT_RANGE_DEG, "deg")
+        if self.process == "eva-injection":
+            if self.expansion_ratio is None:
+                raise OutsoleError("injected EVA needs its expansion ratio")
+            _check(Message("expansion ratio"), self.expansion_ratio, *EXPANSION_RANGE, "x")
+        elif self.expansion_ratio is not None:
+            raise OutsoleError("an expansion ratio belongs to injected EVA only")
+        if self.parting_line_mm is not None:
+            _check(Message("parting line height"), self.parting_line_mm, 0.0, 500.0, "mm")
+        seen: set[str] = set()
+        for group in self.size_groups:
+            if len(group) < 2:
+                raise OutsoleError("a size group shares one mould between two sizes or more")
+            for label in group:
+                if label in seen:
+                    raise OutsoleError("size {label} is in two size groups", label=label)
+                seen.add(label)
+
+    @classmethod
+    def for_process(cls, process: MouldProcess, **changes: object) -> MouldPlan:
+        """A plan with the process's default shrinkage, flash, expansion and mould material."""
+        d = PROCESS_DEFAULTS[process]
+        values: dict[str, object] = {
+            "process": process,
+            "mould_material": d.mould_material,
+            "shrinkage_pct": d.shrinkage_pct,
+            "flash_pct": d.flash_pct,
+            "expansion_ratio": d.expansion_ratio,
+        }
+        values.update(changes)
+        return cls(**values)  # type: ignore[arg-type]
+
+    def moulds(self, run: Sequence[Size]) -> tuple[tuple[Size, ...], ...]:
+        """The moulds the run needs: each a tuple of the sizes it makes, in run order.
+
+        Raises
+        ------
+        OutsoleError
+            A size group names a size that is not in the run.
+        """
+        by_label = {s.label: s for s in run}
+        grouped: dict[str, tuple[Size, ...]] = {}
+        for group in self.size_groups:
+            missing = [label for label in group if label not in by_label]
+            if missing:
+                raise OutsoleError(
+                    "size group {group} names {missing}, not in the size run",
+                    group="+".join(group),
+                    missing=", ".join(missing),
+                )
+            sizes = tuple(sorted(by_label[label] for label in group))
+            for s in sizes:
+                grouped[s.label] = sizes
+        out: list[tuple[Size, ...]] = []
+        for s in run:
+            mould = grouped.get(s.label, (s,))
+            if mould not in out:
+                out.append(mould)
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class CavityRow:
+    """One size's part and the cavity the mould maker cuts for it, mm.
+
+    Attributes
+    ----------
+    size : Size
+    mould : int
+        1-based number of the mould that makes the size.
+    part_length_mm, part_width_mm : float
+        The moulded sole, as graded.
+    cavity_length_mm, cavity_width_mm : float
+        ``part x (1 + shrinkage)``; for injected EVA ``part / expansion ratio``.
+    """
+
+    size: Size
+    mould: int
+    part_length_mm: float
+    part_width_mm: float
+    cavity_length_mm: float
+    cavity_width_mm: float
+
+
+def cavity_factor(plan: MouldPlan) -> float:
+    """Cavity dimension over part dimension (linear)."""
+    if plan.process == "eva-injection":
+        assert plan.expansion_ratio is not None  # checked by the plan
+        return 1.0 / plan.expansion_ratio
+    return 1.0 + plan.shrinkage_pct / 100.0
+
+
+def cavity_table(plan: MouldPlan, graded: Sequence[GradedSize]) -> tuple[CavityRow, ...]:
+    """The cavity of every graded size, with the mould that makes it."""
+    moulds = plan.moulds([g.size for g in graded])
+    number = {s: i + 1 for i, mould in enumerate(moulds) for s in mould}
+    k = cavity_factor(plan)
+    return tuple(
+        CavityRow(g.size, number[g.size], g.length_mm, g.width_mm, g.length_mm * k, g.width_mm * k)
+        for g in graded
+    )
+
+
+def blank_weights_g(
+    plan: MouldPlan, net_masses_g: Mapping[Size, Decimal | None]
+) -> dict[Size, Decimal | None]:
+    """The blank (charge) per sole: net mass x (1 + flash), g to 0.1 g; None where the net is."""
+    factor = 1 + Decimal(str(plan.flash_pct)) / 100
+    return {
+        size: None if net is None else (net * factor).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        for size, net in net_masses_g.items()
+    }

@@ -1,0 +1,511 @@
+"""What a sole factory quotes from besides the shape: tolerances, the material specification per
+body, markings moulded in, the tests by stage and the revision log.
+
+The library keeps a compound's typical ranges; the project keeps the values specified for this
+design (a nominal hardness with its tolerance, not a range), which the quality check compares
+with a profile's limit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
+from typing import Any, Literal
+
+from ..errors import OutsoleError
+from .materials import HARDNESS_SCALES, Material
+from .mould import MouldPlan, MouldProcess
+
+# -- tolerances -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tolerances:
+    """Plus/minus tolerances of the moulded sole.
+
+    Attributes
+    ----------
+    length_mm, width_mm, thickness_mm : float
+        +/- mm on every length, width and thickness dimension.
+    mass_pct : float
+        +/- % on the mass per sole.
+    hardness_points : float
+        +/- points on the specified hardness's scale.
+    source : str
+        Where the figures come from (``placeholder: ...`` until the factory confirms them).
+    """
+
+    length_mm: float
+    width_mm: float
+    thickness_mm: float
+    mass_pct: float
+    hardness_points: float
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        for name, hi in (("length_mm", 10.0), ("width_mm", 10.0), ("thickness_mm", 5.0),
+                         ("mass_pct", 50.0), ("hardness_points", 20.0)):  # fmt: skip
+            value = getattr(self, name)
+            if not (math.isfinite(value) and 0.0 < value <= hi):
+                raise OutsoleError(
+                    "tolerance {name} must be more than 0 and at most {hi}, not {value}",
+                    name=name,
+                    hi=f"{hi:g}",
+                    value=f"{value:g}",
+                )
+
+
+#: Hardness +/- 3 points is the usual tech-pack figure (e.g. 65 +/- 3 Shore A). The dimensional
+#: and mass figures are placeholders for the factory to confirm: moulded rubber shrinks less
+#: predictably than injected thermoplastics, and foams the least predictably.
+DEFAULT_TOLERANCES: Mapping[MouldProcess, Tolerances] = {
+    "rubber-compression": Tolerances(1.0, 1.0, 0.5, 5.0, 3.0, "placeholder; hardness: trade"),
+    "tpr-injection": Tolerances(0.8, 0.8, 0.3, 4.0, 3.0, "placeholder; hardness: trade"),
+    "pvc-injection": Tolerances(0.8, 0.8, 0.3, 4.0, 3.0, "placeholder; hardness: trade"),
+    "pu-pouring": Tolerances(1.0, 1.0, 0.5, 5.0, 3.0, "placeholder; hardness: trade"),
+    "eva-injection": Tolerances(1.5, 1.5, 0.8, 6.0, 3.0, "placeholder; hardness: trade"),
+}
+
+# -- material specification -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MaterialSpec:
+    """The compound specified for one body (0-based ``body``).
+
+    Attributes
+    ----------
+    hardness : float
+        Nominal hardness on ``hardness_scale``.
+    hardness_scale : str
+        Shore A for rubber, TPR, PU; Asker C for EVA and other foams (Shore A on a foam is
+        refused: the reading is unreliable).
+    compound_code : str
+        The supplier's compound code.
+    colour : str
+        Colour name, or the colour zones of a multi-colour body (``"heel: black; toe: red"``).
+    colour_standard : str
+        Pantone (e.g. ``19-4052 TCX``) or the factory's colour standard.
+    non_marking : bool
+    density_g_cm3, density_tolerance_g_cm3 : float
+    """
+
+    body: int
+    hardness: float
+    hardness_scale: str
+    compound_code: str = ""
+    colour: str = ""
+    colour_standard: str = ""
+    non_marking: bool = False
+    density_g_cm3: float | None = None
+    density_tolerance_g_cm3: float = 0.03
+
+    def __post_init__(self) -> None:
+        if self.body < 0:
+            raise OutsoleError("body number {value} must be 1 or more", value=self.body + 1)
+        if self.hardness_scale not in HARDNESS_SCALES:
+            raise OutsoleError(
+                "hardness scale {value} is not one of {known}",
+                value=repr(self.hardness_scale),
+                known=", ".join(HARDNESS_SCALES),
+            )
+        if not (math.isfinite(self.hardness) and 0.0 < self.hardness <= 100.0):
+            raise OutsoleError(
+                "hardness must be more than 0 and at most 100, not {value}",
+                value=f"{self.hardness:g}",
+            )
+        d, t = self.density_g_cm3, self.density_tolerance_g_cm3
+        if d is not None and not (math.isfinite(d) and 0.02 <= d <= 3.0):
+            raise OutsoleError("density must be 0.02 to 3 g/cm3, not {value}", value=f"{d:g}")
+        if not (math.isfinite(t) and 0.0 < t <= 0.5):
+            raise OutsoleError(
+                "density tolerance must be more than 0 and at most 0.5 g/cm3, not {value}",
+                value=f"{t:g}",
+            )
+
+    def check_against(self, material: Material) -> None:
+        """Refuse a scale that does not fit the compound's family (Shore A on a foam)."""
+        if material.family == "foam" and self.hardness_scale != "Asker C":
+            raise OutsoleError(
+                "body {body} is {name}, a foam: specify its hardness in Asker C, not {scale}",
+                body=self.body + 1,
+                name=material.name,
+                scale=self.hardness_scale,
+            )
+        if material.family != "foam" and self.hardness_scale == "Asker C":
+            raise OutsoleError(
+                "body {body} is {name}, not a foam: specify its hardness in Shore A (or D), "
+                "not Asker C",
+                body=self.body + 1,
+                name=material.name,
+            )
+
+    @classmethod
+    def from_material(cls, body: int, material: Material) -> MaterialSpec:
+        """A starting specification: the middle of the library's typical hardness range."""
+        return cls(
+            body=body,
+            hardness=round((material.hardness_min + material.hardness_max) / 2.0),
+            hardness_scale=material.hardness_scale,
+            colour=material.colour,
+            density_g_cm3=material.density_g_cm3,
+        )
+
+
+# -- markings ----------------------------------------------------------------------------------
+
+MarkKind = Literal["logo", "size", "left-right", "origin", "brand", "other"]
+MARK_KINDS: tuple[MarkKind, ...] = ("logo", "size", "left-right", "origin", "brand", "other")
+
+
+@dataclass(frozen=True)
+class Marking:
+    """A mark moulded into the sole.
+
+    Attributes
+    ----------
+    kind : MarkKind
+    text : str
+        What it reads (``MADE IN INDONESIA``), or the logo's name.
+    position : str
+        Where (``waist, centre``; ``heel, 15 mm from the edge``).
+    height_mm : float
+        Letter or logo height, mm.
+    reads_correctly : bool
+        Text reads right on the moulded part of both feet: the other foot's mould is not a mirror
+        copy for it.
+    """
+
+    kind: MarkKind
+    text: str
+    position: str
+    height_mm: float
+    reads_correctly: bool = True
+
+    def __post_init__(self) -> None:
+        if self.kind not in MARK_KINDS:
+            raise OutsoleError(
+                "marking kind {value} is not one of {known}",
+                value=repr(self.kind),
+                known=", ".join(MARK_KINDS),
+            )
+        if not self.text.strip():
+            raise OutsoleError("a marking needs its text or the logo's name")
+        if not (math.isfinite(self.height_mm) and 0.5 <= self.height_mm <= 100.0):
+            raise OutsoleError(
+                "a marking's height must be 0.5 to 100 mm, not {value}",
+                value=f"{self.height_mm:g}",
+            )
+
+
+# -- tests by stage ----------------------------------------------------------------------------
+
+Stage = Literal["development", "fit", "first production", "each compound batch", "each order"]
+STAGES: tuple[Stage, ...] = (
+    "development", "fit", "first production", "each compound batch", "each order"
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PlannedTest:
+    """A test, its method and limit, and the stages it is run at.
+
+    ``unit`` belongs to the method: abrasion by ISO 4649 is a volume loss in mm3, Grasselli
+    abrasion is mm3/kgm: the two are never compared.
+    """
+
+    key: str
+    label: str
+    method: str
+    limit: str
+    unit: str
+    stages: tuple[Stage, ...]
+
+    def __post_init__(self) -> None:
+        unknown = [s for s in self.stages if s not in STAGES]
+        if unknown:
+            raise OutsoleError(
+                "test {key}: stage {value} is not one of {known}",
+                key=self.key,
+                value=repr(unknown[0]),
+                known=", ".join(STAGES),
+            )
+
+
+#: The tests a sole is accepted on, with where their limits come from (REFERENCE: standards'
+#: summaries; limits marked "unverified" there stay editable).
+DEFAULT_TESTS: tuple[PlannedTest, ...] = (
+    PlannedTest("hardness", "Hardness", "ISO 868 / ASTM D2240, 15 s", "nominal +/- tolerance",
+                "", ("development", "first production", "each compound batch")),
+    PlannedTest("density", "Density", "ISO 2781", "nominal +/- tolerance", "g/cm3",
+                ("development", "each compound batch")),
+    PlannedTest("abrasion", "Abrasion (volume loss)", "ISO 4649 method A", "<= 150", "mm3",
+                ("development", "first production", "each compound batch")),
+    PlannedTest("flex", "Flex, cut growth after 30,000 cycles", "ISO 17707 (outsole)",
+                "<= 4", "mm", ("development", "first production")),
+    PlannedTest("slip-heel", "Slip, heel forward (ceramic, NaLS)",
+                "ISO 13287:2019 / SATRA TM144, EN ISO 20345:2022 SR", ">= 0.31", "",
+                ("development", "first production")),
+    PlannedTest("slip-forepart", "Slip, forepart backward (ceramic, NaLS)",
+                "ISO 13287:2019 / SATRA TM144, EN ISO 20345:2022 SR", ">= 0.36", "",
+                ("development", "first production")),
+    PlannedTest("tear", "Tear strength", "ISO 34-1", ">= 8", "kN/m", ("development",)),
+    PlannedTest("tensile", "Tensile strength", "ISO 37", ">= 8", "MPa", ("development",)),
+    PlannedTest("bond", "Bond to the upper", "SNI 0566:2009 / brand protocol", ">= 2.5",
+                "kg/cm", ("first production", "each order")),
+)  # fmt: skip
+
+# -- revisions ---------------------------------------------------------------------------------
+
+RevisionStage = Literal["proto", "sample", "pre-production", "bulk"]
+REVISION_STAGES: tuple[RevisionStage, ...] = ("proto", "sample", "pre-production", "bulk")
+_LETTER = re.compile(r"^[A-Z]{1,2}\d{0,2}$")
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One entry of the revision log.
+
+    ``content_sha256`` is the hash of the design's inputs when the revision was added (see
+    :func:`content_hash`): a sheet whose design has changed since says so.
+    """
+
+    letter: str
+    date: dt.date
+    stage: RevisionStage
+    author: str
+    change: str
+    content_sha256: str = ""
+
+    def __post_init__(self) -> None:
+        if not _LETTER.match(self.letter):
+            raise OutsoleError(
+                "revision {value} must be a letter or two, optionally with a number (A, B, AA, B2)",
+                value=repr(self.letter),
+            )
+        if self.stage not in REVISION_STAGES:
+            raise OutsoleError(
+                "revision stage {value} is not one of {known}",
+                value=repr(self.stage),
+                known=", ".join(REVISION_STAGES),
+            )
+        if not self.change.strip():
+            raise OutsoleError("revision {letter} needs a description of the change",
+                               letter=self.letter)  # fmt: skip
+
+
+def next_letter(log: tuple[Revision, ...]) -> str:
+    """The letter after the log's last (A, B, ... Z, AA, AB ...); A for an empty log."""
+    if not log:
+        return "A"
+    last = re.match(r"[A-Z]+", log[-1].letter)
+    letters = last.group(0) if last else "A"
+    value = 0
+    for ch in letters:
+        value = value * 26 + (ord(ch) - 64)
+    value += 1
+    out = ""
+    while value:
+        value, rest = divmod(value - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def content_hash(data: Mapping[str, Any]) -> str:
+    """A stable hash of a design's inputs (a project's dict less its revision log)."""
+    kept = {k: v for k, v in data.items() if k not in ("revisions", "design_id")}
+    text = json.dumps(kept, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def add_revision(
+    log: tuple[Revision, ...],
+    date: dt.date,
+    stage: RevisionStage,
+    author: str,
+    change: str,
+    content_sha256: str,
+) -> tuple[Revision, ...]:
+    """The log with a new revision at the end (the next letter): an explicit action only."""
+    if log and date < log[-1].date:
+        raise OutsoleError(
+            "revision date {date} is before the last revision's ({last})",
+            date=date.isoformat(),
+            last=log[-1].date.isoformat(),
+        )
+    return (*log, Revision(next_letter(log), date, stage, author, change, content_sha256))
+
+
+def revision_to_dict(r: Revision) -> dict[str, Any]:
+    """Plain data for the project file."""
+    out = asdict(r)
+    out["date"] = r.date.isoformat()
+    return out
+
+
+# -- the whole, and its file form -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TechPack:
+    """Everything of the tech pack a project keeps besides sizes, order and cost inputs.
+
+    Attributes
+    ----------
+    design_id : str
+        The design's own stable id (kept through renames and revisions).
+    tolerances : Tolerances or None
+        None: the mould process's defaults (:data:`DEFAULT_TOLERANCES`).
+    specs : tuple of MaterialSpec
+        One per specified body.
+    mould : MouldPlan or None
+        None: no mould plan yet.
+    markings : tuple of Marking
+    tests : tuple of PlannedTest
+    revisions : tuple of Revision
+    """
+
+    design_id: str = ""
+    tolerances: Tolerances | None = None
+    specs: tuple[MaterialSpec, ...] = ()
+    mould: MouldPlan | None = None
+    markings: tuple[Marking, ...] = ()
+    tests: tuple[PlannedTest, ...] = DEFAULT_TESTS
+    revisions: tuple[Revision, ...] = ()
+
+    @property
+    def effective_tolerances(self) -> Tolerances:
+        """The tolerances set, else the defaults of the mould's process."""
+        if self.tolerances is not None:
+            return self.tolerances
+        return DEFAULT_TOLERANCES[(self.mould or MouldPlan()).process]
+
+    def check_against(self, materials: Mapping[int, Material]) -> None:
+        """Every spec names a body that has a compound, on a scale that fits its family."""
+        for spec in self.specs:
+            material = materials.get(spec.body)
+            if material is None:
+                raise OutsoleError(
+                    "a material specification names body {body}, which has no compound",
+                    body=spec.body + 1,
+                )
+            spec.check_against(material)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for the project file and the sheet's JSON."""
+        mould = None
+        if self.mould is not None:
+            mould = asdict(self.mould)
+            mould["size_groups"] = [list(g) for g in self.mould.size_groups]
+        return {
+            "design_id": self.design_id,
+            "tolerances": None if self.tolerances is None else asdict(self.tolerances),
+            "material_specs": [{**asdict(s), "body": s.body + 1} for s in self.specs],
+            "mould": mould,
+            "markings": [asdict(m) for m in self.markings],
+            "tests": [{**asdict(t), "stages": list(t.stages)} for t in self.tests],
+            "revisions": [revision_to_dict(r) for r in self.revisions],
+        }
+
+
+def _typed(cls: type, item: Any, where: str, **fixed: Any) -> Any:
+    """Build the dataclass ``cls`` from a JSON object, each field's type checked first."""
+    if not isinstance(item, Mapping):
+        raise OutsoleError("{where} must be an object", where=where)
+    values: dict[str, Any] = dict(fixed)
+    for f in fields(cls):
+        if f.name in fixed or f.name not in item:
+            continue
+        value, kind = item[f.name], str(f.type)
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        ok = (
+            (kind.startswith("float") and (number or (value is None and "None" in kind)))
+            or (kind == "int" and isinstance(value, int) and not isinstance(value, bool))
+            or (kind == "bool" and isinstance(value, bool))
+            or (kind not in ("int", "bool") and not kind.startswith(("float", "tuple"))
+                and isinstance(value, str))
+        )  # fmt: skip
+        if not ok:
+            raise OutsoleError(
+                "{where}.{name} has the wrong type ({value})",
+                where=where,
+                name=f.name,
+                value=type(value).__name__,
+            )
+        values[f.name] = float(value) if kind.startswith("float") and number else value
+    try:
+        return cls(**values)
+    except TypeError:  # a required field is missing
+        raise OutsoleError("{where} is missing a required field", where=where) from None
+    except OutsoleError as exc:
+        raise OutsoleError("{where}: {problem}", where=where, problem=exc.msg) from exc
+
+
+def _items(data: Mapping[str, Any], name: str) -> list[Any]:
+    value = data.get(name, [])
+    if not isinstance(value, list):
+        raise OutsoleError("techpack.{name} must be a list", name=name)
+    return value
+
+
+def techpack_from_dict(data: Any) -> TechPack:
+    """Read the ``techpack`` section of a project file (absent: an empty tech pack).
+
+    Raises
+    ------
+    OutsoleError
+        Naming the field and the problem.
+    """
+    if data is None:
+        return TechPack()
+    if not isinstance(data, Mapping):
+        raise OutsoleError("techpack must be an object")
+    tol = data.get("tolerances")
+    mould = data.get("mould")
+    groups: tuple[tuple[str, ...], ...] = ()
+    if isinstance(mould, Mapping):
+        raw = mould.get("size_groups", [])
+        if not (
+            isinstance(raw, list)
+            and all(isinstance(g, list) and all(isinstance(s, str) for s in g) for g in raw)
+        ):
+            raise OutsoleError("techpack.mould.size_groups must be lists of size labels")
+        groups = tuple(tuple(g) for g in raw)  # fmt: skip
+    specs = []
+    for i, item in enumerate(_items(data, "material_specs")):
+        body = item.get("body") if isinstance(item, Mapping) else None
+        if not isinstance(body, int) or isinstance(body, bool) or body < 1:
+            raise OutsoleError("techpack.material_specs[{i}].body must be 1 or more", i=i + 1)
+        specs.append(_typed(MaterialSpec, item, f"material_specs[{i + 1}]", body=body - 1))
+    tests = []
+    for i, item in enumerate(_items(data, "tests")):
+        stages = item.get("stages", []) if isinstance(item, Mapping) else None
+        if not (isinstance(stages, list) and all(isinstance(s, str) for s in stages)):
+            raise OutsoleError("techpack.tests[{i}].stages must be a list of stages", i=i + 1)
+        tests.append(_typed(PlannedTest, item, f"tests[{i + 1}]", stages=tuple(stages)))
+    revisions = []
+    for i, item in enumerate(_items(data, "revisions")):
+        try:
+            date = dt.date.fromisoformat(str(item.get("date")) if isinstance(item, Mapping) else "")
+        except ValueError:
+            raise OutsoleError("techpack.revisions[{i}].date must be YYYY-MM-DD", i=i + 1) from None
+        revisions.append(_typed(Revision, item, f"revisions[{i + 1}]", date=date))
+    design_id = data.get("design_id", "")
+    if not isinstance(design_id, str) or not re.fullmatch(r"[0-9a-f-]{0,64}", design_id):
+        raise OutsoleError("techpack.design_id must be the design's id (hex digits)")
+    return TechPack(
+        design_id=design_id,
+        tolerances=None if tol is None else _typed(Tolerances, tol, "tolerances"),
+        specs=tuple(specs),
+        mould=None if mould is None else _typed(MouldPlan, mould, "mould", size_groups=groups),
+        markings=tuple(
+            _typed(Marking, m, f"markings[{i + 1}]") for i, m in enumerate(_items(data, "markings"))
+        ),
+        tests=tuple(tests) if "tests" in data else DEFAULT_TESTS,
+        revisions=tuple(revisions),
+    )
