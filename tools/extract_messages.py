@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 TRANSLATED = [
     "outsole_studio/render/spec_pdf.py",
     "outsole_studio/render/pdf_parts.py",
+    "outsole_studio/render/pdf_techpack.py",
     "outsole_studio/render/rows.py",
     "outsole_studio/render/plots.py",
     "outsole_studio/render/overlays.py",
@@ -100,6 +101,14 @@ def data_messages() -> list[str]:
         found += [p.name, p.description]
         for r in p.rules:
             found += [r.label, r.source] + [x for x in (r.method, r.note) if x]
+    from outsole_studio.core.production import mould, techpack
+    from outsole_studio.render.rows import CAVITY_COLUMNS, PROCESS_NAMES
+
+    found += [*PROCESS_NAMES.values(), *CAVITY_COLUMNS, *mould.MOULD_MATERIALS]
+    found += [*techpack.MARK_KINDS, *techpack.STAGES, *techpack.REVISION_STAGES]
+    found += sorted({tol.source for tol in techpack.DEFAULT_TOLERANCES.values()})
+    found += [d.source for d in mould.PROCESS_DEFAULTS.values()]
+    found += [x for test in techpack.DEFAULT_TESTS for x in (test.label, test.method, test.limit)]
     found += [
         "compound price +10 %",
         "compound price -10 %",

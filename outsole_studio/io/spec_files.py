@@ -20,7 +20,7 @@ from .atomic import atomic_write_bytes, atomic_write_text
 
 
 def write_json(spec: SpecSheet, path: Path) -> None:
-    """Everything on the sheet as JSON (schema ``outsole-studio.spec/1``)."""
+    """Everything on the sheet as JSON (schema ``outsole-studio.spec/2``)."""
     atomic_write_text(path, jsonout.dumps(spec.to_dict(), indent=2, ensure_ascii=False) + "\n")
 
 

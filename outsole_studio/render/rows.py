@@ -18,6 +18,8 @@ from ..core.production.costsheet import CostSheet
 from ..core.production.graded import Sizing
 from ..core.production.requirements import RuleResult, format_limit, format_value
 from ..core.production.sizes import Size
+from ..core.production.spec import SpecSheet
+from ..core.production.techpack import Tolerances
 
 
 def status_text(status: str, t: Translator) -> str:
@@ -32,16 +34,30 @@ def status_text(status: str, t: Translator) -> str:
     }[status]
 
 
-def dimension_rows(a: Analysis, t: Translator) -> list[tuple[str, str]]:
-    """The outsole's measures, ``(label, value with unit)``: the window's and the PDF's table."""
+def dimension_rows(
+    a: Analysis, t: Translator, tol: Tolerances | None = None
+) -> list[tuple[str, str]]:
+    """The outsole's measures, ``(label, value with unit)``: the window's and the PDF's table.
+
+    With ``tol``, every length, width and thickness carries its +/- tolerance.
+    """
     d, r, fp = a.dimensions, a.relief, a.footprint
+
     q = t.quantity
+
+    def pm(value: float, digits: int, plus: float | None) -> str:
+        return q(value, "mm", digits) + ("" if plus is None else f" ± {q(plus, 'mm', 1)}")
+
+    along = tol.length_mm if tol else None
+    across = tol.width_mm if tol else None
+    thick = tol.thickness_mm if tol else None
+
     rows = [
-        (t("Length"), q(d.length_mm, "mm")),
-        (t("Width (overall)"), q(d.width_mm, "mm")),
-        (t("Ball width"), q(d.ball_width_mm, "mm")),
-        (t("Heel width"), q(d.heel_width_mm, "mm")),
-        (t("Height"), q(d.height_mm, "mm", 2)),
+        (t("Length"), pm(d.length_mm, 1, along)),
+        (t("Width (overall)"), pm(d.width_mm, 1, across)),
+        (t("Ball width"), pm(d.ball_width_mm, 1, across)),
+        (t("Heel width"), pm(d.heel_width_mm, 1, across)),
+        (t("Height"), pm(d.height_mm, 2, thick)),
         (t("Volume"), q(a.volume_cm3, "cm³", 2)),
         (t("Surface area"), q(a.surface_area_cm2, "cm²", 1)),
         (t("Outline area"), q(fp.area_mm2 / 100, "cm²", 1)),
@@ -59,10 +75,10 @@ def dimension_rows(a: Analysis, t: Translator) -> list[tuple[str, str]]:
         (t("Contact in the heel"), q(r.contact.heel_mm2 / 100, "cm²")),
         (t("Contact in the forefoot"), q(r.contact.forefoot_mm2 / 100, "cm²")),
         (t("Tread depth"), q(r.tread_depth_mm, "mm", 2)),
-        (t("Floor thickness"), q(th.floor_mm, "mm", 2)),
-        (t("Thickness at the heel"), q(th.heel_mm, "mm", 2)),
-        (t("Thickness at the forefoot"), q(th.forefoot_mm, "mm", 2)),
-        (t("Thickness, maximum"), q(th.max_mm, "mm", 2)),
+        (t("Floor thickness"), pm(th.floor_mm, 2, thick)),
+        (t("Thickness at the heel"), pm(th.heel_mm, 2, thick)),
+        (t("Thickness at the forefoot"), pm(th.forefoot_mm, 2, thick)),
+        (t("Thickness, maximum"), pm(th.max_mm, 2, thick)),
         (t("Heel-to-toe drop"), q(th.heel_to_toe_drop_mm, "mm")),
         (t("Toe spring"), q(r.toe_spring_mm, "mm")),
         (
@@ -179,4 +195,126 @@ def quality_rows(results: tuple[RuleResult, ...], t: Translator) -> list[Quality
             detail=t.message(r.detail),
         )
         for r in results
+    ]
+
+
+# -- the tech pack ------------------------------------------------------------------------------
+
+PROCESS_NAMES = {
+    "rubber-compression": "compression-moulded rubber",
+    "tpr-injection": "injection-moulded TPR",
+    "pvc-injection": "injection-moulded PVC",
+    "pu-pouring": "poured PU",
+    "eva-injection": "injection-moulded EVA",
+}
+
+
+def tolerance_rows(tol: Tolerances, t: Translator) -> list[tuple[str, str]]:
+    """The sole's tolerances, ``(what, +/- value)``."""
+    q = t.quantity
+    return [
+        (t("Length"), f"± {q(tol.length_mm, 'mm', 1)}"),
+        (t("Width"), f"± {q(tol.width_mm, 'mm', 1)}"),
+        (t("Thickness"), f"± {q(tol.thickness_mm, 'mm', 1)}"),
+        (t("Mass per sole"), f"± {q(tol.mass_pct, '%', 1)}"),
+        (t("Hardness"), f"± {t.number(tol.hardness_points, 0)} {t('points')}"),
+    ]
+
+
+def material_spec_rows(spec: SpecSheet, t: Translator) -> list[tuple[str, ...]]:
+    """Per body: body, compound, code, hardness +/-, density +/-, colour, colour standard,
+    non-marking. A body without a specification says so (the library's range is no spec)."""
+    specs = {s.body: s for s in spec.project.techpack.specs}
+    rows: list[tuple[str, ...]] = []
+    for bm in spec.project.materials:
+        s = specs.get(bm.body)
+        role = t("outsole") if bm.body == spec.ground else t("midsole")
+        body = f"{bm.body + 1} ({role})"
+        if s is None:
+            rows.append((body, t(bm.material.name), "-", t("not specified"), "-", "-", "-", "-"))
+            continue
+        density = "-" if s.density_g_cm3 is None else (
+            f"{t.number(s.density_g_cm3, 2)} ± {t.number(s.density_tolerance_g_cm3, 2)} g/cm³"
+        )  # fmt: skip
+        rows.append((
+            body, t(bm.material.name), s.compound_code or "-",
+            f"{t.number(s.hardness, 0)} ± {t.number(s.hardness_tolerance, 0)} {s.hardness_scale}",
+            density, s.colour or "-", s.colour_standard or "-",
+            t("yes") if s.non_marking else t("no"),
+        ))  # fmt: skip
+    return rows
+
+
+def mould_rows(spec: SpecSheet, t: Translator) -> list[tuple[str, str]]:
+    """The mould plan, ``(label, value)``."""
+    m, q = spec.mould, t.quantity
+    moulds = m.moulds(spec.sizing.run.sizes)
+    groups = "; ".join("+".join(s.label for s in mould) for mould in moulds if len(mould) > 1)
+    rows = [
+        (t("Process"), t(PROCESS_NAMES[m.process])),
+        (t("Mould material"), t(m.mould_material)),
+        (t("Pairs per mould (cavities)"), str(m.pairs_per_mould)),
+        (t("Moulds for the run"), f"{len(moulds)}" + (f" ({groups})" if groups else "")),
+    ]
+    if m.process == "eva-injection":
+        assert m.expansion_ratio is not None
+        rows.append((t("Expansion ratio (cavity = part / ratio)"), t.number(m.expansion_ratio, 2)))
+    else:
+        rows.append((t("Shrinkage (cavity = part x (1 + shrinkage))"), q(m.shrinkage_pct, "%", 2)))
+    rows += [
+        (t("Flash (blank = net x (1 + flash))"), q(m.flash_pct, "%", 1)),
+        (t("Parting line above the ground"),
+         "-" if m.parting_line_mm is None else q(m.parting_line_mm, "mm", 1)),
+        (t("Minimum draft"), q(m.min_draft_deg, "°", 1)),
+        (t("Surface texture"), m.texture or "-"),
+        (t("Vents, flash channels, gate"), m.notes or "-"),
+    ]  # fmt: skip
+    return rows
+
+
+CAVITY_COLUMNS = ("Size", "Mould", "Part length", "Part width", "Cavity length", "Cavity width",
+                  "Net g", "Blank g")  # fmt: skip
+
+
+def cavity_rows(spec: SpecSheet, t: Translator) -> list[tuple[str, ...]]:
+    """Per size: mould, part and cavity (mm), net and blank mass per sole (g)."""
+    q = t.number
+    rows: list[tuple[str, ...]] = []
+    for r in spec.cavities:
+        net, blank = spec.masses_g.get(r.size), spec.blanks_g.get(r.size)
+        rows.append((
+            r.size.label, str(r.mould), q(r.part_length_mm, 1), q(r.part_width_mm, 1),
+            q(r.cavity_length_mm, 2), q(r.cavity_width_mm, 2),
+            "-" if net is None else q(net, 1), "-" if blank is None else q(blank, 1),
+        ))  # fmt: skip
+    return rows
+
+
+def marking_rows(spec: SpecSheet, t: Translator) -> list[tuple[str, ...]]:
+    """Per mark: kind, text, position, height, reads correctly on both feet."""
+    return [
+        (t(m.kind), m.text, m.position, t.quantity(m.height_mm, "mm", 1),
+         t("yes") if m.reads_correctly else t("no"))
+        for m in spec.project.techpack.markings
+    ]  # fmt: skip
+
+
+def test_plan_rows(spec: SpecSheet, t: Translator) -> list[tuple[str, ...]]:
+    """Per test: name, method, limit with unit, stages (the shipped texts translated)."""
+    return [
+        (
+            t(p.label),
+            t(p.method),
+            f"{t(p.limit)} {p.unit}".strip(),
+            ", ".join(t(s) for s in p.stages),
+        )
+        for p in spec.project.techpack.tests
+    ]
+
+
+def revision_rows(spec: SpecSheet, t: Translator) -> list[tuple[str, ...]]:
+    """The revision log: letter, date, stage, author, change."""
+    return [
+        (r.letter, t.date(r.date), t(r.stage), r.author, r.change)
+        for r in spec.project.techpack.revisions
     ]

@@ -15,7 +15,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
-    KeepTogether,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
@@ -44,10 +43,18 @@ from .pdf_parts import (
     sheet_table,
     usd_text,
 )
-from .rows import COST_COLUMNS, cost_rows, dimension_rows, graded_rows, status_text
+from .pdf_techpack import TechPackSections
+from .rows import (
+    COST_COLUMNS,
+    PROCESS_NAMES,
+    cost_rows,
+    dimension_rows,
+    graded_rows,
+    status_text,
+)
 
 
-class SheetWriter:
+class SheetWriter(TechPackSections):
     """Lays out one :class:`SpecSheet` in one language."""
 
     def __init__(
@@ -86,7 +93,12 @@ class SheetWriter:
                 t("Nominal size"),
                 f"{sizing.nominal.label} ({source}); {t('foot')}: {foot}",
             ],
-            [t("Quality profile"), t(s.quality.profile.name), t("Views drawn with"), self.renderer],
+            [
+                t("Quality profile"),
+                t(s.quality.profile.name),
+                t("Process"),
+                t(PROCESS_NAMES[s.mould.process]),
+            ],
         ]
         table = sheet_table(
             [[self.p(c) if isinstance(c, str) else c for c in r] for r in rows],
@@ -129,10 +141,10 @@ class SheetWriter:
         return out
 
     def dimensions(self) -> list[Flowable]:
-        t, a = self.t, self.s.analysis
+        t, s, a = self.t, self.s, self.s.analysis
         r = a.relief
         q = t.quantity
-        rows = [list(row) for row in dimension_rows(a, t)]
+        rows = [list(row) for row in dimension_rows(a, t, s.project.techpack.effective_tolerances)]
         half = (len(rows) + 1) // 2
         left, right = rows[:half], rows[half:] + [["", ""]] * (2 * half - len(rows))
         merged = [a + b for a, b in zip(left, right, strict=True)]
@@ -197,7 +209,7 @@ class SheetWriter:
         head = [
             t("Body"),
             t("Compound"),
-            t("Hardness"),
+            t("Typical hardness"),
             t("Density"),
             t("Colour"),
             t("Supplier"),
@@ -457,77 +469,6 @@ class SheetWriter:
             figure_drawing(sections_figure(a, t), FRAME_W),
         ]
 
-    def closing(self) -> list[Flowable]:
-        t, s = self.t, self.s
-        h = s.analysis.health
-        yes = {True: t("yes"), False: t("no")}
-        health = [
-            [t("Vertices"), t.number(h.vertices, 0), t("Watertight"), yes[h.watertight]],
-            [t("Triangles"), t.number(h.faces, 0), t("Winding consistent"),
-             yes[h.winding_consistent]],
-            [t("Bodies"), t.number(h.bodies, 0), t("Boundary edges"),
-             t.number(h.boundary_edges, 0)],
-            [t("Degenerate faces"), t.number(h.degenerate_faces, 0), t("Non-manifold edges"),
-             t.number(h.non_manifold_edges, 0)],
-            [t("Duplicate faces"), t.number(h.duplicate_faces, 0), t("Repairs"),
-             self.p("; ".join(t.message(r) for r in h.repairs) or t("none needed"))],
-        ]  # fmt: skip
-        health_table = sheet_table(
-            health,
-            [40 * mm, 30 * mm, 40 * mm, 70 * mm],
-            header=False,
-            align_right=(1,),
-            extra=[("BACKGROUND", (0, 0), (0, -1), SHADE), ("BACKGROUND", (2, 0), (2, -1), SHADE)],
-        )
-        notes = s.project.sheet.notes or "-"
-        history = sheet_table(
-            [
-                [t("Revision"), t("Date"), t("Description")],
-                [
-                    s.project.sheet.revision or "-",
-                    t.date(s.issued),
-                    self.p(t("Issued for sampling")),
-                ],
-            ],
-            [25 * mm, 40 * mm, 115 * mm],
-        )
-        boxes = []
-        for role in (t("Designer"), t("Workshop"), t("Sole factory")):
-            boxes.append(
-                [
-                    self.p(role, "base"),
-                    Spacer(1, 10),
-                    self.p(f"{t('Name')}: ______________________", "cell"),
-                    Spacer(1, 8),
-                    self.p(f"{t('Date')}: ______________________", "cell"),
-                    Spacer(1, 14),
-                    self.p(f"{t('Signature')}: __________________", "cell"),
-                ]
-            )
-        approvals = Table([boxes], colWidths=[FRAME_W / 3] * 3)
-        approvals.setStyle(
-            TableStyle(
-                [
-                    ("BOX", (0, 0), (0, 0), 0.6, INK),
-                    ("BOX", (1, 0), (1, 0), 0.6, INK),
-                    ("BOX", (2, 0), (2, 0), 0.6, INK),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("TOPPADDING", (0, 0), (-1, -1), 6),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
-                ]
-            )
-        )
-        return [
-            CondPageBreak(120 * mm),
-            self.h2(t("Mesh health")),
-            health_table,
-            self.h2(t("Notes")),
-            self.p(notes, "base"),
-            self.h2(t("Revision history")),
-            history,
-            KeepTogether([self.h2(t("Approval")), approvals]),
-        ]
-
     def write(self, path: Path) -> None:
         """Lay the sheet out and write the PDF to ``path``."""
         t, s = self.t, self.s
@@ -547,6 +488,8 @@ class SheetWriter:
             author=s.project.sheet.designer or "Outsole Studio",
             subject=s.project_id,
             creator="Outsole Studio",
+            # Who drew the views matters to whoever debugs a sheet, not to the factory.
+            keywords=f"views drawn with {self.renderer}",
         )
         story: list[Flowable] = [
             *self.title_block(),
@@ -554,11 +497,15 @@ class SheetWriter:
             PageBreak(),
             *self.dimensions(),
             *self.sizes(),
+            *self.material_spec(),
             *self.materials(),
+            *self.mould_plan(),
             *self.costing(),
             *self.quality(),
+            *self.test_plan(),
             *self.maps(),
             *self.closing(),
+            *self.appendix(),
         ]
         doc.build(story, canvasmaker=footer.canvas_class())
 

@@ -23,6 +23,13 @@ from ..core.messages import Message
 from ..core.production.cost import cost_sheet, sole_masses_g
 from ..core.production.costsheet import CostSheet
 from ..core.production.graded import Sizing
+from ..core.production.mould import (
+    CavityRow,
+    MouldPlan,
+    blank_weights_g,
+    cavity_table,
+    default_process,
+)
 from ..core.production.project import Project, starting_project, with_model
 from ..core.production.quality import check_quality
 from ..core.production.requirements import Profile, QualityReport
@@ -244,7 +251,28 @@ class Design:
             self.project.materials,
             self.project.lab_results,
             masses_g=self.masses_g,
+            specs=self.project.techpack.specs,
         )
+
+    @functools.cached_property
+    def mould(self) -> MouldPlan:
+        """The project's mould plan, else the defaults of the outsole compound's process."""
+        plan = self.project.techpack.mould
+        if plan is not None:
+            return plan
+        ground = self.analysis.ground_body
+        outsole = next((bm.material for bm in self.project.materials if bm.body == ground), None)
+        return MouldPlan.for_process(default_process(outsole))
+
+    @functools.cached_property
+    def cavities(self) -> tuple[CavityRow, ...]:
+        """Part and cavity per graded size (cavity = part x (1 + shrinkage))."""
+        return cavity_table(self.mould, self.sizing.graded)
+
+    @functools.cached_property
+    def blanks_g(self) -> dict[Size, Decimal | None]:
+        """Blank (charge) per sole and size, g: net x (1 + flash)."""
+        return blank_weights_g(self.mould, self.masses_g)
 
     def spec(self, issued: dt.date) -> SpecSheet:
         """The spec sheet of this state, dated ``issued`` (from the cached results)."""
@@ -257,6 +285,9 @@ class Design:
             self.masses_g,
             self.model_file.name,
             issued,
+            self.mould,
+            self.cavities,
+            self.blanks_g,
         )
 
     @property

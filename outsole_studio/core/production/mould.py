@@ -17,6 +17,7 @@ from typing import Literal
 from ..errors import OutsoleError
 from ..messages import Message
 from .graded import GradedSize
+from .materials import Material
 from .sizes import Size
 
 MouldProcess = Literal[
@@ -268,3 +269,13 @@ def blank_weights_g(
         size: None if net is None else (net * factor).quantize(Decimal("0.1"), ROUND_HALF_UP)
         for size, net in net_masses_g.items()
     }
+
+
+def default_process(material: Material | None) -> MouldProcess:
+    """The usual process for a compound's family (rubber pressed, foams injected...)."""
+    family = material.family if material is not None else "rubber"
+    return {
+        "thermoplastic": "tpr-injection",
+        "polyurethane": "pu-pouring",
+        "foam": "eva-injection",
+    }.get(family, "rubber-compression")  # type: ignore[return-value]

@@ -35,6 +35,7 @@ from .requirements import (
     Value,
 )
 from .sizes import Size
+from .techpack import MaterialSpec
 
 # -- judgement --------------------------------------------------------------------------------
 
@@ -146,44 +147,72 @@ def _geometry(
     return RuleResult(rule, worst.status, worst.value, where, tuple(readings), detail)
 
 
-def _material(rule: Rule, materials: Sequence[BodyMaterial], ground: int) -> RuleResult:
+def _material(
+    rule: Rule,
+    materials: Sequence[BodyMaterial],
+    ground: int,
+    specs: Mapping[int, MaterialSpec],
+) -> RuleResult:
+    """A material rule judged on the values the project specifies for each body.
+
+    The library's typical ranges are not a specification: a body without one is "not tested",
+    its detail saying what the library expects. Density falls back to the library's typical
+    value (the figure the masses are computed from).
+    """
     chosen = [bm for bm in materials if rule.applies_to == "all" or bm.body == ground]
     if not chosen:
         return RuleResult(rule, "not applicable", None, "", (), Message("no material chosen"))
     readings, details = [], {}
     for bm in chosen:
-        m = bm.material
+        m, spec = bm.material, specs.get(bm.body)
         where = f"body {bm.body + 1} ({m.key})"
+        status: Status
         if rule.metric == "density_g_cm3":
-            value = m.density_g_cm3
+            value: float | None = m.density_g_cm3
+            if spec is not None and spec.density_g_cm3 is not None:
+                value = spec.density_g_cm3
+                detail = Message(
+                    "{value} +/- {tolerance} g/cm3 specified",
+                    {"value": format(value, "g"),
+                     "tolerance": format(spec.density_tolerance_g_cm3, "g")},
+                )  # fmt: skip
+            else:
+                detail = Message("{value} g/cm3", {"value": format(value, "g")})
             status = _judge(rule, value)
-            detail = Message("{value} g/cm3", {"value": format(value, "g")})
-        else:
-            # The compound's specified hardness range must sit inside the rule's, on its scale.
-            value = m.hardness_min
+        elif spec is None:
+            value = None
+            status = "no limit" if rule.limit is None else "not tested"
             detail = Message(
-                "{hardness_min}-{hardness_max} {hardness_scale}",
+                "no hardness specified (the library's typical range: {hardness_min}-"
+                "{hardness_max} {hardness_scale})",
                 {
                     "hardness_min": format(m.hardness_min, "g"),
                     "hardness_max": format(m.hardness_max, "g"),
                     "hardness_scale": m.hardness_scale,
                 },
             )
+        else:
+            value = spec.hardness
+            detail = Message(
+                "{value} +/- {tolerance} {scale} specified",
+                {"value": format(spec.hardness, "g"),
+                 "tolerance": format(spec.hardness_tolerance, "g"),
+                 "scale": spec.hardness_scale},
+            )  # fmt: skip
             if rule.limit is None:
                 status = "no limit"
-            elif m.hardness_scale != rule.scale:
+            elif spec.hardness_scale != rule.scale:
                 status = rule.severity
                 reason = Message(
                     "specified in {hardness_scale}, the rule needs {scale}",
-                    {"hardness_scale": m.hardness_scale, "scale": rule.scale},
+                    {"hardness_scale": spec.hardness_scale, "scale": rule.scale},
                 )
                 detail = Message("{detail}; {reason}", {"detail": detail, "reason": reason})
-            elif _judge(rule, m.hardness_min) == _judge(rule, m.hardness_max) == "pass":
-                status = "pass"
             else:
-                status = rule.severity
-                reason = Message("not within {limit_text}", {"limit_text": rule.limit_text})
-                detail = Message("{detail}; {reason}", {"detail": detail, "reason": reason})
+                status = _judge(rule, spec.hardness)
+                if status != "pass":
+                    reason = Message("not within {limit_text}", {"limit_text": rule.limit_text})
+                    detail = Message("{detail}; {reason}", {"detail": detail, "reason": reason})
         readings.append(Reading(where, value, status))
         details[where] = detail
     worst = _worst(readings, rule)
@@ -224,6 +253,7 @@ def check_quality(
     lab_results: Mapping[str, float] | None = None,
     *,
     masses_g: Mapping[Size, Decimal | None] | None = None,
+    specs: Sequence[MaterialSpec] = (),
 ) -> QualityReport:
     """Judge every rule of ``profile``.
 
@@ -235,6 +265,7 @@ def check_quality(
     lab_results : measured values from a lab report, by rule key
     masses_g : net mass of a sole per size, g (:func:`~.cost.sole_masses_g`, computed if not
         given)
+    specs : the project's material specifications (hardness and density rules judge them)
     """
     lab_results = dict(lab_results or {})
     for key, measured in lab_results.items():
@@ -267,7 +298,7 @@ def check_quality(
         elif rule.kind == "geometry":
             results.append(_geometry(rule, analysis, graded, masses_g))
         elif rule.kind == "material":
-            results.append(_material(rule, materials, ground))
+            results.append(_material(rule, materials, ground, {sp.body: sp for sp in specs}))
         else:
             results.append(_lab(rule, lab_results.get(rule.key)))
     return QualityReport(profile, tuple(results))

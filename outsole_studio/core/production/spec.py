@@ -18,11 +18,12 @@ from typing import Any
 from ..geometry.analysis import Analysis
 from .costsheet import CostSheet, SizeCost
 from .graded import Sizing
+from .mould import CavityRow, MouldPlan
 from .project import Project
 from .requirements import QualityReport
 from .sizes import Size
 
-SCHEMA = "outsole-studio.spec/1"
+SCHEMA = "outsole-studio.spec/2"
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,13 @@ class SpecSheet:
         ``OS-`` and 10 hex digits of the project's SHA-256: the same inputs, the same id.
     issued : date
         The sheet's date.
+    mould : MouldPlan
+        The project's plan, or the defaults of the outsole compound's process when it has none
+        (:attr:`mould_is_default`).
+    cavities : tuple of CavityRow
+        Part and cavity per size.
+    blanks_g : mapping of Size to Decimal or None
+        Blank (charge) per sole, g.
     """
 
     project: Project
@@ -46,6 +54,9 @@ class SpecSheet:
     model_name: str
     project_id: str
     issued: dt.date
+    mould: MouldPlan
+    cavities: tuple[CavityRow, ...]
+    blanks_g: Mapping[Size, Decimal | None]
 
     @property
     def ground(self) -> int:
@@ -56,6 +67,11 @@ class SpecSheet:
     def nominal_cost(self) -> SizeCost:
         """The cost line of the nominal size."""
         return self.cost.size_cost(self.sizing.nominal)
+
+    @property
+    def mould_is_default(self) -> bool:
+        """The project has no mould plan of its own: the sheet shows the process's defaults."""
+        return self.project.techpack.mould is None
 
     @property
     def design_name(self) -> str:
@@ -115,6 +131,38 @@ class SpecSheet:
             ],
             "cost": self.cost.to_dict(),
             "quality": self.quality.to_dict(),
+            "techpack": self._techpack_dict(),
+        }
+
+    def _techpack_dict(self) -> dict[str, Any]:
+        tp = self.project.techpack
+        mould = self.mould.__dict__ | {"size_groups": [list(g) for g in self.mould.size_groups]}
+        return {
+            **tp.to_dict(),
+            "tolerances_used": tp.effective_tolerances.__dict__,
+            "mould": mould,
+            "mould_is_default": self.mould_is_default,
+            "moulds": [[s.label for s in m] for m in self.mould.moulds(self.sizing.run.sizes)],
+            "cavity_table": [
+                {
+                    "size": r.size.label,
+                    "mould": r.mould,
+                    "part_length_mm": round(r.part_length_mm, 2),
+                    "part_width_mm": round(r.part_width_mm, 2),
+                    "cavity_length_mm": round(r.cavity_length_mm, 2),
+                    "cavity_width_mm": round(r.cavity_width_mm, 2),
+                }
+                for r in self.cavities
+            ],
+            "blank_g_per_sole": [
+                {
+                    "size": size.label,
+                    "net_g": None if net is None else float(net),
+                    "blank_g": None if blank is None else float(blank),
+                }
+                for size, blank in self.blanks_g.items()
+                for net in (self.masses_g.get(size),)
+            ],
         }
 
 
@@ -133,6 +181,9 @@ def assemble_spec(
     masses_g: Mapping[Size, Decimal | None],
     model_name: str,
     issued: dt.date,
+    mould: MouldPlan,
+    cavities: tuple[CavityRow, ...],
+    blanks_g: Mapping[Size, Decimal | None],
 ) -> SpecSheet:
     """Gather the sheet from results computed once (nothing is computed again here)."""
     return SpecSheet(
@@ -145,4 +196,7 @@ def assemble_spec(
         model_name=model_name,
         project_id=project_id(project),
         issued=issued,
+        mould=mould,
+        cavities=cavities,
+        blanks_g=blanks_g,
     )

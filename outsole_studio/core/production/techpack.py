@@ -63,12 +63,13 @@ class Tolerances:
 #: Hardness +/- 3 points is the usual tech-pack figure (e.g. 65 +/- 3 Shore A). The dimensional
 #: and mass figures are placeholders for the factory to confirm: moulded rubber shrinks less
 #: predictably than injected thermoplastics, and foams the least predictably.
+_SOURCE = "placeholder: confirm with the sole factory (hardness +/- 3: the usual tech-pack figure)"
 DEFAULT_TOLERANCES: Mapping[MouldProcess, Tolerances] = {
-    "rubber-compression": Tolerances(1.0, 1.0, 0.5, 5.0, 3.0, "placeholder; hardness: trade"),
-    "tpr-injection": Tolerances(0.8, 0.8, 0.3, 4.0, 3.0, "placeholder; hardness: trade"),
-    "pvc-injection": Tolerances(0.8, 0.8, 0.3, 4.0, 3.0, "placeholder; hardness: trade"),
-    "pu-pouring": Tolerances(1.0, 1.0, 0.5, 5.0, 3.0, "placeholder; hardness: trade"),
-    "eva-injection": Tolerances(1.5, 1.5, 0.8, 6.0, 3.0, "placeholder; hardness: trade"),
+    "rubber-compression": Tolerances(1.0, 1.0, 0.5, 5.0, 3.0, _SOURCE),
+    "tpr-injection": Tolerances(0.8, 0.8, 0.3, 4.0, 3.0, _SOURCE),
+    "pvc-injection": Tolerances(0.8, 0.8, 0.3, 4.0, 3.0, _SOURCE),
+    "pu-pouring": Tolerances(1.0, 1.0, 0.5, 5.0, 3.0, _SOURCE),
+    "eva-injection": Tolerances(1.5, 1.5, 0.8, 6.0, 3.0, _SOURCE),
 }
 
 # -- material specification -------------------------------------------------------------------
@@ -93,6 +94,8 @@ class MaterialSpec:
         Pantone (e.g. ``19-4052 TCX``) or the factory's colour standard.
     non_marking : bool
     density_g_cm3, density_tolerance_g_cm3 : float
+    hardness_tolerance : float
+        +/- points on the scale (3 is the usual figure: 65 +/- 3 Shore A).
     """
 
     body: int
@@ -104,6 +107,7 @@ class MaterialSpec:
     non_marking: bool = False
     density_g_cm3: float | None = None
     density_tolerance_g_cm3: float = 0.03
+    hardness_tolerance: float = 3.0
 
     def __post_init__(self) -> None:
         if self.body < 0:
@@ -118,6 +122,11 @@ class MaterialSpec:
             raise OutsoleError(
                 "hardness must be more than 0 and at most 100, not {value}",
                 value=f"{self.hardness:g}",
+            )
+        if not (math.isfinite(self.hardness_tolerance) and 0.0 < self.hardness_tolerance <= 20.0):
+            raise OutsoleError(
+                "hardness tolerance must be more than 0 and at most 20 points, not {value}",
+                value=f"{self.hardness_tolerance:g}",
             )
         d, t = self.density_g_cm3, self.density_tolerance_g_cm3
         if d is not None and not (math.isfinite(d) and 0.02 <= d <= 3.0):
