@@ -27,6 +27,7 @@ TRANSLATED = [
     "outsole_studio/render/plots.py",
     "outsole_studio/render/overlays.py",
     "outsole_studio/io/spec_files.py",
+    "outsole_studio/render/workbook.py",
     *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "outsole_studio" / "cli").glob("*.py")),
     *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "outsole_studio" / "gui").rglob("*.py")),
 ]

@@ -15,10 +15,11 @@ from ..core.i18n import translator
 from ..core.production.inputs import BodyMaterial
 from ..core.production.spec import SpecSheet
 from ..io.atomic import make_folder, replacing
-from ..io.spec_files import write_dxf, write_json, write_xlsx
+from ..io.spec_files import write_dxf, write_json
 from ..io.stl import write_graded_meshes
 from .glview import render_views
 from .spec_pdf import SheetWriter
+from .workbook import write_xlsx
 
 #: Pixel sizes of the rendered views (about 200 dpi across the page).
 VIEW_SIZES = {

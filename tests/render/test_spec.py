@@ -263,7 +263,7 @@ def test_names_that_look_like_formulas_stay_text_in_the_workbook(spec, tmp_path)
     from dataclasses import replace as dc_replace
 
     from outsole_studio.core.production.inputs import BodyMaterial, ToolingLine
-    from outsole_studio.io.spec_files import write_xlsx
+    from outsole_studio.render.workbook import write_xlsx
 
     p = spec.project
     bm = p.materials[0]

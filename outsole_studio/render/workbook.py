@@ -1,0 +1,257 @@
+"""The costing workbook (XLSX): totals as formulas over the inputs, and the mould plan's sheet
+with every cavity and blank as a formula over the shrinkage and the flash."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from ..core.i18n import Translator
+from ..core.production.graded import GradedSize
+from ..core.production.spec import SpecSheet
+from ..io.atomic import atomic_write_bytes
+from .rows import CAVITY_COLUMNS, PROCESS_NAMES, material_spec_rows, tolerance_rows
+
+
+def _as_text(cell: Any) -> Any:
+    """Keep a cell's text as text: a user's name such as ``=5+5`` must never become a formula."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def costing_workbook(spec: SpecSheet, t: Translator) -> bytes:
+    """The cost sheet as an XLSX workbook whose totals are formulas over its inputs.
+
+    A workshop can change a price, a waste allowance or a quantity and the totals follow.
+    Masses are ``ROUND(volume x density, 2)``, as the cost model fixes them to 0.01 g.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter as col
+
+    c = spec.cost
+    inputs = c.inputs
+    mats = list(inputs.materials)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = t("Costing")[:31]
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="FFF4CC")  # input cells
+    ws["A1"] = t.text("Costing: {design}", design=spec.design_name)
+    _as_text(ws["A1"]).font = Font(bold=True, size=13)
+    ws["A2"] = t("Yellow cells are inputs; everything else is calculated.")
+
+    row = 4
+    ws.cell(row, 1, t("Materials")).font = bold
+    row += 1
+    for i, head in enumerate(
+        [t("Body"), t("Compound"), t("Density (g/cm³)"), t("Price (Rp/kg)"), t("Waste (%)")],
+        start=1,
+    ):
+        ws.cell(row, i, head).font = bold
+    mat_rows = {}
+    for bm in mats:
+        row += 1
+        mat_rows[bm.body] = row
+        ws.cell(row, 1, bm.body + 1)
+        _as_text(ws.cell(row, 2, t(bm.material.name)))
+        for column, value in (
+            (3, bm.material.density_g_cm3),
+            (4, float(bm.material.price_idr_per_kg)),
+            (5, float(bm.waste_pct)),
+        ):
+            cell = ws.cell(row, column, value)
+            cell.fill = fill
+
+    row += 2
+    ws.cell(row, 1, t("Process, tooling and pricing")).font = bold
+    p = inputs.process
+    refs: dict[str, str] = {}
+
+    def put(key: str, label: str, value: Any, is_input: bool = True) -> None:
+        nonlocal row
+        row += 1
+        _as_text(ws.cell(row, 1, label))
+        cell = ws.cell(row, 2, value)
+        if is_input:
+            cell.fill = fill
+        refs[key] = f"$B${row}"
+
+    if p.kind == "machine":
+        put("cycle", t("Cycle time (s)"), float(p.cycle_time_s))
+        put("rate", t("Machine rate (Rp/h)"), float(p.machine_rate_idr_per_hour))
+        put("per_cycle", t("Pairs per cycle"), p.pairs_per_cycle)
+        put(
+            "press",
+            t("Pressing per pair (Rp)"),
+            f"={refs['cycle']}*{refs['rate']}/3600/{refs['per_cycle']}",
+            is_input=False,
+        )
+    else:
+        put("press", t("Pressing per pair (Rp)"), float(p.subcontract_idr_per_pair))
+    put("finish", t("Finishing per pair (Rp)"), float(p.finishing_idr_per_pair))
+    put("mould", t("Mould per size ordered (Rp)"), float(inputs.tooling.mould_idr_per_size))
+    tool_rows: list[str] = []
+    for line in inputs.tooling.extras:
+        put(f"tool-{len(tool_rows)}", line.name, float(line.cost_idr))
+        tool_rows.append(refs[f"tool-{len(tool_rows)}"])
+    put("tool", t("One-off tooling, total (Rp)"),
+        "=" + "+".join(tool_rows) if tool_rows else 0, is_input=False)  # fmt: skip
+    put("oh", t("Overhead (%)"), float(inputs.pricing.overhead_pct))
+    put("mg", t("Margin (% of price)"), float(inputs.pricing.margin_pct))
+    if inputs.pricing.idr_per_usd is not None:
+        put("usd", t("Rupiah per USD"), float(inputs.pricing.idr_per_usd))
+
+    row += 2
+    ws.cell(row, 1, t("Sizes")).font = bold
+    row += 1
+    head_row = row
+    n = len(mats)
+    heads = [t("Size"), t("Pairs")]
+    heads += [t.text("Volume body {b} (cm³)", b=bm.body + 1) for bm in mats]
+    heads += [t.text("Net mass body {b} (g)", b=bm.body + 1) for bm in mats]
+    heads += [
+        t("Compound per pair (Rp)"),
+        t("Pressing (Rp)"),
+        t("Finishing (Rp)"),
+        t("Mould per pair (Rp)"),
+        t("Tooling per pair (Rp)"),
+        t("Cost per pair (Rp)"),
+        t("Size total (Rp)"),
+    ]
+    for i, head in enumerate(heads, start=1):
+        ws.cell(row, i, head).font = bold
+    first = row + 1
+    last = row + len(c.sizes)
+    total_pairs_ref = f"$B${last + 2}"
+    vol_col = [col(3 + k) for k in range(n)]
+    net_col = [col(3 + n + k) for k in range(n)]
+    comp, press, fin, mould, tool, per_pair, total = (col(3 + 2 * n + k) for k in range(7))
+    graded = {g.size: g for g in spec.sizing.graded}
+    for sc in c.sizes:
+        row += 1
+        g: GradedSize = graded[sc.size]
+        ws.cell(row, 1, sc.size.label)
+        ws.cell(row, 2, sc.pairs).fill = fill
+        for k, bm in enumerate(mats):
+            ws[f"{vol_col[k]}{row}"] = g.body_volumes_cm3[bm.body]
+            ws[f"{net_col[k]}{row}"] = f"=ROUND({vol_col[k]}{row}*$C${mat_rows[bm.body]},2)"
+        ws[f"{comp}{row}"] = "=" + "+".join(
+            f"2*{net_col[k]}{row}*(1+$E${mat_rows[bm.body]}/100)/1000*$D${mat_rows[bm.body]}"
+            for k, bm in enumerate(mats)
+        )
+        ws[f"{press}{row}"] = f"={refs['press']}"
+        ws[f"{fin}{row}"] = f"={refs['finish']}"
+        ws[f"{mould}{row}"] = f"=IF(B{row}>0,{refs['mould']}/B{row},0)"
+        ws[f"{tool}{row}"] = f"=IF(B{row}>0,{refs['tool']}/{total_pairs_ref},0)"
+        ws[f"{per_pair}{row}"] = f"={comp}{row}+{press}{row}+{fin}{row}+{mould}{row}+{tool}{row}"
+        ws[f"{total}{row}"] = (
+            f"=IF(B{row}>0,({comp}{row}+{press}{row}+{fin}{row})*B{row}+{refs['mould']}"
+            f"+{refs['tool']}*B{row}/{total_pairs_ref},0)"
+        )
+    row += 2
+    summary = [
+        ("pairs", t("Pairs ordered"), f"=SUM(B{first}:B{last})"),
+        ("total", t("Order total (Rp)"), f"=SUM({total}{first}:{total}{last})"),
+        ("avg", t("Average cost per pair (Rp)"), None),
+        ("ohpp", t("Overhead per pair (Rp)"), None),
+        ("price", t("Quoted price per pair (Rp)"), None),
+    ]
+    for key, label, formula in summary:
+        ws.cell(row, 1, label).font = bold
+        refs[key] = f"$B${row}"
+        if key == "avg":
+            formula = f"=IF({refs['pairs']}>0,{refs['total']}/{refs['pairs']},0)"
+        elif key == "ohpp":
+            formula = f"={refs['avg']}*{refs['oh']}/100"
+        elif key == "price":
+            formula = f"={refs['avg']}*(1+{refs['oh']}/100)/(1-{refs['mg']}/100)"
+        ws.cell(row, 2, formula)
+        row += 1
+    if "usd" in refs:
+        ws.cell(row, 1, t("Quoted price per pair (USD)")).font = bold
+        ws.cell(row, 2, f"={refs['price']}/{refs['usd']}")
+        refs["price_usd"] = f"$B${row}"
+        row += 1
+    row += 1
+    ws.cell(row, 1, t("Compound to buy")).font = bold
+    for k, bm in enumerate(mats):
+        row += 1
+        name = t.text("{name}, body {b} (kg)", name=t(bm.material.name), b=bm.body + 1)
+        _as_text(ws.cell(row, 1, name))
+        ws.cell(
+            row,
+            2,
+            f"=SUMPRODUCT(B{first}:B{last},{net_col[k]}{first}:{net_col[k]}{last})*2"
+            f"*(1+$E${mat_rows[bm.body]}/100)/1000",
+        )
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 30
+    for k in range(3, 3 + 2 * n + 7):
+        ws.column_dimensions[col(k)].width = 16
+    ws.freeze_panes = ws.cell(head_row + 1, 2)
+    _mould_sheet(wb, spec, t)
+    wb.properties.title = t.text("Costing: {design}", design=spec.design_name)
+    wb.properties.creator = "Outsole Studio"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _mould_sheet(wb: Any, spec: SpecSheet, t: Translator) -> None:
+    """The mould plan's sheet: shrinkage (or EVA expansion) and flash as inputs, the cavity of
+    every size and its blank as formulas over them, beside the specification and tolerances."""
+    from openpyxl.styles import Font, PatternFill
+
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="FFF4CC")
+    ws = wb.create_sheet(t("Mould plan")[:31])
+    m, eva = spec.mould, spec.mould.process == "eva-injection"
+    ws["A1"] = t("Mould plan")
+    ws["A1"].font = Font(bold=True, size=13)
+    ws["A2"] = t(PROCESS_NAMES[m.process])
+    if eva:
+        assert m.expansion_ratio is not None
+        ws["A3"], ws["B3"] = t("Expansion ratio (cavity = part / ratio)"), m.expansion_ratio
+    else:
+        ws["A3"], ws["B3"] = t("Shrinkage (cavity = part x (1 + shrinkage))"), m.shrinkage_pct
+    ws["A4"], ws["B4"] = t("Flash (blank = net x (1 + flash))"), m.flash_pct
+    ws["B3"].fill = ws["B4"].fill = fill
+    head_row = 6
+    for i, head in enumerate(CAVITY_COLUMNS, start=1):
+        ws.cell(head_row, i, t(head)).font = bold
+    factor = "/$B$3" if eva else "*(1+$B$3/100)"
+    for k, r in enumerate(spec.cavities):
+        row = head_row + 1 + k
+        net = spec.masses_g.get(r.size)
+        ws.cell(row, 1, r.size.label)
+        ws.cell(row, 2, r.mould)
+        ws.cell(row, 3, r.part_length_mm).number_format = "0.0"
+        ws.cell(row, 4, r.part_width_mm).number_format = "0.0"
+        ws.cell(row, 5, f"=ROUND(C{row}{factor},2)").number_format = "0.00"
+        ws.cell(row, 6, f"=ROUND(D{row}{factor},2)").number_format = "0.00"
+        ws.cell(row, 7, None if net is None else float(net)).number_format = "0.00"
+        blank = None if net is None else f"=ROUND(G{row}*(1+$B$4/100),1)"
+        ws.cell(row, 8, blank).number_format = "0.0"
+    row = head_row + len(spec.cavities) + 2
+    ws.cell(row, 1, t("Tolerances")).font = bold
+    for label, value in tolerance_rows(spec.project.techpack.effective_tolerances, t):
+        row += 1
+        ws.cell(row, 1, label)
+        ws.cell(row, 2, value)
+    row += 2
+    ws.cell(row, 1, t("Material specification")).font = bold
+    for specified in material_spec_rows(spec, t):
+        row += 1
+        for i, value in enumerate(specified, start=1):
+            _as_text(ws.cell(row, i, value))
+    ws.column_dimensions["A"].width = 44
+    for letter in "BCDEFGH":
+        ws.column_dimensions[letter].width = 15
+    ws.freeze_panes = ws.cell(head_row + 1, 1)
+
+
+def write_xlsx(spec: SpecSheet, path: Path, t: Translator) -> None:
+    """Write :func:`costing_workbook` atomically."""
+    atomic_write_bytes(path, costing_workbook(spec, t))

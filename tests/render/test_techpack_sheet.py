@@ -1,0 +1,142 @@
+"""The tech pack on the sheet: the same tolerances, hardness specification, cavity table, blank
+weights and revision rows read back from the PDF text, the workbook's evaluated formulas and
+the JSON, in both languages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import replace
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from outsole_studio.core.production.mould import MouldPlan
+from outsole_studio.core.production.sizes import Size
+from outsole_studio.core.production.techpack import (
+    Marking,
+    MaterialSpec,
+    TechPack,
+    Tolerances,
+    add_revision,
+)
+from outsole_studio.io.library import preset_profiles
+from outsole_studio.render.spec import write_spec
+from outsole_studio.workflow.design import Design
+from tests.xlsx_eval import Workbook
+
+from .test_spec import ISSUED, pdf_text
+from .test_spec import spec as base_spec  # noqa: F401 - the fixture
+
+TECHPACK = TechPack(
+    design_id="00112233445566778899aabbccddeeff",
+    tolerances=Tolerances(0.8, 1.2, 0.4, 4.0, 3.0, "agreed with PT Sol Karet Jaya"),
+    specs=(
+        MaterialSpec(0, 65.0, "Shore A", "NR-65-BK", "black", "19-4005 TCX", True, 1.21, 0.02),
+        MaterialSpec(1, 55.0, "Asker C", "EVA-55", "white", "11-0601 TCX", False, 0.22, 0.03),
+    ),
+    mould=MouldPlan.for_process(
+        "rubber-compression",
+        shrinkage_pct=2.5,
+        flash_pct=12.0,
+        pairs_per_mould=2,
+        size_groups=(("EU 43", "EU 44"),),
+        parting_line_mm=9.0,
+    ),
+    markings=(Marking("origin", "MADE IN INDONESIA", "waist", 3.0),),
+    revisions=add_revision(
+        add_revision((), dt.date(2026, 10, 5), "proto", "Sari Dewi", "first prototype", "0" * 64),
+        dt.date(2026, 11, 20),
+        "sample",
+        "Sari Dewi",
+        "heel lugs 1 mm deeper",
+        "0" * 64,
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def spec(base_spec):  # noqa: F811 - wraps the shared fixture
+    project = replace(base_spec.project, techpack=TECHPACK)
+    profile = next(p for p in preset_profiles() if p.key == "ikm-rubber")
+    design = Design(project, None, Path("kawung.stl"), base_spec.analysis, profile)
+    return design.spec(ISSUED)
+
+
+@pytest.fixture(scope="module")
+def written(spec, tmp_path_factory):
+    return {
+        lang: write_spec(spec, tmp_path_factory.mktemp(f"tp-{lang}"), lang, use_gl=False)
+        for lang in ("en", "id")
+    }
+
+
+def test_the_cavity_is_the_part_grown_by_the_shrinkage_and_the_blank_the_net_plus_flash(spec):
+    assert [r.mould for r in spec.cavities] == [1, 2, 3, 4, 4]  # EU 43 and 44 share one
+    for r, g in zip(spec.cavities, spec.sizing.graded, strict=True):
+        assert r.cavity_length_mm == pytest.approx(g.length_mm * 1.025, rel=1e-12)
+        assert r.cavity_width_mm == pytest.approx(g.width_mm * 1.025, rel=1e-12)
+        net = spec.masses_g[g.size]
+        assert spec.blanks_g[g.size] == (net * D("1.12")).quantize(D("0.1"))
+
+
+def test_the_json_carries_the_tech_pack(written, spec):
+    doc = json.loads(written["en"].json.read_text())
+    assert doc["schema"] == "outsole-studio.spec/2"
+    tp = doc["techpack"]
+    assert tp["tolerances_used"]["width_mm"] == 1.2
+    assert (
+        tp["material_specs"][0] | {"hardness": 65.0, "hardness_scale": "Shore A"}
+        == (tp["material_specs"][0])
+    )
+    assert tp["moulds"] == [["EU 40"], ["EU 41"], ["EU 42"], ["EU 43", "EU 44"]]
+    first = tp["cavity_table"][0]
+    assert first["cavity_length_mm"] == pytest.approx(first["part_length_mm"] * 1.025, abs=0.01)
+    blank = tp["blank_g_per_sole"][2]
+    assert blank["blank_g"] == pytest.approx(round(blank["net_g"] * 1.12, 1))
+    assert [r["letter"] for r in tp["revisions"]] == ["A", "B"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", ["± 0.8 mm", "65 ± 3 Shore A", "1.21 ± 0.02 g/cm³", "55 ± 3 Asker C", "2.50%",
+                "12.0%", "9.0 mm", "heel lugs 1 mm deeper", "20 November 2026", "MADE IN INDONESIA",
+                "EU 43+EU 44", "agreed with PT Sol Karet Jaya"]),
+        ("id", ["± 0,8 mm", "65 ± 3 Shore A", "1,21 ± 0,02 g/cm³", "Susut", "2,50%", "12,0%",
+                "Garis pisah cetakan", "20 November 2026", "Bakalan g", "Rongga cetakan"]),
+    ],
+)  # fmt: skip
+def test_the_pdf_says_the_same_in_each_language(written, spec, lang, expected):
+    text = pdf_text(written[lang].pdf)
+    flat = " ".join(text.split())
+    missing = [e for e in expected if e not in flat]
+    assert missing == []
+    # The cavity and blank of EU 42, formatted as the language writes numbers.
+    row = next(r for r in spec.cavities if r.size == Size("EU", 42))
+    sep = "," if lang == "id" else "."
+    assert f"{row.cavity_length_mm:.2f}".replace(".", sep) in flat
+    assert f"{spec.blanks_g[Size('EU', 42)]:.1f}".replace(".", sep) in flat
+    # Every dimension that has a tolerance carries it: length and the four thicknesses.
+    assert flat.count(f"± 0{sep}4 mm") >= 5
+
+
+def test_the_workbook_computes_cavities_and_blanks_from_its_inputs(written, spec):
+    wb = load_workbook(written["en"].xlsx)
+    ws = wb["Mould plan"]
+    book = Workbook(ws)
+    assert ws["B3"].value == 2.5 and ws["B4"].value == 12.0
+    for k, r in enumerate(spec.cavities):
+        row = 7 + k
+        assert ws[f"A{row}"].value == r.size.label
+        assert book.value(f"E{row}") == pytest.approx(round(r.cavity_length_mm, 2), abs=0.006)
+        assert book.value(f"F{row}") == pytest.approx(round(r.cavity_width_mm, 2), abs=0.006)
+        assert book.value(f"H{row}") == pytest.approx(float(spec.blanks_g[r.size]), abs=0.051)
+    # A workshop changes the shrinkage: the cavities follow.
+    ws["B3"].value = 3.0
+    again = Workbook(ws)
+    assert again.value("E7") == pytest.approx(round(spec.cavities[0].part_length_mm * 1.03, 2))
+    assert "Mould plan" in load_workbook(written["en"].xlsx).sheetnames
+    assert "Rencana cetakan" in load_workbook(written["id"].xlsx).sheetnames
