@@ -7,6 +7,7 @@ inputs (:mod:`.options`); the numbers come from the workflow's design, never fro
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -14,10 +15,11 @@ from typing import Any, TextIO
 
 from ..core.errors import OutsoleError
 from ..core.production.costsheet import CostSheet, cost_notes
+from ..core.production.techpack import REVISION_STAGES
 from ..io import jsonout
 from ..io.library import Library
 from ..render.rows import cost_rows, graded_rows
-from ..workflow.design import DEFAULT_PROFILE, Design, relink
+from ..workflow.design import DEFAULT_PROFILE, Design, relink, revise, set_techpack
 from ..workflow.export import export_grading
 from .common import EXIT_OK, idr, lang, num, short, tr
 from .options import input_options, open_design, sizing_line
@@ -84,12 +86,41 @@ def add_parsers(sub: Any) -> None:
     )
     a.add_argument("input", metavar="PROJECT", help=tr("the .outsole project"))
     a.add_argument("model", nargs="?", help=tr("the model file (default: the one it names)"))
+    a = acts.add_parser(
+        "techpack",
+        help=tr("set the tech pack of a project from a TOML file"),
+        description=tr(
+            "Replace the sections the TOML file gives (tolerances, material_specs, mould, "
+            "markings, tests) in the project and save it; the others are kept."
+        ),
+    )
+    a.add_argument("input", metavar="PROJECT", help=tr("the .outsole project"))
+    a.add_argument("file", metavar="TOML", help=tr("the tech-pack file"))
+    a = acts.add_parser(
+        "revise",
+        help=tr("add a revision to the project's log"),
+        description=tr(
+            "Add the next revision (A, B, ...) with its date, stage, author and change, and "
+            "save the project. Exports never add one."
+        ),
+    )
+    a.add_argument("input", metavar="PROJECT", help=tr("the .outsole project"))
+    a.add_argument("--stage", required=True, choices=REVISION_STAGES)
+    a.add_argument("--author", required=True)
+    a.add_argument("--change", required=True, help=tr("what changed, in a sentence"))
+    a.add_argument("--date", metavar="YYYY-MM-DD", help=tr("date of the revision (default today)"))
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Run ``grade``, ``cost`` or ``project new|relink``."""
     if args.command == "project" and args.action == "relink":
         return _relink(args, out)
+    if args.command == "project" and args.action == "techpack":
+        set_techpack(Path(args.input), Path(args.file))
+        out.write(tr("{path}: tech pack set from {file}", path=args.input, file=args.file) + "\n")
+        return EXIT_OK
+    if args.command == "project" and args.action == "revise":
+        return _revise(args, out)
     with Library(args.library) as lib:
         design = open_design(args, lib, err)
         if args.command == "grade":
@@ -158,6 +189,23 @@ def _project_new(d: Design, args: argparse.Namespace, lib: Library, out: TextIO)
         tr("wrote {path}: model {model}, {sizing}, {materials}", path=path,
            model=saved.model_path, sizing=sizing_line(d.sizing, d.analysis), materials=mats)
         + "\n"
+    )  # fmt: skip
+    return EXIT_OK
+
+
+def _revise(args: argparse.Namespace, out: TextIO) -> int:
+    date = dt.date.today()
+    if args.date:
+        try:
+            date = dt.date.fromisoformat(args.date)
+        except ValueError:
+            raise OutsoleError(
+                "--date {date} is not a date such as 2026-11-28", date=repr(args.date)
+            ) from None
+    r = revise(Path(args.input), date, args.stage, args.author, args.change)
+    out.write(
+        tr("{path}: revision {letter} ({stage}, {date}) added", path=args.input,
+           letter=r.letter, stage=tr(r.stage), date=lang().date(r.date)) + "\n"
     )  # fmt: skip
     return EXIT_OK
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, TextIO
 
 from ..core.errors import OutsoleError
@@ -26,6 +27,8 @@ from ..core.production.inputs import (
 from ..core.production.materials import parse_decimal
 from ..core.production.project import Project
 from ..core.production.sizes import SizeSettings, parse_size, parse_size_run
+from ..core.production.techpack_file import with_sections
+from ..io import tomlfile
 from ..io.library import Library
 from ..io.tables import read_grading_csv, read_order_csv
 from ..workflow.design import Design
@@ -102,6 +105,11 @@ def input_options(p: argparse.ArgumentParser, costing: bool) -> None:
     g.add_argument("--overhead", metavar="PCT", help=tr("overhead on cost, percent"))
     g.add_argument("--margin", metavar="PCT", help=tr("margin, percent of the quoted price"))
     g.add_argument("--usd-rate", metavar="IDR", help=tr("Rupiah per US dollar, to show USD too"))
+    g.add_argument(
+        "--techpack",
+        metavar="TOML",
+        help=tr("tolerances, material specification, mould plan, markings, tests (README)"),
+    )
 
 
 def _split(text: str, what: str) -> tuple[str | None, str]:
@@ -246,6 +254,12 @@ def option_changes(
             else parse_decimal(args.usd_rate, "--usd-rate"),
         )
     changes["materials"] = _material_changes(project, args, lib, n_bodies)
+    if getattr(args, "techpack", None):
+        path = Path(args.techpack)
+        try:
+            changes["techpack"] = with_sections(project.techpack, tomlfile.load(path))
+        except OutsoleError as exc:
+            raise exc.at(str(path)) from exc
     # Only what differs: an unchanged grading or reading needs no new grading or analysis.
     return {k: v for k, v in changes.items() if getattr(project, k) != v}
 

@@ -35,6 +35,9 @@ from ..core.production.quality import check_quality
 from ..core.production.requirements import Profile, QualityReport
 from ..core.production.sizes import Size
 from ..core.production.spec import SpecSheet, assemble_spec
+from ..core.production.techpack import Revision, RevisionStage, revised
+from ..core.production.techpack_file import with_sections
+from ..io import tomlfile
 from ..io.library import Library
 from ..io.pipeline import analyze_file
 from ..io.project import (
@@ -319,3 +322,24 @@ def relink(project_file: Path, model_file: Path | None = None) -> Project:
         )
     relinked = with_model(project, "", file_sha256(model))
     return save_project(relinked, project_file, model_file=model)
+
+
+def set_techpack(project_file: Path, techpack_file: Path) -> Project:
+    """Replace the tech-pack sections a TOML file gives in a saved project, and save it."""
+    project = load_project(project_file)
+    try:
+        techpack = with_sections(project.techpack, tomlfile.load(techpack_file))
+        changed = replace(project, techpack=techpack)
+    except OutsoleError as exc:
+        raise exc.at(str(techpack_file)) from exc
+    return save_project(changed, project_file)
+
+
+def revise(
+    project_file: Path, date: dt.date, stage: RevisionStage, author: str, change: str
+) -> Revision:
+    """Add a revision to a saved project's log (an explicit action: exports never do) and save."""
+    project = load_project(project_file)
+    techpack = revised(project.techpack, project.to_dict(), date, stage, author, change)
+    saved = save_project(replace(project, techpack=techpack), project_file)
+    return saved.techpack.revisions[-1]

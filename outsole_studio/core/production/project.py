@@ -32,7 +32,8 @@ from .sizes import (
     parse_size,
     parse_size_run,
 )
-from .techpack import TechPack, techpack_from_dict
+from .techpack import TechPack
+from .techpack_file import techpack_from_dict
 
 SCHEMA = "outsole-studio.project/1"
 SCHEMA_PREFIX = "outsole-studio.project/"
@@ -98,7 +99,8 @@ class Project:
     techpack: TechPack = field(default_factory=TechPack)
 
     def __post_init__(self) -> None:
-        self.techpack.check_against({bm.body: bm.material for bm in self.materials})
+        mats = {bm.body: bm.material for bm in self.materials}
+        self.techpack.check_against(mats, self.size_run.sizes)
 
     @property
     def cost_inputs(self) -> CostInputs:

@@ -171,7 +171,7 @@ def _techpack():
         mould=MouldPlan.for_process(
             "rubber-compression",
             pairs_per_mould=2,
-            size_groups=(("EU 39", "EU 40"),),
+            size_groups=(("UK 6", "UK 6.5"),),
             parting_line_mm=8.0,
             texture="VDI 27",
             notes="vents at the toe lugs",
@@ -193,7 +193,7 @@ def test_a_project_keeps_its_tech_pack_through_its_file_form():
     back = project_from_dict(copy.deepcopy(data))
     assert back.techpack == project.techpack
     assert back.techpack.effective_tolerances.length_mm == 0.8
-    assert data["techpack"]["mould"]["size_groups"] == [["EU 39", "EU 40"]]
+    assert data["techpack"]["mould"]["size_groups"] == [["UK 6", "UK 6.5"]]
     assert data["techpack"]["revisions"][0]["date"] == "2026-11-02"
     # A project written before the tech pack existed reads with an empty one.
     del data["techpack"]
