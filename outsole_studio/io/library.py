@@ -37,7 +37,7 @@ from .textfile import read_text
 
 #: "OSst" in ASCII: marks the SQLite file as Outsole Studio's.
 APPLICATION_ID = 0x4F537374
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 LIBRARY_FILE = "library.sqlite3"
 ENV_DATA_DIR = "OUTSOLE_STUDIO_DATA"
 MATERIALS_SCHEMA = "outsole-studio.materials/1"
@@ -103,10 +103,20 @@ def _migrate_1_to_2(db: sqlite3.Connection) -> None:
         _insert_profile(db, profile, origin="preset")
 
 
+def _migrate_2_to_3(db: sqlite3.Connection) -> None:
+    # Profiles for unit soles, EVA midsoles and heeled units joined the presets; a user's own
+    # profile of the same key is kept.
+    have = {row[0] for row in db.execute("SELECT key FROM profiles")}
+    for profile in preset_profiles():
+        if profile.key not in have:
+            _insert_profile(db, profile, origin="preset")
+
+
 #: Migration from version ``n`` to ``n + 1``, by ``n``.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: _migrate_0_to_1,
     1: _migrate_1_to_2,
+    2: _migrate_2_to_3,
 }
 
 

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from .pdf_parts import FRAME_W, INK, SHADE, sheet_table
+from .pdf_parts import FRAME_W, INK, SHADE, figure_drawing, sheet_table
+from .plots import parting_figure
 from .rows import (
     CAVITY_COLUMNS,
     cavity_rows,
@@ -82,6 +83,8 @@ class TechPackSections:
             title += " " + t("(defaults of the process: confirm with the mould maker)")
         out: list[Flowable] = [CondPageBreak(90 * mm), self.h2(title)]
         out.append(self._pairs_table(mould_rows(s, t), 62))
+        side = parting_figure(s.analysis, s.parting.height_mm, s.mould.parting_line_mm, t)
+        out.append(figure_drawing(side, FRAME_W))
         head = [t(c) for c in CAVITY_COLUMNS]
         rows: list[list[Any]] = [head, *[list(r) for r in cavity_rows(s, t)]]
         widths = [20, 14, 24, 24, 26, 26, 23, 23]

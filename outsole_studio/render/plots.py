@@ -200,6 +200,40 @@ def sections_figure(analysis: Analysis, t: Translator) -> Figure:
     return fig
 
 
+def parting_figure(
+    analysis: Analysis, suggested_mm: float, set_mm: float | None, t: Translator
+) -> Figure:
+    """The side silhouette (lateral) with the parting line: the plan's, else the suggestion."""
+    v = analysis.vertices_mm
+    x, z = v[:, 0], v[:, 2]
+    bins = np.linspace(float(x.min()), float(x.max()), 241)
+    which = np.clip(np.searchsorted(bins, x, side="right") - 1, 0, 239)
+    low, high = np.full(240, np.inf), np.full(240, -np.inf)
+    np.minimum.at(low, which, z)
+    np.maximum.at(high, which, z)
+    seen = np.isfinite(low)
+    centres = (bins[:-1] + bins[1:]) / 2
+    height = set_mm if set_mm is not None else suggested_mm
+    fig = _figure(7.0, 1.6)
+    with mpl.rc_context(FONT):
+        ax = fig.add_subplot(1, 1, 1)
+        ax.fill_between(centres[seen], low[seen], high[seen], color="#4a4f57", lw=0)
+        ax.axhline(height, color=_RED, lw=1.0, ls="--")
+        top = float(z.max())
+        ax.set_ylim(-0.08 * top, 1.35 * top)
+        ax.text(
+            float(x.min()), height + 0.06 * top,
+            t.text("parting line {height}", height=t.quantity(height, "mm", 1)),
+            color=_RED, fontsize=6, va="bottom", ha="left",
+        )  # fmt: skip
+        ax.set_xlabel("x (mm)", fontsize=6)
+        ax.set_ylabel("z (mm)", fontsize=6)
+        ax.tick_params(labelsize=5)
+        ax.set_title(t("Side view with the parting line (heights enlarged)"), fontsize=7,
+                     loc="left")  # fmt: skip
+    return fig
+
+
 def _draw_section(ax: Axes, polygons: Sequence[np.ndarray]) -> None:
     import shapely
 

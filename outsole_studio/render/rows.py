@@ -263,13 +263,24 @@ def mould_rows(spec: SpecSheet, t: Translator) -> list[tuple[str, str]]:
         rows.append((t("Shrinkage (cavity = part x (1 + shrinkage))"), q(m.shrinkage_pct, "%", 2)))
     rows += [
         (t("Flash (blank = net x (1 + flash))"), q(m.flash_pct, "%", 1)),
-        (t("Parting line above the ground"),
-         "-" if m.parting_line_mm is None else q(m.parting_line_mm, "mm", 1)),
+        (t("Parting line above the ground"), _parting_text(spec, t)),
         (t("Minimum draft"), q(m.min_draft_deg, "°", 1)),
         (t("Surface texture"), m.texture or "-"),
         (t("Vents, flash channels, gate"), m.notes or "-"),
     ]  # fmt: skip
     return rows
+
+
+def _parting_text(spec: SpecSheet, t: Translator) -> str:
+    """The plan's parting line, with what the geometry suggests beside it."""
+    suggested = t.text(
+        "{height} suggested: the line of widest outline",
+        height=t.quantity(spec.parting.height_mm, "mm", 1),
+    )
+    set_mm = spec.mould.parting_line_mm
+    if set_mm is None:
+        return suggested
+    return f"{t.quantity(set_mm, 'mm', 1)} ({suggested})"
 
 
 CAVITY_COLUMNS = ("Size", "Mould", "Part length", "Part width", "Cavity length", "Cavity width",

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from ..core.errors import OutsoleError
 from ..core.geometry.analysis import Analysis, AnalysisOptions
+from ..core.geometry.parting import PartingLine, suggest_parting_line
 from ..core.messages import Message
 from ..core.production.cost import cost_sheet, sole_masses_g
 from ..core.production.costsheet import CostSheet
@@ -193,6 +194,12 @@ class Design:
         if "size_run" in changes and "order" not in changes:
             kept, _ = self.project.order_in(changes["size_run"])
             changes["order"] = kept
+        tp = changes.get("techpack", self.project.techpack)
+        if "size_run" in changes and tp.mould is not None:
+            # Size groups keep the sizes still in the run, as the order keeps its lines.
+            plan = tp.mould.within(changes["size_run"].sizes)
+            if plan is not tp.mould:
+                changes["techpack"] = replace(tp, mould=plan)
         if profile is not None:
             changes["quality_profile"] = profile.key
         project = replace(self.project, **changes)
@@ -277,6 +284,11 @@ class Design:
         """Blank (charge) per sole and size, g: net x (1 + flash)."""
         return blank_weights_g(self.mould, self.masses_g)
 
+    @functools.cached_property
+    def parting(self) -> PartingLine:
+        """The parting line the geometry suggests: the height of the widest outline."""
+        return suggest_parting_line(self.analysis.vertices_mm, self.analysis.faces)
+
     def spec(self, issued: dt.date) -> SpecSheet:
         """The spec sheet of this state, dated ``issued`` (from the cached results)."""
         return assemble_spec(
@@ -291,6 +303,7 @@ class Design:
             self.mould,
             self.cavities,
             self.blanks_g,
+            self.parting,
         )
 
     @property

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 
 from outsole_studio.cli import main
 from outsole_studio.io.stl import write_stl
 from outsole_studio.samples.generator import OutsoleParams, generate
+
+EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -109,8 +112,16 @@ def test_bad_model_exits_2(tmp_path):
 def test_profiles_commands(tmp_path):
     lib = ["--library", str(tmp_path / "lib.sqlite3")]
     code, out, _ = run("profiles", "list", *lib)
-    assert code == 0 and out.splitlines()[0].startswith("ikm-rubber")
-    assert len(out.splitlines()) == 4
+    keys = [line.split()[0] for line in out.splitlines()]
+    assert code == 0 and keys == [
+        "eva-midsole",
+        "ikm-rubber",
+        "outdoor-trail",
+        "safety-iso-20345",
+        "sni-778-2017",
+        "unit-sole-tpr-pu",
+        "womens-heeled-unit",
+    ]
     code, out, _ = run("profiles", "show", "safety-iso-20345", *lib)
     assert "cleat-height" in out and ">= 2.5 mm" in out and "unverified*" in out
     assert "thickness-under-cleats" in out and "to be filled" in out
@@ -186,3 +197,23 @@ def test_the_command_line_speaks_indonesian(soles, tmp_path):
     assert "rentang ukuran '45-36' menurun" in err and english_in(err) == []
     with pytest.raises(SystemExit):
         run("--lang", "id", "check")
+
+
+def test_the_heeled_unit_is_judged_by_a_profile_for_heeled_units():
+    heeled = str(EXAMPLES_DIR / "heeled-unit-eu38.stl")
+    code, out, _ = run("check", heeled, "--profile", "womens-heeled-unit", "--sizes", "EU36-40")
+    assert code == 0
+    assert "PASS      Heel height (heel-to-toe drop)             50.0 mm" in out
+    assert "20-100 mm" in out
+    code, out, _ = run("check", heeled, "--profile", "ikm-rubber", "--sizes", "EU36-40")
+    assert "WARN      Heel-to-toe drop                           50.0 mm" in out
+
+
+def test_the_eva_midsole_profile_reads_the_body_above_the_outsole():
+    running = str(EXAMPLES_DIR / "running-eva-eu42.glb")
+    code, out, _ = run("check", running, "--profile", "eva-midsole", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    density = next(r for r in doc["rules"] if r["key"] == "density")
+    assert density["status"] == "pass" and density["value"] == 0.22  # the EVA, not the rubber
+    assert "(eva)" in density["where"]

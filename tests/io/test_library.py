@@ -175,10 +175,37 @@ def test_a_version_1_library_is_migrated_and_keeps_its_materials(tmp_path):
     db.execute("COMMIT")
     db.close()
     with Library(path) as lib:
-        assert lib.schema_version == 2
+        assert lib.schema_version == 3
         assert lib.material("own-blend") == own
-        assert len(lib.profiles()) == 4
+        assert len(lib.profiles()) == 7
         assert lib.profile_origin("ikm-rubber") == "preset"
+
+
+def test_a_version_2_library_gains_the_new_presets_and_keeps_its_own(tmp_path, monkeypatch):
+    from outsole_studio.core.production.requirements import Profile
+    from outsole_studio.io import library
+
+    old_keys = {"ikm-rubber", "outdoor-trail", "safety-iso-20345", "sni-778-2017"}
+    path = tmp_path / "v2.sqlite3"
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute("BEGIN")
+    library.MIGRATIONS[0](db)
+    with monkeypatch.context() as m:  # the presets as version 2 shipped them
+        shipped = [p for p in library.preset_profiles() if p.key in old_keys]
+        m.setattr(library, "preset_profiles", lambda: shipped)
+        library.MIGRATIONS[1](db)
+    ikm = next(p for p in shipped if p.key == "ikm-rubber")
+    library._insert_profile(db, Profile("eva-midsole", "My EVA rules", "mine", ikm.rules), "user")
+    db.execute("PRAGMA user_version = 2")
+    db.execute("COMMIT")
+    db.close()
+    with Library(path) as lib:
+        assert lib.schema_version == 3
+        keys = {p.key for p in lib.profiles()}
+        assert keys == old_keys | {"eva-midsole", "unit-sole-tpr-pu", "womens-heeled-unit"}
+        assert lib.profile("eva-midsole").name == "My EVA rules"  # the user's, kept
+        assert lib.profile_origin("womens-heeled-unit") == "preset"
 
 
 def test_profiles_are_kept_edited_and_exchanged(tmp_path):

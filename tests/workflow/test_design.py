@@ -186,3 +186,16 @@ def test_an_edit_that_changes_nothing_is_no_edit(kawung):
     same = kawung.edit(size_run=kawung.project.size_run, foot=kawung.project.foot)
     assert same is kawung
     assert kawung.edit(profile=kawung.profile) is kawung
+
+
+def test_a_new_size_run_trims_the_mould_plans_size_groups():
+    from outsole_studio.core.production.sizes import parse_size_run
+    from outsole_studio.io.library import Library
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "casual-kawung-eu42.outsole"
+    with Library(None) as lib:
+        d = Design.open(example, lib)
+    assert d.project.techpack.mould.size_groups == (("EU 44", "EU 45"),)
+    shorter = d.edit(size_run=parse_size_run("EU39-44"))
+    assert shorter.project.techpack.mould.size_groups == ()
+    assert [r.mould for r in shorter.cavities] == [1, 2, 3, 4, 5, 6]

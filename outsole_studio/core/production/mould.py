@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
@@ -188,6 +188,17 @@ class MouldPlan:
         }
         values.update(changes)
         return cls(**values)  # type: ignore[arg-type]
+
+    def within(self, run: Sequence[Size]) -> MouldPlan:
+        """The plan for a new size run: each group keeps the sizes still in it, and a group left
+        with fewer than two goes (those sizes get moulds of their own)."""
+        labels = {s.label for s in run}
+        groups = tuple(
+            kept
+            for kept in (tuple(label for label in g if label in labels) for g in self.size_groups)
+            if len(kept) >= 2
+        )
+        return self if groups == self.size_groups else replace(self, size_groups=groups)
 
     def moulds(self, run: Sequence[Size]) -> tuple[tuple[Size, ...], ...]:
         """The moulds the run needs: each a tuple of the sizes it makes, in run order.

@@ -160,6 +160,9 @@ def _material(
     value (the figure the masses are computed from).
     """
     chosen = [bm for bm in materials if rule.applies_to == "all" or bm.body == ground]
+    if rule.applies_to == "midsole":
+        # The bodies above the one on the ground; a model of one body is the midsole itself.
+        chosen = [bm for bm in materials if bm.body != ground] or list(materials)
     if not chosen:
         return RuleResult(rule, "not applicable", None, "", (), Message("no material chosen"))
     readings, details = [], {}

@@ -27,7 +27,7 @@ SEVERITIES = ("fail", "warn")
 BASES = ("standard", "unverified", "practice", "user")
 
 
-APPLIES_TO = ("outsole", "all")
+APPLIES_TO = ("outsole", "midsole", "all")
 
 
 CONDITIONS = ("always", "cellular", "non-cellular")
@@ -39,7 +39,7 @@ Kind = Literal["geometry", "material", "lab"]
 Comparison = Literal[">=", "<=", ">", "<", "range", "true"]
 Severity = Literal["fail", "warn"]
 Basis = Literal["standard", "unverified", "practice", "user"]
-AppliesTo = Literal["outsole", "all"]
+AppliesTo = Literal["outsole", "midsole", "all"]
 Condition = Literal["always", "cellular", "non-cellular"]
 #: A rule's verdict, worst first in :data:`STATUSES`.
 Status = Literal["fail", "warn", "pass", "not tested", "no limit", "not applicable"]
@@ -120,7 +120,8 @@ class Rule:
     method : str
         The test method (lab rules), e.g. ``ISO 4649 method A``.
     applies_to : str
-        Material rules: ``outsole`` (the body on the ground) or ``all`` bodies.
+        Material rules: ``outsole`` (the body on the ground), ``midsole`` (the bodies above it;
+        the only body of a one-body model) or ``all`` bodies.
     condition : str
         ``always``, or only when the outsole compound is ``cellular`` / ``non-cellular``.
     """
@@ -238,7 +239,7 @@ def rule_problems(r: Rule) -> list[Message]:
     if r.applies_to not in APPLIES_TO:
         p.append(
             Message(
-                "applies_to {applies_to} is not 'outsole' or 'all'",
+                "applies_to {applies_to} is not 'outsole', 'midsole' or 'all'",
                 {"applies_to": repr(r.applies_to)},
             )
         )

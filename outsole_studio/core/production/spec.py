@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..geometry.analysis import Analysis
+from ..geometry.parting import PartingLine
 from .costsheet import CostSheet, SizeCost
 from .graded import Sizing
 from .mould import CavityRow, MouldPlan
@@ -43,6 +44,8 @@ class SpecSheet:
         Part and cavity per size.
     blanks_g : mapping of Size to Decimal or None
         Blank (charge) per sole, g.
+    parting : PartingLine
+        The parting line the geometry suggests (the plan's own height, when set, rules).
     """
 
     project: Project
@@ -57,6 +60,7 @@ class SpecSheet:
     mould: MouldPlan
     cavities: tuple[CavityRow, ...]
     blanks_g: Mapping[Size, Decimal | None]
+    parting: PartingLine
 
     @property
     def ground(self) -> int:
@@ -142,6 +146,7 @@ class SpecSheet:
             "tolerances_used": tp.effective_tolerances.__dict__,
             "mould": mould,
             "mould_is_default": self.mould_is_default,
+            "parting_line_suggested_mm": round(self.parting.height_mm, 2),
             "moulds": [[s.label for s in m] for m in self.mould.moulds(self.sizing.run.sizes)],
             "cavity_table": [
                 {
@@ -184,6 +189,7 @@ def assemble_spec(
     mould: MouldPlan,
     cavities: tuple[CavityRow, ...],
     blanks_g: Mapping[Size, Decimal | None],
+    parting: PartingLine,
 ) -> SpecSheet:
     """Gather the sheet from results computed once (nothing is computed again here)."""
     return SpecSheet(
@@ -199,4 +205,5 @@ def assemble_spec(
         mould=mould,
         cavities=cavities,
         blanks_g=blanks_g,
+        parting=parting,
     )

@@ -282,7 +282,13 @@ def test_report_status_and_counts(lugged, thin):
 
 def test_shipped_profiles_mark_what_they_rest_on():
     profiles = {p.key: p for p in preset_profiles()}
-    assert set(profiles) == {"ikm-rubber", "outdoor-trail", "safety-iso-20345", "sni-778-2017"}
+    assert set(profiles) == {"ikm-rubber", "outdoor-trail", "safety-iso-20345", "sni-778-2017",
+                             "unit-sole-tpr-pu", "eva-midsole", "womens-heeled-unit"}  # fmt: skip
+    # Process and product fit: a heeled unit's drop is its heel height; EVA is read in Asker C
+    # on the bodies above the outsole.
+    assert profiles["womens-heeled-unit"].rule("drop").limit_text == "20-100 mm"
+    eva = profiles["eva-midsole"].rule("hardness")
+    assert (eva.scale, eva.applies_to) == ("Asker C", "midsole")
     safety = profiles["safety-iso-20345"]
     assert safety.rule("cleat-height").basis == "unverified"
     assert safety.rule("cleat-height").limit == 2.5

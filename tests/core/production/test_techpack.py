@@ -245,3 +245,13 @@ def test_a_shore_a_spec_on_an_eva_body_is_refused_in_the_project():
         replace(project, techpack=TechPack(specs=(MaterialSpec(0, 55.0, "Shore A"),)))
     with pytest.raises(OutsoleError, match="names body 3, which has no compound"):
         replace(project, techpack=TechPack(specs=(MaterialSpec(2, 55.0, "Shore A"),)))
+
+
+def test_a_new_size_run_keeps_the_groups_sizes_still_in_it():
+    plan = MouldPlan(size_groups=(("EU 39", "EU 40", "EU 41"), ("EU 44", "EU 45")))
+    run = [Size("EU", s) for s in range(40, 45)]
+    assert plan.within(run).size_groups == (("EU 40", "EU 41"),)  # EU 44 alone: its own mould
+    assert plan.within(run).moulds(run)[-1] == (Size("EU", 44),)
+    same = MouldPlan(size_groups=(("EU 40", "EU 41"),))
+    assert same.within(run) is same
+    assert plan.within([Size("UK", 7.0), Size("UK", 8.0)]).size_groups == ()  # another system

@@ -1,0 +1,104 @@
+"""Where a two-part mould parts: the height of the sole's widest outline.
+
+A mould opening along Z releases the sole cleanly when the parting line runs where the outline
+is widest: below it every wall leans in going down, above it every wall leans in going up. A
+flat unit with straight walls is as wide at every height: its line goes at the top edge, where
+the flat lid of the mould closes on the footbed.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .mesh.arrays import FloatArray, IntArray
+
+#: Two heights whose outlines differ by less than this are as wide (mm, on the girth measure).
+SAME_WIDTH_MM = 0.05
+
+
+@dataclass(frozen=True)
+class PartingLine:
+    """The suggested parting line.
+
+    Attributes
+    ----------
+    height_mm : float
+        Above the ground (z = 0).
+    girth_mm : float
+        Length plus width of the outline there (the measure compared between heights).
+    levels_mm : (k,) float64
+        Heights examined.
+    girths_mm : (k,) float64
+        Length plus width of the outline at each height (NaN where nothing is cut).
+    """
+
+    height_mm: float
+    girth_mm: float
+    levels_mm: FloatArray
+    girths_mm: FloatArray
+
+
+def suggest_parting_line(
+    vertices_mm: FloatArray, faces: IntArray, step_mm: float = 0.25, max_cuts: int = 4_000_000
+) -> PartingLine:
+    """The height of the widest horizontal outline, from the edges the levels cut.
+
+    Parameters
+    ----------
+    vertices_mm : (n, 3) float64
+        Canonical frame (ground at z = 0).
+    faces : (m, 3) int64
+    step_mm : float
+        Spacing of the levels; made coarser when the edges would be cut more than ``max_cuts``
+        times.
+
+    Returns
+    -------
+    PartingLine
+        The highest of the widest levels (within :data:`SAME_WIDTH_MM`).
+    """
+    edges = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
+    edges = np.unique(np.sort(edges, axis=1), axis=0)
+    a, b = vertices_mm[edges[:, 0]], vertices_mm[edges[:, 1]]
+    lo_z, hi_z = np.minimum(a[:, 2], b[:, 2]), np.maximum(a[:, 2], b[:, 2])
+    top = float(vertices_mm[:, 2].max())
+    span = max(top - float(vertices_mm[:, 2].min()), 1e-9)
+    cuts = float(np.sum((hi_z - lo_z) / step_mm + 1.0))
+    if cuts > max_cuts:
+        step_mm *= cuts / max_cuts
+    # Every step from the ground, and the top itself (where a flat lid closes).
+    below = np.arange(0.0, top, step_mm)
+    levels = np.append(below[below < top - 1e-9 * span], top)
+    # Levels each edge crosses: a contiguous run of indices.
+    first = np.searchsorted(levels, lo_z, side="left")
+    last = np.searchsorted(levels, hi_z, side="right") - 1
+    count = np.maximum(last - first + 1, 0)
+    owner = np.repeat(np.arange(edges.shape[0]), count)
+    k = np.arange(owner.size) - np.repeat(np.cumsum(count) - count, count)
+    level = first[owner] + k
+    z = levels[level]
+    dz = hi_z - lo_z
+    flat = dz[owner] <= 1e-12 * span
+    pa, pb = a[owner], b[owner]
+    s = np.where(flat, 0.0, (z - pa[:, 2]) / np.where(flat, 1.0, pb[:, 2] - pa[:, 2]))
+    x = pa[:, 0] + s * (pb[:, 0] - pa[:, 0])
+    y = pa[:, 1] + s * (pb[:, 1] - pa[:, 1])
+    n = levels.size
+    xmin, xmax = np.full(n, np.inf), np.full(n, -np.inf)
+    ymin, ymax = np.full(n, np.inf), np.full(n, -np.inf)
+    np.minimum.at(xmin, level, x)
+    np.maximum.at(xmax, level, x)
+    np.minimum.at(ymin, level, y)
+    np.maximum.at(ymax, level, y)
+    with np.errstate(invalid="ignore"):
+        girth = (xmax - xmin) + (ymax - ymin)
+    girth[~np.isfinite(girth)] = np.nan
+    if np.all(np.isnan(girth)):
+        return PartingLine(top, math.nan, levels, girth)
+    best = float(np.nanmax(girth))
+    widest = np.flatnonzero(girth >= best - SAME_WIDTH_MM)
+    at = int(widest.max())
+    return PartingLine(float(levels[at]), float(girth[at]), levels, girth)
