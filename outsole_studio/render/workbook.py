@@ -21,74 +21,98 @@ def _as_text(cell: Any) -> Any:
     return cell
 
 
+RP = '"Rp" #,##0'
+"""Rupiah, whole: the format of every money cell."""
+
+
 def costing_workbook(spec: SpecSheet, t: Translator) -> bytes:
     """The cost sheet as an XLSX workbook whose totals are formulas over its inputs.
 
     A workshop can change a price, a waste allowance or a quantity and the totals follow.
-    Masses are ``ROUND(volume x density, 2)``, as the cost model fixes them to 0.01 g.
+    Masses are ``ROUND(volume x density, 2)``, as the cost model fixes them to 0.01 g. The size
+    table comes first, under a header frozen on its own; the summary, the compound to buy and
+    the inputs (yellow, validated: no negative price, whole pairs) follow. Printed landscape,
+    fitted to the page width, the size table kept on one page.
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter as col
+    from openpyxl.worksheet.datavalidation import DataValidation
 
     c = spec.cost
     inputs = c.inputs
     mats = list(inputs.materials)
+    n = len(mats)
     wb = Workbook()
     ws = wb.active
     ws.title = t("Costing")[:31]
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="FFF4CC")  # input cells
+    money_ok = DataValidation(type="decimal", operator="between", formula1="0",
+                              formula2="1000000000000", allow_blank=False)  # fmt: skip
+    money_ok.error = t("a price or a cost is zero or more Rupiah")
+    pct_ok = DataValidation(type="decimal", operator="between", formula1="0", formula2="99.99")
+    pct_ok.error = t("a percentage from 0 to under 100")
+    pairs_ok = DataValidation(type="whole", operator="between", formula1="0", formula2="10000000")
+    pairs_ok.error = t("whole pairs, 0 or more")
+    for dv in (money_ok, pct_ok, pairs_ok):
+        dv.showErrorMessage = True
+        ws.add_data_validation(dv)
     ws["A1"] = t.text("Costing: {design}", design=spec.design_name)
     _as_text(ws["A1"]).font = Font(bold=True, size=13)
     ws["A2"] = t("Yellow cells are inputs; everything else is calculated.")
 
-    row = 4
-    ws.cell(row, 1, t("Materials")).font = bold
-    row += 1
+    # Where each block goes: the size table first, then the summary, the compound to buy, the
+    # materials and the process (rows are known before anything is written).
+    head_row, first = 3, 4
+    last = first + len(c.sizes) - 1
+    summary_row = last + 2
+    n_summary = 5 + (inputs.pricing.idr_per_usd is not None)
+    buy_row = summary_row + n_summary + 1
+    mat_head = buy_row + n + 2
+    row = mat_head + n + 2  # the process block, written by put()
+
+    ws.cell(mat_head - 1, 1, t("Materials")).font = bold
     for i, head in enumerate(
         [t("Body"), t("Compound"), t("Density (g/cm³)"), t("Price (Rp/kg)"), t("Waste (%)")],
         start=1,
     ):
-        ws.cell(row, i, head).font = bold
+        ws.cell(mat_head, i, head).font = bold
     mat_rows = {}
-    for bm in mats:
-        row += 1
-        mat_rows[bm.body] = row
-        ws.cell(row, 1, bm.body + 1)
-        _as_text(ws.cell(row, 2, t(bm.material.name)))
-        for column, value in (
-            (3, bm.material.density_g_cm3),
-            (4, float(bm.material.price_idr_per_kg)),
-            (5, float(bm.waste_pct)),
-        ):
-            cell = ws.cell(row, column, value)
-            cell.fill = fill
+    for k, bm in enumerate(mats):
+        r = mat_head + 1 + k
+        mat_rows[bm.body] = r
+        ws.cell(r, 1, bm.body + 1)
+        _as_text(ws.cell(r, 2, t(bm.material.name)))
+        ws.cell(r, 3, bm.material.density_g_cm3).number_format = "0.000"
+        ws.cell(r, 4, float(bm.material.price_idr_per_kg)).number_format = RP
+        ws.cell(r, 5, float(bm.waste_pct)).number_format = "0.0"
+        for column in (3, 4, 5):
+            ws.cell(r, column).fill = fill
+        money_ok.add(ws.cell(r, 4))
+        pct_ok.add(ws.cell(r, 5))
 
-    row += 2
     ws.cell(row, 1, t("Process, tooling and pricing")).font = bold
     p = inputs.process
     refs: dict[str, str] = {}
 
-    def put(key: str, label: str, value: Any, is_input: bool = True) -> None:
+    def put(key: str, label: str, value: Any, fmt: str = RP, is_input: bool = True) -> None:
         nonlocal row
         row += 1
         _as_text(ws.cell(row, 1, label))
         cell = ws.cell(row, 2, value)
+        cell.number_format = fmt
         if is_input:
             cell.fill = fill
+            (pct_ok if fmt == "0.0" else money_ok).add(cell)
         refs[key] = f"$B${row}"
 
     if p.kind == "machine":
-        put("cycle", t("Cycle time (s)"), float(p.cycle_time_s))
+        put("cycle", t("Cycle time (s)"), float(p.cycle_time_s), "0")
         put("rate", t("Machine rate (Rp/h)"), float(p.machine_rate_idr_per_hour))
-        put("per_cycle", t("Pairs per cycle"), p.pairs_per_cycle)
-        put(
-            "press",
-            t("Pressing per pair (Rp)"),
-            f"={refs['cycle']}*{refs['rate']}/3600/{refs['per_cycle']}",
-            is_input=False,
-        )
+        put("per_cycle", t("Pairs per cycle"), p.pairs_per_cycle, "0")
+        pressing = f"={refs['cycle']}*{refs['rate']}/3600/{refs['per_cycle']}"
+        put("press", t("Pressing per pair (Rp)"), pressing, is_input=False)
     else:
         put("press", t("Pressing per pair (Rp)"), float(p.subcontract_idr_per_pair))
     put("finish", t("Finishing per pair (Rp)"), float(p.finishing_idr_per_pair))
@@ -99,16 +123,11 @@ def costing_workbook(spec: SpecSheet, t: Translator) -> bytes:
         tool_rows.append(refs[f"tool-{len(tool_rows)}"])
     put("tool", t("One-off tooling, total (Rp)"),
         "=" + "+".join(tool_rows) if tool_rows else 0, is_input=False)  # fmt: skip
-    put("oh", t("Overhead (%)"), float(inputs.pricing.overhead_pct))
-    put("mg", t("Margin (% of price)"), float(inputs.pricing.margin_pct))
+    put("oh", t("Overhead (%)"), float(inputs.pricing.overhead_pct), "0.0")
+    put("mg", t("Margin (% of price)"), float(inputs.pricing.margin_pct), "0.0")
     if inputs.pricing.idr_per_usd is not None:
         put("usd", t("Rupiah per USD"), float(inputs.pricing.idr_per_usd))
 
-    row += 2
-    ws.cell(row, 1, t("Sizes")).font = bold
-    row += 1
-    head_row = row
-    n = len(mats)
     heads = [t("Size"), t("Pairs")]
     heads += [t.text("Volume body {b} (cm³)", b=bm.body + 1) for bm in mats]
     heads += [t.text("Net mass body {b} (g)", b=bm.body + 1) for bm in mats]
@@ -121,26 +140,31 @@ def costing_workbook(spec: SpecSheet, t: Translator) -> bytes:
         t("Cost per pair (Rp)"),
         t("Size total (Rp)"),
     ]
+    wrap = Alignment(wrap_text=True, vertical="top")
     for i, head in enumerate(heads, start=1):
-        ws.cell(row, i, head).font = bold
-    first = row + 1
-    last = row + len(c.sizes)
-    total_pairs_ref = f"$B${last + 2}"
+        cell = ws.cell(head_row, i, head)
+        cell.font, cell.alignment = bold, wrap
+    ws.row_dimensions[head_row].height = 30
+    total_pairs_ref = f"$B${summary_row}"
     vol_col = [col(3 + k) for k in range(n)]
     net_col = [col(3 + n + k) for k in range(n)]
     comp, press, fin, mould, tool, per_pair, total = (col(3 + 2 * n + k) for k in range(7))
     graded = {g.size: g for g in spec.sizing.graded}
-    for sc in c.sizes:
-        row += 1
+    for k, sc in enumerate(c.sizes):
+        row = first + k
         g: GradedSize = graded[sc.size]
         ws.cell(row, 1, sc.size.label)
-        ws.cell(row, 2, sc.pairs).fill = fill
-        for k, bm in enumerate(mats):
-            ws[f"{vol_col[k]}{row}"] = g.body_volumes_cm3[bm.body]
-            ws[f"{net_col[k]}{row}"] = f"=ROUND({vol_col[k]}{row}*$C${mat_rows[bm.body]},2)"
+        pairs = ws.cell(row, 2, sc.pairs)
+        pairs.fill = fill
+        pairs_ok.add(pairs)
+        for j, bm in enumerate(mats):
+            ws[f"{vol_col[j]}{row}"] = g.body_volumes_cm3[bm.body]
+            ws[f"{vol_col[j]}{row}"].number_format = "0.00"
+            ws[f"{net_col[j]}{row}"] = f"=ROUND({vol_col[j]}{row}*$C${mat_rows[bm.body]},2)"
+            ws[f"{net_col[j]}{row}"].number_format = "0.00"
         ws[f"{comp}{row}"] = "=" + "+".join(
-            f"2*{net_col[k]}{row}*(1+$E${mat_rows[bm.body]}/100)/1000*$D${mat_rows[bm.body]}"
-            for k, bm in enumerate(mats)
+            f"2*{net_col[j]}{row}*(1+$E${mat_rows[bm.body]}/100)/1000*$D${mat_rows[bm.body]}"
+            for j, bm in enumerate(mats)
         )
         ws[f"{press}{row}"] = f"={refs['press']}"
         ws[f"{fin}{row}"] = f"={refs['finish']}"
@@ -151,15 +175,18 @@ def costing_workbook(spec: SpecSheet, t: Translator) -> bytes:
             f"=IF(B{row}>0,({comp}{row}+{press}{row}+{fin}{row})*B{row}+{refs['mould']}"
             f"+{refs['tool']}*B{row}/{total_pairs_ref},0)"
         )
-    row += 2
+        for letter in (comp, press, fin, mould, tool, per_pair, total):
+            ws[f"{letter}{row}"].number_format = RP
+
     summary = [
-        ("pairs", t("Pairs ordered"), f"=SUM(B{first}:B{last})"),
-        ("total", t("Order total (Rp)"), f"=SUM({total}{first}:{total}{last})"),
-        ("avg", t("Average cost per pair (Rp)"), None),
-        ("ohpp", t("Overhead per pair (Rp)"), None),
-        ("price", t("Quoted price per pair (Rp)"), None),
+        ("pairs", t("Pairs ordered"), f"=SUM(B{first}:B{last})", "0"),
+        ("total", t("Order total (Rp)"), f"=SUM({total}{first}:{total}{last})", RP),
+        ("avg", t("Average cost per pair (Rp)"), None, RP),
+        ("ohpp", t("Overhead per pair (Rp)"), None, RP),
+        ("price", t("Quoted price per pair (Rp)"), None, RP),
     ]
-    for key, label, formula in summary:
+    row = summary_row
+    for key, label, formula, fmt in summary:
         ws.cell(row, 1, label).font = bold
         refs[key] = f"$B${row}"
         if key == "avg":
@@ -168,36 +195,46 @@ def costing_workbook(spec: SpecSheet, t: Translator) -> bytes:
             formula = f"={refs['avg']}*{refs['oh']}/100"
         elif key == "price":
             formula = f"={refs['avg']}*(1+{refs['oh']}/100)/(1-{refs['mg']}/100)"
-        ws.cell(row, 2, formula)
+        ws.cell(row, 2, formula).number_format = fmt
         row += 1
     if "usd" in refs:
         ws.cell(row, 1, t("Quoted price per pair (USD)")).font = bold
-        ws.cell(row, 2, f"={refs['price']}/{refs['usd']}")
+        ws.cell(row, 2, f"={refs['price']}/{refs['usd']}").number_format = '"USD" #,##0.00'
         refs["price_usd"] = f"$B${row}"
-        row += 1
-    row += 1
-    ws.cell(row, 1, t("Compound to buy")).font = bold
+    ws.cell(buy_row, 1, t("Compound to buy")).font = bold
     for k, bm in enumerate(mats):
-        row += 1
+        r = buy_row + 1 + k
         name = t.text("{name}, body {b} (kg)", name=t(bm.material.name), b=bm.body + 1)
-        _as_text(ws.cell(row, 1, name))
+        _as_text(ws.cell(r, 1, name))
         ws.cell(
-            row,
+            r,
             2,
             f"=SUMPRODUCT(B{first}:B{last},{net_col[k]}{first}:{net_col[k]}{last})*2"
             f"*(1+$E${mat_rows[bm.body]}/100)/1000",
-        )
+        ).number_format = "0.00"
     ws.column_dimensions["A"].width = 34
-    ws.column_dimensions["B"].width = 30
+    ws.column_dimensions["B"].width = 18
     for k in range(3, 3 + 2 * n + 7):
-        ws.column_dimensions[col(k)].width = 16
-    ws.freeze_panes = ws.cell(head_row + 1, 2)
+        ws.column_dimensions[col(k)].width = 14
+    ws.freeze_panes = ws.cell(head_row + 1, 2)  # the header row (and the size column) alone
+    _print_setup(ws, f"A1:{total}{ws.max_row}", head_row)
     _mould_sheet(wb, spec, t)
     wb.properties.title = t.text("Costing: {design}", design=spec.design_name)
     wb.properties.creator = "Outsole Studio"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _print_setup(ws: Any, area: str, head_row: int) -> None:
+    """Landscape A4, fitted to the page width, the header row repeated on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_area = area
+    ws.print_title_rows = f"{head_row}:{head_row}"
 
 
 def _mould_sheet(wb: Any, spec: SpecSheet, t: Translator) -> None:
@@ -250,6 +287,7 @@ def _mould_sheet(wb: Any, spec: SpecSheet, t: Translator) -> None:
     for letter in "BCDEFGH":
         ws.column_dimensions[letter].width = 15
     ws.freeze_panes = ws.cell(head_row + 1, 1)
+    _print_setup(ws, f"A1:H{ws.max_row}", head_row)
 
 
 def write_xlsx(spec: SpecSheet, path: Path, t: Translator) -> None:

@@ -140,3 +140,22 @@ def test_the_workbook_computes_cavities_and_blanks_from_its_inputs(written, spec
     assert again.value("E7") == pytest.approx(round(spec.cavities[0].part_length_mm * 1.03, 2))
     assert "Mould plan" in load_workbook(written["en"].xlsx).sheetnames
     assert "Rencana cetakan" in load_workbook(written["id"].xlsx).sheetnames
+
+
+def test_the_workbook_is_ready_for_a_workshop(written):
+    wb = load_workbook(written["en"].xlsx)
+    ws = wb["Costing"]
+    assert ws.freeze_panes == "B4"  # the header row alone (and the size column)
+    assert ws["A3"].value == "Size" and ws["A3"].alignment.wrap_text
+    assert ws["A4"].value == "EU 40"  # the size table first
+    labels = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    assert ws[f"B{labels['Order total (Rp)']}"].number_format == '"Rp" #,##0'
+    assert ws["B4"].number_format == "General" and ws["C4"].number_format == "0.00"
+    checked = {dv.type: str(dv.sqref).split() for dv in ws.data_validations.dataValidation
+               if dv.formula2 != "99.99"}  # fmt: skip
+    assert "B4" in checked["whole"]  # whole pairs
+    price_row = labels["Body"] + 1
+    assert f"D{price_row}" in checked["decimal"]  # no negative compound price
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows == "$3:$3"
+    assert wb["Mould plan"].page_setup.orientation == "landscape"
