@@ -66,7 +66,8 @@ def main() -> None:
     wait_then(lambda: (w.set_language("id"), w.show_overlay("bodies"), w.docks["cost"].raise_(),
                        from_below()))  # fmt: skip
     wait_then(grab("window-id.png"))
-    wait_then(lambda: w.set_language("en"))
+    wait_then(lambda: (w.set_language("en"), w.docks["techpack"].raise_()))
+    wait_then(grab("window-techpack.png"))
     QTimer.singleShot(500, run_steps)
     app.exec()
 

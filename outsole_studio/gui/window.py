@@ -39,6 +39,7 @@ from .panels.model import ModelPanel
 from .panels.quality import QualityPanel
 from .panels.sheet import SheetPanel
 from .panels.sizes import SizesPanel
+from .panels.techpack import TechPackPanel
 from .tasks import RUNNER
 from .texts import tr, use_language
 from .viewer import Viewer
@@ -85,8 +86,9 @@ class MainWindow(QMainWindow):
         self.model_panel, self.dimensions_panel = ModelPanel(), DimensionsPanel()
         self.sections_panel, self.cost_panel = SectionsPanel(), CostPanel()
         self.sizes_panel, self.quality_panel = SizesPanel(), QualityPanel()
-        self.sheet_panel = SheetPanel()
+        self.sheet_panel, self.techpack_panel = SheetPanel(), TechPackPanel()
         self.sheet_panel.export_requested.connect(self.choose_export)
+        self.techpack_panel.import_requested.connect(self.choose_techpack)
         places: list[tuple[str, Panel, Qt.DockWidgetArea, bool]] = [
             ("model", self.model_panel, left, True),
             ("dimensions", self.dimensions_panel, left, False),
@@ -95,6 +97,7 @@ class MainWindow(QMainWindow):
             ("sizes", self.sizes_panel, right, False),
             ("quality", self.quality_panel, right, False),
             ("sheet", self.sheet_panel, right, False),
+            ("techpack", self.techpack_panel, right, True),
         ]
         self.panels = [panel for _, panel, _, _ in places]
         self.docks: dict[str, QDockWidget] = {}
@@ -107,7 +110,8 @@ class MainWindow(QMainWindow):
             panel.edited.connect(self.edit)
             panel.refused.connect(self.show_error)
         self.docks["sections"].hide()  # shown from the View menu: the 3D view keeps the room
-        for first, second in (("cost", "sizes"), ("sizes", "quality"), ("quality", "sheet")):
+        for first, second in (("cost", "sizes"), ("sizes", "quality"), ("quality", "sheet"),
+                              ("sheet", "techpack")):  # fmt: skip
             self.tabifyDockWidget(self.docks[first], self.docks[second])
         self.docks["cost"].raise_()
         self.menus.add_docks(list(self.docks.values()))
@@ -257,7 +261,7 @@ class MainWindow(QMainWindow):
         titles = {"model": tr("Model"), "dimensions": tr("Dimensions and tread"),
                   "sections": tr("Sections"), "cost": tr("Material and cost"),
                   "sizes": tr("Sizes"), "quality": tr("Quality"),
-                  "sheet": tr("Spec sheet")}  # fmt: skip
+                  "sheet": tr("Spec sheet"), "techpack": tr("Tech pack")}  # fmt: skip
         for name, dock in self.docks.items():
             dock.setWindowTitle(titles[name])
         for panel in self.panels:
@@ -338,6 +342,17 @@ class MainWindow(QMainWindow):
         folder = QFileDialog.getExistingDirectory(self, tr("Export spec sheet"))
         if folder:
             self.export_to(Path(folder))
+
+    def choose_techpack(self) -> None:
+        """Ask for a tech-pack TOML file and set the sections it gives."""
+        if self.design is None:
+            return
+        start = str(self.design.project_file.parent) if self.design.project_file else ""
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("Import tech pack (TOML)..."), start, tr("Tech pack (*.toml)")
+        )
+        if path:
+            self.techpack_panel.import_file(Path(path))
 
     def export_to(self, folder: Path) -> None:
         """Write the spec sheet files on a thread, with what is still being typed."""

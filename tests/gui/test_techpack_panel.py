@@ -1,0 +1,88 @@
+"""The Tech pack panel: tolerances, specification, mould plan, markings and revisions are edited
+in the window as on the command line, and the sheet follows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from .test_window import PROJECT, open_and_wait
+
+TOML = Path(__file__).resolve().parents[2] / "examples" / "casual-kawung-eu42-techpack.toml"
+
+
+@pytest.fixture
+def panel(qtbot, window):
+    open_and_wait(qtbot, window, PROJECT)
+    return window.techpack_panel
+
+
+def _type(qtbot, edit, text):
+    edit.setText(text)
+    edit.editingFinished.emit()
+
+
+def test_the_panel_shows_the_projects_tech_pack(window, panel):
+    tp = window.design.project.techpack
+    assert panel.tol_edits["length_mm"].text() == "1.0"
+    assert panel.specs.item(0, 1).text() == "65" and panel.specs.item(0, 2).text() == "Shore A"
+    assert panel.process_combo.currentData() == "rubber-compression"
+    assert panel.mould_edits["size_groups"].text() == "EU 44+EU 45"
+    assert panel.mould_edits["parting_line_mm"].placeholderText() == "6.0 mm suggested"
+    assert panel.marks.rowCount() == len(tp.markings) == 4
+    assert panel.log.rowCount() == 2 and panel.log.item(1, 0).text() == "B"
+
+
+def test_tolerances_specs_and_the_mould_are_edited(qtbot, window, panel):
+    _type(qtbot, panel.tol_edits["thickness_mm"], "0.3")
+    assert window.design.project.techpack.tolerances.thickness_mm == 0.3
+    # A specified hardness outside the profile's limit fails the quality check.
+    panel.specs.item(0, 1).setText("50")
+    spec = window.design.project.techpack.specs[0]
+    assert spec.hardness == 50.0
+    hardness = next(r for r in window.design.quality.results if r.rule.key == "hardness")
+    assert hardness.status == "fail" and hardness.value == 50.0
+    _type(qtbot, panel.mould_edits["shrinkage_pct"], "3")
+    rows = window.design.cavities
+    assert rows[0].cavity_length_mm == pytest.approx(rows[0].part_length_mm * 1.03)
+    # Injected EVA: the process's defaults, the expansion ratio editable.
+    panel.process_combo.setCurrentIndex(panel.process_combo.findData("eva-injection"))
+    panel.process_combo.activated.emit(panel.process_combo.currentIndex())
+    plan = window.design.project.techpack.mould
+    assert (plan.process, plan.expansion_ratio, plan.size_groups) == (
+        "eva-injection",
+        1.5,
+        (("EU 44", "EU 45"),),
+    )
+    assert panel.mould_edits["expansion_ratio"].isEnabled()
+
+
+def test_a_bad_value_is_refused_with_the_project_kept(qtbot, window, panel):
+    before = window.design.project.techpack
+    _type(qtbot, panel.mould_edits["size_groups"], "EU 50+EU 51")
+    assert "size group EU 50+EU 51 names EU 50, EU 51, not in the size run" in window.last_error
+    assert window.design.project.techpack == before
+    panel.specs.item(0, 2).setText("Asker C")  # a rubber outsole specified on a foam's scale
+    assert "not a foam: specify its hardness in Shore A" in window.last_error
+    assert window.design.project.techpack == before
+
+
+def test_markings_and_revisions_are_added_explicitly(qtbot, window, panel):
+    panel.add_mark_button.click()
+    assert len(window.design.project.techpack.markings) == 5
+    panel.marks.item(4, 1).setText("KAWUNG")
+    assert window.design.project.techpack.markings[4].text == "KAWUNG"
+    panel.add_revision("pre-production", "Sari", "tolerances agreed", dt.date(2026, 11, 29))
+    log = window.design.project.techpack.revisions
+    assert [r.letter for r in log] == ["A", "B", "C"] and log[-1].stage == "pre-production"
+    assert window.dirty
+
+
+def test_a_tech_pack_file_is_imported(qtbot, window, panel):
+    panel.import_file(TOML)
+    tp = window.design.project.techpack
+    assert tp.specs[0].compound_code == "NR-SBR 65 BK"
+    assert tp.markings[0].text == "MADE IN INDONESIA"
+    assert len(tp.revisions) == 2  # importing data adds no revision
