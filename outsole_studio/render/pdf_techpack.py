@@ -57,7 +57,7 @@ class TechPackSections:
                 t("Colour"), t("Colour standard"), t("Non-marking")]  # fmt: skip
         rows: list[list[Any]] = [head]
         rows += [[self.p(c) for c in row] for row in material_spec_rows(self.s, t)]
-        widths = [19, 30, 22, 25, 26, 15, 24, 19]
+        widths = [19, 27, 22, 25, 26, 15, 24, 22]
         out: list[Flowable] = [
             self.h2(t("Material specification")),
             sheet_table(rows, [w * mm for w in widths]),
