@@ -95,6 +95,10 @@ class TechPackSections:
             self.p(t("Part: the moulded sole as graded. Cavity: what the mould maker cuts. "
                      "Blank: the compound weighed per sole before pressing."), "small"),
         ]  # fmt: skip
+        if len(s.project.materials) > 1:
+            out.append(self.p(t("Net and blank are the outsole's (the body on the ground), the "
+                                "body this plan moulds; the other bodies have moulds of their "
+                                "own."), "small"))  # fmt: skip
         marks = marking_rows(s, t)
         out.append(self.h2(t("Markings moulded in")))
         if marks:

@@ -292,7 +292,7 @@ def cavity_rows(spec: SpecSheet, t: Translator) -> list[tuple[str, ...]]:
     q = t.number
     rows: list[tuple[str, ...]] = []
     for r in spec.cavities:
-        net, blank = spec.masses_g.get(r.size), spec.blanks_g.get(r.size)
+        net, blank = spec.moulded_net_g.get(r.size), spec.blanks_g.get(r.size)
         rows.append((
             r.size.label, str(r.mould), q(r.part_length_mm, 1), q(r.part_width_mm, 1),
             q(r.cavity_length_mm, 2), q(r.cavity_width_mm, 2),

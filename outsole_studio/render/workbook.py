@@ -261,7 +261,7 @@ def _mould_sheet(wb: Any, spec: SpecSheet, t: Translator) -> None:
     factor = "/$B$3" if eva else "*(1+$B$3/100)"
     for k, r in enumerate(spec.cavities):
         row = head_row + 1 + k
-        net = spec.masses_g.get(r.size)
+        net = spec.moulded_net_g.get(r.size)
         ws.cell(row, 1, r.size.label)
         ws.cell(row, 2, r.mould)
         ws.cell(row, 3, r.part_length_mm).number_format = "0.0"

@@ -21,7 +21,7 @@ from ..core.errors import OutsoleError
 from ..core.geometry.analysis import Analysis, AnalysisOptions
 from ..core.geometry.parting import PartingLine, suggest_parting_line
 from ..core.messages import Message
-from ..core.production.cost import cost_sheet, sole_masses_g
+from ..core.production.cost import body_masses_g, cost_sheet, sole_masses_g
 from ..core.production.costsheet import CostSheet
 from ..core.production.graded import Sizing
 from ..core.production.mould import (
@@ -280,9 +280,15 @@ class Design:
         return cavity_table(self.mould, self.sizing.graded)
 
     @functools.cached_property
+    def moulded_net_g(self) -> dict[Size, Decimal | None]:
+        """Net mass per size of the body the mould plan makes: the outsole (on the ground)."""
+        ground = self.analysis.ground_body
+        return body_masses_g(self.sizing.graded, self.project.materials, ground)
+
+    @functools.cached_property
     def blanks_g(self) -> dict[Size, Decimal | None]:
-        """Blank (charge) per sole and size, g: net x (1 + flash)."""
-        return blank_weights_g(self.mould, self.masses_g)
+        """Blank (charge) of the moulded body per size, g: net x (1 + flash)."""
+        return blank_weights_g(self.mould, self.moulded_net_g)
 
     @functools.cached_property
     def parting(self) -> PartingLine:
@@ -302,6 +308,7 @@ class Design:
             issued,
             self.mould,
             self.cavities,
+            self.moulded_net_g,
             self.blanks_g,
             self.parting,
         )

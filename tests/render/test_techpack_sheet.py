@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from outsole_studio.core.production.cost import sole_mass_g
 from outsole_studio.core.production.mould import MouldPlan
 from outsole_studio.core.production.sizes import Size
 from outsole_studio.core.production.techpack import (
@@ -78,7 +79,11 @@ def test_the_cavity_is_the_part_grown_by_the_shrinkage_and_the_blank_the_net_plu
     for r, g in zip(spec.cavities, spec.sizing.graded, strict=True):
         assert r.cavity_length_mm == pytest.approx(g.length_mm * 1.025, rel=1e-12)
         assert r.cavity_width_mm == pytest.approx(g.width_mm * 1.025, rel=1e-12)
-        net = spec.masses_g[g.size]
+        # The plan moulds the outsole (the body on the ground), not the EVA midsole above it.
+        net = spec.moulded_net_g[g.size]
+        outsole = next(bm for bm in spec.project.materials if bm.body == spec.ground)
+        volume = g.body_volumes_cm3[spec.ground]
+        assert net == sole_mass_g(volume, outsole.material.density_g_cm3) < spec.masses_g[g.size]
         assert spec.blanks_g[g.size] == (net * D("1.12")).quantize(D("0.1"))
 
 

@@ -46,6 +46,19 @@ def sole_mass_g(volume_cm3: float, density_g_cm3: float) -> Decimal:
     return Decimal(repr(volume_cm3 * density_g_cm3)).quantize(_GRAM, rounding=ROUND_HALF_UP)
 
 
+def body_masses_g(
+    graded: Sequence[GradedSize], materials: Sequence[BodyMaterial], body: int
+) -> dict[Size, Decimal | None]:
+    """Net mass of one body of the sole per graded size, g (0.01 g); None where it has no
+    material or no volume. The mould of that body is charged with this mass plus its flash."""
+    density = {bm.body: bm.material.density_g_cm3 for bm in materials}.get(body)
+    out: dict[Size, Decimal | None] = {}
+    for g in graded:
+        volume = g.body_volumes_cm3[body] if body < len(g.body_volumes_cm3) else None
+        out[g.size] = None if volume is None or density is None else sole_mass_g(volume, density)
+    return out
+
+
 def sole_masses_g(
     graded: Sequence[GradedSize], materials: Sequence[BodyMaterial]
 ) -> dict[Size, Decimal | None]:

@@ -42,8 +42,10 @@ class SpecSheet:
         (:attr:`mould_is_default`).
     cavities : tuple of CavityRow
         Part and cavity per size.
+    moulded_net_g : mapping of Size to Decimal or None
+        Net mass of the moulded body (the outsole, on the ground) per size, g.
     blanks_g : mapping of Size to Decimal or None
-        Blank (charge) per sole, g.
+        Blank (charge) of that body per sole, g.
     parting : PartingLine
         The parting line the geometry suggests (the plan's own height, when set, rules).
     """
@@ -59,6 +61,7 @@ class SpecSheet:
     issued: dt.date
     mould: MouldPlan
     cavities: tuple[CavityRow, ...]
+    moulded_net_g: Mapping[Size, Decimal | None]
     blanks_g: Mapping[Size, Decimal | None]
     parting: PartingLine
 
@@ -166,7 +169,7 @@ class SpecSheet:
                     "blank_g": None if blank is None else float(blank),
                 }
                 for size, blank in self.blanks_g.items()
-                for net in (self.masses_g.get(size),)
+                for net in (self.moulded_net_g.get(size),)
             ],
         }
 
@@ -188,6 +191,7 @@ def assemble_spec(
     issued: dt.date,
     mould: MouldPlan,
     cavities: tuple[CavityRow, ...],
+    moulded_net_g: Mapping[Size, Decimal | None],
     blanks_g: Mapping[Size, Decimal | None],
     parting: PartingLine,
 ) -> SpecSheet:
@@ -204,6 +208,7 @@ def assemble_spec(
         issued=issued,
         mould=mould,
         cavities=cavities,
+        moulded_net_g=moulded_net_g,
         blanks_g=blanks_g,
         parting=parting,
     )
