@@ -86,3 +86,16 @@ def test_a_tech_pack_file_is_imported(qtbot, window, panel):
     assert tp.specs[0].compound_code == "NR-SBR 65 BK"
     assert tp.markings[0].text == "MADE IN INDONESIA"
     assert len(tp.revisions) == 2  # importing data adds no revision
+
+
+def test_the_tests_by_stage_are_edited(qtbot, window, panel):
+    row = next(i for i in range(panel.tests.rowCount())
+               if panel.tests.item(i, 0).text() == "Bond to the upper")  # fmt: skip
+    panel.tests.item(row, 2).setText(">= 3.0")
+    panel.tests.item(row, 4).setText("first production, each order, each compound batch")
+    bond = next(t for t in window.design.project.techpack.tests if t.key == "bond")
+    assert bond.limit == ">= 3.0" and bond.label == "Bond to the upper"  # the shipped text kept
+    assert bond.stages == ("first production", "each order", "each compound batch")
+    panel.tests.item(row, 4).setText("someday")
+    assert "stage someday is not one of development, fit" in window.last_error
+    assert next(t for t in window.design.project.techpack.tests if t.key == "bond") == bond

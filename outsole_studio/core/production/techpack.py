@@ -259,10 +259,12 @@ DEFAULT_TESTS: tuple[PlannedTest, ...] = (
     PlannedTest("flex", "Flex, cut growth after 30,000 cycles", "ISO 17707 (outsole)",
                 "<= 4", "mm", ("development", "first production")),
     PlannedTest("slip-heel", "Slip, heel forward (ceramic, NaLS)",
-                "ISO 13287:2019 / SATRA TM144, EN ISO 20345:2022 SR", ">= 0.31", "",
+                "ISO 13287:2019 / SATRA TM144; EN ISO 20345:2022 SR (not the 2011 edition's "
+                "SRA/SRB/SRC)", ">= 0.31", "",
                 ("development", "first production")),
     PlannedTest("slip-forepart", "Slip, forepart backward (ceramic, NaLS)",
-                "ISO 13287:2019 / SATRA TM144, EN ISO 20345:2022 SR", ">= 0.36", "",
+                "ISO 13287:2019 / SATRA TM144; EN ISO 20345:2022 SR (not the 2011 edition's "
+                "SRA/SRB/SRC)", ">= 0.36", "",
                 ("development", "first production")),
     PlannedTest("tear", "Tear strength", "ISO 34-1", ">= 8", "kN/m", ("development",)),
     PlannedTest("tensile", "Tensile strength", "ISO 37", ">= 8", "MPa", ("development",)),

@@ -27,6 +27,7 @@ from ...core.production.mould import MOULD_MATERIALS, MOULD_PROCESSES, MouldPlan
 from ...core.production.techpack import (
     MARK_KINDS,
     REVISION_STAGES,
+    STAGES,
     Marking,
     MaterialSpec,
     RevisionStage,
@@ -67,7 +68,9 @@ class TechPackPanel(Panel):
     def __init__(self) -> None:
         super().__init__()
         layout = QVBoxLayout(self)
-        self.titles = {k: QLabel() for k in ("tolerances", "specs", "mould", "marks", "log")}
+        self.titles = {
+            k: QLabel() for k in ("tolerances", "specs", "mould", "marks", "tests", "log")
+        }
         for label in self.titles.values():
             label.setStyleSheet("font-weight: bold")
         layout.addWidget(self.titles["tolerances"])
@@ -115,6 +118,11 @@ class TechPackPanel(Panel):
         row.addWidget(self.remove_mark_button)
         layout.addLayout(row)
 
+        layout.addWidget(self.titles["tests"])
+        self.tests = make_table(5)
+        self.tests.itemChanged.connect(lambda _item: self._tests_edited())
+        layout.addWidget(self.tests)
+
         layout.addWidget(self.titles["log"])
         self.log = make_table(5)
         self.log.setEditTriggers(self.log.EditTrigger.NoEditTriggers)
@@ -133,7 +141,7 @@ class TechPackPanel(Panel):
     def retranslate(self) -> None:
         heads = {"tolerances": tr("Tolerances"), "specs": tr("Material specification"),
                  "mould": tr("Mould plan"), "marks": tr("Markings moulded in"),
-                 "log": tr("Revision history")}  # fmt: skip
+                 "tests": tr("Tests by stage"), "log": tr("Revision history")}  # fmt: skip
         for key, label in self.titles.items():
             label.setText(heads[key])
         names = {"length_mm": tr("Length (± mm)"), "width_mm": tr("Width (± mm)"),
@@ -169,6 +177,11 @@ class TechPackPanel(Panel):
         )
         self.add_mark_button.setText(tr("Add mark"))
         self.remove_mark_button.setText(tr("Remove mark"))
+        self.tests.setHorizontalHeaderLabels(
+            [tr("Test"), tr("Method"), tr("Limit"), tr("Unit"), tr("Stages")]
+        )
+        self.tests.setToolTip(tr("stages, separated by commas: {stages}",
+                                 stages=", ".join(tr(s) for s in STAGES)))  # fmt: skip
         self.log.setHorizontalHeaderLabels(
             [tr("Revision"), tr("Date"), tr("Stage"), tr("Author"), tr("Change")]
         )
@@ -208,6 +221,13 @@ class TechPackPanel(Panel):
         self.mould_edits["expansion_ratio"].setEnabled(plan.process == "eva-injection")
         self.mould_edits["shrinkage_pct"].setEnabled(plan.process != "eva-injection")
         self._fill_marks(tp)
+        self.tests.setRowCount(len(tp.tests))
+        for row, test in enumerate(tp.tests):
+            cells = (tr(test.label), tr(test.method), tr(test.limit), test.unit,
+                     ", ".join(tr(stage) for stage in test.stages))  # fmt: skip
+            for col, text in enumerate(cells):
+                self.tests.setItem(row, col, QTableWidgetItem(text))
+        fit_rows(self.tests)
         self.log.setRowCount(len(tp.revisions))
         for row, r in enumerate(tp.revisions):
             for col, text in enumerate((r.letter, t.date(r.date), tr(r.stage), r.author, r.change)):
@@ -396,6 +416,34 @@ class TechPackPanel(Panel):
                 self._refuse(error_text(exc))
                 return
         self._emit(replace(d.project.techpack, markings=tuple(marks)))
+
+    def _tests_edited(self) -> None:
+        d = self.design
+        if self.quiet or d is None:
+            return
+        tp = d.project.techpack
+        by_name = {tr(stage).lower(): stage for stage in STAGES} | {s: s for s in STAGES}
+        tests = []
+        for row, old in enumerate(tp.tests):
+            items = [self.tests.item(row, col) for col in range(5)]
+            cells = [item.text().strip() for item in items if item is not None]
+            if len(cells) < 5:
+                return  # a row being filled
+            # A text left as shown (translated) keeps the shipped English, translated on print.
+            label, method, limit = (
+                shipped if cell == tr(shipped) else cell
+                for cell, shipped in zip(cells[:3], (old.label, old.method, old.limit), strict=True)
+            )
+            names = [n.strip().lower() for n in cells[4].split(",") if n.strip()]
+            unknown = [n for n in names if n not in by_name]
+            if unknown:
+                self._refuse(tr("stage {name} is not one of {stages}", name=unknown[0],
+                                stages=", ".join(tr(s) for s in STAGES)))  # fmt: skip
+                return
+            stages = tuple(by_name[n] for n in names)
+            tests.append(replace(old, label=label, method=method, limit=limit, unit=cells[3],
+                                 stages=stages))  # fmt: skip
+        self._emit(replace(tp, tests=tuple(tests)))
 
     def _add_mark(self) -> None:
         d = self.design
