@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
+from ..core.production.mould import MouldPlan
 from .pdf_parts import FRAME_W, INK, SHADE, figure_drawing, sheet_table
 from .plots import parting_figure
 from .rows import (
@@ -77,16 +78,26 @@ class TechPackSections:
         return out
 
     def mould_plan(self) -> list[Flowable]:
+        out: list[Flowable] = []
+        for plan in self.s.moulds:
+            out += self._one_plan(plan)
+        return out
+
+    def _one_plan(self, plan: MouldPlan) -> list[Flowable]:
         t, s = self.t, self.s
         title = t("Mould plan")
-        if s.mould_is_default:
+        if len(s.moulds) > 1:
+            role = t("outsole") if plan.body == s.ground else t("midsole")
+            title = t.text("Mould plan, body {n} ({role})", n=plan.body + 1, role=role)
+        if s.is_default(plan):
             title += " " + t("(defaults of the process: confirm with the mould maker)")
         out: list[Flowable] = [CondPageBreak(90 * mm), self.h2(title)]
-        out.append(self._pairs_table(mould_rows(s, t), 62))
-        side = parting_figure(s.analysis, s.parting.height_mm, s.mould.parting_line_mm, t)
-        out.append(figure_drawing(side, FRAME_W))
+        out.append(self._pairs_table(mould_rows(s, plan, t), 62))
+        if plan.body == s.ground:
+            side = parting_figure(s.analysis, s.parting.height_mm, plan.parting_line_mm, t)
+            out.append(figure_drawing(side, FRAME_W))
         head = [t(c) for c in CAVITY_COLUMNS]
-        rows: list[list[Any]] = [head, *[list(r) for r in cavity_rows(s, t)]]
+        rows: list[list[Any]] = [head, *[list(r) for r in cavity_rows(s, plan.body, t)]]
         widths = [20, 14, 24, 24, 26, 26, 23, 23]
         out += [
             self.h2(t("Cavity per size (mm) and blank per sole (g)")),
@@ -95,10 +106,11 @@ class TechPackSections:
             self.p(t("Part: the moulded sole as graded. Cavity: what the mould maker cuts. "
                      "Blank: the compound weighed per sole before pressing."), "small"),
         ]  # fmt: skip
-        if len(s.project.materials) > 1:
-            out.append(self.p(t("Net and blank are the outsole's (the body on the ground), the "
-                                "body this plan moulds; the other bodies have moulds of their "
-                                "own."), "small"))  # fmt: skip
+        return out
+
+    def markings(self) -> list[Flowable]:
+        t, s = self.t, self.s
+        out: list[Flowable] = []
         marks = marking_rows(s, t)
         out.append(self.h2(t("Markings moulded in")))
         if marks:

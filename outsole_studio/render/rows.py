@@ -16,6 +16,7 @@ from ..core.geometry.analysis import Analysis
 from ..core.i18n import Translator
 from ..core.production.costsheet import CostSheet
 from ..core.production.graded import Sizing
+from ..core.production.mould import MouldPlan
 from ..core.production.requirements import RuleResult, format_limit, format_value
 from ..core.production.sizes import Size
 from ..core.production.spec import SpecSheet
@@ -245,9 +246,9 @@ def material_spec_rows(spec: SpecSheet, t: Translator) -> list[tuple[str, ...]]:
     return rows
 
 
-def mould_rows(spec: SpecSheet, t: Translator) -> list[tuple[str, str]]:
-    """The mould plan, ``(label, value)``."""
-    m, q = spec.mould, t.quantity
+def mould_rows(spec: SpecSheet, m: MouldPlan, t: Translator) -> list[tuple[str, str]]:
+    """A body's mould plan, ``(label, value)``."""
+    q = t.quantity
     moulds = m.moulds(spec.sizing.run.sizes)
     groups = "; ".join("+".join(s.label for s in mould) for mould in moulds if len(mould) > 1)
     rows = [
@@ -263,7 +264,7 @@ def mould_rows(spec: SpecSheet, t: Translator) -> list[tuple[str, str]]:
         rows.append((t("Shrinkage (cavity = part x (1 + shrinkage))"), q(m.shrinkage_pct, "%", 2)))
     rows += [
         (t("Flash (blank = net x (1 + flash))"), q(m.flash_pct, "%", 1)),
-        (t("Parting line above the ground"), _parting_text(spec, t)),
+        (t("Parting line above the ground"), _parting_text(spec, m, t)),
         (t("Minimum draft"), q(m.min_draft_deg, "°", 1)),
         (t("Surface texture"), m.texture or "-"),
         (t("Vents, flash channels, gate"), m.notes or "-"),
@@ -271,13 +272,15 @@ def mould_rows(spec: SpecSheet, t: Translator) -> list[tuple[str, str]]:
     return rows
 
 
-def _parting_text(spec: SpecSheet, t: Translator) -> str:
-    """The plan's parting line, with what the geometry suggests beside it."""
+def _parting_text(spec: SpecSheet, m: MouldPlan, t: Translator) -> str:
+    """The plan's parting line; for the outsole, what the geometry suggests beside it."""
+    set_mm = m.parting_line_mm
+    if m.body != spec.ground:  # the suggestion is the whole sole's widest outline
+        return "-" if set_mm is None else t.quantity(set_mm, "mm", 1)
     suggested = t.text(
         "{height} suggested: the line of widest outline",
         height=t.quantity(spec.parting.height_mm, "mm", 1),
     )
-    set_mm = spec.mould.parting_line_mm
     if set_mm is None:
         return suggested
     return f"{t.quantity(set_mm, 'mm', 1)} ({suggested})"
@@ -287,12 +290,12 @@ CAVITY_COLUMNS = ("Size", "Mould", "Part length", "Part width", "Cavity length",
                   "Net g", "Blank g")  # fmt: skip
 
 
-def cavity_rows(spec: SpecSheet, t: Translator) -> list[tuple[str, ...]]:
-    """Per size: mould, part and cavity (mm), net and blank mass per sole (g)."""
+def cavity_rows(spec: SpecSheet, body: int, t: Translator) -> list[tuple[str, ...]]:
+    """Per size, for a body's mould: mould, part and cavity (mm), net and blank per sole (g)."""
     q = t.number
     rows: list[tuple[str, ...]] = []
-    for r in spec.cavities:
-        net, blank = spec.moulded_net_g.get(r.size), spec.blanks_g.get(r.size)
+    for r in spec.cavities[body]:
+        net, blank = spec.body_net_g[body].get(r.size), spec.blanks_g[body].get(r.size)
         rows.append((
             r.size.label, str(r.mould), q(r.part_length_mm, 1), q(r.part_width_mm, 1),
             q(r.cavity_length_mm, 2), q(r.cavity_width_mm, 2),

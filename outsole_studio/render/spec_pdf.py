@@ -500,6 +500,7 @@ class SheetWriter(TechPackSections):
             *self.material_spec(),
             *self.materials(),
             *self.mould_plan(),
+            *self.markings(),
             *self.costing(),
             *self.quality(),
             *self.test_plan(),

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..core.i18n import Translator
 from ..core.production.graded import GradedSize
+from ..core.production.mould import MouldPlan
 from ..core.production.spec import SpecSheet
 from ..io.atomic import atomic_write_bytes
 from .rows import CAVITY_COLUMNS, PROCESS_NAMES, material_spec_rows, tolerance_rows
@@ -218,7 +219,8 @@ def costing_workbook(spec: SpecSheet, t: Translator) -> bytes:
         ws.column_dimensions[col(k)].width = 14
     ws.freeze_panes = ws.cell(head_row + 1, 2)  # the header row (and the size column) alone
     _print_setup(ws, f"A1:{total}{ws.max_row}", head_row)
-    _mould_sheet(wb, spec, t)
+    for plan in spec.moulds:
+        _mould_sheet(wb, spec, plan, t)
     wb.properties.title = t.text("Costing: {design}", design=spec.design_name)
     wb.properties.creator = "Outsole Studio"
     buf = io.BytesIO()
@@ -237,15 +239,18 @@ def _print_setup(ws: Any, area: str, head_row: int) -> None:
     ws.print_title_rows = f"{head_row}:{head_row}"
 
 
-def _mould_sheet(wb: Any, spec: SpecSheet, t: Translator) -> None:
-    """The mould plan's sheet: shrinkage (or EVA expansion) and flash as inputs, the cavity of
+def _mould_sheet(wb: Any, spec: SpecSheet, m: MouldPlan, t: Translator) -> None:
+    """A body's mould sheet: shrinkage (or EVA expansion) and flash as inputs, the cavity of
     every size and its blank as formulas over them, beside the specification and tolerances."""
     from openpyxl.styles import Font, PatternFill
 
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="FFF4CC")
-    ws = wb.create_sheet(t("Mould plan")[:31])
-    m, eva = spec.mould, spec.mould.process == "eva-injection"
-    ws["A1"] = t("Mould plan")
+    title = t("Mould plan")
+    if len(spec.moulds) > 1:
+        title = t.text("Mould plan, body {n}", n=m.body + 1)
+    ws = wb.create_sheet(title[:31])
+    eva = m.process == "eva-injection"
+    ws["A1"] = title
     ws["A1"].font = Font(bold=True, size=13)
     ws["A2"] = t(PROCESS_NAMES[m.process])
     if eva:
@@ -259,9 +264,9 @@ def _mould_sheet(wb: Any, spec: SpecSheet, t: Translator) -> None:
     for i, head in enumerate(CAVITY_COLUMNS, start=1):
         ws.cell(head_row, i, t(head)).font = bold
     factor = "/$B$3" if eva else "*(1+$B$3/100)"
-    for k, r in enumerate(spec.cavities):
+    for k, r in enumerate(spec.cavities[m.body]):
         row = head_row + 1 + k
-        net = spec.moulded_net_g.get(r.size)
+        net = spec.body_net_g[m.body].get(r.size)
         ws.cell(row, 1, r.size.label)
         ws.cell(row, 2, r.mould)
         ws.cell(row, 3, r.part_length_mm).number_format = "0.0"
@@ -271,7 +276,7 @@ def _mould_sheet(wb: Any, spec: SpecSheet, t: Translator) -> None:
         ws.cell(row, 7, None if net is None else float(net)).number_format = "0.00"
         blank = None if net is None else f"=ROUND(G{row}*(1+$B$4/100),1)"
         ws.cell(row, 8, blank).number_format = "0.0"
-    row = head_row + len(spec.cavities) + 2
+    row = head_row + len(spec.cavities[m.body]) + 2
     ws.cell(row, 1, t("Tolerances")).font = bold
     for label, value in tolerance_rows(spec.project.techpack.effective_tolerances, t):
         row += 1

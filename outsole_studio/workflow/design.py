@@ -195,11 +195,11 @@ class Design:
             kept, _ = self.project.order_in(changes["size_run"])
             changes["order"] = kept
         tp = changes.get("techpack", self.project.techpack)
-        if "size_run" in changes and tp.mould is not None:
+        if "size_run" in changes and tp.moulds:
             # Size groups keep the sizes still in the run, as the order keeps its lines.
-            plan = tp.mould.within(changes["size_run"].sizes)
-            if plan is not tp.mould:
-                changes["techpack"] = replace(tp, mould=plan)
+            plans = tuple(m.within(changes["size_run"].sizes) for m in tp.moulds)
+            if plans != tp.moulds:
+                changes["techpack"] = replace(tp, moulds=plans)
         if profile is not None:
             changes["quality_profile"] = profile.key
         project = replace(self.project, **changes)
@@ -265,30 +265,37 @@ class Design:
         )
 
     @functools.cached_property
+    def moulds(self) -> tuple[MouldPlan, ...]:
+        """A mould plan per body with a compound, in body order: the designer's, else the
+        defaults of its compound's process."""
+        tp = self.project.techpack
+        return tuple(
+            tp.plan_for(bm.body)
+            or MouldPlan.for_process(default_process(bm.material), body=bm.body)
+            for bm in sorted(self.project.materials, key=lambda bm: bm.body)
+        )
+
+    @property
     def mould(self) -> MouldPlan:
-        """The project's mould plan, else the defaults of the outsole compound's process."""
-        plan = self.project.techpack.mould
-        if plan is not None:
-            return plan
+        """The outsole's plan (the body on the ground)."""
         ground = self.analysis.ground_body
-        outsole = next((bm.material for bm in self.project.materials if bm.body == ground), None)
-        return MouldPlan.for_process(default_process(outsole))
+        return next((m for m in self.moulds if m.body == ground), self.moulds[0])
 
     @functools.cached_property
-    def cavities(self) -> tuple[CavityRow, ...]:
-        """Part and cavity per graded size (cavity = part x (1 + shrinkage))."""
-        return cavity_table(self.mould, self.sizing.graded)
+    def cavities(self) -> dict[int, tuple[CavityRow, ...]]:
+        """Part and cavity per graded size, by body (cavity = part x (1 + shrinkage))."""
+        return {m.body: cavity_table(m, self.sizing.graded) for m in self.moulds}
 
     @functools.cached_property
-    def moulded_net_g(self) -> dict[Size, Decimal | None]:
-        """Net mass per size of the body the mould plan makes: the outsole (on the ground)."""
-        ground = self.analysis.ground_body
-        return body_masses_g(self.sizing.graded, self.project.materials, ground)
+    def body_net_g(self) -> dict[int, dict[Size, Decimal | None]]:
+        """Net mass of each moulded body per size, g."""
+        graded, materials = self.sizing.graded, self.project.materials
+        return {m.body: body_masses_g(graded, materials, m.body) for m in self.moulds}
 
     @functools.cached_property
-    def blanks_g(self) -> dict[Size, Decimal | None]:
-        """Blank (charge) of the moulded body per size, g: net x (1 + flash)."""
-        return blank_weights_g(self.mould, self.moulded_net_g)
+    def blanks_g(self) -> dict[int, dict[Size, Decimal | None]]:
+        """Blank (charge) of each moulded body per size, g: net x (1 + flash)."""
+        return {m.body: blank_weights_g(m, self.body_net_g[m.body]) for m in self.moulds}
 
     @functools.cached_property
     def parting(self) -> PartingLine:
@@ -306,9 +313,9 @@ class Design:
             self.masses_g,
             self.model_file.name,
             issued,
-            self.mould,
+            self.moulds,
             self.cavities,
-            self.moulded_net_g,
+            self.body_net_g,
             self.blanks_g,
             self.parting,
         )

@@ -31,7 +31,8 @@ def test_a_toml_sets_the_tech_pack_and_revisions_are_added_explicitly(project):
     assert (code, err) == (0, "") and out == f"{project}: tech pack set from {TOML}\n"
     tp = load_project(project).techpack
     assert tp.specs[0].hardness == 65.0 and tp.specs[0].compound_code == "NR-SBR 65 BK"
-    assert tp.mould is not None and tp.mould.size_groups == (("EU 44", "EU 45"),)
+    (plan,) = tp.moulds
+    assert plan.body == 0 and plan.size_groups == (("EU 44", "EU 45"),)
     assert tp.revisions == ()  # setting data never adds a revision
     code, out, _ = run("project", "revise", str(project), "--stage", "sample", "--author",
                        "Sari", "--change", "first sample", "--date", "2026-11-02")  # fmt: skip
@@ -50,7 +51,7 @@ def test_cost_and_spec_take_the_file_for_one_run(project, tmp_path):
                          str(tmp_path / "sheet"), "--no-gl", "--date", "2026-11-29")  # fmt: skip
     assert code == 0, err
     doc = json.loads(next((tmp_path / "sheet").glob("*.json")).read_text())
-    rows = doc["techpack"]["cavity_table"]
+    rows = doc["techpack"]["mould_plans"][0]["cavity_table"]
     assert [r["mould"] for r in rows] == [1, 2, 3, 4, 5, 6, 6]
     assert rows[3]["cavity_length_mm"] == pytest.approx(rows[3]["part_length_mm"] * 1.02, abs=0.01)
     assert load_project(project).techpack.specs == ()  # a run option does not save
@@ -63,9 +64,9 @@ def test_cost_and_spec_take_the_file_for_one_run(project, tmp_path):
          "material_specs[1].hardness has the wrong type (str)"),
         (('hardness_scale = "Shore A"', 'hardness_scale = "Asker C"'),
          "is NR/SBR blend sole compound, not a foam: specify its hardness in Shore A"),
-        (("shrinkage_pct = 2.0", "shrinkage_pct = 25.0"), "mould: shrinkage must be 0 to 10 %"),
-        (("[mould]", "[[revisions]]\ndate = 2026-01-01\n[mould]"),
-         "a tech-pack file sets tolerances, material_specs, mould, markings, tests, not revisions"),
+        (("shrinkage_pct = 2.0", "shrinkage_pct = 25.0"), "moulds[1]: shrinkage must be 0 to 10 %"),
+        (("[[moulds]]", "[[revisions]]\ndate = 2026-01-01\n[[moulds]]"),
+         "sets tolerances, material_specs, moulds, markings, tests, not revisions"),
         (('"EU 44", "EU 45"', '"EU 46", "EU 47"'),
          "size group EU 46+EU 47 names EU 46, EU 47, not in the size run"),
     ],

@@ -45,12 +45,12 @@ def test_tolerances_specs_and_the_mould_are_edited(qtbot, window, panel):
     hardness = next(r for r in window.design.quality.results if r.rule.key == "hardness")
     assert hardness.status == "fail" and hardness.value == 50.0
     _type(qtbot, panel.mould_edits["shrinkage_pct"], "3")
-    rows = window.design.cavities
+    rows = window.design.cavities[0]
     assert rows[0].cavity_length_mm == pytest.approx(rows[0].part_length_mm * 1.03)
     # Injected EVA: the process's defaults, the expansion ratio editable.
     panel.process_combo.setCurrentIndex(panel.process_combo.findData("eva-injection"))
     panel.process_combo.activated.emit(panel.process_combo.currentIndex())
-    plan = window.design.project.techpack.mould
+    plan = window.design.project.techpack.plan_for(0)
     assert (plan.process, plan.expansion_ratio, plan.size_groups) == (
         "eva-injection",
         1.5,
@@ -99,3 +99,21 @@ def test_the_tests_by_stage_are_edited(qtbot, window, panel):
     panel.tests.item(row, 4).setText("someday")
     assert "stage someday is not one of development, fit" in window.last_error
     assert next(t for t in window.design.project.techpack.tests if t.key == "bond") == bond
+
+
+def test_each_body_has_its_own_mould_plan(qtbot, window):
+    running = Path(__file__).resolve().parents[2] / "examples" / "running-eva-eu42.glb"
+    open_and_wait(qtbot, window, running)
+    panel = window.techpack_panel
+    ground = window.design.analysis.ground_body
+    assert panel.body_combo.count() == 2
+    assert panel.body_combo.currentData() == ground
+    assert panel.process_combo.currentData() == "rubber-compression"  # the outsole's default
+    midsole = 1 - ground
+    panel.body_combo.setCurrentIndex(panel.body_combo.findData(midsole))
+    panel.body_combo.activated.emit(panel.body_combo.currentIndex())
+    assert panel.process_combo.currentData() == "eva-injection"  # the EVA midsole's default
+    _type(qtbot, panel.mould_edits["flash_pct"], "4")
+    tp = window.design.project.techpack
+    assert tp.plan_for(midsole).flash_pct == 4.0 and tp.plan_for(ground) is None
+    assert panel.body_combo.currentData() == midsole  # the choice survives the refresh

@@ -38,14 +38,16 @@ TECHPACK = TechPack(
         MaterialSpec(0, 65.0, "Shore A", "NR-65-BK", "black", "19-4005 TCX", True, 1.21, 0.02),
         MaterialSpec(1, 55.0, "Asker C", "EVA-55", "white", "11-0601 TCX", False, 0.22, 0.03),
     ),
-    mould=MouldPlan.for_process(
-        "rubber-compression",
-        shrinkage_pct=2.5,
-        flash_pct=12.0,
-        pairs_per_mould=2,
-        size_groups=(("EU 43", "EU 44"),),
-        parting_line_mm=9.0,
-    ),
+    moulds=(
+        MouldPlan.for_process(
+            "rubber-compression",
+            shrinkage_pct=2.5,
+            flash_pct=12.0,
+            pairs_per_mould=2,
+            size_groups=(("EU 43", "EU 44"),),
+            parting_line_mm=9.0,
+        ),
+    ),  # the EVA midsole (body 2) keeps its process's defaults
     markings=(Marking("origin", "MADE IN INDONESIA", "waist", 3.0),),
     revisions=add_revision(
         add_revision((), dt.date(2026, 10, 5), "proto", "Sari Dewi", "first prototype", "0" * 64),
@@ -75,16 +77,30 @@ def written(spec, tmp_path_factory):
 
 
 def test_the_cavity_is_the_part_grown_by_the_shrinkage_and_the_blank_the_net_plus_flash(spec):
-    assert [r.mould for r in spec.cavities] == [1, 2, 3, 4, 4]  # EU 43 and 44 share one
-    for r, g in zip(spec.cavities, spec.sizing.graded, strict=True):
+    assert spec.ground == 0
+    assert [r.mould for r in spec.cavities[0]] == [1, 2, 3, 4, 4]  # EU 43 and 44 share one
+    for r, g in zip(spec.cavities[0], spec.sizing.graded, strict=True):
         assert r.cavity_length_mm == pytest.approx(g.length_mm * 1.025, rel=1e-12)
         assert r.cavity_width_mm == pytest.approx(g.width_mm * 1.025, rel=1e-12)
         # The plan moulds the outsole (the body on the ground), not the EVA midsole above it.
-        net = spec.moulded_net_g[g.size]
+        net = spec.body_net_g[0][g.size]
         outsole = next(bm for bm in spec.project.materials if bm.body == spec.ground)
         volume = g.body_volumes_cm3[spec.ground]
         assert net == sole_mass_g(volume, outsole.material.density_g_cm3) < spec.masses_g[g.size]
-        assert spec.blanks_g[g.size] == (net * D("1.12")).quantize(D("0.1"))
+        assert spec.blanks_g[0][g.size] == (net * D("1.12")).quantize(D("0.1"))
+    # The EVA midsole has a mould of its own, on injected EVA's defaults: the cavity is the part
+    # over the expansion ratio, the blank its own net mass plus 3 %.
+    eva = spec.moulds[1]
+    assert (eva.body, eva.process, eva.expansion_ratio, spec.is_default(eva)) == (
+        1,
+        "eva-injection",
+        1.5,
+        True,
+    )
+    first = spec.cavities[1][0]
+    assert first.cavity_length_mm == pytest.approx(first.part_length_mm / 1.5, rel=1e-12)
+    net_eva = spec.body_net_g[1][first.size]
+    assert spec.blanks_g[1][first.size] == (net_eva * D("1.03")).quantize(D("0.1"))
 
 
 def test_the_json_carries_the_tech_pack(written, spec):
@@ -96,10 +112,17 @@ def test_the_json_carries_the_tech_pack(written, spec):
         tp["material_specs"][0] | {"hardness": 65.0, "hardness_scale": "Shore A"}
         == (tp["material_specs"][0])
     )
-    assert tp["moulds"] == [["EU 40"], ["EU 41"], ["EU 42"], ["EU 43", "EU 44"]]
-    first = tp["cavity_table"][0]
+    rubber, eva = tp["mould_plans"]
+    assert (rubber["body"], rubber["is_default"], eva["body"], eva["is_default"]) == (
+        1,
+        False,
+        2,
+        True,
+    )
+    assert rubber["moulds"] == [["EU 40"], ["EU 41"], ["EU 42"], ["EU 43", "EU 44"]]
+    first = rubber["cavity_table"][0]
     assert first["cavity_length_mm"] == pytest.approx(first["part_length_mm"] * 1.025, abs=0.01)
-    blank = tp["blank_g_per_sole"][2]
+    blank = rubber["blank_g_per_sole"][2]
     assert blank["blank_g"] == pytest.approx(round(blank["net_g"] * 1.12, 1))
     assert [r["letter"] for r in tp["revisions"]] == ["A", "B"]
 
@@ -107,7 +130,9 @@ def test_the_json_carries_the_tech_pack(written, spec):
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("en", ["± 0.8 mm", "65 ± 3 Shore A", "1.21 ± 0.02 g/cm³", "55 ± 3 Asker C", "2.50%",
+        ("en", ["Mould plan, body 1 (outsole)", "Mould plan, body 2 (midsole) (defaults",
+                "injection-moulded EVA",
+                "± 0.8 mm", "65 ± 3 Shore A", "1.21 ± 0.02 g/cm³", "55 ± 3 Asker C", "2.50%",
                 "12.0%", "9.0 mm", "heel lugs 1 mm deeper", "20 November 2026", "MADE IN INDONESIA",
                 "EU 43+EU 44", "agreed with PT Sol Karet Jaya"]),
         ("id", ["± 0,8 mm", "65 ± 3 Shore A", "1,21 ± 0,02 g/cm³", "Susut", "2,50%", "12,0%",
@@ -120,31 +145,32 @@ def test_the_pdf_says_the_same_in_each_language(written, spec, lang, expected):
     missing = [e for e in expected if e not in flat]
     assert missing == []
     # The cavity and blank of EU 42, formatted as the language writes numbers.
-    row = next(r for r in spec.cavities if r.size == Size("EU", 42))
+    row = next(r for r in spec.cavities[0] if r.size == Size("EU", 42))
     sep = "," if lang == "id" else "."
     assert f"{row.cavity_length_mm:.2f}".replace(".", sep) in flat
-    assert f"{spec.blanks_g[Size('EU', 42)]:.1f}".replace(".", sep) in flat
+    assert f"{spec.blanks_g[0][Size('EU', 42)]:.1f}".replace(".", sep) in flat
     # Every dimension that has a tolerance carries it: length and the four thicknesses.
     assert flat.count(f"± 0{sep}4 mm") >= 5
 
 
 def test_the_workbook_computes_cavities_and_blanks_from_its_inputs(written, spec):
     wb = load_workbook(written["en"].xlsx)
-    ws = wb["Mould plan"]
+    ws = wb["Mould plan, body 1"]
     book = Workbook(ws)
     assert ws["B3"].value == 2.5 and ws["B4"].value == 12.0
-    for k, r in enumerate(spec.cavities):
+    for k, r in enumerate(spec.cavities[0]):
         row = 7 + k
         assert ws[f"A{row}"].value == r.size.label
         assert book.value(f"E{row}") == pytest.approx(round(r.cavity_length_mm, 2), abs=0.006)
         assert book.value(f"F{row}") == pytest.approx(round(r.cavity_width_mm, 2), abs=0.006)
-        assert book.value(f"H{row}") == pytest.approx(float(spec.blanks_g[r.size]), abs=0.051)
+        assert book.value(f"H{row}") == pytest.approx(float(spec.blanks_g[0][r.size]), abs=0.051)
     # A workshop changes the shrinkage: the cavities follow.
     ws["B3"].value = 3.0
     again = Workbook(ws)
-    assert again.value("E7") == pytest.approx(round(spec.cavities[0].part_length_mm * 1.03, 2))
-    assert "Mould plan" in load_workbook(written["en"].xlsx).sheetnames
-    assert "Rencana cetakan" in load_workbook(written["id"].xlsx).sheetnames
+    assert again.value("E7") == pytest.approx(round(spec.cavities[0][0].part_length_mm * 1.03, 2))
+    eva = load_workbook(written["en"].xlsx)["Mould plan, body 2"]
+    assert eva["B3"].value == 1.5 and eva["E7"].value == "=ROUND(C7/$B$3,2)"
+    assert "Rencana cetakan, bodi 2" in load_workbook(written["id"].xlsx).sheetnames
 
 
 def test_the_workbook_is_ready_for_a_workshop(written):
@@ -163,4 +189,4 @@ def test_the_workbook_is_ready_for_a_workshop(written):
     assert f"D{price_row}" in checked["decimal"]  # no negative compound price
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert ws.print_title_rows == "$3:$3"
-    assert wb["Mould plan"].page_setup.orientation == "landscape"
+    assert wb["Mould plan, body 2"].page_setup.orientation == "landscape"

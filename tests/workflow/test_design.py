@@ -195,7 +195,7 @@ def test_a_new_size_run_trims_the_mould_plans_size_groups():
     example = Path(__file__).resolve().parents[2] / "examples" / "casual-kawung-eu42.outsole"
     with Library(None) as lib:
         d = Design.open(example, lib)
-    assert d.project.techpack.mould.size_groups == (("EU 44", "EU 45"),)
+    assert d.project.techpack.moulds[0].size_groups == (("EU 44", "EU 45"),)
     shorter = d.edit(size_run=parse_size_run("EU39-44"))
-    assert shorter.project.techpack.mould.size_groups == ()
-    assert [r.mould for r in shorter.cavities] == [1, 2, 3, 4, 5, 6]
+    assert shorter.project.techpack.moulds[0].size_groups == ()
+    assert [r.mould for r in shorter.cavities[0]] == [1, 2, 3, 4, 5, 6]

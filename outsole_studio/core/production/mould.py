@@ -103,6 +103,9 @@ class MouldPlan:
 
     Attributes
     ----------
+    body : int
+        The body the mould makes (0-based; a sole of an outsole and a midsole has a mould for
+        each).
     process : MouldProcess
     mould_material : MouldMaterial
     pairs_per_mould : int
@@ -126,6 +129,7 @@ class MouldPlan:
         Vents, flash channels, gate position, inserts.
     """
 
+    body: int = 0
     process: MouldProcess = "rubber-compression"
     mould_material: MouldMaterial = "steel"
     pairs_per_mould: int = 1
@@ -139,6 +143,8 @@ class MouldPlan:
     notes: str = ""
 
     def __post_init__(self) -> None:
+        if self.body < 0:
+            raise OutsoleError("body number {value} must be 1 or more", value=self.body + 1)
         if self.process not in MOULD_PROCESSES:
             raise OutsoleError(
                 "mould process {value} is not one of {known}",

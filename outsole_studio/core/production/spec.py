@@ -23,6 +23,7 @@ from .mould import CavityRow, MouldPlan
 from .project import Project
 from .requirements import QualityReport
 from .sizes import Size
+from .techpack import plan_dict
 
 SCHEMA = "outsole-studio.spec/2"
 
@@ -37,15 +38,15 @@ class SpecSheet:
         ``OS-`` and 10 hex digits of the project's SHA-256: the same inputs, the same id.
     issued : date
         The sheet's date.
-    mould : MouldPlan
-        The project's plan, or the defaults of the outsole compound's process when it has none
-        (:attr:`mould_is_default`).
-    cavities : tuple of CavityRow
-        Part and cavity per size.
-    moulded_net_g : mapping of Size to Decimal or None
-        Net mass of the moulded body (the outsole, on the ground) per size, g.
-    blanks_g : mapping of Size to Decimal or None
-        Blank (charge) of that body per sole, g.
+    moulds : tuple of MouldPlan
+        A plan per body, in body order: the project's, or the defaults of the body compound's
+        process (:meth:`is_default`).
+    cavities : mapping of body to tuple of CavityRow
+        Part and cavity per size, by body.
+    body_net_g : mapping of body to (mapping of Size to Decimal or None)
+        Net mass of each moulded body per size, g.
+    blanks_g : mapping of body to (mapping of Size to Decimal or None)
+        Blank (charge) of each body per sole, g.
     parting : PartingLine
         The parting line the geometry suggests (the plan's own height, when set, rules).
     """
@@ -59,10 +60,10 @@ class SpecSheet:
     model_name: str
     project_id: str
     issued: dt.date
-    mould: MouldPlan
-    cavities: tuple[CavityRow, ...]
-    moulded_net_g: Mapping[Size, Decimal | None]
-    blanks_g: Mapping[Size, Decimal | None]
+    moulds: tuple[MouldPlan, ...]
+    cavities: Mapping[int, tuple[CavityRow, ...]]
+    body_net_g: Mapping[int, Mapping[Size, Decimal | None]]
+    blanks_g: Mapping[int, Mapping[Size, Decimal | None]]
     parting: PartingLine
 
     @property
@@ -75,10 +76,14 @@ class SpecSheet:
         """The cost line of the nominal size."""
         return self.cost.size_cost(self.sizing.nominal)
 
+    def is_default(self, plan: MouldPlan) -> bool:
+        """The project has no plan of its own for the body: the sheet shows the defaults."""
+        return self.project.techpack.plan_for(plan.body) is None
+
     @property
-    def mould_is_default(self) -> bool:
-        """The project has no mould plan of its own: the sheet shows the process's defaults."""
-        return self.project.techpack.mould is None
+    def mould(self) -> MouldPlan:
+        """The outsole's plan (the body on the ground)."""
+        return next((m for m in self.moulds if m.body == self.ground), self.moulds[0])
 
     @property
     def design_name(self) -> str:
@@ -143,14 +148,19 @@ class SpecSheet:
 
     def _techpack_dict(self) -> dict[str, Any]:
         tp = self.project.techpack
-        mould = self.mould.__dict__ | {"size_groups": [list(g) for g in self.mould.size_groups]}
         return {
             **tp.to_dict(),
             "tolerances_used": tp.effective_tolerances.__dict__,
-            "mould": mould,
-            "mould_is_default": self.mould_is_default,
             "parting_line_suggested_mm": round(self.parting.height_mm, 2),
-            "moulds": [[s.label for s in m] for m in self.mould.moulds(self.sizing.run.sizes)],
+            "mould_plans": [self._plan_dict(m) for m in self.moulds],
+        }
+
+    def _plan_dict(self, m: MouldPlan) -> dict[str, Any]:
+        net, blanks = self.body_net_g[m.body], self.blanks_g[m.body]
+        return {
+            **plan_dict(m),
+            "is_default": self.is_default(m),
+            "moulds": [[s.label for s in mould] for mould in m.moulds(self.sizing.run.sizes)],
             "cavity_table": [
                 {
                     "size": r.size.label,
@@ -160,16 +170,15 @@ class SpecSheet:
                     "cavity_length_mm": round(r.cavity_length_mm, 2),
                     "cavity_width_mm": round(r.cavity_width_mm, 2),
                 }
-                for r in self.cavities
+                for r in self.cavities[m.body]
             ],
             "blank_g_per_sole": [
                 {
                     "size": size.label,
-                    "net_g": None if net is None else float(net),
+                    "net_g": None if net.get(size) is None else float(net[size] or 0),
                     "blank_g": None if blank is None else float(blank),
                 }
-                for size, blank in self.blanks_g.items()
-                for net in (self.moulded_net_g.get(size),)
+                for size, blank in blanks.items()
             ],
         }
 
@@ -189,10 +198,10 @@ def assemble_spec(
     masses_g: Mapping[Size, Decimal | None],
     model_name: str,
     issued: dt.date,
-    mould: MouldPlan,
-    cavities: tuple[CavityRow, ...],
-    moulded_net_g: Mapping[Size, Decimal | None],
-    blanks_g: Mapping[Size, Decimal | None],
+    moulds: tuple[MouldPlan, ...],
+    cavities: Mapping[int, tuple[CavityRow, ...]],
+    body_net_g: Mapping[int, Mapping[Size, Decimal | None]],
+    blanks_g: Mapping[int, Mapping[Size, Decimal | None]],
     parting: PartingLine,
 ) -> SpecSheet:
     """Gather the sheet from results computed once (nothing is computed again here)."""
@@ -206,9 +215,9 @@ def assemble_spec(
         model_name=model_name,
         project_id=project_id(project),
         issued=issued,
-        mould=mould,
+        moulds=moulds,
         cavities=cavities,
-        moulded_net_g=moulded_net_g,
+        body_net_g=body_net_g,
         blanks_g=blanks_g,
         parting=parting,
     )

@@ -375,8 +375,9 @@ class TechPack:
         None: the mould process's defaults (:data:`DEFAULT_TOLERANCES`).
     specs : tuple of MaterialSpec
         One per specified body.
-    mould : MouldPlan or None
-        None: no mould plan yet.
+    moulds : tuple of MouldPlan
+        The plans the designer set, one per body at most; a body without one is shown with
+        its compound's process defaults.
     markings : tuple of Marking
     tests : tuple of PlannedTest
     revisions : tuple of Revision
@@ -385,23 +386,42 @@ class TechPack:
     design_id: str = ""
     tolerances: Tolerances | None = None
     specs: tuple[MaterialSpec, ...] = ()
-    mould: MouldPlan | None = None
+    moulds: tuple[MouldPlan, ...] = ()
     markings: tuple[Marking, ...] = ()
     tests: tuple[PlannedTest, ...] = DEFAULT_TESTS
     revisions: tuple[Revision, ...] = ()
 
+    def __post_init__(self) -> None:
+        bodies = [m.body for m in self.moulds]
+        if len(set(bodies)) != len(bodies):
+            raise OutsoleError("a body has two mould plans")
+
+    def plan_for(self, body: int) -> MouldPlan | None:
+        """The plan the designer set for ``body`` (0-based), if any."""
+        return next((m for m in self.moulds if m.body == body), None)
+
+    def with_plan(self, plan: MouldPlan) -> TechPack:
+        """The tech pack with ``plan`` replacing its body's plan (or added), in body order."""
+        others = [m for m in self.moulds if m.body != plan.body]
+        return replace(self, moulds=tuple(sorted([*others, plan], key=lambda m: m.body)))
+
     @property
     def effective_tolerances(self) -> Tolerances:
-        """The tolerances set, else the defaults of the mould's process."""
+        """The tolerances set, else the defaults of the first mould's process."""
         if self.tolerances is not None:
             return self.tolerances
-        return DEFAULT_TOLERANCES[(self.mould or MouldPlan()).process]
+        return DEFAULT_TOLERANCES[(self.moulds[0] if self.moulds else MouldPlan()).process]
 
     def check_against(self, materials: Mapping[int, Material], run: Sequence[Size] = ()) -> None:
         """Every spec names a body that has a compound, on a scale that fits its family; the
         mould's size groups name sizes of the ``run``."""
-        if self.mould is not None and run:
-            self.mould.moulds(run)
+        for plan in self.moulds:
+            if plan.body not in materials:
+                raise OutsoleError(
+                    "a mould plan names body {body}, which has no compound", body=plan.body + 1
+                )
+            if run:
+                plan.moulds(run)
         for spec in self.specs:
             material = materials.get(spec.body)
             if material is None:
@@ -413,15 +433,11 @@ class TechPack:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for the project file and the sheet's JSON."""
-        mould = None
-        if self.mould is not None:
-            mould = asdict(self.mould)
-            mould["size_groups"] = [list(g) for g in self.mould.size_groups]
         return {
             "design_id": self.design_id,
             "tolerances": None if self.tolerances is None else asdict(self.tolerances),
             "material_specs": [{**asdict(s), "body": s.body + 1} for s in self.specs],
-            "mould": mould,
+            "moulds": [plan_dict(m) for m in self.moulds],
             "markings": [asdict(m) for m in self.markings],
             "tests": [{**asdict(t), "stages": list(t.stages)} for t in self.tests],
             "revisions": [revision_to_dict(r) for r in self.revisions],
@@ -439,3 +455,9 @@ def revised(
     """The tech pack with a revision added for the project's current inputs."""
     log = add_revision(techpack.revisions, date, stage, author, change, content_hash(project_data))
     return replace(techpack, revisions=log)
+
+
+def plan_dict(plan: MouldPlan) -> dict[str, Any]:
+    """A mould plan as plain data (its body 1-based, as the user counts)."""
+    return {**asdict(plan), "body": plan.body + 1,
+            "size_groups": [list(g) for g in plan.size_groups]}  # fmt: skip

@@ -75,16 +75,21 @@ def techpack_from_dict(data: Any) -> TechPack:
     if not isinstance(data, Mapping):
         raise OutsoleError("techpack must be an object")
     tol = data.get("tolerances")
-    mould = data.get("mould")
-    groups: tuple[tuple[str, ...], ...] = ()
-    if isinstance(mould, Mapping):
-        raw = mould.get("size_groups", [])
+    moulds = []
+    for i, item in enumerate(_items(data, "moulds")):
+        where = f"moulds[{i + 1}]"
+        body = item.get("body", 1) if isinstance(item, Mapping) else None
+        if not isinstance(body, int) or isinstance(body, bool) or body < 1:
+            raise OutsoleError("techpack.moulds[{i}].body must be 1 or more", i=i + 1)
+        raw = item.get("size_groups", [])
         if not (
             isinstance(raw, list)
             and all(isinstance(g, list) and all(isinstance(s, str) for s in g) for g in raw)
         ):
-            raise OutsoleError("techpack.mould.size_groups must be lists of size labels")
-        groups = tuple(tuple(g) for g in raw)  # fmt: skip
+            raise OutsoleError("techpack.moulds[{i}].size_groups must be lists of size labels",
+                               i=i + 1)  # fmt: skip
+        groups = tuple(tuple(g) for g in raw)
+        moulds.append(_typed(MouldPlan, item, where, size_groups=groups, body=body - 1))
     specs = []
     for i, item in enumerate(_items(data, "material_specs")):
         body = item.get("body") if isinstance(item, Mapping) else None
@@ -107,11 +112,26 @@ def techpack_from_dict(data: Any) -> TechPack:
     design_id = data.get("design_id", "")
     if not isinstance(design_id, str) or not re.fullmatch(r"[0-9a-f-]{0,64}", design_id):
         raise OutsoleError("techpack.design_id must be the design's id (hex digits)")
+    try:
+        return _techpack(design_id, tol, specs, moulds, data, tests, revisions)
+    except OutsoleError as exc:
+        raise OutsoleError("techpack: {problem}", problem=exc.msg) from exc
+
+
+def _techpack(
+    design_id: str,
+    tol: Any,
+    specs: list[MaterialSpec],
+    moulds: list[MouldPlan],
+    data: Mapping[str, Any],
+    tests: list[PlannedTest],
+    revisions: list[Revision],
+) -> TechPack:
     return TechPack(
         design_id=design_id,
         tolerances=None if tol is None else _typed(Tolerances, tol, "tolerances"),
         specs=tuple(specs),
-        mould=None if mould is None else _typed(MouldPlan, mould, "mould", size_groups=groups),
+        moulds=tuple(moulds),
         markings=tuple(
             _typed(Marking, m, f"markings[{i + 1}]") for i, m in enumerate(_items(data, "markings"))
         ),
@@ -121,7 +141,7 @@ def techpack_from_dict(data: Any) -> TechPack:
 
 
 #: Sections a tech-pack file (TOML) may set; the id and the revision log are the project's own.
-FILE_SECTIONS = ("tolerances", "material_specs", "mould", "markings", "tests")
+FILE_SECTIONS = ("tolerances", "material_specs", "moulds", "markings", "tests")
 
 
 def with_sections(techpack: TechPack, data: Mapping[str, Any]) -> TechPack:

@@ -96,6 +96,9 @@ class TechPackPanel(Panel):
         self.process_combo.activated.connect(self._process_chosen)
         self.material_combo.activated.connect(lambda _i: self._mould_edited(True))
         self.process_label, self.material_label = QLabel(), QLabel()
+        self.body_combo, self.body_label = QComboBox(), QLabel()
+        self.body_combo.activated.connect(lambda _i: self.show_design(self.design))
+        mform.addRow(self.body_label, self.body_combo)
         mform.addRow(self.process_label, self.process_combo)
         mform.addRow(self.material_label, self.material_combo)
         self.mould_edits = {k: QLineEdit() for k in (*MOULD_NUMBERS, "size_groups", "texture",
@@ -153,6 +156,7 @@ class TechPackPanel(Panel):
             [tr("Body"), tr("Hardness"), tr("Scale"), "±", tr("Compound code"), tr("Colour"),
              tr("Colour standard"), tr("Non-marking"), tr("Density")]
         )  # fmt: skip
+        self.body_label.setText(tr("Body"))
         self.process_label.setText(tr("Process"))
         self.material_label.setText(tr("Mould material"))
         self.process_combo.clear()
@@ -199,7 +203,7 @@ class TechPackPanel(Panel):
         source = tol.source if tp.tolerances is not None else tr(tol.source)
         self.tol_source.setText(tr("Source: {source}.", source=source or "-"))
         self._fill_specs(d)
-        plan = d.mould
+        plan = self._fill_bodies(d)
         self.process_combo.setCurrentIndex(self.process_combo.findData(plan.process))
         self.material_combo.setCurrentIndex(self.material_combo.findData(plan.mould_material))
         texts = {
@@ -215,9 +219,9 @@ class TechPackPanel(Panel):
         for key, edit in self.mould_edits.items():
             if not edit.hasFocus():
                 edit.setText(texts[key])
-        self.mould_edits["parting_line_mm"].setPlaceholderText(
-            tr("{height} suggested", height=t.quantity(d.parting.height_mm, "mm", 1))
-        )
+        suggested = tr("{height} suggested", height=t.quantity(d.parting.height_mm, "mm", 1))
+        outsole = plan.body == d.analysis.ground_body  # the suggestion is the whole sole's
+        self.mould_edits["parting_line_mm"].setPlaceholderText(suggested if outsole else "")
         self.mould_edits["expansion_ratio"].setEnabled(plan.process == "eva-injection")
         self.mould_edits["shrinkage_pct"].setEnabled(plan.process != "eva-injection")
         self._fill_marks(tp)
@@ -233,6 +237,23 @@ class TechPackPanel(Panel):
             for col, text in enumerate((r.letter, t.date(r.date), tr(r.stage), r.author, r.change)):
                 self.log.setItem(row, col, QTableWidgetItem(text))
         fit_rows(self.log)
+
+    def plan(self, d: Design) -> MouldPlan:
+        """The plan of the body chosen in the mould section (the outsole's at first)."""
+        body = self.body_combo.currentData()
+        return next((m for m in d.moulds if m.body == body), d.mould)
+
+    def _fill_bodies(self, d: Design) -> MouldPlan:
+        """List the moulded bodies, keep the chosen one, and return its plan."""
+        chosen = self.body_combo.currentData()
+        self.body_combo.clear()
+        ground = d.analysis.ground_body
+        for m in d.moulds:
+            role = tr("outsole") if m.body == ground else tr("midsole")
+            self.body_combo.addItem(tr("body {n}", n=m.body + 1) + f" ({role})", m.body)
+        index = self.body_combo.findData(chosen if chosen is not None else ground)
+        self.body_combo.setCurrentIndex(max(index, 0))
+        return self.plan(d)
 
     def _fill_specs(self, d: Design) -> None:
         t = lang()
@@ -345,13 +366,13 @@ class TechPackPanel(Panel):
         d = self.design
         if self.quiet or d is None:
             return
-        old = d.mould
+        old = self.plan(d)
         plan = MouldPlan.for_process(
-            self.process_combo.currentData(), pairs_per_mould=old.pairs_per_mould,
+            self.process_combo.currentData(), body=old.body, pairs_per_mould=old.pairs_per_mould,
             size_groups=old.size_groups, parting_line_mm=old.parting_line_mm,
             min_draft_deg=old.min_draft_deg, texture=old.texture, notes=old.notes,
         )  # fmt: skip
-        self._emit(replace(d.project.techpack, mould=plan))
+        self._emit(d.project.techpack.with_plan(plan))
 
     def _mould_edited(self, final: bool) -> None:
         d = self.design
@@ -373,6 +394,7 @@ class TechPackPanel(Panel):
         )
         try:
             plan = MouldPlan(
+                body=self.plan(d).body,
                 process=self.process_combo.currentData(),
                 mould_material=self.material_combo.currentData(),
                 pairs_per_mould=int(numbers["pairs_per_mould"] or 1),
@@ -389,8 +411,8 @@ class TechPackPanel(Panel):
             if final:
                 self._refuse(error_text(exc))
             return
-        if plan != d.mould or d.project.techpack.mould is None:
-            self._emit(replace(d.project.techpack, mould=plan))
+        if plan != self.plan(d) or d.project.techpack.plan_for(plan.body) is None:
+            self._emit(d.project.techpack.with_plan(plan))
 
     def _marks_edited(self) -> None:
         d = self.design

@@ -168,13 +168,17 @@ def _techpack():
             MaterialSpec(0, 55.0, "Asker C", "EVA-55", "white", "11-0601 TCX", False, 0.25),
             MaterialSpec(1, 65.0, "Shore A", "NR-65-BK", "black", "19-4005 TCX", True, 1.21),
         ),
-        mould=MouldPlan.for_process(
-            "rubber-compression",
-            pairs_per_mould=2,
-            size_groups=(("UK 6", "UK 6.5"),),
-            parting_line_mm=8.0,
-            texture="VDI 27",
-            notes="vents at the toe lugs",
+        moulds=(
+            MouldPlan.for_process("eva-injection", body=0, expansion_ratio=1.6),
+            MouldPlan.for_process(
+                "rubber-compression",
+                body=1,
+                pairs_per_mould=2,
+                size_groups=(("UK 6", "UK 6.5"),),
+                parting_line_mm=8.0,
+                texture="VDI 27",
+                notes="vents at the toe lugs",
+            ),
         ),
         markings=(Marking("size", "size number", "waist", 6.0),),
         revisions=add_revision((), dt.date(2026, 11, 2), "sample", "Sari", "first sample", h),
@@ -193,7 +197,8 @@ def test_a_project_keeps_its_tech_pack_through_its_file_form():
     back = project_from_dict(copy.deepcopy(data))
     assert back.techpack == project.techpack
     assert back.techpack.effective_tolerances.length_mm == 0.8
-    assert data["techpack"]["mould"]["size_groups"] == [["UK 6", "UK 6.5"]]
+    assert [m["body"] for m in data["techpack"]["moulds"]] == [1, 2]  # as the user counts
+    assert data["techpack"]["moulds"][1]["size_groups"] == [["UK 6", "UK 6.5"]]
     assert data["techpack"]["revisions"][0]["date"] == "2026-11-02"
     # A project written before the tech pack existed reads with an empty one.
     del data["techpack"]
@@ -210,8 +215,10 @@ def test_a_project_keeps_its_tech_pack_through_its_file_form():
             "material_specs[1].hardness has the wrong type",
         ),
         (("material_specs", 0, "body"), 0, "material_specs[1].body must be 1 or more"),
-        (("mould", "shrinkage_pct"), 40, "mould: shrinkage must be 0 to 10 %, not 40"),
-        (("mould", "size_groups"), "EU39", "size_groups must be lists of size labels"),
+        (("moulds", 1, "shrinkage_pct"), 40, "moulds[2]: shrinkage must be 0 to 10 %, not 40"),
+        (("moulds", 1, "size_groups"), "EU39", "size_groups must be lists of size labels"),
+        (("moulds", 0, "body"), 2, "techpack: a body has two mould plans"),
+        (("moulds", 0, "body"), 3, "a mould plan names body 3, which has no compound"),
         (("revisions", 0, "date"), "yesterday", "revisions[1].date must be YYYY-MM-DD"),
         (("tolerances", "mass_pct"), None, "tolerances.mass_pct has the wrong type"),
         (("markings", 0, "height_mm"), 1e9, "a marking's height must be 0.5 to 100 mm"),
