@@ -299,8 +299,11 @@ class Design:
 
     @functools.cached_property
     def parting(self) -> PartingLine:
-        """The parting line the geometry suggests: the height of the widest outline."""
-        return suggest_parting_line(self.analysis.vertices_mm, self.analysis.faces)
+        """The parting line the geometry suggests for the outsole's mould: the height of the
+        outsole body's widest outline (a midsole above it has a mould of its own)."""
+        a = self.analysis
+        faces = a.faces[a.body_of_face == a.ground_body] if len(a.bodies) > 1 else a.faces
+        return suggest_parting_line(a.vertices_mm, faces)
 
     def spec(self, issued: dt.date) -> SpecSheet:
         """The spec sheet of this state, dated ``issued`` (from the cached results)."""

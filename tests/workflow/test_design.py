@@ -199,3 +199,16 @@ def test_a_new_size_run_trims_the_mould_plans_size_groups():
     shorter = d.edit(size_run=parse_size_run("EU39-44"))
     assert shorter.project.techpack.moulds[0].size_groups == ()
     assert [r.mould for r in shorter.cavities[0]] == [1, 2, 3, 4, 5, 6]
+
+
+def test_the_outsoles_parting_line_is_its_own_bodys_widest_outline():
+    from outsole_studio.core.geometry.parting import suggest_parting_line
+    from outsole_studio.io.library import Library
+
+    running = Path(__file__).resolve().parents[2] / "examples" / "running-eva-eu42.glb"
+    with Library(None) as lib:
+        d = Design.open(running, lib)
+    a = d.analysis
+    whole = suggest_parting_line(a.vertices_mm, a.faces).height_mm
+    outsole_top = a.vertices_mm[a.faces[a.body_of_face == a.ground_body]][:, :, 2].max()
+    assert d.parting.height_mm <= outsole_top + 1e-9 < whole  # under the midsole, not at it
