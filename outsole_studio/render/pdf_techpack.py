@@ -128,7 +128,7 @@ class TechPackSections:
             )
         else:
             out.append(self.p(t("No markings listed yet (logo, size, L/R, origin)."), "small"))
-        return out
+        return [KeepTogether(out)]  # never a heading alone at a page's foot
 
     def test_plan(self) -> list[Flowable]:
         t = self.t
