@@ -30,6 +30,18 @@ VIEWS: dict[str, tuple[tuple[float, float, float], tuple[float, float, float]]] 
     "side": ((0.0, 1.0, 0.0), (0.0, 0.0, 1.0)),
     "three-quarter": ((0.55, 0.75, -0.45), (0.0, 0.0, 1.0)),
 }
+#: The side view of a left sole: the camera on +Y, its lateral side (X toward the image's left).
+LEFT_SIDE = ((0.0, -1.0, 0.0), (0.0, 0.0, 1.0))
+
+
+def side_views(foot: str | None) -> dict[str, tuple[tuple[float, ...], tuple[float, ...]]]:
+    """The views with the side camera on the lateral side of ``foot`` (right when unknown).
+
+    In the canonical frame (X heel to toe, Z up) Y points to the left: a right foot's lateral
+    side faces -Y, a left foot's +Y.
+    """
+    return {**VIEWS, "side": LEFT_SIDE} if foot == "left" else dict(VIEWS)
+
 
 VERTEX_SHADER = """
 #version 330
@@ -184,8 +196,11 @@ class GLRenderer:
         views: tuple[str, ...],
         sizes: dict[str, tuple[int, int]],
         samples: int = 4,
+        foot: str | None = None,
     ) -> list[ViewImage]:
-        """Render the views of a mesh; ``sizes`` gives each view's (width, height) in pixels."""
+        """Render the views of a mesh; ``sizes`` gives each view's (width, height) in pixels;
+        the side view looks at ``foot``'s lateral side."""
+        directions = side_views(foot)
         import moderngl
 
         pos, nor, col = flat_soup(parts)
@@ -198,7 +213,7 @@ class GLRenderer:
         try:
             for name in views:
                 w, h = sizes[name]
-                basis = _basis(*VIEWS[name])
+                basis = _basis(*directions[name])
                 centre, hw, hh, near, far = _frame(pos, basis, w / h, 0.06)
                 proj = _ortho(centre, hw, hh, near, far)
                 view = np.eye(4)
@@ -229,6 +244,7 @@ def _mpl_view(
     parts: list[tuple[FloatArray, IntArray, tuple[float, float, float]]],
     name: str,
     size: tuple[int, int],
+    foot: str | None = None,
 ) -> ViewImage:
     """The same view drawn by matplotlib: faces sorted far to near, flat shaded."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -236,7 +252,7 @@ def _mpl_view(
     from matplotlib.figure import Figure
 
     pos, nor, col = flat_soup(parts)
-    basis = _basis(*VIEWS[name])
+    basis = _basis(*side_views(foot)[name])
     w, h = size
     centre, hw, hh, _, _ = _frame(pos, basis, w / h, 0.06)
     p = (pos @ basis.T).reshape(-1, 3, 3)
@@ -270,24 +286,26 @@ def render_views(
     parts: list[tuple[FloatArray, IntArray, tuple[float, float, float]]],
     sizes: dict[str, tuple[int, int]],
     use_gl: bool = True,
+    foot: str | None = None,
 ) -> tuple[list[ViewImage], str]:
-    """Render the named views; returns the images and the renderer used (``OpenGL ...`` or
-    ``matplotlib``)."""
+    """Render the named views (the side one from ``foot``'s lateral side); returns the images
+    and the renderer used (``OpenGL ...`` or ``matplotlib``)."""
     views = tuple(sizes)
     if use_gl:
         # The offscreen context lives on a thread of its own: a context made current on the
         # caller's thread would stay bound there and upset a GUI's own OpenGL (Qt's widgets).
         with ThreadPoolExecutor(max_workers=1) as pool:
-            done = pool.submit(_render_gl, parts, views, sizes).result()
+            done = pool.submit(_render_gl, parts, views, sizes, foot).result()
         if done is not None:
             return done
-    return [_mpl_view(parts, v, sizes[v]) for v in views], "matplotlib"
+    return [_mpl_view(parts, v, sizes[v], foot) for v in views], "matplotlib"
 
 
 def _render_gl(
     parts: list[tuple[FloatArray, IntArray, tuple[float, float, float]]],
     views: tuple[str, ...],
     sizes: dict[str, tuple[int, int]],
+    foot: str | None = None,
 ) -> tuple[list[ViewImage], str] | None:
     try:
         renderer = GLRenderer()
@@ -296,6 +314,6 @@ def _render_gl(
         return None
     try:
         name = renderer.ctx.info.get("GL_RENDERER", "OpenGL")
-        return renderer.render(parts, views, sizes), f"OpenGL ({name})"
+        return renderer.render(parts, views, sizes, foot=foot), f"OpenGL ({name})"
     finally:
         renderer.release()

@@ -26,6 +26,23 @@ FONT: Any = {"font.family": "DejaVu Sans", "font.size": 7, "svg.fonttype": "path
 _RED = "#c0392b"
 
 
+class _DecimalComma(mpl.ticker.ScalarFormatter):
+    """Matplotlib's tick labels with the decimal comma of Bahasa Indonesia."""
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return str(super().__call__(x, pos)).replace(".", ",")
+
+
+def _localised(fig: Figure, t: Translator) -> Figure:
+    """Tick labels written as ``t``'s language writes numbers (``2,5`` in Indonesian)."""
+    if t.decimal_sep != ".":
+        for ax in fig.axes:
+            for axis in (ax.xaxis, ax.yaxis):
+                if type(axis.get_major_formatter()) is mpl.ticker.ScalarFormatter:
+                    axis.set_major_formatter(_DecimalComma())
+    return fig
+
+
 def _figure(width_in: float, height_in: float) -> Figure:
     with mpl.rc_context(FONT):
         return Figure(figsize=(width_in, height_in), dpi=150)
@@ -72,7 +89,7 @@ def thickness_map(analysis: Analysis, t: Translator) -> Figure:
         )
         _plan_axes(ax, t("Thickness (seen from below)"))
         _colour_bar(fig, ax, im, t("thickness (mm)"))
-    return fig
+    return _localised(fig, t)
 
 
 def contact_map(analysis: Analysis, t: Translator) -> Figure:
@@ -107,7 +124,7 @@ def contact_map(analysis: Analysis, t: Translator) -> Figure:
             bbox_to_anchor=(1.0, 1.0),
             frameon=False,
         )
-    return fig
+    return _localised(fig, t)
 
 
 def draft_map(analysis: Analysis, t: Translator) -> Figure:
@@ -160,7 +177,7 @@ def draft_map(analysis: Analysis, t: Translator) -> Figure:
             )
         _plan_axes(ax, t("Mould draft of the walls (seen from below)"))
         _colour_bar(fig, ax, im, t("draft (deg)"))
-    return fig
+    return _localised(fig, t)
 
 
 def sections_figure(analysis: Analysis, t: Translator) -> Figure:
@@ -197,7 +214,7 @@ def sections_figure(analysis: Analysis, t: Translator) -> Figure:
                 loc="left",
             )
         ax.set_xlabel("x (mm)", fontsize=6)
-    return fig
+    return _localised(fig, t)
 
 
 def parting_figure(
@@ -231,7 +248,7 @@ def parting_figure(
         ax.tick_params(labelsize=5)
         ax.set_title(t("Side view with the parting line (heights enlarged)"), fontsize=7,
                      loc="left")  # fmt: skip
-    return fig
+    return _localised(fig, t)
 
 
 def _draw_section(ax: Axes, polygons: Sequence[np.ndarray]) -> None:
@@ -272,4 +289,4 @@ def cost_chart(sheet: CostSheet, t: Translator) -> Figure:
         ax.legend(fontsize=6, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         ax.spines[["top", "right"]].set_visible(False)
         ax.set_title(t("Cost per pair by size"), fontsize=8, loc="left")
-    return fig
+    return _localised(fig, t)

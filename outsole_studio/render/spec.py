@@ -95,7 +95,10 @@ def write_spec(
         clock = now
 
     views, renderer = render_views(
-        body_parts(spec.analysis, spec.project.materials), VIEW_SIZES, use_gl=use_gl
+        body_parts(spec.analysis, spec.project.materials),
+        VIEW_SIZES,
+        use_gl=use_gl,
+        foot=spec.sizing.foot,
     )
     lap("views")
     slug = spec.slug

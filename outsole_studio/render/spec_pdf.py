@@ -123,7 +123,10 @@ class SheetWriter(TechPackSections):
         out: list[Flowable] = [self.h2(t("Views"))]
         captions = {
             "bottom": t("Bottom (tread)"),
-            "side": t("Side profile (lateral)"),
+            # The camera is on the lateral side of the design's foot (unknown: of a right foot).
+            "side": t("Side profile (lateral)")
+            if self.s.sizing.foot is not None
+            else t("Side profile (lateral if a right sole)"),
             "top": t("Top"),
             "three-quarter": t("Three-quarter view (not to scale)"),
         }

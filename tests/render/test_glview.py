@@ -25,3 +25,28 @@ def test_views_show_the_object_at_its_scale(use_gl):
     assert by_name["three-quarter"].mm_per_px is None
     # Different views are different pictures.
     assert not np.array_equal(by_name["side"].rgb[:100], bottom.rgb[:100])
+
+
+@pytest.mark.parametrize("use_gl", [True, False])
+def test_the_side_view_looks_at_the_lateral_side_of_the_designs_foot(use_gl):
+    # A wedge whose toe (x = 100) is tall: seen from -Y (a right sole's lateral side) the toe is
+    # on the image's right; from +Y (a left sole's lateral side) it is on the left.
+    v = np.array([[0, -20, 0], [100, -20, 0], [100, 20, 0], [0, 20, 0],
+                  [0, -20, 5], [100, -20, 30], [100, 20, 30], [0, 20, 5]], float)  # fmt: skip
+    _, f = box()
+    parts = [(v, f, (0.3, 0.3, 0.3))]
+    sizes = {"side": (400, 160)}
+    (right,), _ = render_views(parts, sizes, use_gl=use_gl, foot="right")
+    (left,), _ = render_views(parts, sizes, use_gl=use_gl, foot="left")
+
+    def tall_side(image) -> str:
+        ink = image.rgb.min(axis=2) < 200
+        cols = np.flatnonzero(ink.any(axis=0))
+        first, last = ink[:, cols[0]].sum(), ink[:, cols[-1]].sum()
+        return "right" if last > first else "left"
+
+    assert tall_side(right) == "right" and tall_side(left) == "left"
+    ink_r = right.rgb.min(axis=2) < 200
+    ink_l = left.rgb.min(axis=2) < 200
+    overlap = (ink_r & ink_l[:, ::-1]).sum() / (ink_r | ink_l[:, ::-1]).sum()
+    assert overlap > 0.97  # the same silhouette, mirrored
