@@ -350,6 +350,21 @@ def _confidence(a: float, b: float) -> float:
     return 0.5 + 0.5 * abs(a - b) / (a + b)
 
 
+#: A vertical or length axis this close to one of the file's axes is taken as that axis, degrees.
+SNAP_DEG = 3.0
+
+
+def _snapped(direction: FloatArray, axes: list[FloatArray]) -> tuple[FloatArray, float]:
+    """``direction`` replaced by the nearest of ``axes`` (same sense) when within
+    :data:`SNAP_DEG`; returns the direction used and how far it was moved, degrees."""
+    for axis in axes:
+        cos = float(direction @ axis)
+        angle = math.degrees(math.acos(min(1.0, abs(cos))))
+        if angle <= SNAP_DEG:
+            return np.asarray(math.copysign(1.0, cos) * axis, dtype=np.float64), angle
+    return direction, 0.0
+
+
 def estimate_pose(
     vertices: FloatArray,
     faces: IntArray,
@@ -418,10 +433,21 @@ def estimate_pose(
         notes.append(Message("ground plane from the flat facets the sole stands on"))
     else:
         notes.append(Message("no flat ground facet: vertical from the surface normals"))
+    # The designer's axes: a vertical found within a few degrees of a file axis is that axis (a
+    # rocker bottom otherwise tilts the sole by the mean slope of its surfaces).
+    up, off = _snapped(up, [np.eye(3)[k] for k in range(3)])
+    if off >= 0.005:  # what rounds to 0.00 was the axis already
+        notes.append(Message("vertical: the file's own axis ({angle} degrees off the surfaces')",
+                             {"angle": format(off, ".2f")}))  # fmt: skip
 
     # Length axis in the horizontal plane.
     e1, _ = _orthonormal_basis(up)
     x_axis = footprint_axis(local, faces, cross, up)
+    level = [e for e in np.eye(3) if abs(float(e @ up)) < 1e-12]  # file axes in the ground plane
+    x_axis, off = _snapped(x_axis, level)
+    if off >= 0.005:
+        notes.append(Message("length axis: the file's own ({angle} degrees off the footprint's)",
+                             {"angle": format(off, ".2f")}))  # fmt: skip
     y_axis = np.cross(up, x_axis)
     if np.ptp(local @ y_axis) <= 0 or np.ptp(local @ x_axis) <= 0:
         raise GeometryError("the model's footprint has no area: it is not a sole")
