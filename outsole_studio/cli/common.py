@@ -7,6 +7,7 @@ its help, its reports and its error messages, through the same catalogue as the 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import traceback
 from collections.abc import Sequence
@@ -117,3 +118,15 @@ def fmt(value: float | Decimal | None, unit: str, digits: int = 1) -> str:
 def yes(flag: bool) -> str:
     """``yes`` or ``no`` in the language in use."""
     return tr("yes") if flag else tr("no")
+
+
+def date_option(text: str | None) -> dt.date:
+    """A ``--date YYYY-MM-DD`` given on the command line; today when not given."""
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise OutsoleError(
+            "--date {date} is not a date such as 2026-11-28", date=repr(text)
+        ) from None

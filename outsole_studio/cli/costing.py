@@ -7,7 +7,6 @@ inputs (:mod:`.options`); the numbers come from the workflow's design, never fro
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +20,7 @@ from ..io.library import Library
 from ..render.rows import cost_rows, graded_rows
 from ..workflow.design import DEFAULT_PROFILE, Design, relink, revise, set_techpack
 from ..workflow.export import export_grading
-from .common import EXIT_OK, idr, lang, num, short, tr
+from .common import EXIT_OK, date_option, idr, lang, num, short, tr
 from .options import input_options, open_design, sizing_line
 
 
@@ -194,14 +193,7 @@ def _project_new(d: Design, args: argparse.Namespace, lib: Library, out: TextIO)
 
 
 def _revise(args: argparse.Namespace, out: TextIO) -> int:
-    date = dt.date.today()
-    if args.date:
-        try:
-            date = dt.date.fromisoformat(args.date)
-        except ValueError:
-            raise OutsoleError(
-                "--date {date} is not a date such as 2026-11-28", date=repr(args.date)
-            ) from None
+    date = date_option(args.date)
     r = revise(Path(args.input), date, args.stage, args.author, args.change)
     out.write(
         tr("{path}: revision {letter} ({stage}, {date}) added", path=args.input,

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..core.errors import OutsoleError
 from ..core.i18n import LANGUAGES
 from ..io.library import Library
 from ..workflow.export import export
-from .common import EXIT_OK, lang, num, tr
+from .common import EXIT_OK, date_option, lang, num, tr
 from .options import input_options
 from .quality import checked_design
 
@@ -45,14 +43,7 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Write the sheet and list the files."""
-    issued = dt.date.today()
-    if args.date:
-        try:
-            issued = dt.date.fromisoformat(args.date)
-        except ValueError:
-            raise OutsoleError(
-                "--date {date} is not a date such as 2026-11-28", date=repr(args.date)
-            ) from None
+    issued = date_option(args.date)
     with Library(args.library) as lib:
         d = checked_design(args, lib, err)
     sheet_lang = args.lang or lang().lang
