@@ -61,7 +61,7 @@ READING_FIELDS = frozenset({"units", "flip", "reverse", "contact_tolerance_mm"})
 SIZING_FIELDS = frozenset({"size_run", "nominal", "foot", "grading", "size_settings"})
 _PROJECT_FIELDS = frozenset(f.name for f in fields(Project))
 #: The cached results of a design (see :meth:`Design._share`).
-_RESULTS = ("sizing", "cost", "masses_g", "quality")
+_RESULTS = ("sizing", "cost", "masses_g", "quality", "parting")
 
 Work = Literal["analysis", "grading", "cost"]
 Progress = Callable[[int, str], None]
@@ -208,6 +208,8 @@ class Design:
         if work == "analysis":
             analysis = analyze_file(self.model_file, project.analysis_options)
         design = replace(self, project=project, analysis=analysis, profile=profile or self.profile)
+        if work != "analysis":
+            self._share(design, ("parting",))  # it depends on the analysis alone
         if work == "cost":
             self._share(design, ("sizing",))  # the grading depends on none of the changes
         return design

@@ -212,3 +212,24 @@ def test_the_outsoles_parting_line_is_its_own_bodys_widest_outline():
     whole = suggest_parting_line(a.vertices_mm, a.faces).height_mm
     outsole_top = a.vertices_mm[a.faces[a.body_of_face == a.ground_body]][:, :, 2].max()
     assert d.parting.height_mm <= outsole_top + 1e-9 < whole  # under the midsole, not at it
+
+
+def test_the_parting_line_is_computed_once_while_the_analysis_holds(monkeypatch):
+    from dataclasses import replace as dc_replace
+
+    from outsole_studio.io.library import Library
+
+    calls = []
+    real = design_module.suggest_parting_line
+    monkeypatch.setattr(design_module, "suggest_parting_line",
+                        lambda *a: calls.append(1) or real(*a))  # fmt: skip
+    example = Path(__file__).resolve().parents[2] / "examples" / "casual-kawung-eu42.outsole"
+    with Library(None) as lib:
+        d = Design.open(example, lib)
+    first = d.parting
+    tp = d.project.techpack
+    d = d.edit(techpack=dc_replace(tp, markings=()))  # a tech-pack edit: re-costs only
+    d = d.edit(sheet=dc_replace(d.project.sheet, designer="Sari"))
+    assert d.parting is first and calls == [1]
+    d = d.edit(flip=not d.project.flip)  # a new reading: analysed again, so computed again
+    assert d.parting is not first and calls == [1, 1]

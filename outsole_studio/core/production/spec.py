@@ -175,7 +175,7 @@ class SpecSheet:
             "blank_g_per_sole": [
                 {
                     "size": size.label,
-                    "net_g": None if net.get(size) is None else float(net[size] or 0),
+                    "net_g": None if (weight := net.get(size)) is None else float(weight),
                     "blank_g": None if blank is None else float(blank),
                 }
                 for size, blank in blanks.items()
