@@ -18,6 +18,7 @@ from .mesh import (
 )
 from .pose import Pose
 from .relief import Relief
+from .silhouette import silhouette
 from .tolerances import DEFAULT_TOLERANCES, Tolerances
 from .units import UnitDecision
 
@@ -126,6 +127,15 @@ class Analysis:
         np.minimum.at(lowest, self.body_of_face, face_min_z)
         centre_z = [(b.center_of_mass_mm or (0.0, 0.0, np.inf))[2] for b in self.bodies]
         return min(range(n), key=lambda i: (round(float(lowest[i]), 3), centre_z[i]))
+
+    @functools.cached_property
+    def silhouette_mm(self) -> tuple[FloatArray, ...]:
+        """Exact outer rings of the sole seen from below, (x, y) mm, largest first.
+
+        The drawing's and the DXF's outline; the measures use the raster footprint, whose length
+        and widths it matches (see :mod:`silhouette`). Computed when first asked for.
+        """
+        return silhouette(self.vertices_mm, self.faces, self.footprint)
 
     @property
     def contact_ratio(self) -> float | None:

@@ -60,7 +60,7 @@ class Footprint:
         return float(self.column_width_mm[sel].max()) if sel.any() else 0.0
 
 
-def _column_spans(
+def column_spans(
     xs: list[FloatArray], ys: list[FloatArray], x0: float, cell: float, nx: int
 ) -> tuple[IntArray, FloatArray, FloatArray]:
     """Exact y-interval each projected triangle covers on each column line it crosses.
@@ -156,7 +156,7 @@ def footprint(
     ny = math.ceil(size[1] / cell) + 4
 
     spans = map_chunks(
-        lambda s: _column_spans([x[s] for x in xs], [y[s] for y in ys], x0, cell, nx), len(use)
+        lambda s: column_spans([x[s] for x in xs], [y[s] for y in ys], x0, cell, nx), len(use)
     )
     if spans:
         column = np.concatenate([c for c, _, _ in spans])

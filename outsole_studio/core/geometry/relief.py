@@ -542,12 +542,13 @@ def relief(
 ) -> Relief:
     """All of :mod:`relief`'s figures for one mesh in the canonical frame."""
     maps = height_maps(vertices_mm, faces, grid_mm, max_grid_points)
+    depth = tread_depth(maps)
     return Relief(
         contact=contact_areas(vertices_mm, faces, contact_tolerance_mm),
-        tread_depth_mm=tread_depth(maps),
+        tread_depth_mm=depth,
         thickness=thickness_stats(maps),
         toe_spring_mm=toe_spring(maps),
-        sections=tuple(sections(vertices_mm, faces)),
+        sections=tuple(sections(vertices_mm, faces, depth)),
         draft=draft(vertices_mm, faces, maps, draft_threshold_deg),
         maps=maps,
     )

@@ -28,19 +28,31 @@ class Section:
     Attributes
     ----------
     name : str
-        ``"transverse 35 %"`` or ``"longitudinal"``.
+        ``"transverse 35 %"`` (the station asked for) or ``"longitudinal"``.
     position_pct : float
-        Of the length (transverse), or 50 for the centre line.
+        Where the cut lies, % of the length from the heel (transverse), or 50 for the centre
+        line. A default station may have been moved off a groove line: see ``requested_pct``.
     area_mm2 : float
     polygons : tuple of (k, 2) float64
-        Rings in the plane's coordinates: (y, z) for transverse cuts, (x, z) for the
-        longitudinal one.
+        Outer rings of the material, closed, in the plane's coordinates: (y, z) for transverse
+        cuts, (x, z) for the longitudinal one.
+    holes : tuple of (k, 2) float64
+        Rings of the voids inside the material (a hollow heel, an air pocket).
+    requested_pct : float
+        The station asked for; differs from ``position_pct`` when it was moved to cross tread.
     """
 
     name: str
     position_pct: float
     area_mm2: float
     polygons: tuple[FloatArray, ...]
+    holes: tuple[FloatArray, ...] = ()
+    requested_pct: float | None = None
+
+    @property
+    def moved(self) -> bool:
+        """Whether a default station was moved to cut across tread."""
+        return self.requested_pct is not None and abs(self.requested_pct - self.position_pct) > 1e-9
 
 
 def cut(
@@ -109,18 +121,110 @@ def _span(vertices: FloatArray, faces: IntArray, axis: int) -> tuple[FloatArray,
     return np.minimum(np.minimum(a, b), d), np.maximum(np.maximum(a, b), d)
 
 
-def _rings(segments: FloatArray) -> tuple[FloatArray, ...]:
+def _winding(points: FloatArray, segments: FloatArray) -> IntArray:
+    """Winding number of each point about oriented pieces (material on their left), ``(p,)``."""
+    a, b = segments[:, 0], segments[:, 1]
+    out = np.zeros(len(points), dtype=np.int64)
+    for i, (px, pz) in enumerate(points):
+        up = (a[:, 1] <= pz) & (b[:, 1] > pz)
+        down = (b[:, 1] <= pz) & (a[:, 1] > pz)
+        side = (b[:, 0] - a[:, 0]) * (pz - a[:, 1]) - (px - a[:, 0]) * (b[:, 1] - a[:, 1])
+        out[i] = int(np.count_nonzero(up & (side > 0)) - np.count_nonzero(down & (side < 0)))
+    return out
+
+
+def material(segments: FloatArray) -> list[shapely.Polygon]:
+    """The material a cut's oriented pieces bound, as polygons with their holes.
+
+    Polygonising the pieces yields every face of their planar graph, voids included (a hole
+    comes back as a polygon of its own); a face is material when the pieces wind around it.
+    """
     if segments.shape[0] == 0:
-        return ()
-    polys = shapely.polygonize(shapely.linestrings(segments))  # vectorised: no Python loop
-    rings = [
-        np.asarray(g.exterior.coords) for g in getattr(polys, "geoms", [polys]) if not g.is_empty
-    ]
-    return tuple(rings)
+        return []
+    faces = shapely.get_parts(shapely.polygonize(shapely.linestrings(segments)))
+    faces = faces[~shapely.is_empty(faces)]
+    if faces.size == 0:
+        return []
+    inside = np.array([shapely.get_coordinates(shapely.point_on_surface(g))[0] for g in faces])
+    solid = faces[_winding(inside, segments) != 0]
+    merged = shapely.union_all(solid)
+    return [shapely.geometry.polygon.orient(g) for g in shapely.get_parts(merged) if g.area > 0]
 
 
-def sections(vertices_mm: FloatArray, faces: IntArray) -> list[Section]:
-    """The standard cuts: transverse at 15, 35, 50, 68, 85 % of the length, and the centre line.
+def _rings(segments: FloatArray) -> tuple[tuple[FloatArray, ...], tuple[FloatArray, ...]]:
+    polys = material(segments)
+    outer = tuple(np.asarray(g.exterior.coords) for g in polys)
+    holes = tuple(np.asarray(r.coords) for g in polys for r in g.interiors)
+    return outer, holes
+
+
+def tread_variation_mm(polygons: list[shapely.Polygon], rim_mm: float = 3.0) -> float:
+    """How much the material's thickness changes along a cut, away from the rim, mm.
+
+    A cut along a groove line crosses a slab of one thickness (0); one across lugs does not.
+    """
+    if not polygons:
+        return 0.0
+    lo, _, hi, _ = shapely.total_bounds(polygons)
+    if hi - lo <= 2 * rim_mm:
+        return 0.0
+    _, z0, _, z1 = shapely.total_bounds(polygons)
+    u = np.arange(lo + rim_mm, hi - rim_mm, 0.5)
+    ends = [np.stack([u, np.full_like(u, z)], axis=1) for z in (z0 - 1.0, z1 + 1.0)]
+    lines = shapely.linestrings(np.stack(ends, axis=1))
+    thick = shapely.length(shapely.intersection(lines, shapely.union_all(polygons)))
+    return float(thick.max() - thick.min())
+
+
+#: How far a default station may move to cross tread rather than a groove line, mm either side.
+STATION_WINDOW_MM = 6.0
+#: Step of the search for a station that crosses tread, mm.
+STATION_STEP_MM = 0.5
+
+
+def _station(
+    vertices_mm: FloatArray,
+    faces: IntArray,
+    near: tuple[FloatArray, FloatArray],
+    x_mm: float,
+    threshold_mm: float,
+) -> tuple[float, float, FloatArray]:
+    """The nearest x within the window whose cut crosses tread (else ``x_mm``).
+
+    ``near`` is the faces' x span. Returns the x used, the section's area and its pieces.
+    """
+    keep = (near[1] >= x_mm - STATION_WINDOW_MM) & (near[0] <= x_mm + STATION_WINDOW_MM)
+    f = faces[keep]
+    span = (near[0][keep], near[1][keep])
+    steps = np.arange(0.0, STATION_WINDOW_MM + 1e-9, STATION_STEP_MM)
+    first: tuple[float, float, FloatArray] | None = None
+    for d in sorted({float(s) for k in steps for s in (k, -k)}, key=lambda s: (abs(s), s)):
+        area, seg = cut(vertices_mm, f, 0, x_mm + d, span)
+        if first is None:
+            first = (x_mm, area, seg)
+        if threshold_mm <= 0 or tread_variation_mm(material(seg)) >= threshold_mm:
+            return x_mm + d, area, seg
+    assert first is not None
+    return first
+
+
+def transverse(
+    vertices_mm: FloatArray, faces: IntArray, position_pct: float, name: str | None = None
+) -> Section:
+    """The cut at a station the designer chose (not moved), ``position_pct`` of the length."""
+    x0 = float(vertices_mm[:, 0].min())
+    length = float(vertices_mm[:, 0].max()) - x0
+    area, seg = cut(vertices_mm, faces, 0, x0 + position_pct / 100.0 * length)
+    outer, holes = _rings(seg)
+    return Section(name or f"transverse {position_pct:g} %", position_pct, area, outer, holes)
+
+
+def sections(vertices_mm: FloatArray, faces: IntArray, tread_mm: float = 0.0) -> list[Section]:
+    """The standard cuts: transverse near 15, 35, 50, 68, 85 % of the length, and the centre line.
+
+    A station whose cut runs along a groove line (a plain slab) is moved, within
+    :data:`STATION_WINDOW_MM`, to the nearest position where the material's thickness along
+    the cut changes by at least half the tread depth: the mould maker wants to see the lugs.
 
     Parameters
     ----------
@@ -128,14 +232,20 @@ def sections(vertices_mm: FloatArray, faces: IntArray) -> list[Section]:
         Canonical frame (heel at x = 0, centre line y = 0).
     faces : (m, 3) int64
         Closed, outward-wound.
+    tread_mm : float
+        Tread depth; 0 leaves every station where it is.
     """
-    length = float(vertices_mm[:, 0].max() - vertices_mm[:, 0].min())
     x0 = float(vertices_mm[:, 0].min())
+    length = float(vertices_mm[:, 0].max()) - x0
     out = []
+    threshold = 0.5 * tread_mm if tread_mm >= 0.2 else 0.0
     span = _span(vertices_mm, faces, 0)
     for pct in TRANSVERSE_PCT:
-        area, seg = cut(vertices_mm, faces, 0, x0 + pct / 100.0 * length, span)
-        out.append(Section(f"transverse {pct:g} %", pct, area, _rings(seg)))
+        x, area, seg = _station(vertices_mm, faces, span, x0 + pct / 100.0 * length, threshold)
+        outer, holes = _rings(seg)
+        used = (x - x0) / length * 100.0 if length > 0 else pct
+        out.append(Section(f"transverse {pct:g} %", used, area, outer, holes, requested_pct=pct))
     area, seg = cut(vertices_mm, faces, 1, 0.0)
-    out.append(Section("longitudinal", 50.0, area, _rings(seg)))
+    outer, holes = _rings(seg)
+    out.append(Section("longitudinal", 50.0, area, outer, holes))
     return out

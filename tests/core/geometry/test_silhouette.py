@@ -1,0 +1,57 @@
+"""The exact silhouette: the union of the down-facing triangles, checked against the polygon
+the reference sole was extruded from."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import shapely
+
+from outsole_studio.core.geometry.footprint import footprint
+from outsole_studio.core.geometry.silhouette import SIMPLIFY_MM, silhouette
+from tests.shapes import foot_outline, lugged_sole, rotation
+
+
+def _rings(v: np.ndarray, f: np.ndarray) -> tuple[np.ndarray, ...]:
+    return silhouette(v, f, footprint(v, f))
+
+
+def test_silhouette_is_the_defining_outline():
+    v, f, truth = lugged_sole()
+    rings = _rings(v, f)
+    assert len(rings) == 1
+    ring = rings[0]
+    assert np.ptp(ring[:, 0]) == pytest.approx(truth.length_mm, abs=1e-6)
+    assert np.ptp(ring[:, 1]) == pytest.approx(truth.width_mm, abs=1e-6)
+    exact = shapely.Polygon(foot_outline())
+    got = shapely.Polygon(ring)
+    assert got.is_valid
+    assert got.area == pytest.approx(exact.area, rel=1e-6)
+    # Every point of the drawn outline is on the true one, and the true one within tolerance.
+    assert exact.boundary.hausdorff_distance(got.boundary) <= SIMPLIFY_MM + 1e-9
+    assert shapely.is_ccw(shapely.LinearRing(ring))
+
+
+def test_turned_sole_keeps_its_exact_extremes():
+    """A sole turned in the plane: the extremes are vertices, not raster columns."""
+    v, f, _ = lugged_sole()
+    turned = v @ rotation("z", 17.0).T
+    ring = _rings(turned, f)[0]
+    assert ring[:, 0].min() == pytest.approx(turned[:, 0].min(), abs=1e-6)
+    assert ring[:, 0].max() == pytest.approx(turned[:, 0].max(), abs=1e-6)
+    assert ring[:, 1].min() == pytest.approx(turned[:, 1].min(), abs=1e-6)
+    assert ring[:, 1].max() == pytest.approx(turned[:, 1].max(), abs=1e-6)
+    exact = shapely.Polygon(foot_outline()).area
+    assert shapely.Polygon(ring).area == pytest.approx(exact, rel=1e-6)
+
+
+def test_two_pieces_are_two_rings():
+    v, f, _ = lugged_sole(lug_mm=0.0)
+    moved = v + np.array([0.0, 150.0, 0.0])
+    both_v = np.vstack([v, moved])
+    both_f = np.vstack([f, f + len(v)])
+    rings = _rings(both_v, both_f)
+    assert len(rings) == 2
+    exact = shapely.Polygon(foot_outline()).area
+    for r in rings:
+        assert shapely.Polygon(r).area == pytest.approx(exact, rel=1e-6)
