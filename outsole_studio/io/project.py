@@ -11,7 +11,8 @@ from typing import Literal
 
 from ..core.errors import OutsoleError
 from ..core.messages import Message
-from ..core.production.project import Project, project_from_dict
+from ..core.production.project import Project
+from ..core.production.project_file import project_from_dict
 from .atomic import atomic_write_text
 
 PROJECT_SUFFIX = ".outsole"

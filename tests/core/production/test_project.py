@@ -17,7 +17,8 @@ from outsole_studio.core.production.inputs import (
     Tooling,
     ToolingLine,
 )
-from outsole_studio.core.production.project import Project, SheetInfo, project_from_dict
+from outsole_studio.core.production.project import Project, SheetInfo
+from outsole_studio.core.production.project_file import project_from_dict
 from outsole_studio.core.production.sizes import Size, SizeSettings, parse_size_run
 from tests.core.production.test_cost import EVA, RUBBER
 

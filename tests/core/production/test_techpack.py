@@ -188,7 +188,7 @@ def _techpack():
 def test_a_project_keeps_its_tech_pack_through_its_file_form():
     import copy
 
-    from outsole_studio.core.production.project import project_from_dict
+    from outsole_studio.core.production.project_file import project_from_dict
 
     from .test_project import full_project
 
@@ -228,7 +228,7 @@ def test_a_project_keeps_its_tech_pack_through_its_file_form():
 def test_a_damaged_tech_pack_names_the_field(path, value, says):
     import copy
 
-    from outsole_studio.core.production.project import project_from_dict
+    from outsole_studio.core.production.project_file import project_from_dict
 
     from .test_project import full_project
 
