@@ -10,7 +10,7 @@ from ..core.geometry.analysis import Analysis, AnalysisOptions
 from ..core.geometry.model import UNIT_TO_MM
 from ..core.geometry.relief import Relief
 from ..io import jsonout
-from .common import EXIT_ERROR, EXIT_OK, fmt, lang, num, report_error, tr, yes
+from .common import EXIT_ERROR, EXIT_OK, fmt, lang, num, report_error, tr, yaw_option, yes
 
 
 def _sources() -> dict[str, str]:
@@ -114,11 +114,17 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not 0 < args.contact_tolerance <= 5:  # also refuses nan and inf
         err.write(tr("error: --contact-tolerance must be more than 0 and at most 5 mm") + "\n")
         return EXIT_ERROR
+    try:
+        yaw = yaw_option(args.yaw)
+    except OutsoleError as exc:
+        report_error(None, exc, args.debug, err)
+        return EXIT_ERROR
     options = AnalysisOptions(
         units=args.units,
         flip=args.flip,
         reverse=args.reverse,
         contact_tolerance_mm=args.contact_tolerance,
+        yaw_deg=None if yaw == "auto" else yaw,
     )
     status = EXIT_OK
     several = len(args.files) > 1
@@ -173,6 +179,12 @@ def add_parser(sub: Any) -> None:
     )
     analyze.add_argument("--flip", action="store_true", help=tr("turn the sole over (tread side)"))
     analyze.add_argument("--reverse", action="store_true", help=tr("swap heel and toe"))
+    analyze.add_argument(
+        "--yaw",
+        metavar="DEG",
+        help=tr("set the length axis: degrees about the vertical from the file's X axis "
+                "(-180 to 180; auto: found from the footprint)"),
+    )  # fmt: skip
     analyze.add_argument(
         "--export-normalized",
         metavar="OUT.stl",

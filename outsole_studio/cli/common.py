@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import os
 import traceback
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TextIO
+from typing import Literal, TextIO
 
 from ..core.errors import OutsoleError
 from ..core.i18n import LANGUAGES, Translator, translator
@@ -130,3 +131,17 @@ def date_option(text: str | None) -> dt.date:
         raise OutsoleError(
             "--date {date} is not a date such as 2026-11-28", date=repr(text)
         ) from None
+
+
+def yaw_option(text: str | None) -> float | Literal["auto"] | None:
+    """``--yaw``: degrees (-180 to 180), ``auto``, or None when not given."""
+    if text is None or text.strip().lower() == "auto":
+        return None if text is None else "auto"
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not -180.0 <= value <= 180.0:
+        raise OutsoleError("--yaw: {value} is not an angle from -180 to 180 degrees or auto",
+                           value=repr(text))  # fmt: skip
+    return value

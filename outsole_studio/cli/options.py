@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from ..core.errors import OutsoleError
 from ..core.geometry.analysis import Analysis
+from ..core.geometry.drawing import parse_stations
 from ..core.geometry.model import UNIT_TO_MM
 from ..core.messages import Message
 from ..core.production.graded import GradingRule, Sizing
@@ -32,7 +33,7 @@ from ..io import tomlfile
 from ..io.library import Library
 from ..io.tables import read_grading_csv, read_order_csv
 from ..workflow.design import Design
-from .common import num, tr, warn
+from .common import num, tr, warn, yaw_option
 from .materials import add_library_option
 
 
@@ -43,6 +44,17 @@ def input_options(p: argparse.ArgumentParser, costing: bool) -> None:
     g.add_argument("--units", choices=sorted(UNIT_TO_MM), help=tr("the file's unit"))
     g.add_argument("--flip", action="store_true", default=None, help=tr("turn the sole over"))
     g.add_argument("--reverse", action="store_true", default=None, help=tr("swap heel and toe"))
+    g.add_argument(
+        "--yaw",
+        metavar="DEG|auto",
+        help=tr("set the length axis: degrees about the vertical from the file's X axis "
+                "(-180 to 180; auto: found from the footprint)"),
+    )  # fmt: skip
+    g.add_argument(
+        "--section",
+        metavar="STATIONS",
+        help=tr("the drawing's sections, e.g. 35%%,120mm (%% of the length or mm from the heel)"),
+    )
     g = p.add_argument_group(tr("sizes"))
     g.add_argument(
         "--sizes", metavar="RUN", help=tr("size run, e.g. EU36-45, UK6-11/0.5, EU38,40,42")
@@ -192,6 +204,8 @@ def option_changes(
     """The project changes the options given on the command line ask for (the reading of the
     file is applied when it is opened)."""
     changes: dict[str, Any] = {}
+    if args.section is not None:
+        changes["stations"] = parse_stations(args.section)
     run = parse_size_run(args.sizes) if args.sizes else project.size_run
     if args.sizes:
         changes["size_run"] = run
@@ -266,7 +280,9 @@ def option_changes(
 
 def open_design(args: argparse.Namespace, lib: Library, err: TextIO) -> Design:
     """Open the input (a model or a project) with the options given on the command line."""
-    reading = {"units": args.units, "flip": args.flip, "reverse": args.reverse}
+    yaw = yaw_option(args.yaw)
+    reading = {"units": args.units, "flip": args.flip, "reverse": args.reverse,
+               "yaw_deg": None if yaw == "auto" else yaw}  # fmt: skip
     design = Design.open(
         args.input,
         lib,
@@ -275,6 +291,8 @@ def open_design(args: argparse.Namespace, lib: Library, err: TextIO) -> Design:
         warn=lambda path, message: warn(path, message, err),
     )
     changes = option_changes(design.project, args, lib, len(design.analysis.bodies))
+    if yaw == "auto" and design.project.yaw_deg is not None:
+        changes["yaw_deg"] = None  # back to the footprint's axis
     dropped = design.dropped_by(**changes)
     if dropped:
         pairs = {line.size: line.pairs for line in design.project.order}

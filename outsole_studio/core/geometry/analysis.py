@@ -43,6 +43,9 @@ class AnalysisOptions:
         Spacing of the thickness and height maps.
     draft_threshold_deg : float
         Faces with less mould draft than this are reported.
+    yaw_deg : float or None
+        Set the length axis (degrees about the vertical from the file's reference axis; see
+        :func:`~outsole_studio.core.geometry.pose.estimate_pose`) instead of finding it.
     relief : bool
         Compute the thickness map, contact, tread, sections and draft (the default). Without,
         the analysis stops at the outline and the mass properties.
@@ -54,6 +57,7 @@ class AnalysisOptions:
     contact_tolerance_mm: float = 0.5
     grid_mm: float = 1.0
     draft_threshold_deg: float = 1.0
+    yaw_deg: float | None = None
     relief: bool = True
     tolerances: Tolerances = field(default=DEFAULT_TOLERANCES)
 

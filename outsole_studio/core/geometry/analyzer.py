@@ -134,7 +134,9 @@ def _place(
 ) -> _Placement:
     tol = options.tolerances
     try:
-        pose = estimate_pose(vertices, faces, options.flip, options.reverse, tol, geometry)
+        pose = estimate_pose(
+            vertices, faces, options.flip, options.reverse, tol, geometry, options.yaw_deg
+        )
     except GeometryError as exc:
         raise exc.at(model.path) from exc
     canon = pose.apply(vertices)

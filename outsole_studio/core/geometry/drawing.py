@@ -20,7 +20,7 @@ from .analysis import Analysis
 from .chunked import map_chunks
 from .footprint import column_spans
 from .mesh import FloatArray
-from .sections import Section, transverse
+from .sections import Section, transverse, union
 
 #: The most stations a drawing takes (A-A to H-H).
 MAX_STATIONS = 8
@@ -61,16 +61,16 @@ def parse_stations(text: str) -> tuple[Station, ...]:
         m = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)\s*(%|mm)", item.lower())
         if m is None:
             raise OutsoleError(
-                "section station {value!r}: write a share of the length or a distance from "
+                "section station {value}: write a share of the length or a distance from "
                 "the heel, as 35% or 120mm",
-                value=item,
+                value=repr(item),
             )
         value, unit = float(m.group(1)), m.group(2)
         hi = 99.0 if unit == "%" else 500.0
         if not 1.0 <= value <= hi:
             raise OutsoleError(
-                "section station {value!r} is out of range (1-{hi} {unit})",
-                value=item, hi=f"{hi:g}", unit=unit,
+                "section station {value} is out of range (1-{hi} {unit})",
+                value=repr(item), hi=f"{hi:g}", unit=unit,
             )  # fmt: skip
         out.append(Station(value, "%" if unit == "%" else "mm"))
     if len(out) > MAX_STATIONS:
@@ -121,7 +121,7 @@ def measure_section(s: Section, rim_mm: float = 3.0) -> SectionMeasures:
         shapely.Point(h[0]))]) for p in s.polygons]  # fmt: skip
     if not polys:
         return SectionMeasures(0.0, 0.0, 0.0, 0.0, 0.0, None, None)
-    shape = shapely.union_all(polys)
+    shape = union(polys)
     u0, z0, u1, z1 = shape.bounds
     inner = (u0 + rim_mm, u1 - rim_mm) if u1 - u0 > 4 * rim_mm else (u0, u1)
     u = np.linspace(inner[0], inner[1], max(2, math.ceil((inner[1] - inner[0]) / 0.25)))
@@ -260,7 +260,7 @@ def _across(outline: tuple[FloatArray, ...], x_mm: float) -> tuple[float, float]
     y0 = min(float(r[:, 1].min()) for r in outline) - 1.0
     y1 = max(float(r[:, 1].max()) for r in outline) + 1.0
     line = shapely.LineString([(x_mm, y0), (x_mm, y1)])
-    hit = shapely.intersection(line, shapely.union_all([shapely.Polygon(r) for r in outline]))
+    hit = shapely.intersection(line, union([shapely.Polygon(r) for r in outline]))
     if hit.is_empty:
         return (0.0, 0.0)
     b = hit.bounds

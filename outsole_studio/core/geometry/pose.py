@@ -372,6 +372,7 @@ def estimate_pose(
     reverse: bool = False,
     tolerances: Tolerances = DEFAULT_TOLERANCES,
     geometry: FaceGeometry | None = None,
+    yaw_deg: float | None = None,
 ) -> Pose:
     """Find the rigid motion that puts an outsole into the canonical frame.
 
@@ -386,6 +387,10 @@ def estimate_pose(
         Swap heel and toe relative to the automatic decision.
     geometry : FaceGeometry, optional
         :func:`~outsole_studio.core.geometry.mesh.face_geometry` of this mesh, if already computed.
+    yaw_deg : float, optional
+        The length axis set by the user: degrees from the file's reference horizontal axis
+        (X, or Y when X is vertical) about the vertical, counter-clockwise seen from above.
+        Heel and toe are still decided by the widths.
 
     Raises
     ------
@@ -442,18 +447,27 @@ def estimate_pose(
 
     # Length axis in the horizontal plane.
     e1, _ = _orthonormal_basis(up)
-    x_axis = footprint_axis(local, faces, cross, up)
-    level = [e for e in np.eye(3) if abs(float(e @ up)) < 1e-12]  # file axes in the ground plane
-    x_axis, off = _snapped(x_axis, level)
-    if off >= 0.005:
-        notes.append(Message("length axis: the file's own ({angle} degrees off the footprint's)",
-                             {"angle": format(off, ".2f")}))  # fmt: skip
+    k = int(np.argmax(np.abs(up)))
+    ref = np.eye(3)[1 if k == 0 else 0]  # the file's reference horizontal axis
+    ref_h = ref - (ref @ up) * up
+    if np.linalg.norm(ref_h) < 1e-9:
+        ref_h = e1
+    ref_h /= np.linalg.norm(ref_h)
+    if yaw_deg is not None:
+        a = math.radians(yaw_deg)
+        x_axis = math.cos(a) * ref_h + math.sin(a) * np.cross(up, ref_h)
+        notes.append(Message("length axis set by the user (yaw {angle} degrees)",
+                             {"angle": format(yaw_deg, "g")}))  # fmt: skip
+    else:
+        x_axis = footprint_axis(local, faces, cross, up)
+        level = [e for e in np.eye(3) if abs(float(e @ up)) < 1e-12]  # file axes on the ground
+        x_axis, off = _snapped(x_axis, level)
+        if off >= 0.005:
+            notes.append(Message("length axis: the file's own ({angle} degrees off the "
+                                 "footprint's)", {"angle": format(off, ".2f")}))  # fmt: skip
     y_axis = np.cross(up, x_axis)
     if np.ptp(local @ y_axis) <= 0 or np.ptp(local @ x_axis) <= 0:
         raise GeometryError("the model's footprint has no area: it is not a sole")
-
-    k = int(np.argmax(np.abs(up)))
-    ref = np.eye(3)[1 if k == 0 else 0]  # the file's reference horizontal axis
     ratio = _width_profile_ratio(local @ x_axis, local @ y_axis)
     if abs(math.log(max(ratio, 1e-12))) < 0.01:
         # Both ends equally wide: the geometry cannot tell; keep the file's own direction.
@@ -485,10 +499,6 @@ def estimate_pose(
     # Describe the motion in the file's own terms.
     axis_name = _AXES[k] if abs(up[k]) >= math.cos(math.radians(10)) else "oblique"
     flipped = bool(up[k] < 0)
-    ref_h = ref - (ref @ up) * up
-    if np.linalg.norm(ref_h) < 1e-9:
-        ref_h = e1
-    ref_h /= np.linalg.norm(ref_h)
     theta = math.degrees(math.atan2(float(np.cross(ref_h, x_axis) @ up), float(ref_h @ x_axis)))
     is_reversed = not (-90.0 < theta <= 90.0)
     yaw = theta - 180.0 if theta > 90.0 else theta + 180.0 if theta <= -90.0 else theta

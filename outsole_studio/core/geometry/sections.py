@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import shapely
 
 from .mesh import FloatArray, IntArray
@@ -133,6 +134,15 @@ def _winding(points: FloatArray, segments: FloatArray) -> IntArray:
     return out
 
 
+def union(geoms: npt.ArrayLike) -> shapely.Geometry:
+    """The union of polygons, with GEOS's snap-rounding at 1e-6 mm when the plain union
+    meets a topology conflict (nearly coincident edges of a damaged mesh)."""
+    try:
+        return shapely.union_all(geoms)
+    except shapely.errors.GEOSException:
+        return shapely.union_all(shapely.make_valid(geoms), grid_size=1e-6)
+
+
 def material(segments: FloatArray) -> list[shapely.Polygon]:
     """The material a cut's oriented pieces bound, as polygons with their holes.
 
@@ -147,7 +157,7 @@ def material(segments: FloatArray) -> list[shapely.Polygon]:
         return []
     inside = np.array([shapely.get_coordinates(shapely.point_on_surface(g))[0] for g in faces])
     solid = faces[_winding(inside, segments) != 0]
-    merged = shapely.union_all(solid)
+    merged = union(solid)
     return [shapely.geometry.polygon.orient(g) for g in shapely.get_parts(merged) if g.area > 0]
 
 
@@ -172,7 +182,7 @@ def tread_variation_mm(polygons: list[shapely.Polygon], rim_mm: float = 3.0) -> 
     u = np.arange(lo + rim_mm, hi - rim_mm, 0.5)
     ends = [np.stack([u, np.full_like(u, z)], axis=1) for z in (z0 - 1.0, z1 + 1.0)]
     lines = shapely.linestrings(np.stack(ends, axis=1))
-    thick = shapely.length(shapely.intersection(lines, shapely.union_all(polygons)))
+    thick = shapely.length(shapely.intersection(lines, union(polygons)))
     return float(thick.max() - thick.min())
 
 

@@ -18,6 +18,7 @@ from scipy import ndimage
 
 from .footprint import Footprint
 from .mesh import FloatArray, IntArray
+from .sections import union
 
 #: Largest distance a point of the outline is dropped from the exact silhouette, mm. Half the
 #: 0.01 mm a drawing is held to, so a tip or an extreme never moves by more than that.
@@ -73,8 +74,8 @@ def silhouette(vertices_mm: FloatArray, faces: IntArray, fp: Footprint) -> tuple
     if edge.shape[0] == 0:
         return ()
     polys = shapely.polygons(np.concatenate([edge, edge[:, :1]], axis=1))
-    union = shapely.union_all(polys[shapely.area(polys) > 0])
-    shells = [shapely.Polygon(g.exterior) for g in shapely.get_parts(union) if not g.is_empty]
+    merged = union(polys[shapely.area(polys) > 0])
+    shells = [shapely.Polygon(g.exterior) for g in shapely.get_parts(merged) if not g.is_empty]
     # Rings of the edge band lie inside one another: keep those no other shell contains.
     shells.sort(key=lambda g: -g.area)
     kept: list[shapely.Polygon] = []

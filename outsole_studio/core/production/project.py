@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import OutsoleError
 from ..geometry.analysis import Analysis, AnalysisOptions
+from ..geometry.drawing import Station
 from .graded import DEFAULT_GRADING, Foot, GradingRule, Sizing
 from .grading import size_design
 from .inputs import BodyMaterial, CostInputs, OrderLine, Pricing, Process, Tooling
@@ -66,6 +67,11 @@ class Project:
         The size the model was made in; None: inferred from its length.
     foot : Foot or None
         ``right`` or ``left``: the foot the model is for; None: read from the outline.
+    yaw_deg : float or None
+        The length axis set by the designer (degrees, -180 to 180, about the vertical from the
+        file's reference axis); None: found from the footprint.
+    stations : tuple of Station
+        Where the drawing's sections are cut; empty: the default stations.
     """
 
     model_path: str
@@ -88,6 +94,8 @@ class Project:
     lab_results: Mapping[str, float] = field(default_factory=dict)
     sheet: SheetInfo = field(default_factory=SheetInfo)
     techpack: TechPack = field(default_factory=TechPack)
+    yaw_deg: float | None = None
+    stations: tuple[Station, ...] = ()
 
     def __post_init__(self) -> None:
         mats = {bm.body: bm.material for bm in self.materials}
@@ -116,6 +124,7 @@ class Project:
             flip=self.flip,
             reverse=self.reverse,
             contact_tolerance_mm=self.contact_tolerance_mm,
+            yaw_deg=self.yaw_deg,
         )
 
     def order_in(self, run: SizeRun) -> tuple[tuple[OrderLine, ...], tuple[OrderLine, ...]]:
@@ -148,7 +157,9 @@ class Project:
                 "flip": self.flip,
                 "reverse": self.reverse,
                 "contact_tolerance_mm": self.contact_tolerance_mm,
+                "yaw_deg": self.yaw_deg,
             },
+            "drawing": {"sections": [str(st) for st in self.stations]},
             "sizes": {
                 "run": self.size_run.text,
                 "nominal": None if self.nominal is None else _compact(self.nominal),

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from ..errors import OutsoleError
+from ..geometry.drawing import Station, parse_stations
 from ..geometry.model import UNIT_TO_MM
 from ..messages import Message, joined
 from .graded import DEFAULT_GRADING, Foot, GradingRule, SizeFactors
@@ -131,6 +132,14 @@ def project_from_dict(data: Any) -> Project:
         )
         tol = 0.5
 
+    yaw = p.run("reading.yaw_deg", _number, None, reading, "yaw_deg", None)
+    if yaw is not None and not -180.0 <= yaw <= 180.0:
+        p.items.append(Message("reading.yaw_deg: must be from -180 to 180 degrees"))
+        yaw = None
+    drawing = _section(data, "drawing", p)
+    no_stations: tuple[Station, ...] = ()
+    stations = p.run("drawing.sections", _stations, no_stations, drawing.get("sections", []))
+
     sizes = _section(data, "sizes", p)
     run = p.run("sizes.run", lambda: parse_size_run(_text(sizes, "run")), None)
     nominal = p.run(
@@ -232,7 +241,15 @@ def project_from_dict(data: Any) -> Project:
         lab_results=lab,
         sheet=sheet,
         techpack=techpack,
+        yaw_deg=yaw,
+        stations=stations,
     )
+
+
+def _stations(data: Any) -> tuple[Station, ...]:
+    if not isinstance(data, list) or not all(isinstance(x, str) for x in data):
+        raise OutsoleError('must be a list of stations such as "35%" or "120mm"')
+    return parse_stations(", ".join(data))
 
 
 def _lab_results(data: Any) -> dict[str, float]:
