@@ -23,6 +23,7 @@ TRANSLATED = [
     "outsole_studio/render/spec_pdf.py",
     "outsole_studio/render/pdf_parts.py",
     "outsole_studio/render/pdf_techpack.py",
+    "outsole_studio/render/drawing_plots.py",
     "outsole_studio/render/rows.py",
     "outsole_studio/render/plots.py",
     "outsole_studio/render/overlays.py",

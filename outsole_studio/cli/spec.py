@@ -22,7 +22,8 @@ def add_parser(sub: Any) -> None:
         description=tr(
             "Write the spec sheet of a design into a folder: <design>-spec.pdf (A4), "
             "<design>-costing.xlsx (live formulas), <design>.json, <design>-outline-<size>.dxf per "
-            "size and, with --meshes, graded STLs per size, left and right."
+            "size (both feet, dimensioned, with the sections), <design>-graded.dxf (every size "
+            "nested) and, with --meshes, graded STLs per size, left and right."
         ),
     )
     input_options(p, costing=True)

@@ -165,12 +165,15 @@ class ViewFlowable(Flowable):
             c.drawRightString(x1 - bar - 4, 3.5, self.t.quantity(50, "mm", 0))
 
 
-def figure_drawing(fig: Figure, width: float) -> Drawing:
-    """A matplotlib figure as a vector reportlab drawing of the given width."""
+def figure_drawing(fig: Figure, width: float, tight: bool = True) -> Drawing:
+    """A matplotlib figure as a vector reportlab drawing of the given width.
+
+    ``tight`` crops the figure to what is drawn; a drawing at a stated scale keeps its frame.
+    """
     from svglib.svglib import svg2rlg
 
     buf = io.BytesIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight")
+    fig.savefig(buf, format="svg", bbox_inches="tight" if tight else None)
     buf.seek(0)
     drawing = svg2rlg(buf)
     assert drawing is not None

@@ -44,6 +44,45 @@ class TechPackSections:
     def h2(self, text: str) -> Paragraph:  # provided by the sheet writer
         raise NotImplementedError
 
+    def drawing_pages(self) -> list[Flowable]:
+        """The dimensioned drawing: plan, side, front and back views, then the sections at one
+        enlarged scale (exact when the page is printed at 100 %)."""
+        from reportlab.lib.units import inch
+        from reportlab.platypus import PageBreak
+
+        from .drawing_plots import PAGE_W_IN, drawing_figure, section_figure, section_scale
+
+        t, d = self.t, self.s.drawing
+        foot = self.s.sizing.foot
+        side = {"right": t("Side, lateral (right sole)"), "left": t("Side, lateral (left sole)")}
+        out: list[Flowable] = [
+            PageBreak(),
+            self.h2(t("Dimensioned drawing")),
+            self.p(
+                t.text(
+                    "Nominal size {size}, millimetres. Plan seen from below; cut lines "
+                    "A-A ... mark the sections that follow.",
+                    size=self.s.sizing.nominal.label,
+                ),
+                "small",
+            ),
+            figure_drawing(
+                drawing_figure(d, t, side.get(foot or "", t("Side (lateral if a right sole)"))),
+                FRAME_W,
+            ),
+        ]
+        if not d.sections:
+            return out
+        scale = section_scale(d)
+        out += [
+            CondPageBreak(70 * mm),
+            self.h2(t.text("Sections, scale {scale}:1", scale=t.number(scale, 2))),
+        ]
+        for sec in d.sections:
+            out.append(figure_drawing(section_figure(d, sec, t), PAGE_W_IN * inch, tight=False))
+            out.append(Spacer(1, 2 * mm))
+        return out
+
     def _pairs_table(self, rows: list[tuple[str, str]], label_mm: float) -> Table:
         return sheet_table(
             [[self.p(a), self.p(b)] for a, b in rows],

@@ -15,7 +15,7 @@ from ..core.i18n import translator
 from ..core.production.inputs import BodyMaterial
 from ..core.production.spec import SpecSheet
 from ..io.atomic import make_folder, replacing
-from ..io.spec_files import write_dxf, write_json
+from ..io.spec_files import write_dxf, write_json, write_nested_dxf
 from ..io.stl import write_graded_meshes
 from .glview import render_views
 from .spec_pdf import SheetWriter
@@ -48,11 +48,13 @@ class SpecFiles:
     meshes: tuple[Path, ...]
     renderer: str
     seconds: dict[str, float]
+    nested_dxf: Path | None = None
 
     @property
     def all(self) -> tuple[Path, ...]:
         """Every file."""
-        return (self.pdf, self.xlsx, self.json, *self.dxf, *self.meshes)
+        nested = () if self.nested_dxf is None else (self.nested_dxf,)
+        return (self.pdf, self.xlsx, self.json, *self.dxf, *nested, *self.meshes)
 
 
 def body_colours(
@@ -116,6 +118,8 @@ def write_spec(
         path = folder / f"{slug}-outline-{g.size.label.replace(' ', '')}.dxf"
         write_dxf(spec, g, path, t)
         dxf.append(path)
+    nested = folder / f"{slug}-graded.dxf"
+    write_nested_dxf(spec, nested, t)
     lap("dxf")
     stl: list[Path] = []
     if meshes:
@@ -123,4 +127,4 @@ def write_spec(
             spec.analysis, spec.sizing, folder, slug, both_feet=True, title=spec.design_name
         )
         lap("meshes")
-    return SpecFiles(pdf, xlsx, js, tuple(dxf), tuple(stl), renderer, seconds)
+    return SpecFiles(pdf, xlsx, js, tuple(dxf), tuple(stl), renderer, seconds, nested)

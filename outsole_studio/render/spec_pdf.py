@@ -497,6 +497,7 @@ class SheetWriter(TechPackSections):
         story: list[Flowable] = [
             *self.title_block(),
             *self.view_section(),
+            *self.drawing_pages(),
             PageBreak(),
             *self.dimensions(),
             *self.sizes(),

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from ..core.errors import OutsoleError
 from ..core.geometry.analysis import Analysis, AnalysisOptions
+from ..core.geometry.drawing import ShoeDrawing, shoe_drawing
 from ..core.geometry.parting import PartingLine, suggest_parting_line
 from ..core.messages import Message
 from ..core.production.cost import body_masses_g, cost_sheet, sole_masses_g
@@ -61,7 +62,7 @@ READING_FIELDS = frozenset({"units", "flip", "reverse", "contact_tolerance_mm", 
 SIZING_FIELDS = frozenset({"size_run", "nominal", "foot", "grading", "size_settings"})
 _PROJECT_FIELDS = frozenset(f.name for f in fields(Project))
 #: The cached results of a design (see :meth:`Design._share`).
-_RESULTS = ("sizing", "cost", "masses_g", "quality", "parting")
+_RESULTS = ("sizing", "cost", "masses_g", "quality", "parting", "drawing")
 
 Work = Literal["analysis", "grading", "cost"]
 Progress = Callable[[int, str], None]
@@ -210,6 +211,8 @@ class Design:
         design = replace(self, project=project, analysis=analysis, profile=profile or self.profile)
         if work != "analysis":
             self._share(design, ("parting",))  # it depends on the analysis alone
+            if "stations" not in changes:
+                self._share(design, ("drawing",))
         if work == "cost":
             self._share(design, ("sizing",))  # the grading depends on none of the changes
         return design
@@ -307,6 +310,11 @@ class Design:
         faces = a.faces[a.body_of_face == a.ground_body] if len(a.bodies) > 1 else a.faces
         return suggest_parting_line(a.vertices_mm, faces)
 
+    @functools.cached_property
+    def drawing(self) -> ShoeDrawing:
+        """The dimensioned drawing: the project's stations, else the default sections."""
+        return shoe_drawing(self.analysis, self.project.stations)
+
     def spec(self, issued: dt.date) -> SpecSheet:
         """The spec sheet of this state, dated ``issued`` (from the cached results)."""
         return assemble_spec(
@@ -323,6 +331,7 @@ class Design:
             self.body_net_g,
             self.blanks_g,
             self.parting,
+            self.drawing,
         )
 
     @property

@@ -152,8 +152,8 @@ def test_spec_writes_the_sheet_and_refuses_bad_input(soles, tmp_path):
     assert code == 0, err
     names = sorted(p.name for p in out.iterdir())
     assert names == [
-        "trail-costing.xlsx", "trail-outline-EU41.dxf", "trail-outline-EU42.dxf",
-        "trail-outline-EU43.dxf", "trail-spec.pdf", "trail.json",
+        "trail-costing.xlsx", "trail-graded.dxf", "trail-outline-EU41.dxf",
+        "trail-outline-EU42.dxf", "trail-outline-EU43.dxf", "trail-spec.pdf", "trail.json",
     ]  # fmt: skip
     doc = json.loads((out / "trail.json").read_text())
     assert doc["design"]["issued"] == "2026-11-28" and doc["cost"]["pairs"] == 100

@@ -120,7 +120,7 @@ def test_exporting_the_spec_sheet_from_the_window(qtbot, window, tmp_path):
     job.wait()
     names = sorted(p.name for p in (tmp_path / "sheet").iterdir())
     assert "kawung-casual-spec.pdf" in names and "kawung-casual-costing.xlsx" in names
-    assert len([n for n in names if n.endswith(".dxf")]) == 7
+    assert len([n for n in names if n.endswith(".dxf")]) == 8
     assert window.last_error is None
 
 

@@ -206,23 +206,69 @@ def test_the_workbook_formulas_give_the_cost_model_totals(written, spec):
     )
 
 
-def test_each_dxf_passes_audit_and_matches_the_outline(written, spec):
-    fp = spec.analysis.footprint
+def _outline(msp, layer):
+    (outline,) = msp.query(f"LWPOLYLINE[layer=='{layer}']")
+    return np.array([p[:2] for p in outline.get_points()])
+
+
+def _area(pts):
+    x, y = pts[:, 0], pts[:, 1]
+    return 0.5 * abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
+
+
+def test_each_dxf_passes_audit_and_carries_the_exact_outline_of_both_feet(written, spec):
+    """Length and width equal the analysis within 0.01 mm, the area its outline area within
+    0.05 %; the left foot is the right's mirror image; each foot is labelled."""
+    a = spec.analysis
+    assert spec.sizing.foot == "right"
     for path, g in zip(written["en"].dxf, spec.sizing.graded, strict=True):
         doc = ezdxf.readfile(path)
         auditor = doc.audit()
         assert not auditor.has_errors, [str(e) for e in auditor.errors]
+        assert not auditor.fixes
         assert doc.header["$INSUNITS"] == 4
         msp = doc.modelspace()
-        (outline,) = msp.query("LWPOLYLINE[layer=='OUTLINE']")
-        pts = np.array([p[:2] for p in outline.get_points()])
-        x, y = pts[:, 0], pts[:, 1]
-        area = 0.5 * abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
-        assert area == pytest.approx(fp.area_mm2 * g.length_factor * g.width_factor, rel=5e-3)
-        assert np.ptp(x) == pytest.approx(g.length_mm, abs=0.3)
-        sections = msp.query("LWPOLYLINE[layer=='SECTIONS']")
-        assert len(sections) >= 6
-        assert any(g.size.label in t.dxf.text for t in msp.query("TEXT"))
+        right, left = _outline(msp, "OUTLINE-RIGHT"), _outline(msp, "OUTLINE-LEFT")
+        for pts in (right, left):
+            assert np.ptp(pts[:, 0]) == pytest.approx(a.dimensions.length_mm * g.length_factor,
+                                                      abs=0.01)  # fmt: skip
+            assert np.ptp(pts[:, 1]) == pytest.approx(a.dimensions.width_mm * g.width_factor,
+                                                      abs=0.01)  # fmt: skip
+            area = a.footprint.area_mm2 * g.length_factor * g.width_factor
+            assert _area(pts) == pytest.approx(area, rel=5e-4)
+        # Mirror images: the left, reflected across its own centre line, is the right.
+        shift = np.array([0.0, left[:, 1].mean() + right[:, 1].mean()])
+        mirrored = np.array([1.0, -1.0]) * left + np.array([0.0, 0.0])
+        mirrored[:, 1] += right[:, 1].max() - mirrored[:, 1].max()
+        assert np.allclose(np.sort(mirrored, axis=0), np.sort(right, axis=0), atol=1e-6), shift
+        texts = [e.dxf.text for e in msp.query("TEXT")]
+        assert any(g.size.label in x and "right" in x and "below" in x for x in texts)
+        assert any(g.size.label in x and "left" in x and "below" in x for x in texts)
+        assert len(msp.query("LWPOLYLINE[layer=='SECTIONS']")) >= 5
+        assert len(msp.query("DIMENSION[layer=='DIMENSIONS']")) == 4
+        # No slivers: every section piece is a real part of the cut.
+        for e in msp.query("LWPOLYLINE[layer=='SECTIONS']"):
+            pts = np.array([p[:2] for p in e.get_points()])
+            assert len(pts) >= 4 and _area(pts) > 1.0
+
+
+def test_dxf_dimensions_are_the_analysis(written, spec):
+    doc = ezdxf.readfile(written["en"].dxf[2])  # EU42, the nominal size
+    values = sorted(e.dxf.text for e in doc.modelspace().query("DIMENSION"))
+    d = spec.analysis.dimensions
+    assert f"{d.length_mm:.1f}" in values
+    assert f"ball {d.ball_width_mm:.1f}" in values
+    assert f"heel {d.heel_width_mm:.1f}" in values
+
+
+def test_nested_dxf_has_every_size_on_its_layer(written, spec):
+    doc = ezdxf.readfile(written["en"].nested_dxf)
+    assert not doc.audit().has_errors
+    msp = doc.modelspace()
+    for g in spec.sizing.graded:
+        pts = _outline(msp, "SIZE-" + g.size.label.replace(" ", ""))
+        assert pts[:, 0].min() == pytest.approx(0.0, abs=1e-9)  # all aligned at the heel
+        assert np.ptp(pts[:, 0]) == pytest.approx(g.length_mm, abs=0.01)
 
 
 def test_json_has_everything_with_a_schema(written, spec):
@@ -288,3 +334,30 @@ def test_names_that_look_like_formulas_stay_text_in_the_workbook(spec, tmp_path)
     assert texts["Costing: =1+1"] == "s"
     # The workbook's own formulas are still formulas.
     assert any(t == "f" for t in texts.values())
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_drawing_page_prints_the_analysis(written, spec, lang):
+    """The dimension values on the drawing page are the analysis's, in the sheet's language
+    (the figures' text is drawn as outlines in the PDF, so it is read from the figures)."""
+    from matplotlib.text import Text
+
+    from outsole_studio.render.drawing_plots import drawing_figure, section_figure
+
+    t = translator(lang)
+    assert t("Dimensioned drawing") in pdf_text(written[lang].pdf)
+    d = spec.analysis.dimensions
+    plan = {p.kind: p for p in spec.drawing.plan}
+    fig = drawing_figure(spec.drawing, t, "side")
+    text = " ".join(x.get_text() for x in fig.findobj(Text))
+    for value in (d.length_mm, d.ball_width_mm, d.heel_width_mm, plan["waist"].value_mm,
+                  d.height_mm, spec.analysis.relief.tread_depth_mm):  # fmt: skip
+        assert t.quantity(value, "mm", 1) in text
+    assert len(spec.drawing.sections) == 5
+    for s in spec.drawing.sections:
+        assert f"{s.letter}" in text  # the cut line on the plan
+        fig = section_figure(spec.drawing, s, t)
+        text_s = " ".join(x.get_text() for x in fig.findobj(Text))
+        assert f"{s.letter}-{s.letter}" in text_s
+        assert t.text("floor {v}", v=t.quantity(s.measures.floor_mm, "mm", 1)) in text_s
+        assert t.quantity(s.measures.total_mm, "mm", 1) in text_s

@@ -129,8 +129,15 @@ def measure_section(s: Section, rim_mm: float = 3.0) -> SectionMeasures:
     thick = shapely.length(cuts)
     lows = np.array([shapely.bounds(c)[1] if not c.is_empty else np.nan for c in cuts])
     seen = np.isfinite(lows)
-    i_floor = int(np.argmin(np.where(seen, thick, np.inf)))
-    i_groove = int(np.nanargmax(lows)) if seen.any() else 0
+    # Of the places as thin (or as high) as the extreme, the one nearest the middle: the
+    # call-out then stands clear of the rim's.
+    middle = np.abs(u - 0.5 * (u0 + u1))
+    t_in = np.where(seen, thick, np.inf)
+    i_floor = int(np.argmin(np.where(t_in <= t_in.min() + 0.01, middle, np.inf)))
+    i_groove = 0
+    if seen.any():
+        high = np.where(seen, lows, -np.inf)
+        i_groove = int(np.argmin(np.where(high >= high.max() - 0.01, middle, np.inf)))
     tread = float(np.nanmax(lows) - np.nanmin(lows)) if seen.any() else 0.0
     wall, wall_z = None, None
     floor_top = float(np.nanmedian([shapely.bounds(c)[3] for c in cuts if not c.is_empty]))

@@ -19,6 +19,9 @@ from .mesh import FloatArray, IntArray
 TRANSVERSE_PCT: tuple[float, ...] = (15.0, 35.0, 50.0, 68.0, 85.0)
 """Where the transverse sections are cut, % of the length from the heel."""
 
+#: The smallest piece of a section kept, mm2.
+MIN_PIECE_MM2 = 0.05
+
 _JITTER = 1.2345e-7  # keeps the plane off vertices that sit on round coordinates
 
 
@@ -158,7 +161,14 @@ def material(segments: FloatArray) -> list[shapely.Polygon]:
     inside = np.array([shapely.get_coordinates(shapely.point_on_surface(g))[0] for g in faces])
     solid = faces[_winding(inside, segments) != 0]
     merged = union(solid)
-    return [shapely.geometry.polygon.orient(g) for g in shapely.get_parts(merged) if g.area > 0]
+    # A piece thinner than the cut's rounding (a lug's edge grazed by the plane) is no material.
+    # So is a hole that thin (two bodies' faces that nearly meet).
+    parts = [
+        shapely.Polygon(g.exterior, [r for r in g.interiors
+                                     if shapely.Polygon(r).area >= MIN_PIECE_MM2])
+        for g in shapely.get_parts(merged) if g.area >= MIN_PIECE_MM2
+    ]  # fmt: skip
+    return [shapely.geometry.polygon.orient(g) for g in parts]
 
 
 def _rings(segments: FloatArray) -> tuple[tuple[FloatArray, ...], tuple[FloatArray, ...]]:

@@ -25,6 +25,8 @@ from .sections import union
 SIMPLIFY_MM = 0.005
 
 _BAND_CELLS = 2
+#: The smallest separate piece of outline drawn, mm2 (a stud of 0.3 x 0.3 mm).
+MIN_PIECE_MM2 = 0.1
 
 
 def _edge_triangles(tri: FloatArray, fp: Footprint) -> FloatArray:
@@ -75,7 +77,10 @@ def silhouette(vertices_mm: FloatArray, faces: IntArray, fp: Footprint) -> tuple
         return ()
     polys = shapely.polygons(np.concatenate([edge, edge[:, :1]], axis=1))
     merged = union(polys[shapely.area(polys) > 0])
-    shells = [shapely.Polygon(g.exterior) for g in shapely.get_parts(merged) if not g.is_empty]
+    # Slivers the union leaves where edge triangles meet at a point (zero-area rings) are no
+    # part of a sole: a piece is kept from MIN_PIECE_MM2 on.
+    shells = [shapely.Polygon(g.exterior) for g in shapely.get_parts(merged)
+              if not g.is_empty and g.area >= MIN_PIECE_MM2]  # fmt: skip
     # Rings of the edge band lie inside one another: keep those no other shell contains.
     shells.sort(key=lambda g: -g.area)
     kept: list[shapely.Polygon] = []

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..geometry.analysis import Analysis
+from ..geometry.drawing import ShoeDrawing
 from ..geometry.parting import PartingLine
 from .costsheet import CostSheet, SizeCost
 from .graded import Sizing
@@ -49,6 +50,8 @@ class SpecSheet:
         Blank (charge) of each body per sole, g.
     parting : PartingLine
         The parting line the geometry suggests (the plan's own height, when set, rules).
+    drawing : ShoeDrawing
+        The dimensioned drawing at the nominal size (the project's stations, else the defaults).
     """
 
     project: Project
@@ -65,6 +68,7 @@ class SpecSheet:
     body_net_g: Mapping[int, Mapping[Size, Decimal | None]]
     blanks_g: Mapping[int, Mapping[Size, Decimal | None]]
     parting: PartingLine
+    drawing: ShoeDrawing
 
     @property
     def ground(self) -> int:
@@ -144,6 +148,34 @@ class SpecSheet:
             "cost": self.cost.to_dict(),
             "quality": self.quality.to_dict(),
             "techpack": self._techpack_dict(),
+            "drawing": self._drawing_dict(),
+        }
+
+    def _drawing_dict(self) -> dict[str, Any]:
+        d = self.drawing
+
+        def mm(v: float | None) -> float | None:
+            return None if v is None else round(v, 2)
+
+        return {
+            "plan": {p.kind: {"value_mm": mm(p.value_mm), "x_mm": mm(p.x_mm)} for p in d.plan},
+            "heel_height_mm": mm(d.heel_height_mm),
+            "toe_spring_mm": mm(d.toe_spring_mm),
+            "total_height_mm": mm(d.total_height_mm),
+            "sections": [
+                {
+                    "letter": s.letter,
+                    "position_pct": mm(s.section.position_pct),
+                    "requested_pct": mm(s.section.requested_pct),
+                    "x_mm": mm(s.x_mm),
+                    "width_mm": mm(s.width_mm),
+                    "total_mm": mm(s.measures.total_mm),
+                    "floor_mm": mm(s.measures.floor_mm),
+                    "tread_mm": mm(s.measures.tread_mm),
+                    "wall_mm": mm(s.measures.wall_mm),
+                }
+                for s in d.sections
+            ],
         }
 
     def _techpack_dict(self) -> dict[str, Any]:
@@ -203,6 +235,7 @@ def assemble_spec(
     body_net_g: Mapping[int, Mapping[Size, Decimal | None]],
     blanks_g: Mapping[int, Mapping[Size, Decimal | None]],
     parting: PartingLine,
+    drawing: ShoeDrawing,
 ) -> SpecSheet:
     """Gather the sheet from results computed once (nothing is computed again here)."""
     return SpecSheet(
@@ -220,4 +253,5 @@ def assemble_spec(
         body_net_g=body_net_g,
         blanks_g=blanks_g,
         parting=parting,
+        drawing=drawing,
     )

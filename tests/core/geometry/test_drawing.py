@@ -150,3 +150,18 @@ def test_designer_stations(lugged_analysis):
     assert d.sections[1].x_mm == pytest.approx(100.0)
     with pytest.raises(OutsoleError, match="beyond the sole"):
         shoe_drawing(a, parse_stations("300mm"))
+
+
+@pytest.mark.parametrize("name", ["casual-kawung-eu42.stl", "court-herringbone-eu41.stl",
+                                  "trail-parang-eu43.stl", "kids-truntum-eu30.stl",
+                                  "sample-outsole.stl"])  # fmt: skip
+def test_every_default_section_of_the_examples_crosses_tread(name):
+    """Along each default cut the material's thickness changes (lugs, not a groove line)."""
+    from pathlib import Path
+
+    from outsole_studio.io.meshfile import load_model
+
+    a = analyze_model(load_model(Path(__file__).parents[3] / "examples" / name))
+    for s in a.relief.sections[:-1]:
+        variation = tread_variation_mm([shapely.Polygon(p) for p in s.polygons])
+        assert variation >= 0.5 * a.relief.tread_depth_mm, (s.name, s.position_pct)
