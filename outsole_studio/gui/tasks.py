@@ -25,29 +25,31 @@ from ..render.overlays import analysis_scene
 from ..render.scene import SceneMesh
 from ..workflow.design import Design
 
-_progress_queue: Any = None
+_out: Any = None  # the worker's queue of messages to the window: (token, kind, payload)
 _token: int = 0
 
 
-def _init(queue: Any) -> None:
-    global _progress_queue
-    _progress_queue = queue
-
-
 def _progress(pct: int, what: str) -> None:
-    if _progress_queue is not None:
-        _progress_queue.put((_token, pct, what))
+    if _out is not None:
+        _out.put((_token, "progress", (pct, what)))
+
+
+def _serve(tasks: Any, out: Any) -> None:
+    """The worker process: run each task sent, answer with its result or its exception."""
+    global _out, _token
+    _out = out
+    while True:
+        token, task, args = tasks.get()
+        _token = token
+        try:
+            out.put((token, "done", task(*args)))
+        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the window
+            out.put((token, "error", exc))
 
 
 def _scaled(pct: int, what: str) -> None:
     """Opening's own progress, 0-100, as 0-85 of a task that then prepares the view."""
     _progress(pct * 85 // 100, what)
-
-
-def _run(token: int, task: Callable[..., Any], args: tuple[Any, ...]) -> Any:
-    global _token
-    _token = token
-    return task(*args)
 
 
 def _nothing() -> None:
@@ -86,20 +88,29 @@ def reopen_task(design: Design, changes: dict[str, Any]) -> tuple[Design, SceneM
 
 
 class ProcessRunner:
-    """One spawned worker process for heavy tasks, shared by the application."""
+    """One spawned worker process for heavy tasks, shared by the application.
+
+    Tasks go to the worker on one queue; progress, results and errors come back on another,
+    each tagged with its task's token. Cancelling kills the worker (a new one starts for the
+    next task); a task another job's cancel took down with it is sent again to the new worker.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._pool: Any = None
-        self._queue: Any = None
+        self._proc: Any = None
+        self._tasks: Any = None
+        self._out: Any = None
         self._next = 0
+        # Messages read by one task's wait that belong to another task still running.
+        self._inbox: dict[int, list[tuple[str, Any]]] = {}
 
-    def _ensure(self) -> tuple[Any, Any]:
-        if self._pool is None:
+    def _ensure(self) -> tuple[Any, Any, Any]:
+        if self._proc is None:
             ctx = multiprocessing.get_context("spawn")  # no fork of a threaded Qt process
-            self._queue = ctx.Queue()
-            self._pool = ctx.Pool(1, initializer=_init, initargs=(self._queue,))
-        return self._pool, self._queue
+            self._tasks, self._out = ctx.Queue(), ctx.Queue()
+            self._proc = ctx.Process(target=_serve, args=(self._tasks, self._out), daemon=True)
+            self._proc.start()
+        return self._proc, self._tasks, self._out
 
     def run(
         self, task: Callable[..., Any], args: tuple[Any, ...], report: Callable[[int, str], None]
@@ -116,39 +127,76 @@ class ProcessRunner:
             :class:`~outsole_studio.core.errors.OutsoleError` for bad input).
         """
         with self._lock:
-            pool, queue = self._ensure()
             self._next += 1
             token = self._next
-            result = pool.apply_async(_run, (token, task, args))
+            self._inbox[token] = []
+            proc, tasks, out = self._ensure()
+            tasks.put((token, task, args))
         try:
-            while not result.ready():
-                try:
-                    got, pct, what = queue.get(timeout=0.05)
-                except queue_module.Empty:
+            while True:
+                if self._proc is not proc:
+                    # Another job was cancelled and ended the worker with this task in it.
+                    with self._lock:
+                        proc, tasks, out = self._ensure()
+                        tasks.put((token, task, args))
+                got = self._receive(token, out)
+                if got is None:
+                    if self._proc is proc and not proc.is_alive():
+                        raise OutsoleError(
+                            "the worker process ended unexpectedly (exit code {code}; out of "
+                            "memory?)",
+                            code=proc.exitcode,
+                        )
                     report(-1, "")
                     continue
-                report(pct if got == token else -1, what)
+                kind, payload = got
+                if kind == "progress":
+                    report(*payload)
+                elif kind == "error":
+                    raise payload
+                else:
+                    return payload
         except BaseException:
-            self.close()  # cancelled: stop the work where it is
+            if self._proc is proc:
+                self.close()  # cancelled (or failed): stop the work where it is
             raise
-        return result.get()
+        finally:
+            with self._lock:
+                self._inbox.pop(token, None)
+
+    def _receive(self, token: int, out: Any) -> tuple[str, Any] | None:
+        """This task's next message, or None after 50 ms without one. A message for another
+        running task is kept for it; one for a task that has ended is dropped."""
+        with self._lock:
+            box = self._inbox.get(token)
+            if box:
+                return box.pop(0)
+        try:
+            got, kind, payload = out.get(timeout=0.05)
+        except (queue_module.Empty, ValueError, OSError):  # closed by a cancel: see run
+            return None
+        if got == token:
+            return kind, payload
+        with self._lock:
+            if got in self._inbox:
+                self._inbox[got].append((kind, payload))
+        return None
 
     def warm(self) -> None:
         """Start the worker process now, so that the first task need not wait for it to import
         the pipeline (about 2 s here); call it from a thread of its own."""
-        with self._lock:
-            pool, _ = self._ensure()
-            result = pool.apply_async(_run, (0, _nothing, ()))
-        result.wait(60)
+        self.run(_nothing, (), lambda pct, what: None)
 
     def close(self) -> None:
         """End the worker process (a new one starts with the next task)."""
         with self._lock:
-            if self._pool is not None:
-                self._pool.terminate()
-                self._pool.join()
-                self._queue.close()
-            self._pool = self._queue = None
+            if self._proc is not None:
+                self._proc.kill()
+                self._proc.join(5)
+                for q in (self._tasks, self._out):
+                    q.cancel_join_thread()  # what is left in a pipe nobody reads is dropped
+                    q.close()
+            self._proc = self._tasks = self._out = None
 
 
 RUNNER = ProcessRunner()

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from scipy import ndimage
 
-from ..core.geometry.mesh import FloatArray, IntArray
+from ..core.geometry.mesh import BoolArray, FloatArray, IntArray
 from .views import as_polygons
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,8 @@ FRAGMENT_SHADER = (
     """
 #version 330
 uniform float z_relief;
+uniform vec2 z_range;
+uniform float lift;
 in vec3 v_normal;
 in vec3 v_colour;
 in float v_z;
@@ -91,10 +94,45 @@ void main() {
     vec3 n = normalize(v_normal);
     if (!gl_FrontFacing) n = -n;
     float light = outsole_light(n, v_z, z_relief, vec2(0.75, 1.9));
-    f_colour = vec4(min(v_colour * light, vec3(1.0)), 1.0);
+    // Seen from above or askew, a footbed is one flat tone: higher parts (heel cup, toe
+    // spring) are drawn lighter, and a near-black compound is lifted to a dark grey.
+    if (z_range.y > z_range.x) {
+        light *= mix(0.8, 1.35, clamp((v_z - z_range.x) / (z_range.y - z_range.x), 0.0, 1.0));
+    }
+    vec3 base = max(v_colour, vec3(lift));
+    f_colour = vec4(min(base * light, vec3(1.0)), 1.0);
 }
 """
 )
+
+#: The darkest a body is drawn in the views that are not the tread (0-1 of white).
+LIFT = 0.24
+#: A jump in depth between neighbouring pixels beyond this is an edge drawn as a line, mm.
+EDGE_STEP_MM = 0.6
+#: Colour of the edge lines on a dark body (0-255).
+EDGE_RGB = (205, 209, 216)
+
+
+def edge_lines(depth_mm: np.ndarray[Any, Any], background: np.ndarray[Any, Any]) -> BoolArray:
+    """Pixels on an edge: the outline against the background, and steps in depth (a rim, a
+    heel breast) where the depth's second difference jumps, so slopes draw no line.
+
+    Parameters
+    ----------
+    depth_mm : (h, w) float
+        Distance from the camera plane, mm (orthographic: linear).
+    background : (h, w) bool
+    """
+    d = np.where(background, np.nan, depth_mm)
+    edge = np.zeros(d.shape, dtype=bool)
+    for axis in (0, 1):
+        a = np.moveaxis(d, axis, 0)
+        second = np.abs(a[:-2] - 2 * a[1:-1] + a[2:])
+        step = np.isfinite(second) & (second > EDGE_STEP_MM)
+        np.moveaxis(edge, axis, 0)[1:-1] |= step
+    inside = ~background
+    rim = inside & ~ndimage.binary_erosion(inside, border_value=0)
+    return np.asarray(edge | rim, dtype=bool)
 
 
 @dataclass(frozen=True)
@@ -190,6 +228,25 @@ class GLRenderer:
         """Free the context."""
         self.ctx.release()
 
+    def _depth(self, vao: Any, w: int, h: int) -> np.ndarray[Any, Any]:
+        """The depth buffer (0 near to 1 far) of the view just set up, ``(h, w)``, bottom row
+        first as GL reads it."""
+        import moderngl
+
+        tex = self.ctx.depth_texture((w, h))
+        colour = self.ctx.renderbuffer((w, h))
+        fbo = self.ctx.framebuffer(color_attachments=[colour], depth_attachment=tex)
+        try:
+            fbo.use()
+            fbo.clear(depth=1.0)
+            self.ctx.enable(moderngl.DEPTH_TEST)
+            vao.render(moderngl.TRIANGLES)
+            return np.frombuffer(tex.read(), dtype="f4").reshape(h, w).astype(np.float64)
+        finally:
+            fbo.release()
+            colour.release()
+            tex.release()
+
     def render(
         self,
         parts: list[tuple[FloatArray, IntArray, tuple[float, float, float]]],
@@ -221,7 +278,14 @@ class GLRenderer:
                 mvp = proj @ view
                 _uniform(self.prog, "mvp").write(mvp.T.astype("f4").tobytes())
                 _uniform(self.prog, "rot").write(basis.T.astype("f4").tobytes())
-                _uniform(self.prog, "z_relief").value = RELIEF_SHADE_MM if name == "bottom" else 0.0
+                tread = name == "bottom"
+                _uniform(self.prog, "z_relief").value = RELIEF_SHADE_MM if tread else 0.0
+                z = pos[:, 2]
+                z_range = (
+                    (0.0, 0.0) if tread or name == "side" else (float(z.min()), float(z.max()))
+                )
+                _uniform(self.prog, "z_range").value = z_range
+                _uniform(self.prog, "lift").value = 0.0 if tread else LIFT
                 ms = self.ctx.simple_framebuffer((w, h), samples=samples)
                 plain = self.ctx.simple_framebuffer((w, h))
                 ms.use()
@@ -232,12 +296,79 @@ class GLRenderer:
                 rgb = np.frombuffer(plain.read(components=3), dtype=np.uint8).reshape(h, w, 3)
                 ms.release()
                 plain.release()
+                rgb = np.flipud(rgb).copy()
+                if not tread:
+                    raw = np.flipud(self._depth(vao, w, h))
+                    lines = edge_lines(raw * (far - near), raw >= 0.999999)
+                    dark = rgb[lines].mean(axis=1, keepdims=True) < 110
+                    rgb[lines] = np.where(dark, np.array(EDGE_RGB), np.array((40, 44, 52)))
                 flat = name != "three-quarter"
-                out.append(ViewImage(name, np.flipud(rgb).copy(), 2 * hw / w if flat else None))
+                out.append(ViewImage(name, rgb, 2 * hw / w if flat else None))
         finally:
             vao.release()
             vbo.release()
         return out
+
+
+def _height_range(pos: FloatArray, name: str) -> tuple[float, float]:
+    """Heights over which a view is shaded lighter upward; (0, 0): none (tread and side)."""
+    if name in ("bottom", "side"):
+        return (0.0, 0.0)
+    return (float(pos[:, 2].min()), float(pos[:, 2].max()))
+
+
+def _lattice(n: int) -> FloatArray:
+    """Barycentric (a, b) of the points ``(i/n, j/n)``, ``i + j <= n``: ``(k, 2)``."""
+    i, j = np.meshgrid(np.arange(n + 1), np.arange(n + 1), indexing="ij")
+    keep = i + j <= n
+    return np.stack([i[keep], j[keep]], axis=1) / max(n, 1)
+
+
+#: Most points the fallback's depth buffer takes (a huge model is sampled more coarsely).
+MAX_DEPTH_POINTS = 6_000_000
+
+
+def visible_faces(p: FloatArray, px_per_mm: float) -> BoolArray:
+    """Faces of which some part is seen: every face is covered by a lattice of points at most
+    0.7 pixel apart (corners and edges included, so a surface leaves no pixel without a point),
+    a depth buffer keeps each pixel's nearest, and a face is seen where one of its points is it.
+
+    Parameters
+    ----------
+    p : (m, 3, 3) float
+        Corners in the camera's frame (x right, y up, z toward the camera), mm.
+    px_per_mm : float
+        The picture's scale.
+    """
+    m = len(p)
+    xy = p[:, :, :2] * px_per_mm
+    longest = np.max(np.linalg.norm(xy - np.roll(xy, 1, axis=1), axis=2), axis=1)
+    n = np.ceil(longest / 0.7).astype(np.int64)
+    total = float(((n + 1) * (n + 2) // 2).sum())
+    if total > MAX_DEPTH_POINTS:
+        n = np.ceil(n * np.sqrt(MAX_DEPTH_POINTS / total)).astype(np.int64)
+    owners, points = [], []
+    for k in np.unique(n):
+        faces = np.flatnonzero(n == k)
+        ab = _lattice(int(k))
+        c = p[faces]
+        pts = (c[:, None, 0] + ab[None, :, :1] * (c[:, None, 1] - c[:, None, 0])
+               + ab[None, :, 1:] * (c[:, None, 2] - c[:, None, 0]))  # fmt: skip
+        points.append(pts.reshape(-1, 3))
+        owners.append(np.repeat(faces, len(ab)))
+    pts, owner = np.concatenate(points), np.concatenate(owners)
+    ij = np.floor(pts[:, :2] * px_per_mm).astype(np.int64)
+    ij -= ij.min(axis=0)
+    nearest = np.full((int(ij[:, 0].max()) + 1, int(ij[:, 1].max()) + 1), -np.inf)
+    np.maximum.at(nearest, (ij[:, 0], ij[:, 1]), pts[:, 2])
+    # Within a pixel a sloped face's own depth varies: allowed for by its slope.
+    normal = np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0])
+    slope = np.hypot(normal[:, 0], normal[:, 1]) / np.maximum(np.abs(normal[:, 2]), 1e-12)
+    tolerance = 0.05 + np.minimum(slope, 20.0) * 1.5 / px_per_mm
+    seen = pts[:, 2] >= nearest[ij[:, 0], ij[:, 1]] - tolerance[owner]
+    out = np.zeros(m, dtype=bool)
+    out[owner[seen]] = True
+    return out
 
 
 def _mpl_view(
@@ -246,7 +377,8 @@ def _mpl_view(
     size: tuple[int, int],
     foot: str | None = None,
 ) -> ViewImage:
-    """The same view drawn by matplotlib: faces sorted far to near, flat shaded."""
+    """The same view drawn by matplotlib: the faces seen (:func:`visible_faces`), far to near,
+    flat shaded with the same light as the OpenGL views."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.collections import PolyCollection
     from matplotlib.figure import Figure
@@ -257,21 +389,31 @@ def _mpl_view(
     centre, hw, hh, _, _ = _frame(pos, basis, w / h, 0.06)
     p = (pos @ basis.T).reshape(-1, 3, 3)
     n = nor[::3] @ basis.T
-    facing = n[:, 2] > 0
     key = np.array([-0.4, 0.5, 0.8]) / np.linalg.norm([-0.4, 0.5, 0.8])
     light = 0.35 + 0.55 * np.clip(n @ key, 0, None)
+    z = pos[:, 2].reshape(-1, 3).mean(axis=1)
+    base = col[::3]
     if name == "bottom":
-        z = pos[:, 2].reshape(-1, 3).mean(axis=1)
         light = light * (0.75 + 1.15 * np.clip(z / RELIEF_SHADE_MM, 0, 1))
-    colours = np.clip(col[::3] * light[:, None], 0, 1)
-    order = np.argsort(p[:, :, 2].mean(axis=1))
-    order = order[facing[order]]
+    else:
+        lo, hi = _height_range(pos, name)
+        if hi > lo:
+            light = light * (0.8 + 0.55 * np.clip((z - lo) / (hi - lo), 0, 1))
+        base = np.maximum(base, LIFT)
+    colours = np.clip(base * light[:, None], 0, 1)
+    shown = (n[:, 2] > 0) & visible_faces(p, w / (2 * hw))
+    # Painted by each face's nearest corner: a big face over small hidden ones comes after them.
+    order = np.argsort(p[:, :, 2].max(axis=1))
+    order = order[shown[order]]
     fig = Figure(figsize=(w / 100, h / 100), dpi=100)
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0, 0, 1, 1))
     ax.add_collection(
         PolyCollection(
-            as_polygons(p[order][:, :, :2]), facecolors=colours[order], edgecolors="none"
+            as_polygons(p[order][:, :, :2]),
+            facecolors=colours[order],
+            edgecolors="face",  # covers the seams antialiasing leaves between faces
+            linewidths=0.3,
         )
     )
     ax.set_xlim(centre[0] - hw, centre[0] + hw)

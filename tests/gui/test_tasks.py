@@ -50,9 +50,86 @@ def test_cancelling_ends_the_worker_process_and_the_next_task_gets_a_new_one(run
 
     with pytest.raises(CancelledError):
         runner.run(open_task, (EXAMPLES / "casual-kawung-eu42.stl", default_library_path()), report)
-    assert runner._pool is None  # ended at once
+    assert runner._proc is None  # ended at once
     design, _ = runner.run(
         open_task, (EXAMPLES / "casual-kawung-eu42.stl", default_library_path()),
         lambda pct, what: None,
     )  # fmt: skip
     assert design.project_file is None
+
+
+def _slow_echo(data: bytes) -> int:
+    import time
+
+    time.sleep(2.0)
+    return len(data)
+
+
+def test_cancelling_while_a_big_task_is_still_being_sent_does_not_hang(runner):
+    """Two edits in a row: the second task (megabytes of design) waits in the pipe behind the
+    first; cancelling the first must end the worker at once, not wait for the send, and the
+    second then runs in a new worker."""
+    import threading
+    import time
+
+    ended = []
+
+    def job(data: bytes, cancel: bool) -> None:
+        try:
+            report = _cancel_later() if cancel else (lambda pct, what: None)
+            ended.append(runner.run(_slow_echo, (data,), report))
+        except RuntimeError as exc:
+            ended.append(str(exc))
+
+    first = threading.Thread(target=job, args=(b"", True), daemon=True)
+    first.start()
+    time.sleep(0.5)
+    second = threading.Thread(target=job, args=(b"x" * (64 << 20), False), daemon=True)
+    second.start()
+    first.join(30)
+    second.join(30)
+    assert not first.is_alive() and not second.is_alive()
+    assert ended == ["cancelled", 64 << 20]
+
+
+def _cancel_later():
+    import time
+
+    start = time.monotonic()
+
+    def report(pct, what):
+        if time.monotonic() - start > 1.0:
+            raise RuntimeError("cancelled")
+
+    return report
+
+
+def _die() -> None:
+    import os
+
+    os._exit(9)
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(runner):
+    with pytest.raises(OutsoleError, match="ended unexpectedly"):
+        runner.run(_die, (), lambda pct, what: None)
+    assert runner.run(_slow_echo, (b"ab",), lambda pct, what: None) == 2
+
+
+def test_tasks_waiting_together_each_get_their_own_result(runner):
+    """Starting the worker (warm) while a file opens: two waits read one queue, and neither
+    may take the other's answer."""
+    import threading
+
+    results = {}
+
+    def job(name: str, data: bytes) -> None:
+        results[name] = runner.run(_slow_echo, (data,), lambda pct, what: None)
+
+    threads = [threading.Thread(target=job, args=(n, b"x" * k), daemon=True)
+               for n, k in (("a", 1), ("b", 2), ("c", 3))]  # fmt: skip
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(30)
+    assert results == {"a": 1, "b": 2, "c": 3}

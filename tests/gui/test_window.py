@@ -313,6 +313,41 @@ def test_the_reading_of_the_model_can_be_overridden(qtbot, window):
     assert window.model_panel.reverse_check.isChecked()
 
 
+def test_the_length_axis_and_the_drawing_sections_are_set_in_the_window(qtbot, window):
+    open_and_wait(qtbot, window, PROJECT)
+    panel = window.model_panel
+    assert not panel.yaw_check.isChecked() and not panel.yaw_spin.isEnabled()
+    assert panel.yaw_spin.value() == pytest.approx(window.design.analysis.pose.yaw_deg, abs=0.05)
+    width = window.design.analysis.dimensions.width_mm
+    panel.yaw_check.click()  # the axis found, now kept
+    wait_job(qtbot, window)
+    assert window.design.project.yaw_deg == pytest.approx(window.design.analysis.pose.yaw_deg)
+    assert panel.yaw_spin.isEnabled()
+    panel.yaw_spin.setValue(90.0)
+    wait_job(qtbot, window)
+    d = window.design
+    assert d.project.yaw_deg == 90.0 and d.analysis.pose.yaw_deg == pytest.approx(90.0)
+    # Turned a quarter: the sole's length now runs across its former width.
+    assert d.analysis.dimensions.length_mm == pytest.approx(width, abs=0.05)
+    panel.yaw_check.click()
+    wait_job(qtbot, window)
+    assert window.design.project.yaw_deg is None
+
+    errors = []
+    panel.refused.connect(errors.append)
+    panel.sections_edit.setText("35%, abc")
+    panel.sections_edit.editingFinished.emit()
+    assert errors and "abc" in errors[0]
+    assert panel.sections_edit.text() == "35%, abc"  # kept, to be corrected
+    panel.sections_edit.setText("35%, 120mm")
+    panel.sections_edit.editingFinished.emit()
+    wait_job(qtbot, window)
+    d = window.design
+    assert [str(s) for s in d.project.stations] == ["35%", "120mm"]
+    assert [s.letter for s in d.drawing.sections] == ["A", "B"]
+    assert d.drawing.sections[1].x_mm == pytest.approx(120.0, abs=1e-6)
+
+
 def test_cancel_stops_the_job_and_keeps_the_open_project(qtbot, window):
     open_and_wait(qtbot, window, PROJECT)
     before = window.design

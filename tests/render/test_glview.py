@@ -50,3 +50,42 @@ def test_the_side_view_looks_at_the_lateral_side_of_the_designs_foot(use_gl):
     ink_l = left.rgb.min(axis=2) < 200
     overlap = (ink_r & ink_l[:, ::-1]).sum() / (ink_r | ink_l[:, ::-1]).sum()
     assert overlap > 0.97  # the same silhouette, mirrored
+
+
+def _slab_over_a_block():
+    """A 100 x 40 x 6 mm slab, and under its middle a 10 x 10 x 3 mm block it hides from above."""
+    import manifold3d
+
+    slab = manifold3d.Manifold.cube((100.0, 40.0, 6.0)).translate((0.0, -20.0, 3.0))
+    block = manifold3d.Manifold.cube((10.0, 10.0, 3.0)).translate((45.0, -5.0, 0.0))
+    m = (slab + block).to_mesh64()
+    return np.asarray(m.vert_properties)[:, :3], np.asarray(m.tri_verts, dtype=np.int64)
+
+
+def test_the_fallback_draws_only_what_is_seen():
+    """Seen from above and askew, the faces under the slab are hidden (they showed through)."""
+    from outsole_studio.render.glview import VIEWS, _basis, visible_faces
+
+    v, f = _slab_over_a_block()
+    basis = _basis(*VIEWS["three-quarter"])
+    p = (v[f] @ basis.T).reshape(-1, 3, 3)
+    facing = np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0])[:, 2] > 0
+    seen = visible_faces(p, 4.0) & facing
+    z = v[f][:, :, 2]
+    top = (z.min(axis=1) == pytest.approx(9.0)) & (z.max(axis=1) == pytest.approx(9.0))
+    assert seen[top].all()  # the footbed
+    assert not seen[z.max(axis=1) <= 3.0 + 1e-9].any()  # the block under the middle
+
+
+def test_edge_lines_mark_steps_not_slopes():
+    from outsole_studio.render.glview import edge_lines
+
+    x = np.arange(40, dtype=float)
+    depth = np.tile(0.4 * x, (20, 1))  # a slope: no line
+    depth[:, 25:] += 5.0  # a step of 5 mm: a line
+    background = np.zeros(depth.shape, dtype=bool)
+    background[:, 35:] = True
+    lines = edge_lines(depth, background)
+    assert lines[5:15, 24:26].all()
+    assert not lines[5:15, 3:22].any()
+    assert lines[5:15, 34].all() and not lines[:, 35:].any()  # the outline, inside the body

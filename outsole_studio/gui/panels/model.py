@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+)
 
+from ...core.errors import OutsoleError
+from ...core.geometry.drawing import parse_stations
 from ...workflow.design import Design
+from ..controller import error_text
 from ..texts import lang, tr
 from .base import Panel
 
@@ -27,20 +38,44 @@ class ModelPanel(Panel):
         self.flip_check = QCheckBox()
         self.reverse_check = QCheckBox()
         self.units_label = QLabel()
+        # The length axis: found from the footprint, or set (degrees about the vertical).
+        self.yaw_check = QCheckBox()
+        self.yaw_spin = QDoubleSpinBox()
+        self.yaw_spin.setRange(-180.0, 180.0)
+        self.yaw_spin.setDecimals(1)
+        self.yaw_spin.setSingleStep(0.5)
+        self.yaw_spin.setSuffix(" °")
+        self.yaw_spin.setKeyboardTracking(False)  # a value when typed, not at every digit
+        self.sections_edit = QLineEdit()
+        self.sections_label = QLabel()
         form.addRow(self.units_label, self.units_combo)
         form.addRow(self.flip_check)
         form.addRow(self.reverse_check)
+        form.addRow(self.yaw_check, self.yaw_spin)
+        form.addRow(self.sections_label, self.sections_edit)
         layout.addLayout(form)
         layout.addStretch(1)
         self.units_combo.activated.connect(self._reading_edited)
         self.flip_check.clicked.connect(self._reading_edited)
         self.reverse_check.clicked.connect(self._reading_edited)
+        self.yaw_check.clicked.connect(self._reading_edited)
+        self.yaw_spin.valueChanged.connect(self._reading_edited)
+        self.watch_typing(self.sections_edit, self._sections_edited)
 
     def retranslate(self) -> None:
         self.units_label.setText(tr("File unit"))
         self.units_combo.setItemText(0, tr("automatic"))
         self.flip_check.setText(tr("Turn over (tread side up in the file)"))
         self.reverse_check.setText(tr("Swap heel and toe"))
+        self.yaw_check.setText(tr("Set the length axis"))
+        self.yaw_check.setToolTip(
+            tr("Degrees about the vertical from the file's X axis; unchecked, the axis is "
+               "found from the footprint")
+        )  # fmt: skip
+        self.sections_label.setText(tr("Drawing sections"))
+        self.sections_edit.setPlaceholderText(tr("default: near 15, 35, 50, 68, 85 %"))
+        self.sections_edit.setToolTip(tr("Stations of the drawing's sections, as % of the "
+                                         "length or mm from the heel: 35%, 120mm"))  # fmt: skip
         if self.design is None:
             self.model_label.setText(tr("Open an outsole model or a project (File > Open, or "
                                         "drop a file on the window)."))  # fmt: skip
@@ -63,6 +98,23 @@ class ModelPanel(Panel):
         self.units_combo.setCurrentIndex(max(0, self.units_combo.findData(p.units or "")))
         self.flip_check.setChecked(p.flip)
         self.reverse_check.setChecked(p.reverse)
+        self.yaw_check.setChecked(p.yaw_deg is not None)
+        self.yaw_spin.setEnabled(p.yaw_deg is not None)
+        self.yaw_spin.setValue(a.pose.yaw_deg if p.yaw_deg is None else p.yaw_deg)
+        self.sections_edit.setText(", ".join(str(st) for st in p.stations))
+
+    def _sections_edited(self, final: bool) -> None:
+        d = self.design
+        if self.quiet or d is None:
+            return
+        try:
+            stations = parse_stations(self.sections_edit.text())
+        except OutsoleError as exc:
+            if final:  # the text stays, to be corrected
+                self.refused.emit(error_text(exc))
+            return
+        if stations != d.project.stations:
+            self.edited.emit({"stations": stations})
 
     def _reading_edited(self) -> None:
         if self.quiet or self.design is None:
@@ -72,7 +124,9 @@ class ModelPanel(Panel):
             "units": self.units_combo.currentData() or None,
             "flip": self.flip_check.isChecked(),
             "reverse": self.reverse_check.isChecked(),
+            "yaw_deg": round(self.yaw_spin.value(), 1) if self.yaw_check.isChecked() else None,
         }
+        self.yaw_spin.setEnabled(self.yaw_check.isChecked())
         changes = {k: v for k, v in reading.items() if getattr(p, k) != v}
         if changes:
             self.edited.emit(changes)
