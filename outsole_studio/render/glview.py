@@ -297,7 +297,7 @@ class GLRenderer:
                 ms.release()
                 plain.release()
                 rgb = np.flipud(rgb).copy()
-                if not tread:
+                if name in ("top", "three-quarter"):  # the tread and side read by their light
                     raw = np.flipud(self._depth(vao, w, h))
                     lines = edge_lines(raw * (far - near), raw >= 0.999999)
                     dark = rgb[lines].mean(axis=1, keepdims=True) < 110
