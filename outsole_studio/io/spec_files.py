@@ -122,6 +122,10 @@ def outline_dxf(spec: SpecSheet, g: GradedSize, t: Translator) -> bytes:
             msp.add_text(s.letter, height=3, dxfattribs={"layer": "CUT-LINES"}).set_placement(
                 (x - 1, y)
             )
+        across = t.number(s.width_mm * fy, 1)  # the station's width, under its letter
+        msp.add_text(across, height=2, dxfattribs={"layer": "CUT-LINES"}).set_placement(
+            (x - 3, a - 7)
+        )
     # Sections below both feet, the design's at the size's width.
     y = offsets[1] - width / 2 - _GAP_MM
     x = 0.0

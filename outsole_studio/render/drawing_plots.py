@@ -58,7 +58,7 @@ def _plan(ax: Axes, d: ShoeDrawing, t: Translator) -> None:
     top, bottom = float(-ys.min()), float(-ys.max())  # drawn y of the two sides
     span = top - bottom
     length = plan["length"]
-    y_len = bottom - 0.16 * span
+    y_len = bottom - 0.3 * span
     _extension(ax, [length.lo_mm, length.lo_mm], [y_len - 2, bottom])
     _extension(ax, [length.hi_mm, length.hi_mm], [y_len - 2, bottom])
     _dim(ax, (length.lo_mm, y_len), (length.hi_mm, y_len), t.quantity(length.value_mm, "mm", 1),
@@ -75,6 +75,9 @@ def _plan(ax: Axes, d: ShoeDrawing, t: Translator) -> None:
         for y, va in ((-lo + 0.1 * span, "bottom"), (-hi - 0.1 * span, "top")):
             ax.text(s.x_mm, y, s.letter, color=_CUT, fontsize=7, ha="center", va=va,
                     fontweight="bold")  # fmt: skip
+        # The width at the station, under the lower letter.
+        ax.text(s.x_mm, -hi - 0.1 * span - 0.11 * span, t.quantity(s.width_mm, "mm", 1),
+                color=_CUT, fontsize=5.5, ha="center", va="top")  # fmt: skip
     ax.text(length.lo_mm, top + 0.2 * span, t("Plan, seen from below (heel left)"),
             fontsize=7, va="bottom")  # fmt: skip
     ax.set_ylim(y_len - 0.12 * span, top + 0.3 * span)

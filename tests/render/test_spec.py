@@ -355,7 +355,8 @@ def test_drawing_page_prints_the_analysis(written, spec, lang):
         assert t.quantity(value, "mm", 1) in text
     assert len(spec.drawing.sections) == 5
     for s in spec.drawing.sections:
-        assert f"{s.letter}" in text  # the cut line on the plan
+        assert f"{s.letter}" in text  # the cut line on the plan, with the width there
+        assert t.quantity(s.width_mm, "mm", 1) in text
         fig = section_figure(spec.drawing, s, t)
         text_s = " ".join(x.get_text() for x in fig.findobj(Text))
         assert f"{s.letter}-{s.letter}" in text_s
