@@ -99,7 +99,7 @@ def _relief_lines(a: Analysis, r: Relief) -> list[str]:
            low=fmt(r.draft.low_draft_area_mm2 / 100, "cm2", 2), deg=f"{r.draft.threshold_deg:g}",
            under=fmt(r.draft.undercut_area_mm2 / 100, "cm2", 2)),
         tr("  sections     {cuts}; centre line {centre}",
-           cuts=", ".join(f"{s.position_pct:g} % {num(s.area_mm2 / 100, 2)} cm2"
+           cuts=", ".join(f"{num(s.position_pct, 1)} % {num(s.area_mm2 / 100, 2)} cm2"
                           for s in r.sections[:-1]),
            centre=f"{num(r.sections[-1].area_mm2 / 100, 2)} cm2"),
     ]  # fmt: skip

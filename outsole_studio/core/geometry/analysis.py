@@ -263,7 +263,12 @@ def _relief_dict(r: Relief, outline_mm2: float, brief: bool = False) -> dict[str
     out["heel_to_toe_drop_mm"] = None if drop is None else _mm(drop)
     out["toe_spring_mm"] = _mm(r.toe_spring_mm)
     out["sections"] = [
-        {"name": s.name, "position_pct": s.position_pct, "area_cm2": _r(s.area_mm2 / 100.0)}
+        {
+            "name": s.name,
+            "position_pct": round(s.position_pct, 2),
+            "requested_pct": s.requested_pct,
+            "area_cm2": _r(s.area_mm2 / 100.0),
+        }
         for s in r.sections
     ]
     out["draft"] = {

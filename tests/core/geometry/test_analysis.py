@@ -193,7 +193,7 @@ def test_json_has_exactly_the_documented_keys(sole):
         "transverse 85 %",
         "longitudinal",
     ]
-    assert set(doc["sections"][0]) == {"name", "position_pct", "area_cm2"}
+    assert set(doc["sections"][0]) == {"name", "position_pct", "requested_pct", "area_cm2"}
     assert set(doc["draft"]) == {"threshold_deg", "low_draft_area_cm2", "undercut_area_cm2"}
     assert doc["schema"] == "outsole-studio.analysis/1"
     assert set(doc["units"]) == {"detected", "used", "scale_to_mm", "source"}
