@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..core.errors import OutsoleError
-from ..core.production.costsheet import CostSheet, cost_notes
+from ..core.production.costsheet import CostSheet, cost_notes, rupiah
+from ..core.production.materials import money_text
+from ..core.production.quote import Quote, Terms, order_quote, parse_breaks
 from ..core.production.techpack import REVISION_STAGES
 from ..io import jsonout
 from ..io.library import Library
-from ..render.rows import cost_rows, graded_rows
+from ..render.rows import cost_rows, graded_rows, price_break_rows
 from ..workflow.design import DEFAULT_PROFILE, Design, relink, revise, set_techpack
 from ..workflow.export import export_grading
 from .common import EXIT_OK, date_option, idr, lang, num, short, tr
@@ -49,6 +51,12 @@ def add_parsers(sub: Any) -> None:
     )
     input_options(p, costing=True)
     p.add_argument("--json", action="store_true", help=tr("print JSON"))
+    p.add_argument(
+        "--quote",
+        metavar="PAIRS",
+        help=tr("price breaks: the price at these order sizes in this order's size mix, "
+                "e.g. 500,1000,2500"),
+    )  # fmt: skip
     p.add_argument(
         "--accept-changed-model",
         action="store_true",
@@ -120,6 +128,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_OK
     if args.command == "project" and args.action == "revise":
         return _revise(args, out)
+    if getattr(args, "quote", None):
+        args.quote = parse_breaks(args.quote)  # refused before the model is read
     with Library(args.library) as lib:
         design = open_design(args, lib, err)
         if args.command == "grade":
@@ -214,6 +224,7 @@ def _relink(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cost(d: Design, args: argparse.Namespace, out: TextIO) -> int:
     sheet = d.cost
+    q = order_quote(sheet, Terms(breaks=args.quote)) if args.quote else None
     if args.json:
         doc = {
             "schema": "outsole-studio.cost/1",
@@ -225,10 +236,35 @@ def _cost(d: Design, args: argparse.Namespace, out: TextIO) -> int:
             **sheet.to_dict(),
             "notes": cost_note_lines(sheet),
         }
+        if q is not None:
+            doc["price_breaks"] = [
+                {
+                    "pairs": b.pairs,
+                    "price_idr_per_pair": money_text(rupiah(b.price_idr_per_pair)),
+                    "price_idr_per_kodi": money_text(rupiah(b.price_idr_per_kodi)),
+                    "total_idr": money_text(rupiah(b.total_idr)),
+                }
+                for b in q.breaks
+            ]
         out.write(jsonout.dumps(doc, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
     out.write(format_cost(d, sheet) + "\n")
+    if q is not None:
+        out.write(format_breaks(q) + "\n")
     return EXIT_OK
+
+
+def format_breaks(q: Quote) -> str:
+    """The price-break table, in the language in use."""
+    rows = price_break_rows(q, lang())
+    head = {"pairs": tr("pairs"), "pair": tr("price per pair"), "kodi": tr("per kodi (20 pairs)"),
+            "total": tr("order total")}  # fmt: skip
+    columns = list(head)
+    widths = [max(len(head[c]), *(len(r[c]) for r in rows)) + 3 for c in columns]
+    lines = [tr("  price breaks (this order's size mix; moulds and tooling over each order):"),
+             _table_line([head[c] for c in columns], widths, "    ")]  # fmt: skip
+    lines += [_table_line([r[c] for c in columns], widths, "    ") for r in rows]
+    return "\n".join(lines)
 
 
 def cost_note_lines(sheet: CostSheet) -> list[str]:

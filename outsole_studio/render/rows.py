@@ -17,6 +17,7 @@ from ..core.i18n import Translator
 from ..core.production.costsheet import CostSheet
 from ..core.production.graded import Sizing
 from ..core.production.mould import MouldPlan
+from ..core.production.quote import Quote
 from ..core.production.requirements import RuleResult, format_limit, format_value
 from ..core.production.sizes import Size
 from ..core.production.spec import SpecSheet
@@ -331,4 +332,17 @@ def revision_rows(spec: SpecSheet, t: Translator) -> list[tuple[str, ...]]:
     return [
         (r.letter, t.date(r.date), t(r.stage), r.author, r.change)
         for r in spec.project.techpack.revisions
+    ]
+
+
+def price_break_rows(q: Quote, t: Translator) -> list[dict[str, str]]:
+    """The price-break table: pairs, price per pair and per kodi, the order's total."""
+    return [
+        {
+            "pairs": t.number(b.pairs, 0),
+            "pair": t.money(b.price_idr_per_pair),
+            "kodi": t.money(b.price_idr_per_kodi),
+            "total": t.money(b.total_idr),
+        }
+        for b in q.breaks
     ]

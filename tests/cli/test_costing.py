@@ -227,3 +227,28 @@ def test_sizes_prints_a_conversion_chart():
     assert code == 2 and err == (
         "error: toe allowance -3 mm is outside 0-40 mm; sources give 15 or 20 mm\n"
     )
+
+
+def test_cost_quote_prints_price_breaks_consistent_with_the_sheet(model):
+    """At the order's own size the break is the sheet's quoted price; kodi = 20 pairs."""
+    path, _ = model
+    opts = ("--sizes", "EU41-43", "--order", "41:100,42:200,43:100", "--price", "nr-sbr=35000",
+            "--mould", "6000000", "--tooling", "logo=1500000", "--subcontract", "8000",
+            "--margin", "20", "--overhead", "10")  # fmt: skip
+    code, out, err = run("cost", str(path), *opts, "--quote", "400,1000,2000", "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    breaks = {b["pairs"]: b for b in doc["price_breaks"]}
+    assert breaks[400]["price_idr_per_pair"] == doc["price_idr_per_pair"]
+    for b in breaks.values():
+        assert D(b["price_idr_per_kodi"]) == pytest.approx(20 * D(b["price_idr_per_pair"]), abs=10)
+    # More pairs carry less of the 19.5 M of moulds and tooling: the price falls.
+    assert D(breaks[2000]["price_idr_per_pair"]) < D(breaks[1000]["price_idr_per_pair"])
+    # Hand-computed: the tooling share at 1,000 pairs is 19,500,000 / 1,000 a pair more than
+    # at 2,000 (19,500,000 / 2,000), times 1.1 / 0.8.
+    step = D(breaks[1000]["price_idr_per_pair"]) - D(breaks[2000]["price_idr_per_pair"])
+    assert step == pytest.approx(D(9_750) * D("1.375"), abs=1)
+    code, text, _ = run("cost", str(path), *opts, "--quote", "400,1000")
+    assert "price breaks" in text and "per kodi (20 pairs)" in text
+    code, _, err = run("cost", str(path), *opts, "--quote", "0,5")
+    assert code == 2 and err.count("\n") == 1 and "--quote" in err

@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Literal
 
 from ..errors import OutsoleError
+from .costsheet import CostSheet
 from .inputs import ZERO, Pricing
 from .sizes import Size
 
@@ -293,4 +294,40 @@ def quote(
         tooling_billed_idr=tooling_total if terms.policy == "separate" else ZERO,
         capacity=capacity(order, moulds, cycle_s, pairs_per_cycle, terms),
         breaks=tuple(breaks),
+    )
+
+
+def parse_breaks(text: str) -> tuple[int, ...]:
+    """``"500,1000,2500"`` as order sizes in pairs (1 to 10,000,000 each, at most 12)."""
+    out = []
+    for item in (p.strip().replace("_", "") for p in text.split(",")):
+        if not item:
+            continue
+        if not item.isdigit() or not 1 <= int(item) <= _MAX_BREAK:
+            raise OutsoleError("--quote: {value} is not a whole number of pairs from 1 to "
+                               "10,000,000 (give order sizes as 500,1000,2500)",
+                               value=repr(item))  # fmt: skip
+        out.append(int(item))
+    if not out or len(out) > 12:
+        raise OutsoleError("--quote: give 1 to 12 order sizes, as 500,1000,2500")
+    return tuple(out)
+
+
+def order_quote(sheet: CostSheet, terms: Terms) -> Quote:
+    """The cost sheet's order quoted under ``terms``.
+
+    The moulds are the cost sheet's (one set per size ordered, at its mould price), so with
+    the policy ``order`` a break at the order's own size is the sheet's quoted price.
+    """
+    p = sheet.inputs.process
+    tooling = sheet.inputs.tooling
+    return quote(
+        {s.size: s.variable_idr_per_pair for s in sheet.sizes},
+        {s.size: s.pairs for s in sheet.sizes if s.pairs},
+        tuple(MouldSet((s.size,), tooling.mould_idr_per_size) for s in sheet.sizes),
+        sum((x.cost_idr for x in tooling.extras), ZERO),
+        sheet.inputs.pricing,
+        terms,
+        p.cycle_time_s if p.kind == "machine" else ZERO,
+        p.pairs_per_cycle,
     )
