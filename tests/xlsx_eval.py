@@ -1,8 +1,9 @@
 """A small evaluator for the spreadsheet formulas the costing workbook uses.
 
 Enough of Excel's grammar to check the workbook without a spreadsheet program: numbers, cell
-references (``B5``, ``$B$5``), ranges inside functions, ``+ - * /``, unary minus, ``> <``
-comparisons, and SUM, ROUND (half away from zero, as Excel), IF and SUMPRODUCT.
+references (``B5``, ``$B$5``), ranges inside functions, text in double quotes, ``+ - * /``,
+unary minus, ``> < =`` comparisons, and SUM, ROUND (half away from zero, as Excel), IF (only the
+branch taken is evaluated, as Excel does), SUMPRODUCT and COUNTIF with a ``">n"`` criterion.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|(?P<range>\$?[A-Z]+\$?\d+:\$?[A-Z]+\$?\d+)"
-    r"|(?P<ref>\$?[A-Z]+\$?\d+)|(?P<fn>[A-Z]+)\(|(?P<op>[-+*/(),<>]))"
+    r'|(?P<str>"[^"]*")|(?P<ref>\$?[A-Z]+\$?\d+)|(?P<fn>[A-Z]+)\(|(?P<op>[-+*/(),<>=]))'
 )
 
 
@@ -54,6 +55,8 @@ class Workbook:
                 self.cache[key] = self.formula(raw[1:])
             elif raw is None:
                 self.cache[key] = 0.0
+            elif isinstance(raw, str):
+                self.cache[key] = raw  # text, as a policy's name
             else:
                 self.cache[key] = float(raw)
         return self.cache[key]
@@ -96,9 +99,11 @@ class Workbook:
     def comparison(self) -> float:
         left = self.additive()
         _, op = self.peek()
-        if op in (">", "<"):
+        if op in (">", "<", "="):
             self.take()
             right = self.additive()
+            if op == "=":
+                return float(left == right)
             return float(left > right if op == ">" else left < right)
         return left
 
@@ -138,16 +143,48 @@ class Workbook:
                 return out
             assert sep == ",", sep
 
+    def _if(self) -> float:
+        """IF(condition, then, else): the branch not taken is skipped, not evaluated."""
+        condition = self.comparison()
+        assert self.take()[1] == ","
+        if condition:
+            value = self.comparison()
+            assert self.take()[1] == ","
+            self._skip()
+        else:
+            self._skip()
+            assert self.take()[1] == ","
+            value = self.comparison()
+        assert self.take()[1] == ")"
+        return value
+
+    def _skip(self) -> None:
+        """Move past one argument (to the ``,`` or ``)`` that ends it)."""
+        depth = 0
+        while True:
+            kind, tok = self.peek()
+            if depth == 0 and tok in (",", ")"):
+                return
+            self.take()
+            if kind == "fn" or tok == "(":
+                depth += 1
+            elif tok == ")":
+                depth -= 1
+
     def atom(self) -> float:
         kind, tok = self.take()
         if kind == "num":
             return float(tok)
+        if kind == "str":
+            return tok[1:-1]
         if kind == "ref":
             return self.value(tok)
         if tok == "(":
             value = self.comparison()
             assert self.take()[1] == ")"
             return value
+        if kind == "fn" and tok == "IF":
+            return self._if()
         if kind == "fn":
             args = self.args()
             if tok == "SUM":
@@ -159,4 +196,8 @@ class Workbook:
                 return args[1] if args[0] else args[2]
             if tok == "SUMPRODUCT":
                 return math.fsum(a * b for a, b in zip(args[0], args[1], strict=True))
+            if tok == "COUNTIF":
+                m = re.fullmatch(r">(-?\d+(?:\.\d+)?)", args[1])
+                assert m, f"cannot read the criterion {args[1]!r}"
+                return float(sum(1 for x in args[0] if x > float(m.group(1))))
         raise AssertionError(f"cannot evaluate {tok!r}")

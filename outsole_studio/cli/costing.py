@@ -355,6 +355,10 @@ def format_cost(d: Design, sheet: CostSheet) -> str:
         + usd(sheet.price_idr_per_pair),
         f"  {tr('order total'):<{label_width}} {idr(sheet.total_idr)}" + usd(sheet.total_idr),
     ]
+    if sheet.tooling_billed_idr:
+        billed = sheet.tooling_billed_idr
+        label = tr("moulds and tooling, billed once")
+        lines.append(f"  {label:<{label_width}} {idr(billed)}" + usd(billed))
     if sheet.pairs:
         lines.append(tr("  compound to buy:"))
         for n in sheet.needs:

@@ -18,6 +18,7 @@ from ..core.geometry.model import UNIT_TO_MM
 from ..core.messages import Message
 from ..core.production.graded import GradingRule, Sizing
 from ..core.production.inputs import (
+    TOOLING_POLICIES,
     BodyMaterial,
     Pricing,
     Process,
@@ -112,6 +113,19 @@ def input_options(p: argparse.ArgumentParser, costing: bool) -> None:
         metavar="NAME=IDR",
         help=tr("one-off tooling line, e.g. 'logo plate=1500000' (repeatable)"),
     )
+    g.add_argument(
+        "--tooling-policy",
+        choices=TOOLING_POLICIES,
+        help=tr("moulds and tooling: billed once apart (separate), spread over the pairs "
+                "planned over the moulds' life (lifetime), or over this order (order)"),
+    )  # fmt: skip
+    g.add_argument(
+        "--lifetime-pairs",
+        type=int,
+        metavar="N",
+        help=tr("pairs planned over the moulds' use, across orders (with --tooling-policy "
+                "lifetime)"),
+    )  # fmt: skip
     g.add_argument("--order", metavar="SIZE:PAIRS,...", help='e.g. "39:50,40:120,41:150"')
     g.add_argument("--order-csv", metavar="CSV", help=tr("order as CSV with columns size,pairs"))
     g.add_argument("--overhead", metavar="PCT", help=tr("overhead on cost, percent"))
@@ -258,7 +272,12 @@ def option_changes(
         extras = t.extras
         if args.tooling:
             extras = tuple(_tooling_line(x) for x in args.tooling)
-        changes["tooling"] = Tooling(_dec(args.mould, "--mould", t.mould_idr_per_size), extras)
+        changes["tooling"] = Tooling(
+            _dec(args.mould, "--mould", t.mould_idr_per_size),
+            extras,
+            args.tooling_policy or t.policy,
+            t.lifetime_pairs if args.lifetime_pairs is None else args.lifetime_pairs,
+        )
         pr = project.pricing
         changes["pricing"] = Pricing(
             overhead_pct=_dec(args.overhead, "--overhead", pr.overhead_pct),

@@ -286,10 +286,24 @@ class SheetWriter(TechPackSections):
         assumptions = [
             t.text("Pressing: {how}", how=press),
             t.text("Trimming and finishing: {price} per pair", price=m(pr.finishing_idr_per_pair)),
-            t.text(
-                "Mould: {price} per size ordered (one L+R mould), spread over that size's pairs",
-                price=m(inputs.tooling.mould_idr_per_size),
-            ),
+            {
+                "order": t.text(
+                    "Mould: {price} per size ordered (one L+R mould), spread over "
+                    "that size's pairs",
+                    price=m(inputs.tooling.mould_idr_per_size),
+                ),
+                "lifetime": t.text(
+                    "Mould: {price} per size ordered (one L+R mould); moulds and "
+                    "tooling spread over {n} pairs planned over the moulds' life",
+                    price=m(inputs.tooling.mould_idr_per_size),
+                    n=t.number(inputs.tooling.lifetime_pairs, 0),
+                ),
+                "separate": t.text(
+                    "Mould: {price} per size ordered (one L+R mould); moulds and "
+                    "tooling billed once, apart from the price per pair",
+                    price=m(inputs.tooling.mould_idr_per_size),
+                ),
+            }[inputs.tooling.policy],
             *(
                 t.text("One-off tooling: {name}, {price}", name=x.name, price=m(x.cost_idr))
                 for x in inputs.tooling.extras
@@ -326,6 +340,9 @@ class SheetWriter(TechPackSections):
             [t("Order total (cost)"), m(c.total_idr), usd_text(usd(c.total_idr), t)],
             [t("Moulds"), m(c.mould_total_idr), ""],
         ]  # fmt: skip
+        if c.tooling_billed_idr:
+            totals.append([t("Moulds and tooling, billed once"), m(c.tooling_billed_idr),
+                           usd_text(usd(c.tooling_billed_idr), t)])  # fmt: skip
         totals += [
             [
                 t.text("Compound to buy: {name}", name=t(n.material.name)),

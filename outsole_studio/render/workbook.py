@@ -56,7 +56,9 @@ def costing_workbook(spec: SpecSheet, t: Translator) -> bytes:
     pct_ok.error = t("a percentage from 0 to under 100")
     pairs_ok = DataValidation(type="whole", operator="between", formula1="0", formula2="10000000")
     pairs_ok.error = t("whole pairs, 0 or more")
-    for dv in (money_ok, pct_ok, pairs_ok):
+    policy_ok = DataValidation(type="list", formula1='"separate,lifetime,order"')
+    policy_ok.error = t("separate (billed once), lifetime (over the moulds' life) or order")
+    for dv in (money_ok, pct_ok, pairs_ok, policy_ok):
         dv.showErrorMessage = True
         ws.add_data_validation(dv)
     ws["A1"] = t.text("Costing: {design}", design=spec.design_name)
@@ -68,7 +70,7 @@ def costing_workbook(spec: SpecSheet, t: Translator) -> bytes:
     head_row, first = 3, 4
     last = first + len(c.sizes) - 1
     summary_row = last + 2
-    n_summary = 5 + (inputs.pricing.idr_per_usd is not None)
+    n_summary = 6 + (inputs.pricing.idr_per_usd is not None)
     buy_row = summary_row + n_summary + 1
     mat_head = buy_row + n + 2
     row = mat_head + n + 2  # the process block, written by put()
@@ -124,6 +126,14 @@ def costing_workbook(spec: SpecSheet, t: Translator) -> bytes:
         tool_rows.append(refs[f"tool-{len(tool_rows)}"])
     put("tool", t("One-off tooling, total (Rp)"),
         "=" + "+".join(tool_rows) if tool_rows else 0, is_input=False)  # fmt: skip
+    put("policy", t("Tooling policy (separate, lifetime, order)"), inputs.tooling.policy, "@",
+        is_input=False)  # fmt: skip
+    ws[refs["policy"].replace("$", "")].fill = fill
+    policy_ok.add(ws[refs["policy"].replace("$", "")])
+    put("life", t("Pairs planned over the moulds' life"), inputs.tooling.lifetime_pairs, "0",
+        is_input=False)  # fmt: skip
+    ws[refs["life"].replace("$", "")].fill = fill
+    pairs_ok.add(ws[refs["life"].replace("$", "")])
     put("oh", t("Overhead (%)"), float(inputs.pricing.overhead_pct), "0.0")
     put("mg", t("Margin (% of price)"), float(inputs.pricing.margin_pct), "0.0")
     if inputs.pricing.idr_per_usd is not None:
@@ -169,12 +179,20 @@ def costing_workbook(spec: SpecSheet, t: Translator) -> bytes:
         )
         ws[f"{press}{row}"] = f"={refs['press']}"
         ws[f"{fin}{row}"] = f"={refs['finish']}"
-        ws[f"{mould}{row}"] = f"=IF(B{row}>0,{refs['mould']}/B{row},0)"
-        ws[f"{tool}{row}"] = f"=IF(B{row}>0,{refs['tool']}/{total_pairs_ref},0)"
+        pol, life = refs["policy"], refs["life"]
+        ordered = f'COUNTIF($B${first}:$B${last},">0")'  # a mould per size ordered
+        ws[f"{mould}{row}"] = (
+            f'=IF({pol}="separate",0,IF({pol}="lifetime",{refs["mould"]}*{ordered}/{life},'
+            f"IF(B{row}>0,{refs['mould']}/B{row},0)))"
+        )
+        ws[f"{tool}{row}"] = (
+            f'=IF({pol}="separate",0,IF({pol}="lifetime",{refs["tool"]}/{life},'
+            f"IF(B{row}>0,{refs['tool']}/{total_pairs_ref},0)))"
+        )
         ws[f"{per_pair}{row}"] = f"={comp}{row}+{press}{row}+{fin}{row}+{mould}{row}+{tool}{row}"
         ws[f"{total}{row}"] = (
-            f"=IF(B{row}>0,({comp}{row}+{press}{row}+{fin}{row})*B{row}+{refs['mould']}"
-            f"+{refs['tool']}*B{row}/{total_pairs_ref},0)"
+            f'=IF({pol}="order",IF(B{row}>0,({comp}{row}+{press}{row}+{fin}{row})*B{row}'
+            f"+{refs['mould']}+{refs['tool']}*B{row}/{total_pairs_ref},0),{per_pair}{row}*B{row})"
         )
         for letter in (comp, press, fin, mould, tool, per_pair, total):
             ws[f"{letter}{row}"].number_format = RP
@@ -185,6 +203,7 @@ def costing_workbook(spec: SpecSheet, t: Translator) -> bytes:
         ("avg", t("Average cost per pair (Rp)"), None, RP),
         ("ohpp", t("Overhead per pair (Rp)"), None, RP),
         ("price", t("Quoted price per pair (Rp)"), None, RP),
+        ("billed", t("Moulds and tooling, billed once (Rp)"), None, RP),
     ]
     row = summary_row
     for key, label, formula, fmt in summary:
@@ -196,6 +215,11 @@ def costing_workbook(spec: SpecSheet, t: Translator) -> bytes:
             formula = f"={refs['avg']}*{refs['oh']}/100"
         elif key == "price":
             formula = f"={refs['avg']}*(1+{refs['oh']}/100)/(1-{refs['mg']}/100)"
+        elif key == "billed":
+            formula = (
+                f'=IF({refs["pairs"]}>0,IF({refs["policy"]}="separate",{refs["mould"]}'
+                f'*COUNTIF($B${first}:$B${last},">0")+{refs["tool"]},0),0)'
+            )
         ws.cell(row, 2, formula).number_format = fmt
         row += 1
     if "usd" in refs:

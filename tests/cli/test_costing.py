@@ -252,3 +252,25 @@ def test_cost_quote_prints_price_breaks_consistent_with_the_sheet(model):
     assert "price breaks" in text and "per kodi (20 pairs)" in text
     code, _, err = run("cost", str(path), *opts, "--quote", "0,5")
     assert code == 2 and err.count("\n") == 1 and "--quote" in err
+
+
+def test_on_the_example_order_tooling_billed_once_penalises_no_size():
+    """Policy separate on the example: EU39 and EU45 differ only by compound and process, and
+    the moulds and the logo plate are billed once; the policy is kept in a saved project."""
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "casual-kawung-eu42.outsole"
+    code, out, err = run("cost", str(example), "--tooling-policy", "separate", "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    sizes = {s["size"]: s for s in doc["sizes"]}
+    for label in ("EU 39", "EU 45"):
+        s = sizes[label]
+        assert s["mould_idr_per_pair"] == s["tooling_idr_per_pair"] == "0"
+    assert doc["tooling_policy"] == "separate" and D(doc["tooling_billed_idr"]) > 0
+    # Under this order's policy the small EU45 quantity carried its whole mould.
+    code, out, _ = run("cost", str(example), "--json")
+    again = {s["size"]: s for s in json.loads(out)["sizes"]}
+    assert D(again["EU 45"]["mould_idr_per_pair"]) > 100_000
+    code, _, err = run("cost", str(example), "--tooling-policy", "lifetime")
+    assert code == 2 and "pairs planned" in err and err.count("\n") == 1

@@ -394,3 +394,28 @@ def test_choosing_an_own_press_waits_for_its_cycle_time(qtbot, window):
     panel.cycle_edit.editingFinished.emit()
     process = window.design.project.process
     assert process.kind == "machine" and process.pressing_idr_per_pair == D(6000)
+
+
+def test_the_tooling_policy_is_chosen_in_the_cost_panel(qtbot, window):
+    open_and_wait(qtbot, window, PROJECT)
+    panel = window.cost_panel
+    assert panel.policy_combo.currentIndex() == 2  # this order, as saved
+    assert not panel.tool_form.isRowVisible(panel.lifetime_edit)
+    panel.policy_combo.setCurrentIndex(0)
+    panel.policy_combo.activated.emit(0)
+    wait_job(qtbot, window)
+    d = window.design
+    assert d.project.tooling.policy == "separate" and d.cost.tooling_billed_idr > 0
+    assert "billed once" in panel.totals.text()
+    # Over the moulds' life: nothing changes until the planned pairs are typed.
+    panel.policy_combo.setCurrentIndex(1)
+    panel.policy_combo.activated.emit(1)
+    assert panel.tool_form.isRowVisible(panel.lifetime_edit)
+    assert window.design.project.tooling.policy == "separate"
+    panel.lifetime_edit.setText("20000")
+    panel.lifetime_edit.editingFinished.emit()
+    wait_job(qtbot, window)
+    tooling = window.design.project.tooling
+    assert tooling.policy == "lifetime" and tooling.lifetime_pairs == 20_000
+    sizes = window.design.cost.sizes
+    assert len({s.mould_idr_per_pair + s.tooling_idr_per_pair for s in sizes}) == 1

@@ -362,3 +362,48 @@ def test_drawing_page_prints_the_analysis(written, spec, lang):
         assert f"{s.letter}-{s.letter}" in text_s
         assert t.text("floor {v}", v=t.quantity(s.measures.floor_mm, "mm", 1)) in text_s
         assert t.quantity(s.measures.total_mm, "mm", 1) in text_s
+
+
+@pytest.mark.parametrize("policy", ["order", "lifetime", "separate"])
+def test_the_workbook_follows_each_tooling_policy_to_the_rupiah(spec, tmp_path, policy):
+    """The cost model under each tooling policy, and the workbook recalculated, agree; then the
+    policy is changed in the sheet and it agrees with the model again."""
+    from outsole_studio.core.production.cost import cost_sheet
+    from outsole_studio.render.workbook import write_xlsx
+
+    tooling = replace(spec.project.tooling, policy=policy, lifetime_pairs=20_000)
+    project = replace(spec.project, tooling=tooling)
+    sheet = cost_sheet(spec.sizing.graded, project.order, project.cost_inputs)
+    path = tmp_path / f"{policy}.xlsx"
+    write_xlsx(replace(spec, project=project, cost=sheet), path, translator("en"))
+    ws = load_workbook(path).active
+    labels = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value}
+
+    def check(c):
+        book = Workbook(ws)
+        figures = {
+            "Order total (Rp)": c.total_idr,
+            "Average cost per pair (Rp)": c.average_idr_per_pair,
+            "Quoted price per pair (Rp)": c.price_idr_per_pair,
+            "Moulds and tooling, billed once (Rp)": c.tooling_billed_idr,
+        }
+        for label, figure in figures.items():
+            assert book.value(f"B{labels[label]}") == pytest.approx(float(figure), abs=0.5), label
+
+    check(sheet)
+    if policy == "separate":
+        assert sheet.tooling_billed_idr == D(12_000_000) * 3 + D(1_500_000)  # 3 sizes ordered
+        # No size carries tooling: two sizes differ by their compound and process alone.
+        a, b = [s for s in sheet.sizes if s.pairs][:2]
+        assert a.cost_idr_per_pair == a.variable_idr_per_pair
+        assert b.cost_idr_per_pair - a.cost_idr_per_pair == (b.variable_idr_per_pair
+                                                             - a.variable_idr_per_pair)  # fmt: skip
+    if policy == "lifetime":
+        # Every pair carries (3 moulds + logo plate) / 20,000 pairs.
+        share = (D(12_000_000) * 3 + D(1_500_000)) / 20_000
+        assert {s.mould_idr_per_pair + s.tooling_idr_per_pair for s in sheet.sizes} == {share}
+    # Switch the policy in the sheet: it agrees with the model under the new policy.
+    other = {"order": "separate", "lifetime": "order", "separate": "lifetime"}[policy]
+    ws[f"B{labels['Tooling policy (separate, lifetime, order)']}"] = other
+    inputs = replace(project.cost_inputs, tooling=replace(tooling, policy=other))
+    check(cost_sheet(spec.sizing.graded, project.order, inputs))

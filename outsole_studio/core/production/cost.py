@@ -12,6 +12,11 @@ Per size and pair::
     finishing  = trimming and finishing per pair
     mould      = mould cost of the size (one L+R mould) / pairs ordered in that size
     tooling    = one-off lines (logo plate, inserts) / all pairs ordered
+
+That is the tooling policy ``order`` (a one-off run). Under ``lifetime`` every pair, whatever
+its size, carries (moulds of the sizes ordered + lines) / the pairs planned over the moulds'
+life; under ``separate`` no pair carries tooling and the order's moulds and lines are billed
+once (``tooling_billed_idr``).
 """
 
 from __future__ import annotations
@@ -163,7 +168,8 @@ def _cost(
         )
 
     tooling = inputs.tooling
-    extras_total = sum((t.cost_idr for t in tooling.extras), ZERO)
+    extras_total = tooling.total_idr
+    ordered = sum(1 for n in pairs_of.values() if n)  # sizes ordered: a mould each
     pressing = inputs.process.pressing_idr_per_pair
     finishing = inputs.process.finishing_idr_per_pair
     sizes = []
@@ -180,11 +186,21 @@ def _cost(
             comps.append(BodyCompound(bm.body, bm.material.key, net, gross, cost))
             need_kg[bm.material.key] = need_kg.get(bm.material.key, ZERO) + 2 * gross * pairs / 1000
         material = sum((c.cost_idr_per_pair for c in comps), ZERO)
-        mould = tooling.mould_idr_per_size if pairs else ZERO
+        variable = material + pressing + finishing
+        if tooling.policy == "order":
+            mould = tooling.mould_idr_per_size if pairs else ZERO
+            share = extras_total * pairs / total_pairs if total_pairs else ZERO
+            mould_pp = mould / pairs if pairs else ZERO
+            tool_pp = extras_total / total_pairs if pairs else ZERO
+            size_total = variable * pairs + mould + share
+        else:
+            mould_pp, tool_pp = ZERO, ZERO
+            if tooling.policy == "lifetime":
+                mould_pp = tooling.mould_idr_per_size * ordered / tooling.lifetime_pairs
+                tool_pp = extras_total / tooling.lifetime_pairs
+            size_total = (variable + mould_pp + tool_pp) * pairs
         moulds += 1 if pairs else 0
-        size_total = (material + pressing + finishing) * pairs + mould
         total += size_total
-        share = extras_total * pairs / total_pairs if total_pairs else ZERO
         sizes.append(
             SizeCost(
                 size=g.size,
@@ -193,13 +209,11 @@ def _cost(
                 material_idr_per_pair=material,
                 pressing_idr_per_pair=pressing,
                 finishing_idr_per_pair=finishing,
-                mould_idr_per_pair=mould / pairs if pairs else ZERO,
-                tooling_idr_per_pair=extras_total / total_pairs if pairs else ZERO,
-                total_idr=size_total + share,
+                mould_idr_per_pair=mould_pp,
+                tooling_idr_per_pair=tool_pp,
+                total_idr=size_total,
             )
         )
-    if total_pairs:
-        total += extras_total
     average = total / total_pairs if total_pairs else ZERO
     by_key = {bm.material.key: bm.material for bm in inputs.materials}
     needs = tuple(
@@ -213,6 +227,11 @@ def _cost(
         needs=needs,
         mould_total_idr=tooling.mould_idr_per_size * moulds,
         tooling_total_idr=extras_total if total_pairs else ZERO,
+        tooling_billed_idr=(
+            tooling.mould_idr_per_size * moulds + extras_total
+            if tooling.policy == "separate" and total_pairs
+            else ZERO
+        ),
         total_idr=total,
         average_idr_per_pair=average,
         overhead_idr_per_pair=overhead,

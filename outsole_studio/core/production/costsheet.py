@@ -90,7 +90,10 @@ class CostSheet:
     sizes : tuple of SizeCost
         Every size of the run, ordered or not (pairs 0: no mould, no tooling share).
     total_idr : Decimal
-        Cost of the whole order, tooling included.
+        Cost of the whole order with the tooling its policy puts on the pairs (all of it for
+        ``order``, the order's share for ``lifetime``, none for ``separate``).
+    tooling_billed_idr : Decimal
+        Moulds and tooling lines billed once, apart from the pairs (policy ``separate``).
     average_idr_per_pair : Decimal
         ``total_idr / pairs`` (0 when nothing is ordered).
     price_idr_per_pair : Decimal
@@ -108,6 +111,7 @@ class CostSheet:
     overhead_idr_per_pair: Decimal
     price_idr_per_pair: Decimal
     sensitivity: tuple[Sensitivity, ...]
+    tooling_billed_idr: Decimal = ZERO
 
     def size_cost(self, size: Size) -> SizeCost:
         """The cost line of ``size`` (the first size's when ``size`` is not in the run)."""
@@ -131,6 +135,8 @@ class CostSheet:
             "price_idr_per_pair": _m(self.price_idr_per_pair),
             "mould_total_idr": _m(self.mould_total_idr),
             "tooling_total_idr": _m(self.tooling_total_idr),
+            "tooling_policy": self.inputs.tooling.policy,
+            "tooling_billed_idr": _m(self.tooling_billed_idr),
             "usd": None
             if rate is None
             else {
@@ -160,6 +166,8 @@ class CostSheet:
                     "finishing_idr_per_pair": money_text(p.finishing_idr_per_pair),
                 },
                 "tooling": {
+                    "policy": self.inputs.tooling.policy,
+                    "lifetime_pairs": self.inputs.tooling.lifetime_pairs,
                     "mould_idr_per_size": money_text(self.inputs.tooling.mould_idr_per_size),
                     "extras": [
                         {"name": t.name, "cost_idr": money_text(t.cost_idr)}

@@ -131,15 +131,40 @@ class ToolingLine:
         _check_money(self.cost_idr, Message("tooling line {name}", {"name": repr(self.name)}))
 
 
+ToolingPolicy = Literal["separate", "lifetime", "order"]
+#: How moulds and tooling lines reach the price of a pair: billed once apart from it, spread over
+#: the pairs planned over the moulds' life, or spread over this order (a one-off run).
+TOOLING_POLICIES: tuple[ToolingPolicy, ...] = ("separate", "lifetime", "order")
+#: Pairs planned over the moulds' use: up to 100 million.
+MAX_LIFETIME_PAIRS = 100_000_000
+
+
 @dataclass(frozen=True)
 class Tooling:
-    """Moulds (one L+R mould per size ordered) and one-off lines."""
+    """Moulds (one L+R mould per size ordered), one-off lines, and how their cost is charged.
+
+    ``lifetime_pairs``: the pairs planned over the moulds' use, across orders (policy
+    ``lifetime``).
+    """
 
     mould_idr_per_size: Decimal = ZERO
     extras: tuple[ToolingLine, ...] = ()
+    policy: ToolingPolicy = "order"
+    lifetime_pairs: int = 0
 
     def __post_init__(self) -> None:
         _check_money(self.mould_idr_per_size, "the mould cost per size")
+        if self.policy not in TOOLING_POLICIES:
+            raise OutsoleError("tooling policy {value} is not one of separate, lifetime, order",
+                               value=repr(self.policy))  # fmt: skip
+        if self.policy == "lifetime" and not 1 <= self.lifetime_pairs <= MAX_LIFETIME_PAIRS:
+            raise OutsoleError("a tooling spread over the moulds' life needs the pairs planned "
+                               "(1 to 100,000,000)")  # fmt: skip
+
+    @property
+    def total_idr(self) -> Decimal:
+        """The one-off lines together."""
+        return sum((t.cost_idr for t in self.extras), ZERO)
 
 
 @dataclass(frozen=True)

@@ -197,6 +197,8 @@ class Project:
                 "finishing_idr_per_pair": money_text(self.process.finishing_idr_per_pair),
             },
             "tooling": {
+                "policy": self.tooling.policy,
+                "lifetime_pairs": self.tooling.lifetime_pairs,
                 "mould_idr_per_size": money_text(self.tooling.mould_idr_per_size),
                 "extras": [
                     {"name": t.name, "cost_idr": money_text(t.cost_idr)}

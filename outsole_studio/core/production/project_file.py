@@ -13,7 +13,15 @@ from ..geometry.drawing import Station, parse_stations
 from ..geometry.model import UNIT_TO_MM
 from ..messages import Message, joined
 from .graded import DEFAULT_GRADING, Foot, GradingRule, SizeFactors
-from .inputs import BodyMaterial, OrderLine, Pricing, Process, Tooling, ToolingLine
+from .inputs import (
+    TOOLING_POLICIES,
+    BodyMaterial,
+    OrderLine,
+    Pricing,
+    Process,
+    Tooling,
+    ToolingLine,
+)
 from .materials import Material, material_from_mapping, parse_decimal
 from .project import SCHEMA_PREFIX, SCHEMA_VERSION, Project, SheetInfo, check_sheet_text
 from .sizes import DEFAULT_SIZE_SETTINGS, Size, SizeRun, SizeSettings, parse_size, parse_size_run
@@ -339,7 +347,16 @@ def _tooling(data: Mapping[str, Any]) -> Tooling:
         if not isinstance(item, Mapping):
             raise OutsoleError("extras must be a list of {name, cost_idr}")
         lines.append(ToolingLine(_text(item, "name"), _money(item, "cost_idr")))
-    return Tooling(_money(data, "mould_idr_per_size"), tuple(lines))
+    policy = _text(data, "policy", "order")
+    if policy not in TOOLING_POLICIES:
+        raise OutsoleError("policy {value} is not one of separate, lifetime, order",
+                           value=repr(policy))  # fmt: skip
+    lifetime = data.get("lifetime_pairs", 0)
+    if isinstance(lifetime, bool) or not isinstance(lifetime, int):
+        raise OutsoleError("lifetime_pairs must be a whole number of pairs")
+    return Tooling(_money(data, "mould_idr_per_size"), tuple(lines),
+                   "separate" if policy == "separate" else
+                   "lifetime" if policy == "lifetime" else "order", lifetime)  # fmt: skip
 
 
 def _pricing(data: Mapping[str, Any]) -> Pricing:

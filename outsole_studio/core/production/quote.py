@@ -17,17 +17,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
 from ..errors import OutsoleError
 from .costsheet import CostSheet
-from .inputs import ZERO, Pricing
+from .inputs import MAX_LIFETIME_PAIRS, TOOLING_POLICIES, ZERO, Pricing, ToolingPolicy
 from .sizes import Size
-
-ToolingPolicy = Literal["separate", "lifetime", "order"]
-TOOLING_POLICIES: tuple[ToolingPolicy, ...] = ("separate", "lifetime", "order")
 
 #: Pairs in a kodi, the unit Indonesian footwear markets and IKM price in (REFERENCE: costing).
 KODI_PAIRS = 20
@@ -79,7 +76,7 @@ class Terms:
         if self.policy not in TOOLING_POLICIES:
             raise OutsoleError("tooling policy {value} is not one of separate, lifetime, order",
                                value=repr(self.policy))  # fmt: skip
-        if self.policy == "lifetime" and not 1 <= self.lifetime_pairs <= _MAX_BREAK * 10:
+        if self.policy == "lifetime" and not 1 <= self.lifetime_pairs <= MAX_LIFETIME_PAIRS:
             raise OutsoleError("a tooling spread over the moulds' life needs the pairs planned "
                                "(1 to 100,000,000)")  # fmt: skip
         if not (self.labour_min_per_pair.is_finite() and 0 <= self.labour_min_per_pair <= 600):
@@ -316,8 +313,8 @@ def parse_breaks(text: str) -> tuple[int, ...]:
 def order_quote(sheet: CostSheet, terms: Terms) -> Quote:
     """The cost sheet's order quoted under ``terms``.
 
-    The moulds are the cost sheet's (one set per size ordered, at its mould price), so with
-    the policy ``order`` a break at the order's own size is the sheet's quoted price.
+    The moulds and the tooling policy are the cost sheet's (one set per size ordered, at its
+    mould price), so a break at the order's own size is the sheet's quoted price.
     """
     p = sheet.inputs.process
     tooling = sheet.inputs.tooling
@@ -325,9 +322,9 @@ def order_quote(sheet: CostSheet, terms: Terms) -> Quote:
         {s.size: s.variable_idr_per_pair for s in sheet.sizes},
         {s.size: s.pairs for s in sheet.sizes if s.pairs},
         tuple(MouldSet((s.size,), tooling.mould_idr_per_size) for s in sheet.sizes),
-        sum((x.cost_idr for x in tooling.extras), ZERO),
+        tooling.total_idr,
         sheet.inputs.pricing,
-        terms,
+        replace(terms, policy=tooling.policy, lifetime_pairs=tooling.lifetime_pairs),
         p.cycle_time_s if p.kind == "machine" else ZERO,
         p.pairs_per_cycle,
     )

@@ -20,7 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import OutsoleError
-from ...core.production.inputs import BodyMaterial, OrderLine, Process, ToolingLine
+from ...core.production.inputs import (
+    TOOLING_POLICIES,
+    BodyMaterial,
+    OrderLine,
+    Process,
+    ToolingLine,
+)
 from ...core.production.materials import Material
 from ...workflow.design import Design
 from ..controller import error_text
@@ -69,6 +75,16 @@ class CostPanel(Panel):
         layout.addLayout(form)
         self.tooling_title = QLabel()
         layout.addWidget(self.tooling_title)
+        # How moulds and tooling reach the price: billed once, over the moulds' life, this order.
+        self.tool_form = QFormLayout()
+        self.policy_combo, self.policy_label = QComboBox(), QLabel()
+        self.policy_combo.addItems([""] * len(TOOLING_POLICIES))
+        self.lifetime_edit, self.lifetime_label = QLineEdit(), QLabel()
+        self.tool_form.addRow(self.policy_label, self.policy_combo)
+        self.tool_form.addRow(self.lifetime_label, self.lifetime_edit)
+        layout.addLayout(self.tool_form)
+        self.policy_combo.activated.connect(lambda _index: self._policy_edited(False))
+        self.watch_typing(self.lifetime_edit, self._policy_edited)
         self.tooling = make_table(2)
         self.tooling.itemChanged.connect(self._tooling_edited)
         layout.addWidget(self.tooling)
@@ -110,6 +126,12 @@ class CostPanel(Panel):
             [tr("Body"), tr("Compound"), tr("Price (Rp/kg)"), tr("Waste (%)")]
         )
         self.tooling.setHorizontalHeaderLabels([tr("Tooling line"), tr("Cost (Rp)")])
+        self.policy_label.setText(tr("Moulds and tooling"))
+        for i, text in enumerate((tr("billed once, apart from the pairs"),
+                                  tr("spread over the moulds' life"),
+                                  tr("spread over this order"))):  # fmt: skip
+            self.policy_combo.setItemText(i, text)
+        self.lifetime_label.setText(tr("Pairs planned over the moulds' life"))
         self.order.setHorizontalHeaderLabels([tr("Size"), tr("Pairs")])
 
     # -- showing ---------------------------------------------------------------------------------
@@ -127,6 +149,11 @@ class CostPanel(Panel):
                 edit.setText(t.number(value, 1 if i == 1 else 0))
             # The subcontract price, or the press's cycle, rate and pairs; always the rest.
             self.cost_form.setRowVisible(edit, i >= 4 or (i == 0) != machine)
+        self.policy_combo.setCurrentIndex(TOOLING_POLICIES.index(p.tooling.policy))
+        if not self.lifetime_edit.hasFocus():
+            self.lifetime_edit.setText(t.number(p.tooling.lifetime_pairs, 0)
+                                       if p.tooling.lifetime_pairs else "")  # fmt: skip
+        self.tool_form.setRowVisible(self.lifetime_edit, p.tooling.policy == "lifetime")
         self.tooling.setRowCount(len(p.tooling.extras))
         for row, line in enumerate(p.tooling.extras):
             self.tooling.setItem(row, 0, QTableWidgetItem(line.name))
@@ -183,6 +210,9 @@ class CostPanel(Panel):
             tr("Quoted price per pair: {price}", price=t.money(sheet.price_idr_per_pair)),
             tr("Order total: {price}", price=t.money(sheet.total_idr)),
         ]
+        if sheet.tooling_billed_idr:
+            lines.append(tr("Moulds and tooling, billed once: {price}",
+                            price=t.money(sheet.tooling_billed_idr)))  # fmt: skip
         ground = next((bm for bm in d.project.materials if bm.body == d.analysis.ground_body), None)
         if ground is not None:
             nominal = sheet.size_cost(d.sizing.nominal)
@@ -237,6 +267,29 @@ class CostPanel(Panel):
                    if getattr(p, k) != v}  # fmt: skip
         if changes:
             self.edited.emit(changes)
+
+    def _policy_edited(self, final: bool) -> None:
+        """Apply the tooling policy; spreading over the moulds' life waits for the pairs."""
+        d = self.design
+        if self.quiet or d is None:
+            return
+        policy = TOOLING_POLICIES[self.policy_combo.currentIndex()]
+        self.tool_form.setRowVisible(self.lifetime_edit, policy == "lifetime")
+        text = self.lifetime_edit.text().strip()
+        pairs = parse_amount(text) if text else Decimal(0)
+        if pairs is None or pairs != int(pairs) or (policy == "lifetime" and pairs < 1):
+            if final and (text or policy != "lifetime"):
+                self._refuse(tr("the pairs planned over the moulds' life: a whole number, "
+                                "1 or more"))  # fmt: skip
+            return
+        try:
+            tooling = replace(d.project.tooling, policy=policy, lifetime_pairs=int(pairs))
+        except OutsoleError as exc:
+            if final:
+                self._refuse(error_text(exc))
+            return
+        if tooling != d.project.tooling:
+            self.edited.emit({"tooling": tooling})
 
     def _bodies_edited(self, item: QTableWidgetItem) -> None:
         d = self.design

@@ -115,3 +115,20 @@ def test_order_problems_name_the_entry():
 def test_not_a_project(data, message):
     with pytest.raises(OutsoleError, match=message):
         project_from_dict(data)
+
+
+def test_the_tooling_policy_is_kept_and_checked():
+    from dataclasses import replace
+
+    p = full_project()
+    p = replace(p, tooling=replace(p.tooling, policy="lifetime", lifetime_pairs=50_000))
+    back = project_from_dict(p.to_dict())
+    assert back.tooling.policy == "lifetime" and back.tooling.lifetime_pairs == 50_000
+    data = p.to_dict()
+    data["tooling"]["policy"] = "free"
+    with pytest.raises(OutsoleError, match="tooling: policy 'free'"):
+        project_from_dict(data)
+    data["tooling"]["policy"] = "lifetime"
+    data["tooling"]["lifetime_pairs"] = 0
+    with pytest.raises(OutsoleError, match="pairs planned"):
+        project_from_dict(data)
