@@ -73,9 +73,10 @@ class ModelPanel(Panel):
                "found from the footprint")
         )  # fmt: skip
         self.sections_label.setText(tr("Drawing sections"))
-        self.sections_edit.setPlaceholderText(tr("default: near 15, 35, 50, 68, 85 %"))
+        self.sections_edit.setPlaceholderText(tr("default"))
         self.sections_edit.setToolTip(tr("Stations of the drawing's sections, as % of the "
-                                         "length or mm from the heel: 35%, 120mm"))  # fmt: skip
+                                         "length or mm from the heel: 35%, 120mm (default: "
+                                         "near 15, 35, 50, 68 and 85 %)"))  # fmt: skip
         if self.design is None:
             self.model_label.setText(tr("Open an outsole model or a project (File > Open, or "
                                         "drop a file on the window)."))  # fmt: skip
