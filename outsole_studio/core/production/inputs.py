@@ -139,6 +139,16 @@ TOOLING_POLICIES: tuple[ToolingPolicy, ...] = ("separate", "lifetime", "order")
 MAX_LIFETIME_PAIRS = 100_000_000
 
 
+def check_policy(policy: str, lifetime_pairs: int) -> None:
+    """A known tooling policy; ``lifetime`` with the pairs planned (1 to 100,000,000)."""
+    if policy not in TOOLING_POLICIES:
+        raise OutsoleError("tooling policy {value} is not one of separate, lifetime, order",
+                           value=repr(policy))  # fmt: skip
+    if policy == "lifetime" and not 1 <= lifetime_pairs <= MAX_LIFETIME_PAIRS:
+        raise OutsoleError("a tooling spread over the moulds' life needs the pairs planned "
+                           "(1 to 100,000,000)")  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Tooling:
     """Moulds (one L+R mould per size ordered), one-off lines, and how their cost is charged.
@@ -154,12 +164,7 @@ class Tooling:
 
     def __post_init__(self) -> None:
         _check_money(self.mould_idr_per_size, "the mould cost per size")
-        if self.policy not in TOOLING_POLICIES:
-            raise OutsoleError("tooling policy {value} is not one of separate, lifetime, order",
-                               value=repr(self.policy))  # fmt: skip
-        if self.policy == "lifetime" and not 1 <= self.lifetime_pairs <= MAX_LIFETIME_PAIRS:
-            raise OutsoleError("a tooling spread over the moulds' life needs the pairs planned "
-                               "(1 to 100,000,000)")  # fmt: skip
+        check_policy(self.policy, self.lifetime_pairs)
 
     @property
     def total_idr(self) -> Decimal:

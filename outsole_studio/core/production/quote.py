@@ -23,7 +23,7 @@ from typing import Literal
 
 from ..errors import OutsoleError
 from .costsheet import CostSheet
-from .inputs import MAX_LIFETIME_PAIRS, TOOLING_POLICIES, ZERO, Pricing, ToolingPolicy
+from .inputs import ZERO, Pricing, ToolingPolicy, check_policy
 from .sizes import Size
 
 #: Pairs in a kodi, the unit Indonesian footwear markets and IKM price in (REFERENCE: costing).
@@ -73,12 +73,7 @@ class Terms:
     breaks: tuple[int, ...] = PRICE_BREAKS
 
     def __post_init__(self) -> None:
-        if self.policy not in TOOLING_POLICIES:
-            raise OutsoleError("tooling policy {value} is not one of separate, lifetime, order",
-                               value=repr(self.policy))  # fmt: skip
-        if self.policy == "lifetime" and not 1 <= self.lifetime_pairs <= MAX_LIFETIME_PAIRS:
-            raise OutsoleError("a tooling spread over the moulds' life needs the pairs planned "
-                               "(1 to 100,000,000)")  # fmt: skip
+        check_policy(self.policy, self.lifetime_pairs)
         if not (self.labour_min_per_pair.is_finite() and 0 <= self.labour_min_per_pair <= 600):
             raise OutsoleError("labour must be 0 to 600 minutes a pair")
         if not (self.wage_idr_per_hour.is_finite() and 0 <= self.wage_idr_per_hour <= 10**7):
