@@ -260,14 +260,12 @@ def _profile(a: Analysis, across: int) -> Profile:
     return Profile(np.asarray(lo + np.arange(n) * step, dtype=np.float64), low, high)
 
 
-def _across(outline: tuple[FloatArray, ...], x_mm: float) -> tuple[float, float]:
-    """The sole's extent across (y) at ``x_mm``, from the exact outline."""
-    if not outline:
+def _across(sole: shapely.Geometry, x_mm: float) -> tuple[float, float]:
+    """The sole's extent across (y) at ``x_mm``, from the exact outline (``sole``, its union)."""
+    if sole.is_empty:
         return (0.0, 0.0)
-    y0 = min(float(r[:, 1].min()) for r in outline) - 1.0
-    y1 = max(float(r[:, 1].max()) for r in outline) + 1.0
-    line = shapely.LineString([(x_mm, y0), (x_mm, y1)])
-    hit = shapely.intersection(line, union([shapely.Polygon(r) for r in outline]))
+    _, y0, _, y1 = sole.bounds
+    hit = shapely.intersection(shapely.LineString([(x_mm, y0 - 1.0), (x_mm, y1 + 1.0)]), sole)
     if hit.is_empty:
         return (0.0, 0.0)
     b = hit.bounds
@@ -290,6 +288,7 @@ def _widest(a: Analysis, lo_pct: float, hi_pct: float, narrowest: bool = False) 
 def shoe_drawing(a: Analysis, stations: tuple[Station, ...] = ()) -> ShoeDrawing:
     """Everything the dimensioned drawing shows, for the analysis's sole."""
     outline = a.silhouette_mm
+    sole = union([shapely.Polygon(r) for r in outline])  # once, for every width across
     d = a.dimensions
     v = a.vertices_mm
     x0 = float(v[:, 0].min())
@@ -303,7 +302,7 @@ def shoe_drawing(a: Analysis, stations: tuple[Station, ...] = ()) -> ShoeDrawing
     )
     for kind, value, band, narrow in widths:
         x = _widest(a, band[0], band[1], narrow)
-        lo, hi = _across(outline, x)
+        lo, hi = _across(sole, x)
         plan.append(PlanDimension(kind, hi - lo if value is None else value, x, lo, hi))
     r = a.relief
     drawn: list[DrawnSection] = []
@@ -316,11 +315,11 @@ def shoe_drawing(a: Analysis, stations: tuple[Station, ...] = ()) -> ShoeDrawing
                     value=str(st), length=f"{length:.1f}",
                 )  # fmt: skip
             drawn_s = transverse(v, a.faces, pct, name=f"station {st}")
-            drawn.append(_drawn(len(drawn), drawn_s, x0, length, outline))
+            drawn.append(_drawn(len(drawn), drawn_s, x0, length, sole))
     elif r is not None:
         for s in r.sections:
             if s.name != "longitudinal":
-                drawn.append(_drawn(len(drawn), s, x0, length, outline))
+                drawn.append(_drawn(len(drawn), s, x0, length, sole))
     maps_heel = None
     if r is not None:
         t = r.maps.length_fraction()
@@ -343,8 +342,6 @@ def shoe_drawing(a: Analysis, stations: tuple[Station, ...] = ()) -> ShoeDrawing
     )
 
 
-def _drawn(
-    i: int, s: Section, x0: float, length: float, outline: tuple[FloatArray, ...]
-) -> DrawnSection:
+def _drawn(i: int, s: Section, x0: float, length: float, sole: shapely.Geometry) -> DrawnSection:
     x = x0 + s.position_pct / 100.0 * length
-    return DrawnSection(chr(ord("A") + i), s, measure_section(s), x, _across(outline, x))
+    return DrawnSection(chr(ord("A") + i), s, measure_section(s), x, _across(sole, x))
