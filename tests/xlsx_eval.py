@@ -2,8 +2,9 @@
 
 Enough of Excel's grammar to check the workbook without a spreadsheet program: numbers, cell
 references (``B5``, ``$B$5``), ranges inside functions, text in double quotes, ``+ - * /``,
-unary minus, ``> < =`` comparisons, and SUM, ROUND (half away from zero, as Excel), IF (only the
-branch taken is evaluated, as Excel does), SUMPRODUCT and COUNTIF with a ``">n"`` criterion.
+unary minus, ``> < =`` comparisons, references to another sheet of the book (``'Costing'!$F$9``),
+and SUM, MAX, ROUND (half away from zero, as Excel), ROUNDUP (away from zero), IF (only the branch
+taken is evaluated, as Excel does), SUMPRODUCT and COUNTIF with a ``">n"`` criterion.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|(?P<range>\$?[A-Z]+\$?\d+:\$?[A-Z]+\$?\d+)"
+    r"|(?P<xref>'[^']+'!\$?[A-Z]+\$?\d+)"
     r'|(?P<str>"[^"]*")|(?P<ref>\$?[A-Z]+\$?\d+)|(?P<fn>[A-Z]+)\(|(?P<op>[-+*/(),<>=]))'
 )
 
@@ -42,9 +44,11 @@ def _col_name(n: int) -> str:
 class Workbook:
     """Evaluates the formulas of one openpyxl worksheet (loaded without data_only)."""
 
-    def __init__(self, ws) -> None:
+    def __init__(self, ws, book=None) -> None:
         self.ws = ws
+        self.book = book if book is not None else ws.parent
         self.cache: dict[str, float] = {}
+        self.others: dict[str, Workbook] = {}
 
     def value(self, ref: str) -> float:
         col, row = _cells(ref)
@@ -80,7 +84,8 @@ class Workbook:
 
     def _formula(self, text: str) -> float:
         self.tokens = [(m.lastgroup, m.group(m.lastgroup)) for m in _TOKEN.finditer(text)]
-        assert "".join(v for _, v in self.tokens).replace("(", "") == re.sub(r"\s|\(", "", text), (
+        read = "".join(v for _, v in self.tokens)
+        assert re.sub(r"\s|\(", "", read) == re.sub(r"\s|\(", "", text), (
             f"cannot read formula {text!r}"
         )
         self.pos = 0
@@ -179,6 +184,12 @@ class Workbook:
             return tok[1:-1]
         if kind == "ref":
             return self.value(tok)
+        if kind == "xref":
+            name, ref = tok.rsplit("!", 1)
+            name = name[1:-1]
+            if name not in self.others:
+                self.others[name] = Workbook(self.book[name], self.book)
+            return self.others[name].value(ref)
         if tok == "(":
             value = self.comparison()
             assert self.take()[1] == ")"
@@ -189,6 +200,11 @@ class Workbook:
             args = self.args()
             if tok == "SUM":
                 return math.fsum(x for a in args for x in (a if isinstance(a, list) else [a]))
+            if tok == "MAX":
+                return max(x for a in args for x in (a if isinstance(a, list) else [a]))
+            if tok == "ROUNDUP":
+                assert args[1] == 0, "ROUNDUP to whole numbers only"
+                return float(math.ceil(args[0]) if args[0] >= 0 else math.floor(args[0]))
             if tok == "ROUND":
                 q = Decimal(1).scaleb(-int(args[1]))
                 return float(Decimal(repr(args[0])).quantize(q, rounding=ROUND_HALF_UP))

@@ -13,13 +13,20 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..core.errors import OutsoleError
-from ..core.production.costsheet import CostSheet, cost_notes, rupiah
-from ..core.production.materials import money_text
-from ..core.production.quote import Quote, Terms, order_quote, parse_breaks
+from ..core.production.costsheet import CostSheet, cost_notes
 from ..core.production.techpack import REVISION_STAGES
 from ..io import jsonout
 from ..io.library import Library
-from ..render.rows import cost_rows, graded_rows, price_break_rows
+from ..render.rows import (
+    PRICE_COLUMNS,
+    PROCESS_NAMES,
+    cost_rows,
+    graded_rows,
+    mould_set_rows,
+    price_break_rows,
+    price_rows,
+    quote_lines,
+)
 from ..workflow.design import DEFAULT_PROFILE, Design, relink, revise, set_techpack
 from ..workflow.export import export_grading
 from .common import EXIT_OK, date_option, idr, lang, num, short, tr
@@ -51,12 +58,6 @@ def add_parsers(sub: Any) -> None:
     )
     input_options(p, costing=True)
     p.add_argument("--json", action="store_true", help=tr("print JSON"))
-    p.add_argument(
-        "--quote",
-        metavar="PAIRS",
-        help=tr("price breaks: the price at these order sizes in this order's size mix, "
-                "e.g. 500,1000,2500"),
-    )  # fmt: skip
     p.add_argument(
         "--accept-changed-model",
         action="store_true",
@@ -128,8 +129,6 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_OK
     if args.command == "project" and args.action == "revise":
         return _revise(args, out)
-    if getattr(args, "quote", None):
-        args.quote = parse_breaks(args.quote)  # refused before the model is read
     with Library(args.library) as lib:
         design = open_design(args, lib, err)
         if args.command == "grade":
@@ -224,7 +223,6 @@ def _relink(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cost(d: Design, args: argparse.Namespace, out: TextIO) -> int:
     sheet = d.cost
-    q = order_quote(sheet, Terms(breaks=args.quote)) if args.quote else None
     if args.json:
         doc = {
             "schema": "outsole-studio.cost/1",
@@ -236,34 +234,42 @@ def _cost(d: Design, args: argparse.Namespace, out: TextIO) -> int:
             **sheet.to_dict(),
             "notes": cost_note_lines(sheet),
         }
-        if q is not None:
-            doc["price_breaks"] = [
-                {
-                    "pairs": b.pairs,
-                    "price_idr_per_pair": money_text(rupiah(b.price_idr_per_pair)),
-                    "price_idr_per_kodi": money_text(rupiah(b.price_idr_per_kodi)),
-                    "total_idr": money_text(rupiah(b.total_idr)),
-                }
-                for b in q.breaks
-            ]
         out.write(jsonout.dumps(doc, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
-    out.write(format_cost(d, sheet) + "\n")
-    if q is not None:
-        out.write(format_breaks(q) + "\n")
+    out.write(format_cost(d, sheet) + "\n" + format_quote(sheet) + "\n")
     return EXIT_OK
 
 
-def format_breaks(q: Quote) -> str:
-    """The price-break table, in the language in use."""
-    rows = price_break_rows(q, lang())
-    head = {"pairs": tr("pairs"), "pair": tr("price per pair"), "kodi": tr("per kodi (20 pairs)"),
-            "total": tr("order total")}  # fmt: skip
-    columns = list(head)
-    widths = [max(len(head[c]), *(len(r[c]) for r in rows)) + 3 for c in columns]
-    lines = [tr("  price breaks (this order's size mix; moulds and tooling over each order):"),
-             _table_line([head[c] for c in columns], widths, "    ")]  # fmt: skip
-    lines += [_table_line([r[c] for c in columns], widths, "    ") for r in rows]
+def format_quote(sheet: CostSheet) -> str:
+    """The quote: prices per pair and per kodi, moulds, capacity, lead time, price breaks."""
+    t = lang()
+    lines = [tr("  quote:")]
+    width = max(len(label) for label, _ in quote_lines(sheet, t)) + 2
+    lines += [f"    {label:<{width}}{value}" for label, value in quote_lines(sheet, t)]
+    rows = price_rows(sheet, t)
+    columns = [key for key, _ in PRICE_COLUMNS]
+    heads = [t(head) for _, head in PRICE_COLUMNS]
+    widths = [max(len(h), *(len(r[c]) for r in rows)) + 2 for h, c in zip(heads, columns,
+                                                                          strict=True)]  # fmt: skip
+    lines += ["", _table_line(heads, widths, "    ")]
+    lines += [_table_line([r[c] for c in columns], widths, "    ") for r in rows if r]
+    moulds = mould_set_rows(sheet, t)
+    if moulds:
+        heads = [tr("mould"), tr("sizes"), tr("pairs"), tr("bought"), tr("price"), tr("cost")]
+        widths = [max(len(h), *(len(r[i]) for r in moulds)) + 2 for i, h in enumerate(heads)]
+        lines += ["", _table_line(heads, widths, "    ")]
+        lines += [_table_line(list(r), widths, "    ") for r in moulds]
+    rows = price_break_rows(sheet, t)
+    if rows and sheet.pairs:
+        head = {"pairs": tr("pairs"), "pair": tr("price per pair"),
+                "kodi": tr("per kodi (20 pairs)"), "total": tr("order total"),
+                "tooling": tr("moulds and tooling")}  # fmt: skip
+        columns = list(head)
+        widths = [max(len(head[c]), *(len(r[c]) for r in rows)) + 3 for c in columns]
+        lines += ["", tr("  price breaks (this order's size mix; moulds and tooling as the "
+                         "policy says):"),
+                  _table_line([head[c] for c in columns], widths, "    ")]  # fmt: skip
+        lines += [_table_line([r[c] for c in columns], widths, "    ") for r in rows]
     return "\n".join(lines)
 
 
@@ -280,29 +286,33 @@ def format_cost(d: Design, sheet: CostSheet) -> str:
         tr("Cost sheet: {model}", model=d.model_file.name),
         f"  {sizing_line(d.sizing, d.analysis)}",
     ]
+    plans = {plan.body: plan for plan in inputs.plans}
     for bm in inputs.materials:
         m = bm.material
         lines.append(
             tr(
                 "  body {n}: {name} ({key}), {density} g/cm3, {price}/kg{placeholder}, "
-                "waste {waste} %",
+                "{process}, compound bought: net + {scrap} %",
                 n=bm.body + 1,
                 name=lang()(m.name),
                 key=m.key,
                 density=short(m.density_g_cm3),
                 price=idr(m.price_idr_per_kg),
                 placeholder=tr(" (placeholder)") if m.price_is_placeholder else "",
-                waste=short(bm.waste_pct),
+                process=lang()(PROCESS_NAMES[plans[bm.body].process]),
+                scrap=short(plans[bm.body].scrap_pct),
             )
         )
     if p.kind == "subcontract":
         press = tr("subcontract {price} per pair", price=idr(p.subcontract_idr_per_pair))
     else:
         press = tr(
-            "own press {cycle} s x {rate}/h / {pairs} pair(s) = {price} per pair",
+            "own press {cycle} s x {rate}/h / ({pairs} pair(s) x {stations} station(s)) = "
+            "{price} per pair",
             cycle=num(p.cycle_time_s, 0),
             rate=idr(p.machine_rate_idr_per_hour),
             pairs=p.pairs_per_cycle,
+            stations=p.stations,
             price=idr(p.pressing_idr_per_pair),
         )
     lines.append(
@@ -315,18 +325,19 @@ def format_cost(d: Design, sheet: CostSheet) -> str:
     extras = "".join(f"; {t.name} {idr(t.cost_idr)}" for t in inputs.tooling.extras)
     lines.append(
         tr(
-            "  tooling: mould {price} per size ordered",
+            "  tooling: {price} a mould unless its plan prices it",
             price=idr(inputs.tooling.mould_idr_per_size),
         )
         + extras
     )
     lines.append("")
-    columns = ["size", "pairs", "net_g", "material", "pressing", "finishing", "mould", "tooling",
-               "per_pair", "total"]  # fmt: skip
+    columns = ["size", "pairs", "net_g", "material", "pressing", "finishing", "labour", "mould",
+               "tooling", "per_pair", "total"]  # fmt: skip
     heads = [tr("size"), tr("pairs"), tr("sole g"), tr("material"), tr("pressing"), tr("finish"),
-             tr("mould"), tr("tooling"), tr("per pair"), tr("total")]  # fmt: skip
+             tr("labour"), tr("mould"), tr("tooling"), tr("per pair"), tr("total")]  # fmt: skip
     widths = [
-        max(w, len(h) + 1) for w, h in zip((8, 6, 9, 11, 10, 9, 9, 9, 11, 15), heads, strict=True)
+        max(w, len(h) + 1)
+        for w, h in zip((8, 6, 9, 11, 10, 9, 9, 9, 9, 11, 15), heads, strict=True)
     ]
     head = _table_line(heads, widths, "  ")
     rule = "  " + "-" * (len(head) - 2)

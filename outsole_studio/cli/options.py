@@ -7,6 +7,7 @@ numbers come from the core pipeline, never from here.
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
@@ -22,12 +23,14 @@ from ..core.production.inputs import (
     BodyMaterial,
     Pricing,
     Process,
+    Terms,
     Tooling,
     ToolingLine,
     parse_order,
 )
 from ..core.production.materials import parse_decimal
 from ..core.production.project import Project
+from ..core.production.quote import parse_breaks
 from ..core.production.sizes import SizeSettings, parse_size, parse_size_run
 from ..core.production.techpack_file import with_sections
 from ..io import tomlfile
@@ -105,8 +108,13 @@ def input_options(p: argparse.ArgumentParser, costing: bool) -> None:
     g.add_argument(
         "--pairs-per-cycle", type=int, metavar="N", help=tr("own press: pairs per cycle")
     )
+    g.add_argument(
+        "--stations", type=int, metavar="N",
+        help=tr("own machine: stations it works at once (1 press; injection 4-12; PU 12-24)"),
+    )  # fmt: skip
     g.add_argument("--finishing", metavar="IDR", help=tr("trimming and finishing per pair"))
-    g.add_argument("--mould", metavar="IDR", help=tr("mould cost per size (one L+R mould)"))
+    g.add_argument("--mould", metavar="IDR",
+                   help=tr("price of a mould (L+R) whose mould plan gives none"))  # fmt: skip
     g.add_argument(
         "--tooling",
         action="append",
@@ -125,6 +133,17 @@ def input_options(p: argparse.ArgumentParser, costing: bool) -> None:
         metavar="N",
         help=tr("pairs planned over the moulds' use, across orders (with --tooling-policy "
                 "lifetime)"),
+    )  # fmt: skip
+    g.add_argument("--labour", metavar="MIN", help=tr("labour per pair, minutes"))
+    g.add_argument("--wage", metavar="IDR", help=tr("wage per hour (the region's)"))
+    g.add_argument("--presses", type=int, metavar="N", help=tr("machines working the order"))
+    g.add_argument("--shifts", type=int, metavar="N", help=tr("shifts a day (1 to 3)"))
+    g.add_argument("--lead-weeks", metavar="WEEKS", help=tr("weeks to make the moulds"))
+    g.add_argument(
+        "--quote",
+        metavar="PAIRS",
+        help=tr("price breaks: the price at these order sizes in this order's size mix, "
+                "e.g. 500,1000,2500"),
     )  # fmt: skip
     g.add_argument("--order", metavar="SIZE:PAIRS,...", help='e.g. "39:50,40:120,41:150"')
     g.add_argument("--order-csv", metavar="CSV", help=tr("order as CSV with columns size,pairs"))
@@ -212,6 +231,20 @@ def _dec(value: str | None, what: str, default: Decimal) -> Decimal:
     return default if value is None else parse_decimal(value, what)
 
 
+def _terms(t: Terms, args: argparse.Namespace) -> Terms:
+    """The workshop's terms with the options given."""
+    return Terms(
+        labour_min_per_pair=_dec(args.labour, "--labour", t.labour_min_per_pair),
+        wage_idr_per_hour=_dec(args.wage, "--wage", t.wage_idr_per_hour),
+        presses=t.presses if args.presses is None else args.presses,
+        shifts=t.shifts if args.shifts is None else args.shifts,
+        hours_per_shift=t.hours_per_shift,
+        mould_lead_weeks=_dec(args.lead_weeks, "--lead-weeks", t.mould_lead_weeks),
+        breaks=parse_breaks(args.quote) if args.quote else t.breaks,
+        wage_is_placeholder=t.wage_is_placeholder and args.wage is None,
+    )
+
+
 def option_changes(
     project: Project, args: argparse.Namespace, lib: Library, n_bodies: int
 ) -> dict[str, Any]:
@@ -267,7 +300,9 @@ def option_changes(
             if args.pairs_per_cycle is None
             else args.pairs_per_cycle,
             finishing_idr_per_pair=_dec(args.finishing, "--finishing", p.finishing_idr_per_pair),
+            stations=p.stations if args.stations is None else args.stations,
         )
+        changes["terms"] = _terms(project.terms, args)
         t = project.tooling
         extras = t.extras
         if args.tooling:
@@ -293,6 +328,13 @@ def option_changes(
             changes["techpack"] = with_sections(project.techpack, tomlfile.load(path))
         except OutsoleError as exc:
             raise exc.at(str(path)) from exc
+    if args.waste:  # one figure: a body's waste is its mould plan's flash
+        tp = changes.get("techpack", project.techpack)
+        for bm in changes["materials"]:
+            plan = tp.plan_for(bm.body)
+            if plan is not None and plan.flash_pct != float(bm.waste_pct):
+                tp = tp.with_plan(replace(plan, flash_pct=float(bm.waste_pct)))
+        changes["techpack"] = tp
     # Only what differs: an unchanged grading or reading needs no new grading or analysis.
     return {k: v for k, v in changes.items() if getattr(project, k) != v}
 

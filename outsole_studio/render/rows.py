@@ -17,7 +17,7 @@ from ..core.i18n import Translator
 from ..core.production.costsheet import CostSheet
 from ..core.production.graded import Sizing
 from ..core.production.mould import MouldPlan
-from ..core.production.quote import Quote
+from ..core.production.quote import KODI_PAIRS
 from ..core.production.requirements import RuleResult, format_limit, format_value
 from ..core.production.sizes import Size
 from ..core.production.spec import SpecSheet
@@ -143,6 +143,7 @@ COST_COLUMNS = (
     ("material", "Compound"),
     ("pressing", "Pressing"),
     ("finishing", "Finishing"),
+    ("labour", "Labour"),
     ("mould", "Mould"),
     ("tooling", "Tooling"),
     ("per_pair", "Per pair"),
@@ -161,6 +162,7 @@ def cost_rows(sheet: CostSheet, t: Translator) -> list[dict[str, str]]:
             "material": n(c.material_idr_per_pair, 0),
             "pressing": n(c.pressing_idr_per_pair, 0),
             "finishing": n(c.finishing_idr_per_pair, 0),
+            "labour": n(c.labour_idr_per_pair, 0),
             "mould": n(c.mould_idr_per_pair, 0),
             "tooling": n(c.tooling_idr_per_pair, 0),
             "per_pair": n(c.cost_idr_per_pair, 0),
@@ -335,14 +337,127 @@ def revision_rows(spec: SpecSheet, t: Translator) -> list[tuple[str, ...]]:
     ]
 
 
-def price_break_rows(q: Quote, t: Translator) -> list[dict[str, str]]:
-    """The price-break table: pairs, price per pair and per kodi, the order's total."""
+def price_break_rows(sheet: CostSheet, t: Translator) -> list[dict[str, str]]:
+    """The price-break table: pairs, price per pair and per kodi, the order's total, and the
+    moulds and tooling (in the price, or billed once)."""
     return [
         {
             "pairs": t.number(b.pairs, 0),
             "pair": t.money(b.price_idr_per_pair),
             "kodi": t.money(b.price_idr_per_kodi),
             "total": t.money(b.total_idr),
+            "tooling": t.money(b.tooling_idr),
         }
-        for b in q.breaks
+        for b in sheet.breaks
     ]
+
+
+#: The price table's columns: per pair and per kodi, without and with the tooling share.
+PRICE_COLUMNS = (
+    ("size", "Size"),
+    ("pairs", "Pairs"),
+    ("pair", "Price per pair"),
+    ("kodi", "Per kodi (20 pairs)"),
+    ("pair_tooling", "Per pair with tooling"),
+    ("kodi_tooling", "Per kodi with tooling"),
+)
+
+
+def price_rows(sheet: CostSheet, t: Translator) -> list[dict[str, str]]:
+    """The quoted price of every size, per pair and per kodi, without and with tooling."""
+    return [
+        {
+            "size": s.size.label,
+            "pairs": t.number(s.pairs, 0),
+            "pair": t.money(s.price_idr_per_pair),
+            "kodi": t.money(s.price_idr_per_kodi),
+            "pair_tooling": t.money(s.price_with_tooling_idr_per_pair),
+            "kodi_tooling": t.money(s.price_with_tooling_idr_per_kodi),
+        }
+        for s in sheet.sizes
+    ]
+
+
+def mould_set_rows(sheet: CostSheet, t: Translator) -> list[tuple[str, ...]]:
+    """The moulds the order needs: body and mould, sizes, pairs, moulds bought, price, cost."""
+    return [
+        (
+            t.text("body {b}, mould {m}", b=m.body + 1, m=m.number),
+            " + ".join(s.label for s in m.sizes),
+            t.number(Decimal(m.pairs), 0),
+            t.number(m.count, 0),
+            t.money(m.price_idr),
+            t.money(m.cost_idr),
+        )
+        for m in sheet.moulds
+    ]
+
+
+def quote_lines(sheet: CostSheet, t: Translator) -> list[tuple[str, str]]:
+    """The quote in a few lines: price without and with tooling, per kodi, tooling billed once,
+    labour, capacity and lead time."""
+    policy = {
+        "separate": t("billed once, apart from the pairs"),
+        "lifetime": t.text("spread over {n} pairs planned over the moulds' life",
+                           n=t.number(sheet.inputs.tooling.lifetime_pairs, 0)),
+        "order": t("spread over this order"),
+    }[sheet.inputs.tooling.policy]  # fmt: skip
+    kodi = KODI_PAIRS
+    lines = [
+        (t("Moulds and tooling"), policy),
+        (t("Price per pair without tooling"), t.money(sheet.price_without_tooling_idr_per_pair)),
+        (t("Price per pair with tooling"), t.money(sheet.price_idr_per_pair)),
+        (t("Price per kodi (20 pairs) with tooling"), t.money(kodi * sheet.price_idr_per_pair)),
+    ]
+    if sheet.tooling_billed_idr:
+        lines.append((t("Moulds and tooling, billed once"), t.money(sheet.tooling_billed_idr)))
+    terms = sheet.inputs.terms
+    if terms.labour_min_per_pair:
+        lines.append(
+            (
+                t("Labour per pair"),
+                t.text(
+                    "{min} min x {wage} an hour = {idr}",
+                    min=t.number(terms.labour_min_per_pair, 1),
+                    wage=t.money(terms.wage_idr_per_hour),
+                    idr=t.money(terms.labour_idr_per_pair),
+                ),
+            )
+        )
+    cap = sheet.capacity
+    if cap is not None:
+        bottleneck = t("the presses") if cap.bottleneck == "presses" else t("one mould")
+        lines.append(
+            (
+                t("Capacity"),
+                t.text(
+                    "{pairs} pairs a day: {presses} machine(s) x {stations} station(s), "
+                    "{shifts} shift(s) of {hours} h, cycle {cycle} s",
+                    pairs=t.number(cap.pairs_per_day, 0),
+                    presses=terms.presses,
+                    stations=sheet.inputs.process.stations,
+                    shifts=terms.shifts,
+                    hours=t.number(terms.hours_per_shift, 0),
+                    cycle=t.number(cap.cycle_s, 0),
+                ),
+            )
+        )
+        lines.append(
+            (
+                t("Pressing the order"),
+                t.text(
+                    "{days} working days; held back by {what}", days=cap.whole_days, what=bottleneck
+                ),
+            )
+        )
+        lines.append(
+            (
+                t("Lead time"),
+                t.text(
+                    "{weeks} weeks for the moulds, then {days} working days",
+                    weeks=t.number(cap.mould_lead_weeks, 0),
+                    days=cap.whole_days,
+                ),
+            )
+        )
+    return lines

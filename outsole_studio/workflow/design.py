@@ -30,7 +30,6 @@ from ..core.production.mould import (
     MouldPlan,
     blank_weights_g,
     cavity_table,
-    default_process,
 )
 from ..core.production.project import Project, starting_project, with_model
 from ..core.production.quality import check_quality
@@ -272,13 +271,9 @@ class Design:
     @functools.cached_property
     def moulds(self) -> tuple[MouldPlan, ...]:
         """A mould plan per body with a compound, in body order: the designer's, else the
-        defaults of its compound's process."""
-        tp = self.project.techpack
-        return tuple(
-            tp.plan_for(bm.body)
-            or MouldPlan.for_process(default_process(bm.material), body=bm.body)
-            for bm in sorted(self.project.materials, key=lambda bm: bm.body)
-        )
+        defaults of its compound's process with the body's waste as its flash (the plans the
+        cost sheet is computed with)."""
+        return self.project.cost_inputs.plans
 
     @property
     def mould(self) -> MouldPlan:

@@ -55,7 +55,9 @@ def test_cost_json_follows_the_cost_model(model):
     assert total == D(s41["total_idr"]) + D(s42["total_idr"])
     assert D(doc["average_idr_per_pair"]) == (total / 300).quantize(D(1))
     assert doc["inputs"]["materials"][0]["price_is_placeholder"] is False
-    assert doc["notes"] == []
+    # Every input given but the cycle: capacity comes from rubber's default cure, said so.
+    assert doc["notes"] == ["capacity from the process's default cycle of 360 s: give the sole "
+                            "factory's cycle time"]  # fmt: skip
     assert doc["sensitivity"][0]["case"] == "compound price +10 %"
 
 

@@ -392,15 +392,16 @@ def test_the_workbook_follows_each_tooling_policy_to_the_rupiah(spec, tmp_path, 
 
     check(sheet)
     if policy == "separate":
-        assert sheet.tooling_billed_idr == D(12_000_000) * 3 + D(1_500_000)  # 3 sizes ordered
+        # 3 sizes ordered, each with an outsole mould and a midsole mould, and the logo plate.
+        assert sheet.tooling_billed_idr == D(12_000_000) * 6 + D(1_500_000)
         # No size carries tooling: two sizes differ by their compound and process alone.
         a, b = [s for s in sheet.sizes if s.pairs][:2]
         assert a.cost_idr_per_pair == a.variable_idr_per_pair
         assert b.cost_idr_per_pair - a.cost_idr_per_pair == (b.variable_idr_per_pair
                                                              - a.variable_idr_per_pair)  # fmt: skip
     if policy == "lifetime":
-        # Every pair carries (3 moulds + logo plate) / 20,000 pairs.
-        share = (D(12_000_000) * 3 + D(1_500_000)) / 20_000
+        # Every pair carries (6 moulds + logo plate) / 20,000 pairs.
+        share = (D(12_000_000) * 6 + D(1_500_000)) / 20_000
         assert {s.mould_idr_per_pair + s.tooling_idr_per_pair for s in sheet.sizes} == {share}
     # Switch the policy in the sheet: it agrees with the model under the new policy.
     other = {"order": "separate", "lifetime": "order", "separate": "lifetime"}[policy]

@@ -89,7 +89,8 @@ def test_the_cavity_is_the_part_grown_by_the_shrinkage_and_the_blank_the_net_plu
         assert net == sole_mass_g(volume, outsole.material.density_g_cm3) < spec.masses_g[g.size]
         assert spec.blanks_g[0][g.size] == (net * D("1.12")).quantize(D("0.1"))
     # The EVA midsole has a mould of its own, on injected EVA's defaults: the cavity is the part
-    # over the expansion ratio, the blank its own net mass plus 3 %.
+    # over the expansion ratio, the blank its own net mass plus its waste (one figure: a body's
+    # waste is its flash when no plan of the designer's says otherwise).
     eva = spec.moulds[1]
     assert (eva.body, eva.process, eva.expansion_ratio, spec.is_default(eva)) == (
         1,
@@ -100,7 +101,9 @@ def test_the_cavity_is_the_part_grown_by_the_shrinkage_and_the_blank_the_net_plu
     first = spec.cavities[1][0]
     assert first.cavity_length_mm == pytest.approx(first.part_length_mm / 1.5, rel=1e-12)
     net_eva = spec.body_net_g[1][first.size]
-    assert spec.blanks_g[1][first.size] == (net_eva * D("1.03")).quantize(D("0.1"))
+    waste = next(bm.waste_pct for bm in spec.project.materials if bm.body == 1)
+    assert eva.flash_pct == float(waste) == 8.0
+    assert spec.blanks_g[1][first.size] == (net_eva * D("1.08")).quantize(D("0.1"))
 
 
 def test_the_json_carries_the_tech_pack(written, spec):
@@ -157,7 +160,9 @@ def test_the_workbook_computes_cavities_and_blanks_from_its_inputs(written, spec
     wb = load_workbook(written["en"].xlsx)
     ws = wb["Mould plan, body 1"]
     book = Workbook(ws)
-    assert ws["B3"].value == 2.5 and ws["B4"].value == 12.0
+    # The flash is the costing sheet's (one figure for the blank and the compound bought).
+    assert ws["B3"].value == 2.5 and book.value("B4") == 12.0
+    assert ws["B4"].value.startswith("='Costing'!")
     for k, r in enumerate(spec.cavities[0]):
         row = 7 + k
         assert ws[f"A{row}"].value == r.size.label
@@ -182,8 +187,10 @@ def test_the_workbook_is_ready_for_a_workshop(written):
     labels = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
     assert ws[f"B{labels['Order total (Rp)']}"].number_format == '"Rp" #,##0'
     assert ws["B4"].number_format == "General" and ws["C4"].number_format == "0.00"
-    checked = {dv.type: str(dv.sqref).split() for dv in ws.data_validations.dataValidation
-               if dv.formula2 != "99.99"}  # fmt: skip
+    checked: dict[str, list[str]] = {}
+    for dv in ws.data_validations.dataValidation:
+        if dv.formula2 != "99.99":
+            checked.setdefault(dv.type, []).extend(str(dv.sqref).split())
     assert "B4" in checked["whole"]  # whole pairs
     price_row = labels["Body"] + 1
     assert f"D{price_row}" in checked["decimal"]  # no negative compound price

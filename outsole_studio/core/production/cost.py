@@ -6,17 +6,21 @@ figure below follows exactly from the numbers a user can read on the sheet.
 
 Per size and pair::
 
-    compound per sole (g) = volume (cm3) x density (g/cm3) x (1 + waste %)   (per body)
+    compound per sole (g) = net (g) x (1 + scrap %)                          (per body)
+        scrap = flash (runner, overflow) x (1 - regrind share) + mill-down   (its mould plan)
     material   = sum over bodies of 2 x compound (kg) x price (IDR/kg)
-    process    = subcontract price per pair, or cycle time x machine rate / pairs per cycle
+    process    = subcontract price per pair, or
+                 cycle time x machine rate / 3600 / (pairs per cycle x stations)
     finishing  = trimming and finishing per pair
-    mould      = mould cost of the size (one L+R mould) / pairs ordered in that size
+    labour     = minutes per pair x wage per hour / 60
+    mould      = each mould of the size (a group's mould serves its sizes) / pairs through it
     tooling    = one-off lines (logo plate, inserts) / all pairs ordered
 
 That is the tooling policy ``order`` (a one-off run). Under ``lifetime`` every pair, whatever
-its size, carries (moulds of the sizes ordered + lines) / the pairs planned over the moulds'
-life; under ``separate`` no pair carries tooling and the order's moulds and lines are billed
-once (``tooling_billed_idr``).
+its size, carries (the order's moulds + lines) / the pairs planned over the moulds' life; under
+``separate`` no pair carries tooling and the order's moulds and lines are billed once
+(``tooling_billed_idr``). The price is ``cost x (1 + overhead) / (1 - margin)``, with and
+without the tooling.
 """
 
 from __future__ import annotations
@@ -36,11 +40,14 @@ from .costsheet import (
 from .graded import GradedSize
 from .inputs import (
     HUNDRED,
+    TOOLING_POLICIES,
     ZERO,
     BodyMaterial,
     CostInputs,
     OrderLine,
 )
+from .mould import MouldPlan
+from .quote import capacity, mould_sets, price_breaks, tooling_idr_per_pair
 from .sizes import Size
 
 _GRAM = Decimal("0.01")
@@ -109,7 +116,7 @@ def _body_volumes(graded: GradedSize, n_materials: Sequence[BodyMaterial]) -> li
 def cost_sheet(
     graded: Sequence[GradedSize], order: Sequence[OrderLine], inputs: CostInputs
 ) -> CostSheet:
-    """Cost an order of the graded sizes.
+    """Cost an order of the graded sizes, with its sensitivity.
 
     Parameters
     ----------
@@ -119,31 +126,43 @@ def cost_sheet(
     """
     sheet = _cost(graded, order, inputs)
     base = sheet.average_idr_per_pair
-    cases = []
-    for label, factor, waste in (
-        ("compound price +10 %", Decimal("1.1"), ZERO),
-        ("compound price -10 %", Decimal("0.9"), ZERO),
-        ("waste +5 points", Decimal(1), Decimal(5)),
-        ("waste -5 points", Decimal(1), Decimal(-5)),
-    ):
+    plans = inputs.plans
+    cases: list[tuple[str, CostInputs]] = []
+    for label, factor in (("compound price +10 %", Decimal("1.1")),
+                          ("compound price -10 %", Decimal("0.9"))):  # fmt: skip
         mats = tuple(
-            replace(
-                bm,
-                material=replace(
-                    bm.material, price_idr_per_kg=bm.material.price_idr_per_kg * factor
-                ),
-                waste_pct=min(max(bm.waste_pct + waste, ZERO), Decimal("99.99")),
-            )
+            replace(bm, material=replace(
+                bm.material, price_idr_per_kg=bm.material.price_idr_per_kg * factor))
             for bm in inputs.materials
-        )
-        moved = _cost(graded, order, replace(inputs, materials=mats)).average_idr_per_pair
-        cases.append(Sensitivity(label, moved, moved - base))
-    return replace(sheet, sensitivity=tuple(cases))
+        )  # fmt: skip
+        cases.append((label, replace(inputs, materials=mats)))
+    for label, points in (("flash +5 points", 5.0), ("flash -5 points", -5.0)):
+        moved = tuple(replace(p, flash_pct=min(max(p.flash_pct + points, 0.0), 100.0))
+                      for p in plans)  # fmt: skip
+        cases.append((label, replace(inputs, moulds=moved)))
+    p = inputs.process
+    if p.kind == "machine":
+        for label, factor in (("cycle time +20 %", Decimal("1.2")),
+                              ("cycle time -20 %", Decimal("0.8"))):  # fmt: skip
+            cycle = min(p.cycle_time_s * factor, Decimal(3600))
+            cases.append((label, replace(inputs, process=replace(p, cycle_time_s=cycle))))
+    t = inputs.tooling
+    for policy in TOOLING_POLICIES:
+        if policy != t.policy and (policy != "lifetime" or t.lifetime_pairs):
+            label = {"separate": "tooling billed once", "lifetime": "tooling over the moulds' life",
+                     "order": "tooling over this order"}[policy]  # fmt: skip
+            cases.append((label, replace(inputs, tooling=replace(t, policy=policy))))
+    out = []
+    for label, changed in cases:
+        average = _cost(graded, order, changed, breaks=False).average_idr_per_pair
+        out.append(Sensitivity(label, average, average - base))
+    return replace(sheet, sensitivity=tuple(out))
 
 
-def _cost(
+def _check_inputs(
     graded: Sequence[GradedSize], order: Sequence[OrderLine], inputs: CostInputs
-) -> CostSheet:
+) -> dict[Size, int]:
+    """The pairs of each ordered size, once the order and the bodies' compounds are checked."""
     if not inputs.materials:
         raise OutsoleError("no material is chosen for the sole")
     bodies_given = [bm.body for bm in inputs.materials]
@@ -159,47 +178,75 @@ def _cost(
         if line.size in pairs_of:
             raise OutsoleError("{label} is ordered twice", label=line.size.label)
         pairs_of[line.size] = line.pairs
-    total_pairs = sum(pairs_of.values())
     if graded and len(graded[0].body_volumes_cm3) > len(inputs.materials):
         missing = sorted(set(range(len(graded[0].body_volumes_cm3))) - set(bodies_given))
         raise OutsoleError(
             "no material is chosen for body {bodies}",
             bodies=", ".join(str(b + 1) for b in missing),
         )
+    return pairs_of
 
+
+def _compounds(g: GradedSize, inputs: CostInputs, plans: Sequence[MouldPlan]) -> list[BodyCompound]:
+    """Each body's compound for one sole of the graded size, and its cost for a pair."""
+    scrap = {p.body: p.scrap_pct for p in plans}
+    comps = []
+    for bm, vol in zip(inputs.materials, _body_volumes(g, inputs.materials), strict=True):
+        net = sole_mass_g(vol, bm.material.density_g_cm3)
+        gross = net * (1 + scrap[bm.body] / HUNDRED)
+        cost = 2 * gross / 1000 * bm.material.price_idr_per_kg
+        comps.append(BodyCompound(bm.body, bm.material.key, net, gross, cost, scrap[bm.body]))
+    return comps
+
+
+def _cost(
+    graded: Sequence[GradedSize],
+    order: Sequence[OrderLine],
+    inputs: CostInputs,
+    breaks: bool = True,
+) -> CostSheet:
+    pairs_of = _check_inputs(graded, order, inputs)
+    total_pairs = sum(pairs_of.values())
+    plans = inputs.plans
+    run = [g.size for g in graded]
     tooling = inputs.tooling
     extras_total = tooling.total_idr
-    ordered = sum(1 for n in pairs_of.values() if n)  # sizes ordered: a mould each
-    pressing = inputs.process.pressing_idr_per_pair
-    finishing = inputs.process.finishing_idr_per_pair
+    sets = mould_sets(plans, run, pairs_of, tooling.mould_idr_per_size)
+    ordered_sets = tuple(m for m in sets if m.count)
+    moulds_idr = sum((m.cost_idr for m in ordered_sets), ZERO)
+    p = inputs.process
+    pressing, finishing = p.pressing_idr_per_pair, p.finishing_idr_per_pair
+    labour = inputs.terms.labour_idr_per_pair
+    pricing = inputs.pricing
     sizes = []
     need_kg: dict[str, Decimal] = {}
     total = ZERO
-    moulds = 0
     for g in graded:
         pairs = pairs_of.get(g.size, 0)
-        comps = []
-        for bm, vol in zip(inputs.materials, _body_volumes(g, inputs.materials), strict=True):
-            net = sole_mass_g(vol, bm.material.density_g_cm3)
-            gross = net * (1 + bm.waste_pct / HUNDRED)
-            cost = 2 * gross / 1000 * bm.material.price_idr_per_kg
-            comps.append(BodyCompound(bm.body, bm.material.key, net, gross, cost))
-            need_kg[bm.material.key] = need_kg.get(bm.material.key, ZERO) + 2 * gross * pairs / 1000
+        comps = _compounds(g, inputs, plans)
+        for c in comps:
+            need_kg[c.material_key] = need_kg.get(c.material_key, ZERO) + (
+                2 * c.compound_g_per_sole * pairs / 1000
+            )
         material = sum((c.cost_idr_per_pair for c in comps), ZERO)
-        variable = material + pressing + finishing
-        if tooling.policy == "order":
-            mould = tooling.mould_idr_per_size if pairs else ZERO
-            share = extras_total * pairs / total_pairs if total_pairs else ZERO
-            mould_pp = mould / pairs if pairs else ZERO
-            tool_pp = extras_total / total_pairs if pairs else ZERO
-            size_total = variable * pairs + mould + share
+        variable = material + pressing + finishing + labour
+        mould_pp, tool_pp = ZERO, ZERO
+        if pairs or tooling.policy == "lifetime":
+            mould_pp, tool_pp = tooling_idr_per_pair(
+                g.size, ordered_sets, extras_total, total_pairs, tooling.policy,
+                tooling.lifetime_pairs,
+            )  # fmt: skip
+        if tooling.policy == "order" and pairs:
+            # Exact: each mould and line recovered to the last digit by the order.
+            size_total = (
+                variable * pairs
+                + extras_total * pairs / total_pairs
+                + sum(
+                    (m.cost_idr * pairs / m.pairs for m in ordered_sets if g.size in m.sizes), ZERO
+                )
+            )
         else:
-            mould_pp, tool_pp = ZERO, ZERO
-            if tooling.policy == "lifetime":
-                mould_pp = tooling.mould_idr_per_size * ordered / tooling.lifetime_pairs
-                tool_pp = extras_total / tooling.lifetime_pairs
             size_total = (variable + mould_pp + tool_pp) * pairs
-        moulds += 1 if pairs else 0
         total += size_total
         sizes.append(
             SizeCost(
@@ -209,9 +256,12 @@ def _cost(
                 material_idr_per_pair=material,
                 pressing_idr_per_pair=pressing,
                 finishing_idr_per_pair=finishing,
+                labour_idr_per_pair=labour,
                 mould_idr_per_pair=mould_pp,
                 tooling_idr_per_pair=tool_pp,
                 total_idr=size_total,
+                price_idr_per_pair=pricing.quote(variable),
+                price_with_tooling_idr_per_pair=pricing.quote(variable + mould_pp + tool_pp),
             )
         )
     average = total / total_pairs if total_pairs else ZERO
@@ -219,22 +269,33 @@ def _cost(
     needs = tuple(
         MaterialNeed(by_key[k], kg, kg * by_key[k].price_idr_per_kg) for k, kg in need_kg.items()
     )
-    overhead = average * inputs.pricing.overhead_pct / HUNDRED
+    cap = None
+    if total_pairs:
+        cycle, default = p.cycle_time_s, False
+        if p.kind == "subcontract" or cycle <= 0:
+            cycle, default = max(plan.default_cycle_s for plan in plans), True
+        cap = capacity(total_pairs, ordered_sets, cycle, p.pairs_per_cycle, p.stations,
+                       inputs.terms, cycle_is_default=default)  # fmt: skip
+    variable_of = {s.size: s.variable_idr_per_pair for s in sizes}
     return CostSheet(
         inputs=inputs,
         sizes=tuple(sizes),
         pairs=total_pairs,
         needs=needs,
-        mould_total_idr=tooling.mould_idr_per_size * moulds,
+        mould_total_idr=moulds_idr,
         tooling_total_idr=extras_total if total_pairs else ZERO,
         tooling_billed_idr=(
-            tooling.mould_idr_per_size * moulds + extras_total
-            if tooling.policy == "separate" and total_pairs
-            else ZERO
+            moulds_idr + extras_total if tooling.policy == "separate" and total_pairs else ZERO
         ),
         total_idr=total,
         average_idr_per_pair=average,
-        overhead_idr_per_pair=overhead,
-        price_idr_per_pair=inputs.pricing.quote(average),
+        overhead_idr_per_pair=average * pricing.overhead_pct / HUNDRED,
+        price_idr_per_pair=pricing.quote(average),
         sensitivity=(),
-    )
+        moulds=sets,
+        capacity=cap,
+        breaks=price_breaks(
+            variable_of, pairs_of, plans, tooling.mould_idr_per_size, extras_total, pricing,
+            tooling.policy, tooling.lifetime_pairs, inputs.terms.breaks,
+        ) if breaks else (),
+    )  # fmt: skip

@@ -12,8 +12,10 @@ from ..messages import Message, Money
 from .inputs import (
     ZERO,
     CostInputs,
+    Terms,
 )
 from .materials import Material, money_text
+from .quote import KODI_PAIRS, Capacity, MouldSet, PriceBreak
 from .sizes import Size
 
 
@@ -26,6 +28,7 @@ class BodyCompound:
     net_g_per_sole: Decimal
     compound_g_per_sole: Decimal
     cost_idr_per_pair: Decimal
+    scrap_pct: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,9 @@ class SizeCost:
     mould_idr_per_pair: Decimal
     tooling_idr_per_pair: Decimal
     total_idr: Decimal
+    labour_idr_per_pair: Decimal = ZERO
+    price_idr_per_pair: Decimal = ZERO
+    price_with_tooling_idr_per_pair: Decimal = ZERO
 
     @property
     def net_g_per_sole(self) -> Decimal:
@@ -55,7 +61,18 @@ class SizeCost:
     @property
     def variable_idr_per_pair(self) -> Decimal:
         """Cost of a pair without tooling."""
-        return self.material_idr_per_pair + self.pressing_idr_per_pair + self.finishing_idr_per_pair
+        return (self.material_idr_per_pair + self.pressing_idr_per_pair
+                + self.finishing_idr_per_pair + self.labour_idr_per_pair)  # fmt: skip
+
+    @property
+    def price_idr_per_kodi(self) -> Decimal:
+        """Price of a kodi (20 pairs) without tooling."""
+        return KODI_PAIRS * self.price_idr_per_pair
+
+    @property
+    def price_with_tooling_idr_per_kodi(self) -> Decimal:
+        """Price of a kodi with its tooling share."""
+        return KODI_PAIRS * self.price_with_tooling_idr_per_pair
 
     @property
     def cost_idr_per_pair(self) -> Decimal:
@@ -89,6 +106,9 @@ class CostSheet:
     ----------
     sizes : tuple of SizeCost
         Every size of the run, ordered or not (pairs 0: no mould, no tooling share).
+    mould_total_idr : Decimal
+        The moulds the order needs (a mould shared by sizes once, a mould of limited life as
+        often as the order wears it out).
     total_idr : Decimal
         Cost of the whole order with the tooling its policy puts on the pairs (all of it for
         ``order``, the order's share for ``lifetime``, none for ``separate``).
@@ -98,6 +118,12 @@ class CostSheet:
         ``total_idr / pairs`` (0 when nothing is ordered).
     price_idr_per_pair : Decimal
         Quoted price per pair after overhead and margin.
+    moulds : tuple of MouldSet
+        Every mould of every body's plan, with what the order needs of it.
+    capacity : Capacity or None
+        Days to press the order (None without an order).
+    breaks : tuple of PriceBreak
+        The order's size mix quoted at the terms' order sizes.
     """
 
     inputs: CostInputs
@@ -112,6 +138,17 @@ class CostSheet:
     price_idr_per_pair: Decimal
     sensitivity: tuple[Sensitivity, ...]
     tooling_billed_idr: Decimal = ZERO
+    moulds: tuple[MouldSet, ...] = ()
+    capacity: Capacity | None = None
+    breaks: tuple[PriceBreak, ...] = ()
+
+    @property
+    def price_without_tooling_idr_per_pair(self) -> Decimal:
+        """The order's average price per pair before any tooling."""
+        if not self.pairs:
+            return ZERO
+        variable = sum((s.variable_idr_per_pair * s.pairs for s in self.sizes), ZERO)
+        return self.inputs.pricing.quote(variable / self.pairs)
 
     def size_cost(self, size: Size) -> SizeCost:
         """The cost line of ``size`` (the first size's when ``size`` is not in the run)."""
@@ -137,6 +174,31 @@ class CostSheet:
             "tooling_total_idr": _m(self.tooling_total_idr),
             "tooling_policy": self.inputs.tooling.policy,
             "tooling_billed_idr": _m(self.tooling_billed_idr),
+            "price_without_tooling_idr_per_pair": _m(self.price_without_tooling_idr_per_pair),
+            "moulds": [
+                {
+                    "body": m.body + 1,
+                    "mould": m.number,
+                    "sizes": [s.label for s in m.sizes],
+                    "pairs": money_text(Decimal(m.pairs)),
+                    "price_idr": _m(m.price_idr),
+                    "count": m.count,
+                    "cost_idr": _m(m.cost_idr),
+                }
+                for m in self.moulds
+            ],
+            "capacity": None if self.capacity is None else _capacity(self.capacity),
+            "price_breaks": [
+                {
+                    "pairs": b.pairs,
+                    "cost_idr_per_pair": _m(b.cost_idr_per_pair),
+                    "price_idr_per_pair": _m(b.price_idr_per_pair),
+                    "price_idr_per_kodi": _m(b.price_idr_per_kodi),
+                    "total_idr": _m(b.total_idr),
+                    "tooling_idr": _m(b.tooling_idr),
+                }
+                for b in self.breaks
+            ],
             "usd": None
             if rate is None
             else {
@@ -163,8 +225,10 @@ class CostSheet:
                     "cycle_time_s": money_text(p.cycle_time_s),
                     "machine_rate_idr_per_hour": money_text(p.machine_rate_idr_per_hour),
                     "pairs_per_cycle": p.pairs_per_cycle,
+                    "stations": p.stations,
                     "finishing_idr_per_pair": money_text(p.finishing_idr_per_pair),
                 },
+                "terms": terms_dict(self.inputs.terms),
                 "tooling": {
                     "policy": self.inputs.tooling.policy,
                     "lifetime_pairs": self.inputs.tooling.lifetime_pairs,
@@ -189,6 +253,7 @@ class CostSheet:
                             "material": b.material_key,
                             "net_g_per_sole": money_text(b.net_g_per_sole),
                             "compound_g_per_sole": money_text(b.compound_g_per_sole),
+                            "scrap_pct": money_text(b.scrap_pct),
                             "material_idr_per_pair": _m(b.cost_idr_per_pair),
                         }
                         for b in s.bodies
@@ -196,9 +261,14 @@ class CostSheet:
                     "material_idr_per_pair": _m(s.material_idr_per_pair),
                     "pressing_idr_per_pair": _m(s.pressing_idr_per_pair),
                     "finishing_idr_per_pair": _m(s.finishing_idr_per_pair),
+                    "labour_idr_per_pair": _m(s.labour_idr_per_pair),
                     "mould_idr_per_pair": _m(s.mould_idr_per_pair),
                     "tooling_idr_per_pair": _m(s.tooling_idr_per_pair),
                     "cost_idr_per_pair": _m(s.cost_idr_per_pair),
+                    "price_idr_per_pair": _m(s.price_idr_per_pair),
+                    "price_with_tooling_idr_per_pair": _m(s.price_with_tooling_idr_per_pair),
+                    "price_idr_per_kodi": _m(s.price_idr_per_kodi),
+                    "price_with_tooling_idr_per_kodi": _m(s.price_with_tooling_idr_per_kodi),
                     "total_idr": _m(s.total_idr),
                 }
                 for s in self.sizes
@@ -221,6 +291,32 @@ class CostSheet:
                 for s in self.sensitivity
             ],
         }
+
+
+def terms_dict(t: Terms) -> dict[str, Any]:
+    """The workshop's terms as plain data (the project file's form too)."""
+    return {
+        "labour_min_per_pair": money_text(t.labour_min_per_pair),
+        "wage_idr_per_hour": money_text(t.wage_idr_per_hour),
+        "wage_is_placeholder": t.wage_is_placeholder,
+        "presses": t.presses,
+        "shifts": t.shifts,
+        "hours_per_shift": money_text(t.hours_per_shift),
+        "mould_lead_weeks": money_text(t.mould_lead_weeks),
+        "breaks": list(t.breaks),
+    }
+
+
+def _capacity(c: Capacity) -> dict[str, Any]:
+    return {
+        "cycle_s": money_text(c.cycle_s),
+        "cycle_is_default": c.cycle_is_default,
+        "pairs_per_day": _m(c.pairs_per_day, "0.1"),
+        "days": _m(c.days, "0.01"),
+        "whole_days": c.whole_days,
+        "bottleneck": c.bottleneck,
+        "mould_lead_weeks": money_text(c.mould_lead_weeks),
+    }
 
 
 def rupiah(value: Decimal) -> Decimal:
@@ -248,6 +344,15 @@ def cost_notes(sheet: CostSheet) -> list[Message]:
         notes.append(Message("pressing is not costed (no subcontract price or machine rate)"))
     if not sheet.pairs:
         notes.append(Message("no order: costs per pair without tooling"))
-    elif sheet.inputs.tooling.mould_idr_per_size == 0:
+    elif sheet.mould_total_idr == 0:
         notes.append(Message("no mould cost given"))
+    terms = sheet.inputs.terms
+    if terms.labour_min_per_pair and terms.wage_is_placeholder:
+        notes.append(Message("the wage ({wage} an hour) is a placeholder: set the region's",
+                             {"wage": Money(terms.wage_idr_per_hour)}))  # fmt: skip
+    cap = sheet.capacity
+    if cap is not None and cap.cycle_is_default:
+        cycle = {"s": money_text(cap.cycle_s)}
+        notes.append(Message("capacity from the process's default cycle of {s} s: give the "
+                             "sole factory's cycle time", cycle))  # fmt: skip
     return notes

@@ -13,6 +13,7 @@ from typing import Literal
 from ..errors import OutsoleError
 from ..messages import Message
 from .materials import Material
+from .mould import MouldPlan, effective_plans
 from .sizes import Size, SizeRun
 
 ZERO = Decimal(0)
@@ -37,6 +38,8 @@ MAX_PAIRS = 10_000_000
 #: beyond any. Pairs pressed in one cycle: multi-station machines carry 6-24 moulds.
 MAX_CYCLE_S = Decimal(3600)
 MAX_PAIRS_PER_CYCLE = 100
+#: Stations on one machine: PU carousels carry up to 24 (REFERENCE); 60 leaves room.
+MAX_STATIONS = 60
 #: Margin as a share of the price: 95 % already quotes twenty times the cost.
 MAX_MARGIN_PCT = Decimal(95)
 #: The exchange rate's range, IDR per USD (about 16,000 in 2026).
@@ -73,7 +76,13 @@ class Process:
     """How the soles are pressed.
 
     ``kind`` ``subcontract``: a sole factory's price per pair. ``machine``: the workshop's own
-    press, ``cycle_time_s x machine_rate_idr_per_hour / 3600 / pairs_per_cycle``.
+    press, ``cycle_time_s x machine_rate_idr_per_hour / 3600 / (pairs_per_cycle x stations)``.
+
+    ``pairs_per_cycle`` is what one station (a press, or a station of an injection machine or a
+    PU carousel) makes per cycle; ``stations``, the stations one machine works at once for its
+    hourly rate: 1 for a press, 4-12 on an injection machine, 12-24 on a PU carousel
+    (REFERENCE). A cycle time of 0 with a subcontract price: the mould process's default cycle
+    is used for capacity only.
     """
 
     kind: Literal["subcontract", "machine"] = "subcontract"
@@ -82,6 +91,7 @@ class Process:
     machine_rate_idr_per_hour: Decimal = ZERO
     pairs_per_cycle: int = 1
     finishing_idr_per_pair: Decimal = ZERO
+    stations: int = 1
 
     def __post_init__(self) -> None:
         if self.kind not in ("subcontract", "machine"):
@@ -105,6 +115,9 @@ class Process:
                 most=MAX_PAIRS_PER_CYCLE,
                 pairs_per_cycle=self.pairs_per_cycle,
             )
+        if not 1 <= self.stations <= MAX_STATIONS:
+            raise OutsoleError("stations on a machine must be 1 to {most}, not {value}",
+                               most=MAX_STATIONS, value=self.stations)  # fmt: skip
 
     @property
     def pressing_idr_per_pair(self) -> Decimal:
@@ -114,7 +127,7 @@ class Process:
         return (
             self.cycle_time_s
             * self.machine_rate_idr_per_hour
-            / Decimal(3600 * self.pairs_per_cycle)
+            / Decimal(3600 * self.pairs_per_cycle * self.stations)
         )
 
 
@@ -202,6 +215,78 @@ class Pricing:
         return cost * (1 + self.overhead_pct / HUNDRED) / (1 - self.margin_pct / HUNDRED)
 
 
+#: A working day's hours per shift: 8 h in a five-day week (UU 13/2003, art. 77).
+HOURS_PER_SHIFT = Decimal(8)
+#: Weeks to make a mould: 3-4 (REFERENCE: tooling); the upper figure, for the user to confirm.
+MOULD_LEAD_WEEKS = Decimal(4)
+#: Wage per hour: a placeholder near a Java regional minimum wage (Rp 5,000,000 a month over
+#: 173 hours); minimum wages differ 2-3 fold across Java: set the region's.
+WAGE_IDR_PER_HOUR_PLACEHOLDER = Decimal(28_900)
+#: Order sizes of the price-break table, pairs.
+PRICE_BREAKS = (500, 1000, 2500, 5000)
+MAX_BREAK_PAIRS = 10_000_000
+#: Labour per pair, minutes (a day's work on one pair is beyond any sole); wage, Rp an hour.
+MAX_LABOUR_MIN = Decimal(600)
+MAX_WAGE_IDR_PER_HOUR = Decimal(10_000_000)
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The workshop's terms: labour, presses and shifts, mould lead time, the price breaks.
+
+    Attributes
+    ----------
+    labour_min_per_pair : Decimal
+        Trimming, finishing and packing time per pair, minutes.
+    wage_idr_per_hour : Decimal
+        The region's wage (minimum wages differ 2-3 fold across Java).
+    presses : int
+        Machines working the order.
+    shifts : int
+        Shifts a day, of ``hours_per_shift`` hours.
+    mould_lead_weeks : Decimal
+        Weeks to make the moulds before pressing starts.
+    breaks : tuple of int
+        Order sizes of the price-break table, pairs.
+    """
+
+    labour_min_per_pair: Decimal = ZERO
+    wage_idr_per_hour: Decimal = WAGE_IDR_PER_HOUR_PLACEHOLDER
+    presses: int = 1
+    shifts: int = 1
+    hours_per_shift: Decimal = HOURS_PER_SHIFT
+    mould_lead_weeks: Decimal = MOULD_LEAD_WEEKS
+    breaks: tuple[int, ...] = PRICE_BREAKS
+    wage_is_placeholder: bool = True
+
+    def __post_init__(self) -> None:
+        lab, wage = self.labour_min_per_pair, self.wage_idr_per_hour
+        if not (lab.is_finite() and 0 <= lab <= MAX_LABOUR_MIN):
+            raise OutsoleError("labour must be 0 to 600 minutes a pair, not {value}", value=lab)
+        if not (wage.is_finite() and 0 <= wage <= MAX_WAGE_IDR_PER_HOUR):
+            raise OutsoleError("the wage must be 0 to Rp 10,000,000 an hour, not {value}",
+                               value=wage)  # fmt: skip
+        if not 1 <= self.presses <= 100:
+            raise OutsoleError("presses must be 1 to 100, not {value}", value=self.presses)
+        if not 1 <= self.shifts <= 3:
+            raise OutsoleError("shifts must be 1 to 3 a day, not {value}", value=self.shifts)
+        if not (self.hours_per_shift.is_finite() and 1 <= self.hours_per_shift <= 12):
+            raise OutsoleError("a shift must be 1 to 12 hours, not {value}",
+                               value=self.hours_per_shift)  # fmt: skip
+        if not (self.mould_lead_weeks.is_finite() and 0 <= self.mould_lead_weeks <= 52):
+            raise OutsoleError("the mould lead time must be 0 to 52 weeks, not {value}",
+                               value=self.mould_lead_weeks)  # fmt: skip
+        if not 1 <= len(self.breaks) <= 12 or any(
+            not 1 <= b <= MAX_BREAK_PAIRS for b in self.breaks
+        ):
+            raise OutsoleError("price breaks: 1 to 12 order sizes of 1 to 10,000,000 pairs")
+
+    @property
+    def labour_idr_per_pair(self) -> Decimal:
+        """Labour of a pair, exact: minutes x wage / 60."""
+        return self.labour_min_per_pair * self.wage_idr_per_hour / 60
+
+
 @dataclass(frozen=True)
 class OrderLine:
     """Pairs ordered in one size."""
@@ -222,12 +307,25 @@ class OrderLine:
 
 @dataclass(frozen=True)
 class CostInputs:
-    """Everything the cost model needs besides the geometry."""
+    """Everything the cost model needs besides the geometry.
+
+    ``moulds``: the designer's mould plans (flash, regrind, mill-down, size groups, mould price
+    and life per body); a body without one is costed with its compound's process defaults and
+    its waste as the flash.
+    """
 
     materials: tuple[BodyMaterial, ...]
     process: Process = field(default_factory=Process)
     tooling: Tooling = field(default_factory=Tooling)
     pricing: Pricing = field(default_factory=Pricing)
+    terms: Terms = field(default_factory=Terms)
+    moulds: tuple[MouldPlan, ...] = ()
+
+    @property
+    def plans(self) -> tuple[MouldPlan, ...]:
+        """A mould plan per body: the ones given, else each compound's process defaults."""
+        return effective_plans([(bm.body, bm.material, bm.waste_pct) for bm in self.materials],
+                               self.moulds)  # fmt: skip
 
 
 def parse_order(text: str, run: SizeRun) -> tuple[OrderLine, ...]:

@@ -51,30 +51,42 @@ class ProcessDefaults:
     expansion_ratio: float | None
     mould_material: MouldMaterial
     source: str
+    cycle_s: float
+    cycle_source: str
 
 
 #: Placeholders from trade practice, not a standard: rubber shrinks 1.5-3 % after cure (flat
 #: rubber moulds are often CNC-cut steel); thermoplastics 1-2 %; cast PU about 1 %; an injected EVA
 #: part grows on opening (trade guides: its mould is about half the finished size), 1.5x linear
-#: here. Flash: the library's waste figures (rubber 10 %, TPR 4-7 %). Every value is editable.
+#: here. Flash: the library's waste figures (rubber 10 %, TPR 4-7 %). Cycles: rubber cures 3-10
+#: minutes at 150-200 C (REFERENCE), 6 minutes here; the others are placeholders to confirm with
+#: the sole factory. Every value is editable.
+_CONFIRM = "placeholder: confirm with the sole factory"
 PROCESS_DEFAULTS: Mapping[MouldProcess, ProcessDefaults] = {
     "rubber-compression": ProcessDefaults(
-        2.0, 10.0, None, "steel", "placeholder: rubber shrinks 1.5-3 % after cure; confirm"
+        2.0, 10.0, None, "steel", "placeholder: rubber shrinks 1.5-3 % after cure; confirm",
+        360.0, "cure 3-10 min at 150-200 C (REFERENCE): 6 min, to confirm",
     ),
     "tpr-injection": ProcessDefaults(
-        1.5, 5.0, None, "aluminium", "placeholder: TPR shrinks 1-2 %; runner 4-7 %; confirm"
+        1.5, 5.0, None, "aluminium", "placeholder: TPR shrinks 1-2 %; runner 4-7 %; confirm",
+        90.0, _CONFIRM,
     ),
     "pvc-injection": ProcessDefaults(
-        1.5, 5.0, None, "aluminium", "placeholder: PVC shrinks 1-2 %; confirm"
+        1.5, 5.0, None, "aluminium", "placeholder: PVC shrinks 1-2 %; confirm", 90.0, _CONFIRM
     ),
     "pu-pouring": ProcessDefaults(
-        1.0, 5.0, None, "aluminium", "placeholder: cast PU shrinks about 1 %; confirm"
+        1.0, 5.0, None, "aluminium", "placeholder: cast PU shrinks about 1 %; confirm",
+        300.0, _CONFIRM,
     ),
     "eva-injection": ProcessDefaults(
         0.0, 3.0, 1.5, "aluminium",
         "placeholder: injected EVA grows about 1.5x on opening; confirm the compound's ratio",
+        420.0, _CONFIRM,
     ),
 }  # fmt: skip
+#: Processes whose runner and flash can be reground and shot again (thermoplastics); cured rubber
+#: and PU cannot be re-melted, and EVA foam scrap is not reused in the same compound (REFERENCE).
+REGRIND_PROCESSES: tuple[MouldProcess, ...] = ("tpr-injection", "pvc-injection")
 
 #: Declared ranges: shrinkage 0-10 %, flash 0-100 % of the net mass, EVA expansion 1-3x, draft
 #: 0-30 degrees, up to 24 pairs per mould (multi-cavity injection moulds).
@@ -83,6 +95,10 @@ FLASH_RANGE_PCT = (0.0, 100.0)
 EXPANSION_RANGE = (1.0, 3.0)
 DRAFT_RANGE_DEG = (0.0, 30.0)
 MAX_PAIRS_PER_MOULD = 24
+#: Mill-down allowance of an EVA part, % of the net mass; a mould's life, pairs; a mould's price.
+MILLDOWN_RANGE_PCT = (0.0, 50.0)
+MAX_MOULD_LIFE_PAIRS = 10_000_000
+MAX_MOULD_IDR = Decimal(10) ** 12
 
 
 def _check(name: Message, value: float, lo: float, hi: float, unit: str) -> None:
@@ -127,6 +143,16 @@ class MouldPlan:
         Surface texture or finish of the cavity.
     notes : str
         Vents, flash channels, gate position, inserts.
+    regrind_pct : float
+        Injected thermoplastics only: share of the runner and flash reground and shot again, %
+        (the compound bought for a sole is net x (1 + flash x (1 - regrind))).
+    milldown_pct : float
+        Injected EVA only: the skin milled or buffed off the expanded part, % of the net mass.
+    mould_price_idr : Decimal or None
+        Price of one mould of this body (L+R, all its cavities); None: the tooling's price of a
+        mould.
+    mould_life_pairs : int
+        Pairs one mould presses before it is replaced; 0: not limited (one mould per group).
     """
 
     body: int = 0
@@ -141,6 +167,10 @@ class MouldPlan:
     min_draft_deg: float = 1.0
     texture: str = ""
     notes: str = ""
+    regrind_pct: float = 0.0
+    milldown_pct: float = 0.0
+    mould_price_idr: Decimal | None = None
+    mould_life_pairs: int = 0
 
     def __post_init__(self) -> None:
         if self.body < 0:
@@ -170,6 +200,19 @@ class MouldPlan:
             _check(Message("expansion ratio"), self.expansion_ratio, *EXPANSION_RANGE, "x")
         elif self.expansion_ratio is not None:
             raise OutsoleError("an expansion ratio belongs to injected EVA only")
+        _check(Message("regrind"), self.regrind_pct, 0.0, 100.0, "%")
+        if self.regrind_pct and self.process not in REGRIND_PROCESSES:
+            raise OutsoleError("only injected thermoplastics (TPR, PVC) regrind their runner")
+        _check(Message("mill-down allowance"), self.milldown_pct, *MILLDOWN_RANGE_PCT, "%")
+        if self.milldown_pct and self.process != "eva-injection":
+            raise OutsoleError("a mill-down allowance belongs to injected EVA only")
+        price = self.mould_price_idr
+        if price is not None and not (price.is_finite() and 0 <= price <= MAX_MOULD_IDR):
+            raise OutsoleError("a mould's price must be 0 to Rp 1,000,000,000,000, not {value}",
+                               value=price)  # fmt: skip
+        if not 0 <= self.mould_life_pairs <= MAX_MOULD_LIFE_PAIRS:
+            raise OutsoleError("a mould's life must be 0 (not limited) to 10,000,000 pairs, "
+                               "not {value}", value=self.mould_life_pairs)  # fmt: skip
         if self.parting_line_mm is not None:
             _check(Message("parting line height"), self.parting_line_mm, 0.0, 500.0, "mm")
         seen: set[str] = set()
@@ -194,6 +237,18 @@ class MouldPlan:
         }
         values.update(changes)
         return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def scrap_pct(self) -> Decimal:
+        """Compound bought beyond the net part, % of the net mass: the flash (runner, overflow)
+        less what is reground, plus the mill-down allowance."""
+        flash = Decimal(repr(self.flash_pct)) * (1 - Decimal(repr(self.regrind_pct)) / 100)
+        return flash + Decimal(repr(self.milldown_pct))
+
+    @property
+    def default_cycle_s(self) -> Decimal:
+        """The process's default cycle, s (for capacity when no cycle time is given)."""
+        return Decimal(repr(PROCESS_DEFAULTS[self.process].cycle_s))
 
     def within(self, run: Sequence[Size]) -> MouldPlan:
         """The plan for a new size run: each group keeps the sizes still in it, and a group left
@@ -286,6 +341,25 @@ def blank_weights_g(
         size: None if net is None else (net * factor).quantize(Decimal("0.1"), ROUND_HALF_UP)
         for size, net in net_masses_g.items()
     }
+
+
+def effective_plans(
+    materials: Sequence[tuple[int, Material, Decimal]], plans: Sequence[MouldPlan]
+) -> tuple[MouldPlan, ...]:
+    """A plan per body with a compound, in body order: the designer's, else the defaults of its
+    compound's process with the body's waste as its flash.
+
+    Parameters
+    ----------
+    materials : (body, compound, waste %) per body
+    plans : the designer's plans
+    """
+    given = {p.body: p for p in plans}
+    return tuple(
+        given.get(body)
+        or MouldPlan.for_process(default_process(material), body=body, flash_pct=float(waste))
+        for body, material, waste in sorted(materials, key=lambda m: m[0])
+    )
 
 
 def default_process(material: Material | None) -> MouldProcess:

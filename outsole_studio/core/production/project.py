@@ -17,9 +17,10 @@ from typing import Any
 from ..errors import OutsoleError
 from ..geometry.analysis import Analysis, AnalysisOptions
 from ..geometry.drawing import Station
+from .costsheet import terms_dict
 from .graded import DEFAULT_GRADING, Foot, GradingRule, Sizing
 from .grading import size_design
-from .inputs import BodyMaterial, CostInputs, OrderLine, Pricing, Process, Tooling
+from .inputs import BodyMaterial, CostInputs, OrderLine, Pricing, Process, Terms, Tooling
 from .materials import Material, money_text
 from .sizes import (
     DEFAULT_SIZE_SETTINGS,
@@ -90,6 +91,7 @@ class Project:
     process: Process = field(default_factory=Process)
     tooling: Tooling = field(default_factory=Tooling)
     pricing: Pricing = field(default_factory=Pricing)
+    terms: Terms = field(default_factory=Terms)
     quality_profile: str = ""
     lab_results: Mapping[str, float] = field(default_factory=dict)
     sheet: SheetInfo = field(default_factory=SheetInfo)
@@ -104,7 +106,8 @@ class Project:
     @property
     def cost_inputs(self) -> CostInputs:
         """The cost model's inputs."""
-        return CostInputs(self.materials, self.process, self.tooling, self.pricing)
+        return CostInputs(self.materials, self.process, self.tooling, self.pricing, self.terms,
+                          self.techpack.moulds)  # fmt: skip
 
     @property
     def sizing_inputs(self) -> tuple[object, ...]:
@@ -195,7 +198,9 @@ class Project:
                 "machine_rate_idr_per_hour": money_text(self.process.machine_rate_idr_per_hour),
                 "pairs_per_cycle": self.process.pairs_per_cycle,
                 "finishing_idr_per_pair": money_text(self.process.finishing_idr_per_pair),
+                "stations": self.process.stations,
             },
+            "terms": terms_dict(self.terms),
             "tooling": {
                 "policy": self.tooling.policy,
                 "lifetime_pairs": self.tooling.lifetime_pairs,

@@ -19,6 +19,7 @@ from .inputs import (
     OrderLine,
     Pricing,
     Process,
+    Terms,
     Tooling,
     ToolingLine,
 )
@@ -209,6 +210,8 @@ def project_from_dict(data: Any) -> Project:
     tooling = p.run("tooling", lambda: _tooling(tool), Tooling())
     price = _section(data, "pricing", p)
     pricing = p.run("pricing", lambda: _pricing(price), Pricing())
+    terms_data = _section(data, "terms", p)
+    terms = p.run("terms", lambda: terms_from_dict(terms_data), Terms())
     profile = p.run("quality_profile", lambda: _text(data, "quality_profile"), "")
     lab: dict[str, float] = p.run("lab_results", _lab_results, {}, data.get("lab_results", {}))
     sheet_data = _section(data, "sheet", p)
@@ -245,6 +248,7 @@ def project_from_dict(data: Any) -> Project:
         process=process,
         tooling=tooling,
         pricing=pricing,
+        terms=terms,
         quality_profile=profile,
         lab_results=lab,
         sheet=sheet,
@@ -335,6 +339,34 @@ def _process(data: Mapping[str, Any]) -> Process:
         machine_rate_idr_per_hour=_money(data, "machine_rate_idr_per_hour"),
         pairs_per_cycle=_whole(data.get("pairs_per_cycle", 1)),
         finishing_idr_per_pair=_money(data, "finishing_idr_per_pair"),
+        stations=_whole(data.get("stations", 1)),
+    )
+
+
+def terms_from_dict(data: Mapping[str, Any]) -> Terms:
+    """The workshop's terms from plain data (a field left out keeps its default)."""
+    d = Terms()
+    breaks = data.get("breaks", list(d.breaks))
+    if not isinstance(breaks, list) or not all(
+        isinstance(b, int) and not isinstance(b, bool) for b in breaks
+    ):
+        raise OutsoleError("breaks must be a list of whole numbers of pairs")
+    placeholder = data.get("wage_is_placeholder", "wage_idr_per_hour" not in data)
+    if not isinstance(placeholder, bool):
+        raise OutsoleError("wage_is_placeholder must be true or false")
+
+    def dec(name: str, default: Decimal) -> Decimal:
+        return parse_decimal(data[name], name) if name in data else default
+
+    return Terms(
+        labour_min_per_pair=dec("labour_min_per_pair", d.labour_min_per_pair),
+        wage_idr_per_hour=dec("wage_idr_per_hour", d.wage_idr_per_hour),
+        presses=_whole(data.get("presses", d.presses)),
+        shifts=_whole(data.get("shifts", d.shifts)),
+        hours_per_shift=dec("hours_per_shift", d.hours_per_shift),
+        mould_lead_weeks=dec("mould_lead_weeks", d.mould_lead_weeks),
+        breaks=tuple(breaks),
+        wage_is_placeholder=placeholder,
     )
 
 

@@ -1,118 +1,115 @@
-"""Quoting as sole factories and workshops do: tooling by policy, price per pair and per kodi,
-capacity and lead time, and a price-break table (exact Decimal Rupiah, Qt-free).
+"""Quoting as sole factories and workshops do: the moulds an order needs, what the tooling adds
+to a pair under each policy, capacity and lead time, and a price-break table (exact Decimal
+Rupiah, Qt-free). The cost sheet (:mod:`.cost`) puts these together.
 
-The cost of a pair without tooling (compound, pressing, finishing, labour) comes from the cost
-sheet; this module decides what the moulds add to it::
+Tooling policies::
 
     separate  tooling billed once: the unit price carries none, the quote shows the total
     lifetime  (moulds + tooling lines) / the pairs planned over the moulds' use, every size alike
     order     each mould / the pairs ordered in its sizes, tooling lines / all pairs (a one-off)
 
-A mould set serves the sizes of one group of the mould plan (a mould shared by two sizes is
-paid once). Capacity: one press runs one mould at a time, so an order needs at least the hours of
-its busiest mould and, over all its presses, the hours of all its pairs.
+A mould set serves the sizes of one group of a body's mould plan (a mould shared by two sizes is
+paid once); a mould of limited life is bought again for every ``life`` pairs through it.
+Capacity: one station runs one mould at a time, so an order needs at least the hours of its
+busiest mould and, over all its stations, the hours of all its pairs.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
 from ..errors import OutsoleError
-from .costsheet import CostSheet
-from .inputs import ZERO, Pricing, ToolingPolicy, check_policy
+from .inputs import MAX_BREAK_PAIRS, ZERO, Pricing, Terms, ToolingPolicy
+from .mould import MouldPlan
 from .sizes import Size
 
 #: Pairs in a kodi, the unit Indonesian footwear markets and IKM price in (REFERENCE: costing).
 KODI_PAIRS = 20
-#: A working day's hours per shift: 8 h in a five-day week (UU 13/2003, art. 77).
-HOURS_PER_SHIFT = Decimal(8)
-#: Weeks to make a mould: 3-4 (REFERENCE: tooling); the upper figure, for the user to confirm.
-MOULD_LEAD_WEEKS = Decimal(4)
-#: Wage per hour: a placeholder near a Java regional minimum wage (Rp 5,000,000 a month over
-#: 173 hours); minimum wages differ 2-3 fold across Java: set the region's.
-WAGE_IDR_PER_HOUR_PLACEHOLDER = Decimal(28_900)
-#: Order sizes of the price-break table, pairs.
-PRICE_BREAKS = (500, 1000, 2500, 5000)
-_MAX_BREAK = 10_000_000
 
 
 @dataclass(frozen=True)
 class MouldSet:
-    """One mould (L+R) and the sizes it presses."""
-
-    sizes: tuple[Size, ...]
-    price_idr: Decimal
-
-
-@dataclass(frozen=True)
-class Terms:
-    """How a quote is made: tooling policy, labour, capacity and the price breaks.
+    """One mould (L+R) of a body and the sizes it presses.
 
     Attributes
     ----------
-    lifetime_pairs : int
-        Pairs planned over the moulds' use, across orders (policy ``lifetime``).
-    labour_min_per_pair : Decimal
-        Trimming, finishing and packing time per pair, minutes.
-    presses, shifts : int
-        Presses working the order, shifts a day.
+    body : int
+        0-based body the mould makes.
+    number : int
+        1-based number of the mould in its body's plan.
+    price_idr : Decimal
+        One mould.
+    count : int
+        Moulds bought for the order: 0 when none of its sizes is ordered, else one per
+        ``life`` pairs through it (one when its life is not limited).
+    pairs : int or Decimal
+        Pairs ordered in its sizes.
     """
 
-    policy: ToolingPolicy = "order"
-    lifetime_pairs: int = 0
-    labour_min_per_pair: Decimal = ZERO
-    wage_idr_per_hour: Decimal = WAGE_IDR_PER_HOUR_PLACEHOLDER
-    presses: int = 1
-    shifts: int = 1
-    hours_per_shift: Decimal = HOURS_PER_SHIFT
-    mould_lead_weeks: Decimal = MOULD_LEAD_WEEKS
-    breaks: tuple[int, ...] = PRICE_BREAKS
-
-    def __post_init__(self) -> None:
-        check_policy(self.policy, self.lifetime_pairs)
-        if not (self.labour_min_per_pair.is_finite() and 0 <= self.labour_min_per_pair <= 600):
-            raise OutsoleError("labour must be 0 to 600 minutes a pair")
-        if not (self.wage_idr_per_hour.is_finite() and 0 <= self.wage_idr_per_hour <= 10**7):
-            raise OutsoleError("the wage must be 0 to Rp 10,000,000 an hour")
-        if not (1 <= self.presses <= 100 and 1 <= self.shifts <= 3):
-            raise OutsoleError("presses must be 1 to 100 and shifts 1 to 3")
-        if not (self.hours_per_shift.is_finite() and 1 <= self.hours_per_shift <= 12):
-            raise OutsoleError("a shift must be 1 to 12 hours")
-        if not (self.mould_lead_weeks.is_finite() and 0 <= self.mould_lead_weeks <= 52):
-            raise OutsoleError("the mould lead time must be 0 to 52 weeks")
-        if not self.breaks or any(not 1 <= b <= _MAX_BREAK for b in self.breaks):
-            raise OutsoleError("price breaks must be 1 to 10,000,000 pairs")
+    body: int
+    number: int
+    sizes: tuple[Size, ...]
+    price_idr: Decimal
+    count: int = 1
+    pairs: int | Decimal = 0
 
     @property
-    def labour_idr_per_pair(self) -> Decimal:
-        """Labour of a pair, exact."""
-        return self.labour_min_per_pair * self.wage_idr_per_hour / 60
+    def cost_idr(self) -> Decimal:
+        """The moulds bought: price x count."""
+        return self.price_idr * self.count
 
 
-@dataclass(frozen=True)
-class SizeQuote:
-    """One size: cost and price per pair without and with its tooling share, and per kodi."""
+def _count(pairs: int | Decimal, life_pairs: int) -> int:
+    """Moulds needed to press ``pairs``: one per ``life`` pairs (one when life is 0)."""
+    if not pairs:
+        return 0
+    return max(1, math.ceil(pairs / life_pairs)) if life_pairs else 1
 
-    size: Size
-    pairs: int
-    cost_idr_per_pair: Decimal
-    tooling_idr_per_pair: Decimal
-    price_idr_per_pair: Decimal
-    price_with_tooling_idr_per_pair: Decimal
 
-    @property
-    def price_idr_per_kodi(self) -> Decimal:
-        """Price of a kodi (20 pairs) without tooling."""
-        return KODI_PAIRS * self.price_idr_per_pair
+def mould_sets(
+    plans: Sequence[MouldPlan],
+    run: Sequence[Size],
+    order: Mapping[Size, int | Decimal],
+    price_idr: Decimal,
+) -> tuple[MouldSet, ...]:
+    """Every mould of every body's plan over the run, with what the order needs of it.
 
-    @property
-    def price_with_tooling_idr_per_kodi(self) -> Decimal:
-        """Price of a kodi with its tooling share."""
-        return KODI_PAIRS * self.price_with_tooling_idr_per_pair
+    ``price_idr``: the price of a mould whose plan gives none.
+    """
+    out = []
+    for plan in plans:
+        price = price_idr if plan.mould_price_idr is None else plan.mould_price_idr
+        for i, sizes in enumerate(plan.moulds(run)):
+            pairs = sum((order.get(s, 0) for s in sizes), 0)
+            out.append(MouldSet(plan.body, i + 1, sizes, price,
+                                _count(pairs, plan.mould_life_pairs), pairs))  # fmt: skip
+    return tuple(out)
+
+
+def tooling_idr_per_pair(
+    size: Size,
+    sets: Sequence[MouldSet],
+    extras_idr: Decimal,
+    total_pairs: int | Decimal,
+    policy: ToolingPolicy,
+    lifetime_pairs: int,
+) -> tuple[Decimal, Decimal]:
+    """(mould, tooling lines) added to a pair of ``size`` under ``policy``.
+
+    Under ``order`` a pair carries each mould of its size / the pairs through that mould, and
+    the lines / all pairs (a size not ordered carries nothing: the caller asks only for those).
+    """
+    if policy == "separate" or not total_pairs:
+        return ZERO, ZERO
+    if policy == "lifetime":
+        moulds = sum((m.cost_idr for m in sets), ZERO)
+        return moulds / lifetime_pairs, extras_idr / lifetime_pairs
+    mould = sum((m.cost_idr / m.pairs for m in sets if m.pairs and size in m.sizes), ZERO)
+    return mould, extras_idr / total_pairs
 
 
 @dataclass(frozen=True)
@@ -121,15 +118,20 @@ class Capacity:
 
     Attributes
     ----------
+    cycle_s : Decimal
+        The cycle used; ``cycle_is_default``: the process's default (a subcontract price was
+        given without a cycle).
     pairs_per_day : Decimal
-        All presses, all shifts, when no mould holds them back.
+        All machines, all shifts, when no mould holds them back.
     days : Decimal
         Working days to press the order (exact); ``whole_days`` rounds up.
     bottleneck : "presses" or "moulds"
-        ``moulds``: one mould's sizes keep a press busy longer than the presses share the rest
-        (a second mould of that group would shorten the order).
+        ``moulds``: one mould's sizes keep a station busy longer than the stations share the
+        rest (a second mould of that group would shorten the order).
     """
 
+    cycle_s: Decimal
+    cycle_is_default: bool
     pairs_per_day: Decimal
     days: Decimal
     bottleneck: Literal["presses", "moulds"]
@@ -141,13 +143,43 @@ class Capacity:
         return math.ceil(self.days)
 
 
+def capacity(
+    order_pairs: int,
+    sets: Sequence[MouldSet],
+    cycle_s: Decimal,
+    pairs_per_cycle: int,
+    stations: int,
+    terms: Terms,
+    cycle_is_default: bool = False,
+) -> Capacity:
+    """Days to press ``order_pairs`` pairs through the ``sets`` (each mould on one station)."""
+    per_station_hour = Decimal(3600) / cycle_s * pairs_per_cycle
+    day_hours = terms.shifts * terms.hours_per_shift
+    shared = Decimal(order_pairs) / (per_station_hour * stations * terms.presses)
+    busiest = max(
+        (Decimal(m.pairs) / m.count / per_station_hour for m in sets if m.count), default=ZERO
+    )
+    hours = max(shared, busiest)
+    return Capacity(
+        cycle_s=cycle_s,
+        cycle_is_default=cycle_is_default,
+        pairs_per_day=per_station_hour * stations * terms.presses * day_hours,
+        days=hours / day_hours,
+        bottleneck="moulds" if busiest > shared else "presses",
+        mould_lead_weeks=terms.mould_lead_weeks,
+    )
+
+
 @dataclass(frozen=True)
 class PriceBreak:
-    """The price of an order of ``pairs`` in the order's size mix."""
+    """The price of an order of ``pairs`` in the order's size mix, with its tooling share
+    (none under ``separate``: the moulds are billed once, ``tooling_idr``)."""
 
     pairs: int
+    cost_idr_per_pair: Decimal
     price_idr_per_pair: Decimal
     total_idr: Decimal
+    tooling_idr: Decimal
 
     @property
     def price_idr_per_kodi(self) -> Decimal:
@@ -155,138 +187,44 @@ class PriceBreak:
         return KODI_PAIRS * self.price_idr_per_pair
 
 
-@dataclass(frozen=True)
-class Quote:
-    """A quote: per size, the tooling billed once (policy ``separate``), capacity, breaks."""
-
-    terms: Terms
-    sizes: tuple[SizeQuote, ...]
-    moulds: tuple[MouldSet, ...]
-    tooling_total_idr: Decimal
-    tooling_billed_idr: Decimal
-    capacity: Capacity | None
-    breaks: tuple[PriceBreak, ...]
-
-
-def _sets_for(order: Mapping[Size, int], moulds: Sequence[MouldSet]) -> list[MouldSet]:
-    """The mould sets an order needs (those with a size ordered)."""
-    return [m for m in moulds if any(order.get(s, 0) for s in m.sizes)]
-
-
-def _tooling_share(
-    size: Size,
+def price_breaks(
+    variable_idr_per_pair: Mapping[Size, Decimal],
     order: Mapping[Size, int],
-    moulds: Sequence[MouldSet],
-    extras_idr: Decimal,
-    terms: Terms,
-) -> Decimal:
-    """Tooling added to a pair of ``size`` under the terms' policy."""
-    if terms.policy == "separate":
-        return ZERO
-    needed = _sets_for(order, moulds)
-    if terms.policy == "lifetime":
-        total = sum((m.price_idr for m in needed), ZERO) + extras_idr
-        return total / terms.lifetime_pairs
-    total_pairs = sum(order.values())
-    if not order.get(size, 0) or not total_pairs:
-        return ZERO
-    share = extras_idr / total_pairs
-    for m in needed:
-        if size in m.sizes:
-            share += m.price_idr / sum(order.get(s, 0) for s in m.sizes)
-    return share
-
-
-def capacity(
-    order: Mapping[Size, int],
-    moulds: Sequence[MouldSet],
-    cycle_s: Decimal,
-    pairs_per_cycle: int,
-    terms: Terms,
-) -> Capacity | None:
-    """Days to press ``order``; None without a cycle time (a sole factory's price per pair)."""
-    if cycle_s <= 0:
-        return None
-    per_press_hour = Decimal(3600) / cycle_s * pairs_per_cycle
-    day_hours = terms.shifts * terms.hours_per_shift
-    total_hours = Decimal(sum(order.values())) / per_press_hour
-    busiest = max(
-        (Decimal(sum(order.get(s, 0) for s in m.sizes)) / per_press_hour
-         for m in _sets_for(order, moulds)),
-        default=ZERO,
-    )  # fmt: skip
-    shared = total_hours / terms.presses
-    hours = max(shared, busiest)
-    return Capacity(
-        pairs_per_day=per_press_hour * day_hours * terms.presses,
-        days=hours / day_hours,
-        bottleneck="moulds" if busiest > shared else "presses",
-        mould_lead_weeks=terms.mould_lead_weeks,
-    )
-
-
-def _mix(order: Mapping[Size, int], run: Sequence[Size], pairs: int) -> dict[Size, Decimal]:
-    """``pairs`` spread over the sizes as the order spreads its pairs (evenly without one)."""
-    total = sum(order.get(s, 0) for s in run)
-    if total:
-        return {s: Decimal(pairs) * order.get(s, 0) / total for s in run if order.get(s, 0)}
-    return {s: Decimal(pairs) / len(run) for s in run}
-
-
-def quote(
-    cost_idr_per_pair: Mapping[Size, Decimal],
-    order: Mapping[Size, int],
-    moulds: Sequence[MouldSet],
+    plans: Sequence[MouldPlan],
+    mould_price_idr: Decimal,
     extras_idr: Decimal,
     pricing: Pricing,
-    terms: Terms,
-    cycle_s: Decimal = ZERO,
-    pairs_per_cycle: int = 1,
-) -> Quote:
-    """Quote an order.
+    policy: ToolingPolicy,
+    lifetime_pairs: int,
+    breaks: Sequence[int],
+) -> tuple[PriceBreak, ...]:
+    """The order's size mix quoted at each order size of ``breaks``.
 
     Parameters
     ----------
-    cost_idr_per_pair : Size -> Decimal
-        Cost of a pair without tooling and labour (compound, pressing, finishing), every size
-        of the run, in run order.
+    variable_idr_per_pair : Size -> Decimal
+        Cost of a pair without tooling, every size of the run, in run order.
     order : Size -> int
-        Pairs ordered per size.
-    moulds : MouldSet per size group of the mould plan
-    extras_idr : Decimal
-        One-off tooling lines (logo plate, inserts).
+        The order whose size mix is kept (an even mix over the run without one).
     """
-    run = list(cost_idr_per_pair)
-    labour = terms.labour_idr_per_pair
-    rows = []
-    for size in run:
-        cost = cost_idr_per_pair[size] + labour
-        share = _tooling_share(size, order, moulds, extras_idr, terms)
-        rows.append(SizeQuote(size, order.get(size, 0), cost, share, pricing.quote(cost),
-                              pricing.quote(cost + share)))  # fmt: skip
-    needed = _sets_for(order, moulds)
-    tooling_total = sum((m.price_idr for m in needed), ZERO) + extras_idr
-    breaks = []
-    for pairs in terms.breaks:
-        mix = _mix(order, run, pairs)
-        cost = sum((cost_idr_per_pair[s] * n for s, n in mix.items()), ZERO) / pairs + labour
-        whole = {s: 1 for s in mix}  # the moulds this mix needs
-        tools = sum((m.price_idr for m in _sets_for(whole, moulds)), ZERO) + extras_idr
-        if terms.policy == "order":
+    run = list(variable_idr_per_pair)
+    total = sum(order.get(s, 0) for s in run)
+    out = []
+    for pairs in breaks:
+        if total:
+            mix = {s: Decimal(pairs) * order.get(s, 0) / total for s in run if order.get(s, 0)}
+        else:
+            mix = {s: Decimal(pairs) / len(run) for s in run}
+        cost = sum((variable_idr_per_pair[s] * n for s, n in mix.items()), ZERO) / pairs
+        sets = mould_sets(plans, run, mix, mould_price_idr)
+        tools = sum((m.cost_idr for m in sets), ZERO) + extras_idr
+        if policy == "order":
             cost += tools / pairs
-        elif terms.policy == "lifetime":
-            cost += tools / terms.lifetime_pairs
+        elif policy == "lifetime":
+            cost += tools / lifetime_pairs
         price = pricing.quote(cost)
-        breaks.append(PriceBreak(pairs, price, price * pairs))
-    return Quote(
-        terms=terms,
-        sizes=tuple(rows),
-        moulds=tuple(needed),
-        tooling_total_idr=tooling_total,
-        tooling_billed_idr=tooling_total if terms.policy == "separate" else ZERO,
-        capacity=capacity(order, moulds, cycle_s, pairs_per_cycle, terms),
-        breaks=tuple(breaks),
-    )
+        out.append(PriceBreak(pairs, cost, price, price * pairs, tools))
+    return tuple(out)
 
 
 def parse_breaks(text: str) -> tuple[int, ...]:
@@ -295,7 +233,7 @@ def parse_breaks(text: str) -> tuple[int, ...]:
     for item in (p.strip().replace("_", "") for p in text.split(",")):
         if not item:
             continue
-        if not item.isdigit() or not 1 <= int(item) <= _MAX_BREAK:
+        if not item.isdigit() or not 1 <= int(item) <= MAX_BREAK_PAIRS:
             raise OutsoleError("--quote: {value} is not a whole number of pairs from 1 to "
                                "10,000,000 (give order sizes as 500,1000,2500)",
                                value=repr(item))  # fmt: skip
@@ -303,23 +241,3 @@ def parse_breaks(text: str) -> tuple[int, ...]:
     if not out or len(out) > 12:
         raise OutsoleError("--quote: give 1 to 12 order sizes, as 500,1000,2500")
     return tuple(out)
-
-
-def order_quote(sheet: CostSheet, terms: Terms) -> Quote:
-    """The cost sheet's order quoted under ``terms``.
-
-    The moulds and the tooling policy are the cost sheet's (one set per size ordered, at its
-    mould price), so a break at the order's own size is the sheet's quoted price.
-    """
-    p = sheet.inputs.process
-    tooling = sheet.inputs.tooling
-    return quote(
-        {s.size: s.variable_idr_per_pair for s in sheet.sizes},
-        {s.size: s.pairs for s in sheet.sizes if s.pairs},
-        tuple(MouldSet((s.size,), tooling.mould_idr_per_size) for s in sheet.sizes),
-        tooling.total_idr,
-        sheet.inputs.pricing,
-        replace(terms, policy=tooling.policy, lifetime_pairs=tooling.lifetime_pairs),
-        p.cycle_time_s if p.kind == "machine" else ZERO,
-        p.pairs_per_cycle,
-    )

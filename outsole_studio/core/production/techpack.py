@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 from ..errors import OutsoleError
-from .materials import HARDNESS_SCALES, Material
+from .materials import HARDNESS_SCALES, Material, money_text
 from .mould import MouldPlan, MouldProcess
 from .sizes import Size
 
@@ -459,5 +459,7 @@ def revised(
 
 def plan_dict(plan: MouldPlan) -> dict[str, Any]:
     """A mould plan as plain data (its body 1-based, as the user counts)."""
+    price = plan.mould_price_idr
     return {**asdict(plan), "body": plan.body + 1,
-            "size_groups": [list(g) for g in plan.size_groups]}  # fmt: skip
+            "size_groups": [list(g) for g in plan.size_groups],
+            "mould_price_idr": None if price is None else money_text(price)}  # fmt: skip

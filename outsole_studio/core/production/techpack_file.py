@@ -10,6 +10,7 @@ from dataclasses import fields
 from typing import Any
 
 from ..errors import OutsoleError
+from .materials import parse_decimal
 from .mould import MouldPlan
 from .techpack import (
     DEFAULT_TESTS,
@@ -89,7 +90,13 @@ def techpack_from_dict(data: Any) -> TechPack:
             raise OutsoleError("techpack.moulds[{i}].size_groups must be lists of size labels",
                                i=i + 1)  # fmt: skip
         groups = tuple(tuple(g) for g in raw)
-        moulds.append(_typed(MouldPlan, item, where, size_groups=groups, body=body - 1))
+        price = item.get("mould_price_idr")
+        if price is not None:
+            if isinstance(price, bool) or not isinstance(price, int | float | str):
+                raise OutsoleError("techpack.moulds[{i}].mould_price_idr must be Rupiah", i=i + 1)
+            price = parse_decimal(str(price), f"moulds[{i + 1}].mould_price_idr")
+        moulds.append(_typed(MouldPlan, item, where, size_groups=groups, body=body - 1,
+                             mould_price_idr=price))  # fmt: skip
     specs = []
     for i, item in enumerate(_items(data, "material_specs")):
         body = item.get("body") if isinstance(item, Mapping) else None

@@ -129,9 +129,13 @@ def test_sensitivity_moves_the_average_by_the_compound_share():
     # 10 % of Rp 2,956,800 of compound over 300 pairs.
     assert cases["compound price +10 %"] == D("985.6")
     assert cases["compound price -10 %"] == D("-985.6")
-    # 5 points of waste: 5 % of the net compound (76.8 kg) x Rp 35,000 / 300 pairs.
-    assert cases["waste +5 points"] == D(448)
-    assert cases["waste -5 points"] == D(-448)
+    # 5 points of flash: 5 % of the net compound (76.8 kg) x Rp 35,000 / 300 pairs.
+    assert cases["flash +5 points"] == D(448)
+    assert cases["flash -5 points"] == D(-448)
+    # The other policies: moulds and plate billed once take all 25,500,000 / 300 off a pair.
+    assert cases["tooling billed once"] == D(-85_000)
+    assert "tooling over the moulds' life" not in cases  # no lifetime volume planned
+    assert "cycle time +20 %" not in cases  # a sole factory's price per pair
 
 
 def test_own_press_costs_cycle_time_times_rate_per_pair():
