@@ -30,6 +30,7 @@ TRANSLATED = [
     "outsole_studio/io/spec_files.py",
     "outsole_studio/render/workbook.py",
     "outsole_studio/render/workbook_mould.py",
+    "outsole_studio/render/pdf_costing.py",
     *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "outsole_studio" / "cli").glob("*.py")),
     *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "outsole_studio" / "gui").rglob("*.py")),
 ]

@@ -269,6 +269,7 @@ def cost_chart(sheet: CostSheet, t: Translator) -> Figure:
         (t("compound"), "#2c3e50", [s.material_idr_per_pair for s in sheet.sizes]),
         (t("pressing"), "#2980b9", [s.pressing_idr_per_pair for s in sheet.sizes]),
         (t("finishing"), "#7fb3d5", [s.finishing_idr_per_pair for s in sheet.sizes]),
+        (t("labour"), "#5d6d7e", [s.labour_idr_per_pair for s in sheet.sizes]),
         (t("mould"), "#e67e22", [s.mould_idr_per_pair for s in sheet.sizes]),
         (t("tooling"), "#f5cba7", [s.tooling_idr_per_pair for s in sheet.sizes]),
     ]

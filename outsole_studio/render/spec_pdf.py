@@ -24,10 +24,10 @@ from reportlab.platypus import (
 )
 
 from ..core.i18n import Translator
-from ..core.production.costsheet import CostSheet, cost_notes
 from ..core.production.requirements import RuleResult, format_limit, format_value
 from ..core.production.spec import SpecSheet
 from .glview import ViewImage
+from .pdf_costing import CostingSections
 from .pdf_parts import (
     BOLD,
     FRAME_W,
@@ -41,20 +41,17 @@ from .pdf_parts import (
     register_fonts,
     sheet_styles,
     sheet_table,
-    usd_text,
 )
 from .pdf_techpack import TechPackSections
 from .rows import (
-    COST_COLUMNS,
     PROCESS_NAMES,
-    cost_rows,
     dimension_rows,
     graded_rows,
     status_text,
 )
 
 
-class SheetWriter(TechPackSections):
+class SheetWriter(TechPackSections, CostingSections):
     """Lays out one :class:`SpecSheet` in one language."""
 
     def __init__(
@@ -216,7 +213,7 @@ class SheetWriter(TechPackSections):
             t("Density"),
             t("Colour"),
             t("Supplier"),
-            t("Waste"),
+            t("Scrap"),
             t("Per pair"),
             t("Price per kg"),
         ]
@@ -241,7 +238,7 @@ class SheetWriter(TechPackSections):
                     t.quantity(m.density_g_cm3, "g/cm³", 2),
                     self.p(m.colour or "-"),
                     self.p(m.supplier or "-"),
-                    t.quantity(bm.waste_pct, "%", 0),
+                    t.quantity(comp.scrap_pct, "%", 1),
                     t.quantity(2 * comp.compound_g_per_sole, "g", 1),
                     price,
                 ]
@@ -253,7 +250,8 @@ class SheetWriter(TechPackSections):
             Spacer(1, 2),
             self.p(
                 t.text(
-                    "Consumption per pair at the nominal size {size}, waste included.",
+                    "Consumption per pair at the nominal size {size}, scrap included (flash, "
+                    "runner or overflow less what is reground, plus mill-down).",
                     size=s.sizing.nominal.label,
                 ),
                 "small",
@@ -265,123 +263,6 @@ class SheetWriter(TechPackSections):
                     t("† placeholder price from the presets: confirm with the supplier."), "small"
                 )
             )
-        return out
-
-    def costing(self) -> list[Flowable]:
-        t, s = self.t, self.s
-        c: CostSheet = s.cost
-        inputs = c.inputs
-        pr = inputs.process
-        m = t.money
-        if pr.kind == "subcontract":
-            press = t.text("subcontract, {price} per pair", price=m(pr.subcontract_idr_per_pair))
-        else:
-            press = t.text(
-                "own press: {cycle} s x {rate}/h / {pairs} pair(s) per cycle = {price} per pair",
-                cycle=t.number(pr.cycle_time_s, 0),
-                rate=m(pr.machine_rate_idr_per_hour),
-                pairs=pr.pairs_per_cycle,
-                price=m(pr.pressing_idr_per_pair),
-            )
-        assumptions = [
-            t.text("Pressing: {how}", how=press),
-            t.text("Trimming and finishing: {price} per pair", price=m(pr.finishing_idr_per_pair)),
-            {
-                "order": t.text(
-                    "Mould: {price} per size ordered (one L+R mould), spread over "
-                    "that size's pairs",
-                    price=m(inputs.tooling.mould_idr_per_size),
-                ),
-                "lifetime": t.text(
-                    "Mould: {price} per size ordered (one L+R mould); moulds and "
-                    "tooling spread over {n} pairs planned over the moulds' life",
-                    price=m(inputs.tooling.mould_idr_per_size),
-                    n=t.number(inputs.tooling.lifetime_pairs, 0),
-                ),
-                "separate": t.text(
-                    "Mould: {price} per size ordered (one L+R mould); moulds and "
-                    "tooling billed once, apart from the price per pair",
-                    price=m(inputs.tooling.mould_idr_per_size),
-                ),
-            }[inputs.tooling.policy],
-            *(
-                t.text("One-off tooling: {name}, {price}", name=x.name, price=m(x.cost_idr))
-                for x in inputs.tooling.extras
-            ),
-            t.text(
-                "Overhead {oh} on cost; margin {mg} of the quoted price",
-                oh=t.quantity(inputs.pricing.overhead_pct, "%", 0),
-                mg=t.quantity(inputs.pricing.margin_pct, "%", 0),
-            ),
-        ]
-        if inputs.pricing.idr_per_usd is not None:
-            assumptions.append(
-                t.text("Exchange rate: {rate} per USD", rate=m(inputs.pricing.idr_per_usd))
-            )
-        assumptions += [n.render(t) for n in cost_notes(c)]
-        head = [t(heading) for _, heading in COST_COLUMNS]
-        rows: list[list[Any]] = [head]
-        rows += [[row[key] for key, _ in COST_COLUMNS] for row in cost_rows(c, t)]
-        per_size = sheet_table(
-            rows,
-            [16 * mm, 14 * mm] + [20.2 * mm] * 6 + [24.8 * mm],
-            align_right=tuple(range(1, 9)),
-            extra=[
-                ("FONT", (0, -1), (-1, -1), BOLD, 7),
-                ("LINEABOVE", (0, -1), (-1, -1), 0.6, INK),
-            ],
-        )
-        usd = c.usd
-        avg, price = c.average_idr_per_pair, c.price_idr_per_pair
-        totals = [
-            [t("Average cost per pair"), m(avg), usd_text(usd(avg), t)],
-            [t("Overhead per pair"), m(c.overhead_idr_per_pair), ""],
-            [t("Quoted price per pair"), m(price), usd_text(usd(price), t)],
-            [t("Order total (cost)"), m(c.total_idr), usd_text(usd(c.total_idr), t)],
-            [t("Moulds"), m(c.mould_total_idr), ""],
-        ]  # fmt: skip
-        if c.tooling_billed_idr:
-            totals.append([t("Moulds and tooling, billed once"), m(c.tooling_billed_idr),
-                           usd_text(usd(c.tooling_billed_idr), t)])  # fmt: skip
-        totals += [
-            [
-                t.text("Compound to buy: {name}", name=t(n.material.name)),
-                t.quantity(n.kg, "kg", 2),
-                m(n.cost_idr),
-            ]
-            for n in c.needs
-            if c.pairs
-        ]
-        totals_table = sheet_table(
-            totals,
-            [80 * mm, 45 * mm, 45 * mm],
-            header=False,
-            align_right=(1, 2),
-            extra=[("FONT", (0, 2), (-1, 2), BOLD, 7), ("BACKGROUND", (0, 0), (0, -1), SHADE)],
-        )
-        sens = [[t("If"), t("Average cost per pair"), t("Change")]]
-        for x in c.sensitivity:
-            sign = "+" if x.change_idr_per_pair >= 0 else "-"
-            sens.append([t(x.label), m(x.cost_idr_per_pair), sign + m(abs(x.change_idr_per_pair))])
-        out: list[Flowable] = [
-            PageBreak(),
-            self.h2(t("Costing")),
-            *[self.p("• " + a) for a in assumptions],
-            Spacer(1, 4),
-            self.p(t("Cost per pair and per order by size (Rp)"), "base"),
-            per_size,
-            Spacer(1, 6),
-            totals_table,
-            Spacer(1, 6),
-        ]
-        from .plots import cost_chart
-
-        out.append(figure_drawing(cost_chart(c, t), FRAME_W))
-        out += [
-            Spacer(1, 4),
-            self.p(t("Sensitivity"), "base"),
-            sheet_table(sens, [60 * mm, 50 * mm, 40 * mm], align_right=(1, 2)),
-        ]
         return out
 
     def quality(self) -> list[Flowable]:

@@ -121,7 +121,7 @@ def test_every_page_renders(written, lang, tmp_path):
     pdf = written[lang].pdf
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
     pages = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))
-    assert 5 <= pages <= 9
+    assert 5 <= pages <= 11  # the quote has a page of its own
     fonts = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True)
     assert "DejaVuSans" in fonts.stdout and " yes " in fonts.stdout  # embedded
     subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "p")], check=True)
@@ -151,6 +151,33 @@ def test_the_indonesian_sheet_has_no_english_left(written):
     for word in ("the", "and", "of", "with", "from", "Page", "Size", "Cost"):
         assert not re.search(rf"\b{word}\b", text), word
     assert "Lembar spesifikasi outsole" in text and "Rp 12.000.000" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_pdf_carries_the_quote(written, spec, lang):
+    """Prices with and without tooling, per kodi, the moulds, capacity and lead time and the
+    price breaks, read back from the PDF as the cost sheet computed them."""
+    t = translator(lang)
+    text = " ".join(pdf_text(written[lang].pdf, layout=True).split())
+    c = spec.cost
+    assert t("Quote") in text
+    nominal = c.size_cost(spec.sizing.nominal)
+    for s in (nominal, *[s for s in c.sizes if s.pairs]):
+        assert t.money(s.price_idr_per_kodi) in text
+        assert t.money(s.price_with_tooling_idr_per_kodi) in text
+    assert t.money(20 * c.price_idr_per_pair) in text
+    assert t.money(c.price_without_tooling_idr_per_pair) in text
+    cap = c.capacity
+    assert t.text("{days} working days; held back by {what}", days=cap.whole_days,
+                  what=t("the presses")) in text  # fmt: skip
+    assert t.text("{weeks} weeks for the moulds, then {days} working days", weeks="4",
+                  days=cap.whole_days) in text  # fmt: skip
+    assert [b.pairs for b in c.breaks] == [500, 1000, 2500, 5000]
+    for b in c.breaks:
+        row = f"{t.number(b.pairs, 0)} {t.money(b.price_idr_per_pair)} "
+        assert row + f"{t.money(b.price_idr_per_kodi)} {t.money(b.total_idr)}" in text
+    # Both bodies' moulds: an outsole mould and a midsole mould for each size ordered.
+    assert t.text("body {b}, mould {m}", b=2, m=3) in text
 
 
 def test_the_workbook_formulas_give_the_cost_model_totals(written, spec):

@@ -71,8 +71,9 @@ def test_tooling_spread_over_this_order_pays_a_shared_mould_once():
     assert sheet.mould_total_idr == D(20_000_000)
     assert [(m.sizes, m.count, m.pairs) for m in sheet.moulds] == [
         ((EU39, EU40), 1, 300), ((EU41,), 1, 100)]  # fmt: skip
-    assert sheet.total_idr == sum(VARIABLE[s] * n for s, n in
-                                  ((EU39, 100), (EU40, 200), (EU41, 100))) + D(22_000_000)
+    assert sheet.total_idr == sum(
+        VARIABLE[s] * n for s, n in ((EU39, 100), (EU40, 200), (EU41, 100))
+    ) + D(22_000_000)
     assert sheet.tooling_billed_idr == 0  # fmt: skip
 
 
