@@ -68,6 +68,8 @@ def main() -> None:
     wait_then(grab("window-id.png"))
     wait_then(lambda: (w.set_language("en"), w.docks["techpack"].raise_()))
     wait_then(grab("window-techpack.png"))
+    wait_then(lambda: w.docks["quote"].raise_())
+    wait_then(grab("window-quote.png"))
     QTimer.singleShot(500, run_steps)
     app.exec()
 

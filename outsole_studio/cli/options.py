@@ -240,7 +240,7 @@ def _terms(t: Terms, args: argparse.Namespace) -> Terms:
         shifts=t.shifts if args.shifts is None else args.shifts,
         hours_per_shift=t.hours_per_shift,
         mould_lead_weeks=_dec(args.lead_weeks, "--lead-weeks", t.mould_lead_weeks),
-        breaks=parse_breaks(args.quote) if args.quote else t.breaks,
+        breaks=parse_breaks(args.quote, "--quote") if args.quote else t.breaks,
         wage_is_placeholder=t.wage_is_placeholder and args.wage is None,
     )
 

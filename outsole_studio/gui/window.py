@@ -37,6 +37,7 @@ from .panels.cost import CostPanel
 from .panels.dimensions import DimensionsPanel, SectionsPanel
 from .panels.model import ModelPanel
 from .panels.quality import QualityPanel
+from .panels.quote import QuotePanel
 from .panels.sheet import SheetPanel
 from .panels.sizes import SizesPanel
 from .panels.techpack import TechPackPanel
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.sections_panel, self.cost_panel = SectionsPanel(), CostPanel()
         self.sizes_panel, self.quality_panel = SizesPanel(), QualityPanel()
         self.sheet_panel, self.techpack_panel = SheetPanel(), TechPackPanel()
+        self.quote_panel = QuotePanel()
         self.sheet_panel.export_requested.connect(self.choose_export)
         self.techpack_panel.import_requested.connect(self.choose_techpack)
         places: list[tuple[str, Panel, Qt.DockWidgetArea, bool]] = [
@@ -94,6 +96,7 @@ class MainWindow(QMainWindow):
             ("dimensions", self.dimensions_panel, left, False),
             ("sections", self.sections_panel, Qt.DockWidgetArea.BottomDockWidgetArea, False),
             ("cost", self.cost_panel, right, True),
+            ("quote", self.quote_panel, right, True),
             ("sizes", self.sizes_panel, right, False),
             ("quality", self.quality_panel, right, False),
             ("sheet", self.sheet_panel, right, False),
@@ -110,8 +113,8 @@ class MainWindow(QMainWindow):
             panel.edited.connect(self.edit)
             panel.refused.connect(self.show_error)
         self.docks["sections"].hide()  # shown from the View menu: the 3D view keeps the room
-        for first, second in (("cost", "sizes"), ("sizes", "quality"), ("quality", "sheet"),
-                              ("sheet", "techpack")):  # fmt: skip
+        for first, second in (("cost", "quote"), ("quote", "sizes"), ("sizes", "quality"),
+                              ("quality", "sheet"), ("sheet", "techpack")):  # fmt: skip
             self.tabifyDockWidget(self.docks[first], self.docks[second])
         self.docks["cost"].raise_()
         self.menus.add_docks(list(self.docks.values()))
@@ -260,6 +263,7 @@ class MainWindow(QMainWindow):
         self.menus.retranslate()
         titles = {"model": tr("Model"), "dimensions": tr("Dimensions and tread"),
                   "sections": tr("Sections"), "cost": tr("Material and cost"),
+                  "quote": tr("Quote"),
                   "sizes": tr("Sizes"), "quality": tr("Quality"),
                   "sheet": tr("Spec sheet"), "techpack": tr("Tech pack")}  # fmt: skip
         for name, dock in self.docks.items():

@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Literal
 
 from ..errors import OutsoleError
+from ..messages import Message
 from .inputs import MAX_BREAK_PAIRS, ZERO, Pricing, Terms, ToolingPolicy
 from .mould import MouldPlan
 from .sizes import Size
@@ -227,17 +228,19 @@ def price_breaks(
     return tuple(out)
 
 
-def parse_breaks(text: str) -> tuple[int, ...]:
-    """``"500,1000,2500"`` as order sizes in pairs (1 to 10,000,000 each, at most 12)."""
+def parse_breaks(text: str, what: str | None = None) -> tuple[int, ...]:
+    """``"500,1000,2500"`` as order sizes in pairs (1 to 10,000,000 each, at most 12);
+    ``what`` names the field in a refusal (an option's name; by default "price breaks")."""
+    field = Message("price breaks") if what is None else what
     out = []
-    for item in (p.strip().replace("_", "") for p in text.split(",")):
+    for item in (p.strip().replace("_", "").replace(".", "") for p in text.split(",")):
         if not item:
             continue
         if not item.isdigit() or not 1 <= int(item) <= MAX_BREAK_PAIRS:
-            raise OutsoleError("--quote: {value} is not a whole number of pairs from 1 to "
+            raise OutsoleError("{what}: {value} is not a whole number of pairs from 1 to "
                                "10,000,000 (give order sizes as 500,1000,2500)",
-                               value=repr(item))  # fmt: skip
+                               what=field, value=repr(item))  # fmt: skip
         out.append(int(item))
     if not out or len(out) > 12:
-        raise OutsoleError("--quote: give 1 to 12 order sizes, as 500,1000,2500")
+        raise OutsoleError("{what}: give 1 to 12 order sizes, as 500,1000,2500", what=field)
     return tuple(out)

@@ -28,6 +28,7 @@ from ...core.production.inputs import (
     ToolingLine,
 )
 from ...core.production.materials import Material
+from ...render.rows import PROCESS_NAMES
 from ...workflow.design import Design
 from ..controller import error_text
 from ..texts import lang, tr
@@ -123,7 +124,7 @@ class CostPanel(Panel):
         self.add_tool_button.setText(tr("Add line"))
         self.remove_tool_button.setText(tr("Remove line"))
         self.bodies.setHorizontalHeaderLabels(
-            [tr("Body"), tr("Compound"), tr("Price (Rp/kg)"), tr("Waste (%)")]
+            [tr("Body"), tr("Compound"), tr("Price (Rp/kg)"), tr("Flash (%)")]
         )
         self.tooling.setHorizontalHeaderLabels([tr("Tooling line"), tr("Cost (Rp)")])
         self.policy_label.setText(tr("Moulds and tooling"))
@@ -194,7 +195,12 @@ class CostPanel(Panel):
                 price.setToolTip(tr("placeholder price: type the supplier's"))
                 price.setForeground(QColor("#a35a00"))
             self.bodies.setItem(row, 2, price)
-            self.bodies.setItem(row, 3, QTableWidgetItem(t.number(bm.waste_pct, 1)))
+            plan = next(m for m in d.moulds if m.body == bm.body)
+            flash = QTableWidgetItem(t.number(plan.flash_pct, 1))
+            flash.setToolTip(tr("flash, runner or overflow, % of the net mass; compound bought: "
+                                "net + {scrap} % ({process})", scrap=t.number(plan.scrap_pct, 1),
+                                process=t(PROCESS_NAMES[plan.process])))  # fmt: skip
+            self.bodies.setItem(row, 3, flash)
         fit_rows(self.bodies)
 
     def _fill_totals(self, d: Design) -> None:
@@ -310,9 +316,20 @@ class CostPanel(Panel):
             material = bm.material.with_changes(price_idr_per_kg=value, price_is_placeholder=False)
             materials[row] = BodyMaterial(bm.body, material, bm.waste_pct)
         else:
-            if value == bm.waste_pct:
+            # One figure: the body's waste is its mould plan's flash.
+            plan = d.project.techpack.plan_for(bm.body)
+            if value == bm.waste_pct and (plan is None or plan.flash_pct == float(value)):
                 return
             materials[row] = BodyMaterial(bm.body, bm.material, value)
+            if plan is not None:
+                try:
+                    flashed = replace(plan, flash_pct=float(value))
+                except OutsoleError as exc:
+                    self._refuse(error_text(exc))
+                    return
+                self.edited.emit({"materials": tuple(materials),
+                                  "techpack": d.project.techpack.with_plan(flashed)})  # fmt: skip
+                return
         self.edited.emit({"materials": tuple(materials)})
 
     def _compound_chosen(self, row: int, key: str) -> None:
