@@ -117,3 +117,37 @@ def test_each_body_has_its_own_mould_plan(qtbot, window):
     tp = window.design.project.techpack
     assert tp.plan_for(midsole).flash_pct == 4.0 and tp.plan_for(ground) is None
     assert panel.body_combo.currentData() == midsole  # the choice survives the refresh
+
+
+def test_the_mould_plans_costing_fields_are_edited(qtbot, window, panel):
+    """Injected TPR with half its runner reground, a mould's own price and life: the cost
+    follows; the flash is the body's one figure, in the cost panel too."""
+    from decimal import Decimal as D
+
+    panel.process_combo.setCurrentIndex(panel.process_combo.findData("tpr-injection"))
+    panel.process_combo.activated.emit(panel.process_combo.currentIndex())
+    assert panel.mould_edits["regrind_pct"].isEnabled()
+    assert not panel.mould_edits["milldown_pct"].isEnabled()
+    for key, text in (("flash_pct", "6"), ("regrind_pct", "50"), ("mould_price_idr", "8000000"),
+                      ("mould_life_pairs", "100")):  # fmt: skip
+        _type(qtbot, panel.mould_edits[key], text)
+    assert window.last_error is None
+    d = window.design
+    plan = d.project.techpack.plan_for(0)
+    assert (plan.flash_pct, plan.regrind_pct, plan.mould_price_idr, plan.mould_life_pairs) == (
+        6.0, 50.0, D(8_000_000), 100)  # fmt: skip
+    assert d.project.materials[0].waste_pct == 6  # one figure
+    body = d.cost.sizes[0].bodies[0]
+    assert body.scrap_pct == 3 and body.compound_g_per_sole == body.net_g_per_sole * D("1.03")
+    # Moulds that last 100 pairs: EU 39 (60 pairs) one, EU 40 to EU 43 (120-180) two each,
+    # EU 44 + EU 45 (90 pairs in one mould) one: ten moulds.
+    counts = {m.sizes[0].label: m.count for m in d.cost.moulds}
+    assert counts == {"EU 39": 1, "EU 40": 2, "EU 41": 2, "EU 42": 2, "EU 43": 2, "EU 44": 1}
+    assert d.cost.mould_total_idr == D(8_000_000) * 10
+    assert window.cost_panel.bodies.item(0, 3).text() == "6.0"
+    # Regrind on pressed rubber is refused, the plan kept.
+    panel.process_combo.setCurrentIndex(panel.process_combo.findData("rubber-compression"))
+    panel.process_combo.activated.emit(panel.process_combo.currentIndex())
+    _type(qtbot, panel.mould_edits["regrind_pct"], "20")
+    assert "regrind their runner" in window.last_error
+    assert window.design.project.techpack.plan_for(0).regrind_pct == 0

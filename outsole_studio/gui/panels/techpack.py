@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import OutsoleError
-from ...core.production.mould import MOULD_MATERIALS, MOULD_PROCESSES, MouldPlan
+from ...core.production.mould import (
+    MOULD_MATERIALS,
+    MOULD_PROCESSES,
+    REGRIND_PROCESSES,
+    MouldPlan,
+)
 from ...core.production.techpack import (
     MARK_KINDS,
     REVISION_STAGES,
@@ -45,12 +51,13 @@ from .base import Panel, fit_rows, make_table, parse_amount
 
 TOLERANCE_FIELDS = ("length_mm", "width_mm", "thickness_mm", "mass_pct", "hardness_points")
 MOULD_NUMBERS = ("pairs_per_mould", "shrinkage_pct", "flash_pct", "expansion_ratio",
-                 "parting_line_mm", "min_draft_deg")  # fmt: skip
+                 "parting_line_mm", "min_draft_deg", "regrind_pct", "milldown_pct",
+                 "mould_price_idr", "mould_life_pairs")  # fmt: skip
 SPEC_COLUMNS = ("hardness", "hardness_scale", "hardness_tolerance", "compound_code", "colour",
                 "colour_standard", "non_marking", "density_g_cm3")  # fmt: skip
 
 
-def _shown(value: float | None, digits: int) -> str:
+def _shown(value: float | Decimal | None, digits: int) -> str:
     """A value in the language's format, or empty for none."""
     return "" if value is None else lang().number(value, digits)
 
@@ -171,6 +178,10 @@ class TechPackPanel(Panel):
             "expansion_ratio": tr("Expansion ratio (EVA)"),
             "parting_line_mm": tr("Parting line (mm; empty: suggested)"),
             "min_draft_deg": tr("Minimum draft (°)"),
+            "regrind_pct": tr("Runner reground (%; TPR, PVC)"),
+            "milldown_pct": tr("Milled off (%; EVA)"),
+            "mould_price_idr": tr("Price of a mould (Rp; empty: the cost panel's)"),
+            "mould_life_pairs": tr("Mould life (pairs; 0: not limited)"),
             "size_groups": tr("Sizes sharing a mould (EU 44+EU 45; ...)"),
             "texture": tr("Surface texture"), "notes": tr("Vents, flash channels, gate"),
         }  # fmt: skip
@@ -213,6 +224,10 @@ class TechPackPanel(Panel):
             "expansion_ratio": _shown(plan.expansion_ratio, 2),
             "parting_line_mm": _shown(plan.parting_line_mm, 1),
             "min_draft_deg": t.number(plan.min_draft_deg, 1),
+            "regrind_pct": t.number(plan.regrind_pct, 1),
+            "milldown_pct": t.number(plan.milldown_pct, 1),
+            "mould_price_idr": _shown(plan.mould_price_idr, 0),
+            "mould_life_pairs": t.number(plan.mould_life_pairs, 0),
             "size_groups": "; ".join("+".join(g) for g in plan.size_groups),
             "texture": plan.texture, "notes": plan.notes,
         }  # fmt: skip
@@ -224,6 +239,8 @@ class TechPackPanel(Panel):
         self.mould_edits["parting_line_mm"].setPlaceholderText(suggested if outsole else "")
         self.mould_edits["expansion_ratio"].setEnabled(plan.process == "eva-injection")
         self.mould_edits["shrinkage_pct"].setEnabled(plan.process != "eva-injection")
+        self.mould_edits["regrind_pct"].setEnabled(plan.process in REGRIND_PROCESSES)
+        self.mould_edits["milldown_pct"].setEnabled(plan.process == "eva-injection")
         self._fill_marks(tp)
         self.tests.setRowCount(len(tp.tests))
         for row, test in enumerate(tp.tests):
@@ -304,6 +321,20 @@ class TechPackPanel(Panel):
 
     # -- editing ----------------------------------------------------------------------------------
 
+    def _emit_plan(self, plan: MouldPlan) -> None:
+        """The plan into the tech pack, and its flash into its body's waste (one figure)."""
+        d = self.design
+        assert d is not None
+        techpack = d.project.techpack.with_plan(plan)
+        materials = tuple(
+            replace(bm, waste_pct=Decimal(repr(plan.flash_pct))) if bm.body == plan.body else bm
+            for bm in d.project.materials
+        )
+        if materials != d.project.materials:
+            self.edited.emit({"techpack": techpack, "materials": materials})
+        else:
+            self._emit(techpack)
+
     def _emit(self, techpack: TechPack) -> None:
         assert self.design is not None
         if techpack != self.design.project.techpack:
@@ -372,7 +403,7 @@ class TechPackPanel(Panel):
             size_groups=old.size_groups, parting_line_mm=old.parting_line_mm,
             min_draft_deg=old.min_draft_deg, texture=old.texture, notes=old.notes,
         )  # fmt: skip
-        self._emit(d.project.techpack.with_plan(plan))
+        self._emit_plan(plan)
 
     def _mould_edited(self, final: bool) -> None:
         d = self.design
@@ -380,7 +411,8 @@ class TechPackPanel(Panel):
             return
         e = {k: edit.text().strip() for k, edit in self.mould_edits.items()}
         numbers = {k: (_number(e[k]) if e[k] else None) for k in MOULD_NUMBERS}
-        required = ("pairs_per_mould", "shrinkage_pct", "flash_pct", "min_draft_deg")
+        required = ("pairs_per_mould", "shrinkage_pct", "flash_pct", "min_draft_deg",
+                    "regrind_pct", "milldown_pct", "mould_life_pairs")  # fmt: skip
         if any(numbers[k] is None for k in required) or (
             any(e[k] and numbers[k] is None for k in MOULD_NUMBERS)
         ):
@@ -405,6 +437,11 @@ class TechPackPanel(Panel):
                 parting_line_mm=numbers["parting_line_mm"],
                 min_draft_deg=numbers["min_draft_deg"] or 0.0,
                 texture=e["texture"], notes=e["notes"],
+                regrind_pct=numbers["regrind_pct"] or 0.0,
+                milldown_pct=numbers["milldown_pct"] or 0.0,
+                mould_price_idr=parse_amount(e["mould_price_idr"]) if e["mould_price_idr"]
+                else None,
+                mould_life_pairs=int(numbers["mould_life_pairs"] or 0),
             )  # fmt: skip
             plan.moulds(d.sizing.run.sizes)
         except OutsoleError as exc:
@@ -412,7 +449,7 @@ class TechPackPanel(Panel):
                 self._refuse(error_text(exc))
             return
         if plan != self.plan(d) or d.project.techpack.plan_for(plan.body) is None:
-            self._emit(d.project.techpack.with_plan(plan))
+            self._emit_plan(plan)
 
     def _marks_edited(self) -> None:
         d = self.design
