@@ -30,6 +30,7 @@ from ..core.production.inputs import (
 )
 from ..core.production.materials import parse_decimal
 from ..core.production.project import Project
+from ..core.production.project_file import costing_changes
 from ..core.production.quote import parse_breaks
 from ..core.production.sizes import SizeSettings, parse_size, parse_size_run
 from ..core.production.techpack_file import with_sections
@@ -151,6 +152,12 @@ def input_options(p: argparse.ArgumentParser, costing: bool) -> None:
     g.add_argument("--margin", metavar="PCT", help=tr("margin, percent of the quoted price"))
     g.add_argument("--usd-rate", metavar="IDR", help=tr("Rupiah per US dollar, to show USD too"))
     g.add_argument(
+        "--costing",
+        metavar="TOML",
+        help=tr("process, tooling, pricing and workshop terms from a file (README); options "
+                "given as well win"),
+    )  # fmt: skip
+    g.add_argument(
         "--techpack",
         metavar="TOML",
         help=tr("tolerances, material specification, mould plan, markings, tests (README)"),
@@ -250,6 +257,7 @@ def option_changes(
 ) -> dict[str, Any]:
     """The project changes the options given on the command line ask for (the reading of the
     file is applied when it is opened)."""
+    original = project
     changes: dict[str, Any] = {}
     if args.section is not None:
         changes["stations"] = parse_stations(args.section)
@@ -275,6 +283,14 @@ def option_changes(
         )
     changes["grading"] = g
     if hasattr(args, "order"):
+        if args.costing:
+            path = Path(args.costing)
+            try:
+                filed = costing_changes(project, tomlfile.load(path))
+            except OutsoleError as exc:
+                raise exc.at(str(path)) from exc
+            changes.update(filed)
+            project = replace(project, **filed)  # the options below apply over the file
         if args.order and args.order_csv:
             raise OutsoleError("give the order either with --order or with --order-csv")
         if args.order:
@@ -336,7 +352,7 @@ def option_changes(
                 tp = tp.with_plan(replace(plan, flash_pct=float(bm.waste_pct)))
         changes["techpack"] = tp
     # Only what differs: an unchanged grading or reading needs no new grading or analysis.
-    return {k: v for k, v in changes.items() if getattr(project, k) != v}
+    return {k: v for k, v in changes.items() if getattr(original, k) != v}
 
 
 def open_design(args: argparse.Namespace, lib: Library, err: TextIO) -> Design:

@@ -398,3 +398,38 @@ def _pricing(data: Mapping[str, Any]) -> Pricing:
         margin_pct=_money(data, "margin_pct"),
         idr_per_usd=None if rate is None else parse_decimal(rate, "idr_per_usd"),
     )
+
+
+#: Sections a costing file (TOML) may set, each with the project file's field names.
+COSTING_SECTIONS = ("process", "tooling", "pricing", "terms")
+
+
+def costing_changes(project: Project, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The project changes a costing file asks for: each section given updates the fields it
+    names (``[process]``, ``[tooling]``, ``[pricing]``, ``[terms]``), the others are kept.
+
+    Raises
+    ------
+    OutsoleError
+        For an unknown section, or a value the project file would refuse, naming the field.
+    """
+    unknown = sorted(set(data) - set(COSTING_SECTIONS))
+    if unknown:
+        known = ", ".join(COSTING_SECTIONS)
+        raise OutsoleError("a costing file sets {known}, not {unknown}", known=known,
+                           unknown=", ".join(unknown))  # fmt: skip
+    readers = {"process": _process, "tooling": _tooling, "pricing": _pricing,
+               "terms": terms_from_dict}  # fmt: skip
+    current = project.to_dict()
+    changes: dict[str, Any] = {}
+    for name, section in data.items():
+        if not isinstance(section, Mapping):
+            raise OutsoleError("{name}: must be a table of fields", name=f"[{name}]")
+        merged = {**current[name], **section}
+        if name == "terms" and "wage_idr_per_hour" in section:  # a wage given is the user's
+            merged["wage_is_placeholder"] = section.get("wage_is_placeholder", False)
+        try:
+            changes[name] = readers[name](merged)
+        except OutsoleError as exc:
+            raise OutsoleError("{name}: {problem}", name=f"[{name}]", problem=exc.msg) from exc
+    return changes
