@@ -63,7 +63,8 @@ def test_opening_a_project_shows_what_analyze_measures(qtbot, window):
     assert values["Volume"] == t.quantity(a.volume_cm3, "cm³", 2)
     assert values["Tread depth"] == t.quantity(a.relief.tread_depth_mm, "mm", 2)
     assert "casual-kawung-eu42.stl" in window.model_panel.model_label.text()
-    assert "Order total: Rp 98,492,324" in window.cost_panel.totals.text()
+    # Six moulds: EU 44 and EU 45 share one (the example's tech pack).
+    assert "Order total: Rp 86,492,324" in window.cost_panel.totals.text()
     assert window.windowTitle().startswith("casual-kawung-eu42.outsole")
     assert window.quality_panel.table.rowCount() == 17
     # The sections panel draws the sheet's figure when shown: five transverse cuts and the
@@ -106,7 +107,7 @@ def test_the_window_speaks_indonesian(qtbot, window):
     assert window.menus.menu_file.title() == "&Berkas"
     values = table_values(window.dimensions_panel.table)
     assert values["Panjang"] == "280,2 mm"
-    assert "Total pesanan: Rp 98.492.324" in window.cost_panel.totals.text()
+    assert "Total pesanan: Rp 86.492.324" in window.cost_panel.totals.text()
     assert window.cost_panel.bodies.item(0, 2).text() == "35.000"
     window.set_language("en")
     assert window.docks["cost"].windowTitle() == "Material and cost"
