@@ -14,8 +14,9 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 from .errors import OutsoleError
@@ -130,6 +131,37 @@ class Translator:
         if self.lang == "id":
             text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
         return text
+
+    def read_number(self, text: str) -> Decimal | None:
+        """A number typed in this language, or None when it cannot be read.
+
+        The language's grouping (``35,000`` / ``35.000``) and decimal mark (``7.5`` / ``7,5``)
+        are read; the other language's decimal mark is read too where it cannot be a grouping
+        (``7,5`` typed in English is 7.5: a thousands group has three digits), so a number is
+        never silently misread (``7,5`` never becomes 75).
+        """
+        t = text.strip().replace("Rp", "").replace(" ", "").replace("\u00a0", "")
+        dec, grp = self.decimal_sep, self.group_sep
+        if dec in t and grp in t:
+            if t.rfind(dec) < t.rfind(grp) or not re.fullmatch(
+                rf"[-+]?\d{{1,3}}(\{grp}\d{{3}})*\{dec}\d*", t
+            ):
+                return None
+            t = t.replace(grp, "").replace(dec, ".")
+        elif grp in t:
+            if re.fullmatch(rf"[-+]?\d{{1,3}}(\{grp}\d{{3}})+", t):
+                t = t.replace(grp, "")  # grouping: every group three digits
+            elif t.count(grp) == 1:
+                t = t.replace(grp, ".")  # the other language's decimal mark
+            else:
+                return None
+        else:
+            t = t.replace(dec, ".")
+        try:
+            value = Decimal(t)
+        except InvalidOperation:
+            return None
+        return value if value.is_finite() else None
 
     def money(self, idr: Decimal) -> str:
         """Whole Rupiah: ``Rp 1,250,000`` / ``Rp 1.250.000``."""

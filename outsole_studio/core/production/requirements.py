@@ -144,6 +144,15 @@ class Rule:
     condition: Condition = "always"
 
     def __post_init__(self) -> None:
+        metric = METRICS.get(self.metric)
+        if (self.comparison in ("<=", "<") and self.kind != "lab" and metric is not None
+                and metric.limits[0] < 0
+                and self.limit is not None and self.limit >= 0):  # fmt: skip
+            # An upper limit on a measure that can be negative (the drop of a tilted scan,
+            # -66 mm) states its lower side too: from 0.
+            object.__setattr__(self, "comparison", "range")
+            object.__setattr__(self, "limit_max", self.limit)
+            object.__setattr__(self, "limit", 0.0)
         problems = rule_problems(self)
         if problems:
             raise OutsoleError("rule {key}: {problems}", key=repr(self.key), problems=problems[0])

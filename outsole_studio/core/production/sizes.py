@@ -282,12 +282,15 @@ class SizeRun:
         )
 
 
-def parse_size_run(text: str) -> SizeRun:
+def parse_size_run(text: str, system: str | None = None) -> SizeRun:
     """Read a size run.
 
     Forms: ``EU36-45`` (every size), ``UK6-11/0.5`` (half sizes), ``MP240-280`` (5 mm steps),
     ``EU38,40,42`` (a list), ``US-W6-9.5/0.5``; ranges and lists can be mixed with commas.
+    ``system``: the system of a run written without one (``36-41`` in a design sized in EU).
     """
+    if system is not None and text.strip()[:1].isdigit():
+        text = system + text.strip()
     m = _SYSTEM_PREFIX.match(text)
     if not m:
         raise OutsoleError(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHeaderView, QLineEdit, QScrollArea, QTableWidget, QWidget
@@ -17,17 +17,10 @@ TYPING_PAUSE_MS = 350
 
 
 def parse_amount(text: str) -> Decimal | None:
-    """A non-negative amount typed by the user (``35000``, ``35.000`` or ``35,000``), or None."""
-    cleaned = text.strip().replace("Rp", "").replace(" ", "")
-    if lang().lang == "id":
-        cleaned = cleaned.replace(".", "").replace(",", ".")
-    else:
-        cleaned = cleaned.replace(",", "")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() and value >= 0 else None
+    """A non-negative amount typed by the user (``35000``, ``35,000`` / ``35.000``, ``7.5`` /
+    ``7,5``), read in the language in use (:meth:`Translator.read_number`), or None."""
+    value = lang().read_number(text)
+    return value if value is not None and value >= 0 else None
 
 
 def make_table(columns: int) -> QTableWidget:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -20,15 +21,17 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import OutsoleError
+from ...core.production.costsheet import CostSheet
 from ...core.production.inputs import (
     TOOLING_POLICIES,
     BodyMaterial,
     OrderLine,
+    Pricing,
     Process,
     ToolingLine,
 )
 from ...core.production.materials import Material
-from ...render.rows import PROCESS_NAMES
+from ...render.rows import COST_COLUMNS, PROCESS_NAMES, cost_rows
 from ...workflow.design import Design
 from ..controller import error_text
 from ..texts import lang, tr
@@ -104,9 +107,27 @@ class CostPanel(Panel):
         self.order.itemChanged.connect(self._order_edited)
         self.order.setMinimumHeight(160)
         layout.addWidget(self.order, 1)
+        self.pricing_title = QLabel()
+        layout.addWidget(self.pricing_title)
+        self.pricing_form = QFormLayout()
+        self.overhead_edit, self.margin_edit, self.usd_edit = QLineEdit(), QLineEdit(), QLineEdit()
+        self.pricing_labels = [QLabel() for _ in range(3)]
+        for label, edit in zip(self.pricing_labels,
+                               (self.overhead_edit, self.margin_edit, self.usd_edit),
+                               strict=True):  # fmt: skip
+            self.pricing_form.addRow(label, edit)
+            self.watch_typing(edit, self._pricing_edited)
+        layout.addLayout(self.pricing_form)
         self.totals = QLabel()
         self.totals.setWordWrap(True)
         layout.addWidget(self.totals)
+        self.per_size_title = QLabel()
+        layout.addWidget(self.per_size_title)
+        self.per_size = make_table(len(COST_COLUMNS))
+        layout.addWidget(self.per_size)
+        self.chart: Any = None  # the cost chart, made when a design is shown
+        self.chart_layout = QVBoxLayout()
+        layout.addLayout(self.chart_layout)
 
     def retranslate(self) -> None:
         labels = (tr("Pressing per pair (Rp)"), tr("Cycle time (s)"), tr("Press rate (Rp/hour)"),
@@ -134,6 +155,14 @@ class CostPanel(Panel):
             self.policy_combo.setItemText(i, text)
         self.lifetime_label.setText(tr("Pairs planned over the moulds' life"))
         self.order.setHorizontalHeaderLabels([tr("Size"), tr("Pairs")])
+        self.pricing_title.setText("<b>" + tr("Pricing") + "</b>")
+        for label, text in zip(self.pricing_labels, (tr("Overhead on cost (%)"),
+                               tr("Margin (% of the price)"), tr("Rupiah per USD (empty: none)")),
+                               strict=True):  # fmt: skip
+            label.setText(text)
+        self.per_size_title.setText("<b>" + tr("Cost per pair and per order by size (Rp)")
+                                    + "</b>")  # fmt: skip
+        self.per_size.setHorizontalHeaderLabels([tr(head) for _, head in COST_COLUMNS])
 
     # -- showing ---------------------------------------------------------------------------------
 
@@ -203,13 +232,50 @@ class CostPanel(Panel):
             self.bodies.setItem(row, 3, flash)
         fit_rows(self.bodies)
 
+    def _fill_pricing(self, d: Design) -> None:
+        t, pr = lang(), d.project.pricing
+        usd = "" if pr.idr_per_usd is None else t.number(pr.idr_per_usd, 0)
+        values = ((self.overhead_edit, t.number(pr.overhead_pct, 1)),
+                  (self.margin_edit, t.number(pr.margin_pct, 1)), (self.usd_edit, usd))  # fmt: skip
+        for edit, text in values:
+            if not edit.hasFocus():  # never overwrite what is being typed
+                edit.setText(text)
+
+    def _fill_per_size(self, d: Design, sheet: CostSheet) -> None:
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+        from ...render.plots import cost_chart
+
+        rows = cost_rows(sheet, lang())
+        self.per_size.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for k, (key, _) in enumerate(COST_COLUMNS):
+                item = QTableWidgetItem(row[key])
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                if k:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)  # fmt: skip
+                self.per_size.setItem(r, k, item)
+        fit_rows(self.per_size)
+        canvas = FigureCanvasQTAgg(cost_chart(sheet, lang()))  # type: ignore[no-untyped-call]
+        canvas.setMinimumHeight(220)
+        canvas.setObjectName("cost-chart")
+        if self.chart is not None:
+            self.chart_layout.replaceWidget(self.chart, canvas)
+            self.chart.deleteLater()
+        else:
+            self.chart_layout.addWidget(canvas)
+        self.chart = canvas
+
     def _fill_totals(self, d: Design) -> None:
         t = lang()
+        self._fill_pricing(d)
         try:
             sheet = d.cost
         except OutsoleError as exc:
             self.totals.setText(error_text(exc))
             return
+        self._fill_per_size(d, sheet)
         lines = [
             tr("Pairs: {n}", n=t.number(sheet.pairs, 0)),
             tr("Average cost per pair: {price}", price=t.money(sheet.average_idr_per_pair)),
@@ -219,13 +285,42 @@ class CostPanel(Panel):
         if sheet.tooling_billed_idr:
             lines.append(tr("Moulds and tooling, billed once: {price}",
                             price=t.money(sheet.tooling_billed_idr)))  # fmt: skip
-        ground = next((bm for bm in d.project.materials if bm.body == d.analysis.ground_body), None)
-        if ground is not None:
-            nominal = sheet.size_cost(d.sizing.nominal)
-            lines.insert(0, tr("Compound: {name}; per pair at {size}: {price}",
-                               name=t(ground.material.name), size=nominal.size.label,
-                               price=t.money(nominal.material_idr_per_pair)))  # fmt: skip
+        pr = d.project.pricing
+        oh, mg = t.number(pr.overhead_pct, 1), t.number(pr.margin_pct, 1)
+        lines.append(tr("Quoted price = cost x (1 + {oh} % overhead) / (1 - {mg} % margin)",
+                        oh=oh, mg=mg))  # fmt: skip
+        # The compound of each body, named by its role (a rubber outsole, an EVA midsole).
+        nominal = sheet.size_cost(d.sizing.nominal)
+        names = {bm.body: t(bm.material.name) for bm in d.project.materials}
+        ground = d.analysis.ground_body
+        for k, body in enumerate(nominal.bodies):
+            part = tr("outsole") if body.body == ground else tr("midsole")
+            role = tr("body {n}", n=body.body + 1) + f" ({part})"
+            lines.insert(k, tr("{role}: {name}, {price} a pair at {size}", role=role,
+                               name=names[body.body], price=t.money(body.cost_idr_per_pair),
+                               size=nominal.size.label))  # fmt: skip
         self.totals.setText("\n".join(lines))
+
+    def _pricing_edited(self, final: bool) -> None:
+        d = self.design
+        if self.quiet or d is None:
+            return
+        oh, mg = parse_amount(self.overhead_edit.text()), parse_amount(self.margin_edit.text())
+        usd_text = self.usd_edit.text().strip()
+        usd = parse_amount(usd_text) if usd_text else None
+        if oh is None or mg is None or (usd_text and usd is None):
+            if final:
+                self._refuse(tr("overhead and margin are percentages such as 15; the rate a "
+                                "number of Rupiah such as 16000"))  # fmt: skip
+            return
+        try:
+            pricing = Pricing(overhead_pct=oh, margin_pct=mg, idr_per_usd=usd)
+        except OutsoleError as exc:
+            if final:
+                self._refuse(error_text(exc))
+            return
+        if pricing != d.project.pricing:
+            self.edited.emit({"pricing": pricing})
 
     # -- editing ---------------------------------------------------------------------------------
 

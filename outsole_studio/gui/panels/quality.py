@@ -95,12 +95,11 @@ class QualityPanel(Panel):
         if not text:
             lab.pop(rule.key, None)
         else:
-            try:
-                value = float(text.replace(",", ".") if lang().lang == "id" else text)
-            except ValueError:
+            number = lang().read_number(text)
+            if number is None:
                 self.refused.emit(tr("type a number for {rule}", rule=lang()(rule.label)))
                 self.show_design(d)
                 return
-            lab[rule.key] = value
+            lab[rule.key] = float(number)
         if lab != dict(d.project.lab_results):
             self.edited.emit({"lab_results": lab})

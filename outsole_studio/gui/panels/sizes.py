@@ -87,11 +87,11 @@ class SizesPanel(Panel):
         d = self.design
         if self.quiet or d is None:
             return
-        try:
-            run = parse_size_run(self.run_edit.text())
+        try:  # "36-41" is read on the design's own system
+            run = parse_size_run(self.run_edit.text(), d.project.size_run.system)
         except OutsoleError as exc:
+            self._run_typed = True  # the text stays to be corrected
             self.refused.emit(error_text(exc))
-            self.show_design(d)
             return
         nominal = self.nominal_combo.currentData()
         if nominal is not None and nominal not in run.sizes:

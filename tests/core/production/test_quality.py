@@ -147,6 +147,30 @@ def test_heel_to_toe_drop(lugged):
     assert judge(lugged[0], r).status == "pass"
 
 
+def test_an_upper_limit_on_the_drop_states_its_lower_side_too():
+    """A heeled sole read heel-to-toe swapped has a drop of -40 mm: "<= 30 mm" must not pass it.
+    A one-sided upper limit on a measure that can be negative is read from 0."""
+    from outsole_studio.core.geometry.analysis import AnalysisOptions
+    from outsole_studio.core.i18n import translator
+    from outsole_studio.core.production.requirements import format_limit
+
+    g = generate(OutsoleParams(size_eu=38, heel_height_mm=40.0, floor_mm=4.0))
+    parts = tuple(MeshPart(p.name, p.vertices, p.faces) for p in g.parts)
+    swapped = analyze_model(LoadedModel("gen", "stl", parts), AnalysisOptions(reverse=True))
+    r = rule("heel_to_toe_drop_mm", "<=", 30.0)
+    assert (r.comparison, r.limit, r.limit_max) == ("range", 0.0, 30.0)
+    assert format_limit(r, translator("en")) == "0-30 mm"
+    result = judge(swapped, r, sizes="EU38", nominal=38)
+    assert result.value == pytest.approx(-g.truth.heel_height_mm, abs=0.1)
+    assert result.status == "fail"
+    # A measure that cannot be negative keeps its one-sided limit.
+    assert rule("tread_depth_mm", "<=", 5.0).comparison == "<="
+    # The shipped IKM profile states both sides.
+    ikm = next(p for p in preset_profiles() if p.key == "ikm-rubber")
+    drop = next(x for x in ikm.rules if x.key == "drop")
+    assert (drop.comparison, drop.limit, drop.limit_max) == ("range", 0.0, 30.0)
+
+
 def test_watertight(lugged, sole):
     r = rule("watertight", "true", key="closed")
     assert judge(lugged[0], r).status == "pass"

@@ -1,0 +1,87 @@
+"""The window as a daily tool (issue 18): input that forgives, pricing and the per-size cost in
+the window, each body's compound named by its role."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+from outsole_studio.core.i18n import translator
+from outsole_studio.render.rows import COST_COLUMNS, cost_rows
+
+from .test_window import EXAMPLES, PROJECT, open_and_wait, wait_job
+
+
+def _type(edit, text):
+    edit.setText(text)
+    edit.editingFinished.emit()
+
+
+def test_a_size_run_without_its_system_is_read_on_the_designs(qtbot, window):
+    open_and_wait(qtbot, window, PROJECT)
+    panel = window.sizes_panel
+    _type(panel.run_edit, "40-44")
+    wait_job(qtbot, window)
+    assert window.last_error is None
+    assert window.design.project.size_run.text == "EU40-44"
+    # A run that cannot be read is refused with the reason, and the text stays to be corrected.
+    _type(panel.run_edit, "40-4x")
+    assert window.last_error is not None
+    assert panel.run_edit.text() == "40-4x"
+    assert window.design.project.size_run.text == "EU40-44"
+
+
+def test_numbers_are_read_in_either_decimal_mark_where_unambiguous(qtbot, window):
+    open_and_wait(qtbot, window, PROJECT)
+    quote = window.quote_panel
+    _type(quote.edits["labour"], "7,5")  # English, typed with a comma: 7.5 minutes, not 75
+    wait_job(qtbot, window)
+    assert window.design.project.terms.labour_min_per_pair == D("7.5")
+    _type(quote.edits["wage"], "30,000")  # a thousands group
+    wait_job(qtbot, window)
+    assert window.design.project.terms.wage_idr_per_hour == 30_000
+    t = translator("en")
+    assert t.read_number("1,2,3") is None and t.read_number("1.250,5") is None
+    i = translator("id")
+    assert i.read_number("7.5") == D("7.5") and i.read_number("1.250.000") == 1_250_000
+    assert i.read_number("1.250,5") == D("1250.5") and i.read_number("12,25") == D("12.25")
+
+
+def test_overhead_margin_and_rate_are_set_and_the_cost_shown_per_size(qtbot, window):
+    open_and_wait(qtbot, window, PROJECT)
+    panel = window.cost_panel
+    assert panel.overhead_edit.text() == "15.0" and panel.margin_edit.text() == "20.0"
+    assert panel.usd_edit.text() == "15,800"
+    _type(panel.overhead_edit, "10")
+    wait_job(qtbot, window)
+    _type(panel.margin_edit, "25")
+    wait_job(qtbot, window)
+    _type(panel.usd_edit, "")
+    wait_job(qtbot, window)
+    pr = window.design.project.pricing
+    assert (pr.overhead_pct, pr.margin_pct, pr.idr_per_usd) == (10, 25, None)
+    c = window.design.cost
+    assert c.price_idr_per_pair == c.average_idr_per_pair * D("1.1") / D("0.75")
+    assert "(1 + 10.0 % overhead) / (1 - 25.0 % margin)" in panel.totals.text()
+    # The per-size table is the cost sheet's rows; the chart is drawn beside it.
+    rows = cost_rows(c, translator("en"))
+    assert panel.per_size.rowCount() == len(rows) == 8
+    mould = [k for k, _ in COST_COLUMNS].index("mould")
+    assert panel.per_size.item(6, mould).text() == rows[6]["mould"]  # EU 45, its shared mould
+    assert panel.chart is not None and panel.chart.figure.axes
+    # Margin over 95 % is refused, the pricing kept.
+    _type(panel.margin_edit, "99")
+    assert "margin must be 0 to 95" in window.last_error
+    assert window.design.project.pricing.margin_pct == 25
+
+
+def test_each_bodys_compound_is_named_by_its_role(qtbot, window):
+    open_and_wait(qtbot, window, EXAMPLES / "running-eva-eu42.glb")
+    text = window.cost_panel.totals.text()
+    d = window.design
+    nominal = d.cost.size_cost(d.sizing.nominal)
+    lines = text.splitlines()
+    # Body 1 the EVA midsole, body 2 the rubber outsole on the ground: each line says which.
+    assert lines[0].startswith("body 1 (midsole): EVA foam")
+    assert lines[1].startswith("body 2 (outsole): ")
+    for line, body in zip(lines, nominal.bodies, strict=False):
+        assert translator("en").money(body.cost_idr_per_pair) in line
