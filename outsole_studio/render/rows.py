@@ -8,6 +8,7 @@ quality report) and formatted for ``t``'s language.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -185,6 +186,29 @@ class QualityRow:
     value: str
     limit: str
     detail: str
+    about: str = ""
+    where: str = ""
+
+
+def where_text(where: str, t: Translator) -> str:
+    """Where a verdict's value was found, in ``t``'s language: a size as it is, ``body 1
+    (nr-sbr)`` and ``lab`` translated."""
+    m = re.fullmatch(r"body (\d+) \((.*)\)", where)
+    if m:
+        return t.text("body {n}", n=m.group(1)) + f" ({m.group(2)})"
+    return t("lab") if where == "lab" else where
+
+
+def _about(r: RuleResult, t: Translator) -> str:
+    """A rule in a few lines: why it has its verdict, its method, its source and basis."""
+    lines = [t(r.rule.label) + (f": {t.message(r.detail)}" if t.message(r.detail) else "")]
+    if r.rule.method:
+        lines.append(t.text("Method: {method}", method=t(r.rule.method)))
+    names = {"standard": t("standard"), "unverified": t("unverified"), "practice": t("practice"),
+             "user": t("user"), "to fill": t("to be filled")}  # fmt: skip
+    basis = names.get(r.rule.basis, r.rule.basis)
+    lines.append(t.text("Source: {source} ({basis})", source=t(r.rule.source) or "-", basis=basis))
+    return "\n".join(lines)
 
 
 def quality_rows(results: tuple[RuleResult, ...], t: Translator) -> list[QualityRow]:
@@ -197,6 +221,8 @@ def quality_rows(results: tuple[RuleResult, ...], t: Translator) -> list[Quality
             value=format_value(r, t),
             limit=format_limit(r.rule, t),
             detail=t.message(r.detail),
+            about=_about(r, t),
+            where=where_text(r.where, t),
         )
         for r in results
     ]

@@ -290,10 +290,10 @@ def test_compound_pressing_tooling_profile_and_lab_values_are_editable(qtbot, wi
     keys = [r.rule.key for r in window.design.quality.results]
     row = keys.index("abrasion")
     assert window.quality_panel.table.item(row, 0).text() == "not tested"
-    # Why, on the rule: the lab test and its method.
-    assert window.quality_panel.table.item(row, 1).toolTip() == (
-        "to be tested by the partner (ISO 4649 (ex DIN 53516), method A)"
-    )
+    # Why, on the rule: the lab test, its method and its source.
+    tip = window.quality_panel.table.item(row, 1).toolTip()
+    assert "to be tested by the partner (ISO 4649 (ex DIN 53516), method A)" in tip
+    assert "\nMethod: ISO 4649" in tip and "\nSource: " in tip
     window.quality_panel.table.item(row, 4).setText("120")
     assert window.design.project.lab_results["abrasion"] == 120.0
     assert window.quality_panel.table.item(row, 0).text() == "pass"

@@ -85,3 +85,32 @@ def test_each_bodys_compound_is_named_by_its_role(qtbot, window):
     assert lines[1].startswith("body 2 (outsole): ")
     for line, body in zip(lines, nominal.bodies, strict=False):
         assert translator("en").money(body.cost_idr_per_pair) in line
+
+
+def test_the_quality_panel_counts_and_keeps_its_columns_in_sight(qtbot, window):
+    open_and_wait(qtbot, window, PROJECT)
+    window.resize(1280, 800)
+    window.docks["quality"].raise_()
+    qtbot.wait(50)
+    panel = window.quality_panel
+    report = window.design.quality
+    counts = report.counts()
+    text = panel.result.text()
+    for status, n in counts.items():
+        assert f"{n} {status}" in text
+    # Value, limit and where are inside the visible width at 1280 x 800, in both languages.
+    for language in ("en", "id"):
+        window.set_language(language)
+        qtbot.wait(50)
+        view = panel.table.viewport().width()
+        header = panel.table.horizontalHeader()
+        for column in (2, 3, 4):
+            end = header.sectionViewportPosition(column) + header.sectionSize(column)
+            assert end <= view + 1, (language, column)
+    window.set_language("en")
+    # The failing or warning size is shown, and the selected rule's method and source.
+    worst = next(r for r in report.results if r.where)
+    row = report.results.index(worst)
+    assert panel.table.item(row, 2).text().endswith("\n" + worst.where)  # a size, in English
+    panel.table.setCurrentCell(row, 1)
+    assert "Source: " in panel.details.text()

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QTableWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
 from ...core.errors import OutsoleError
 from ...core.production.requirements import Profile
@@ -34,13 +41,25 @@ class QualityPanel(Panel):
         self.result.setWordWrap(True)
         layout.addWidget(self.result)
         self.table = make_table(5)
+        self.table.setWordWrap(True)  # long rule names wrap: Value and Limit stay in sight
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column in (1, 2):  # rule and value share the room left, wrapped
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.table.itemChanged.connect(self._lab_edited)
-        layout.addWidget(self.table)
+        self.table.currentCellChanged.connect(lambda row, *_: self._show_details(row))
+        layout.addWidget(self.table, 1)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setObjectName("rule-details")
+        layout.addWidget(self.details)
 
     def retranslate(self) -> None:
         self.profile_label.setText(tr("Requirement profile"))
         self.table.setHorizontalHeaderLabels(
-            [tr("Status"), tr("Rule"), tr("Value"), tr("Limit"), tr("Measured (lab)")]
+            [tr("Status"), tr("Rule"), tr("Value"), tr("Limit"), tr("Lab value")]
         )
 
     def fill(self, d: Design) -> None:
@@ -58,13 +77,18 @@ class QualityPanel(Panel):
             self.result.setText(error_text(exc))
             self.table.setRowCount(0)
             return
-        self.result.setText(tr("Result: {verdict}", verdict=status_text(report.status, t)))
+        counts = report.counts()
+        shown = ", ".join(f"{n} {status_text(s, t)}" for s, n in counts.items())
+        verdict = status_text(report.status, t)
+        self.result.setText("<b>" + tr("Result: {verdict}", verdict=verdict) + f"</b> ({shown})")
+        self.rows = quality_rows(report.results, t)
         self.table.setRowCount(len(report.results))
-        for i, (r, row) in enumerate(zip(report.results, quality_rows(report.results, t),
-                                         strict=True)):  # fmt: skip
+        for i, (r, row) in enumerate(zip(report.results, self.rows, strict=True)):
             measured = d.project.lab_results.get(r.rule.key)
             lab = "" if measured is None else t.number(measured, 2).rstrip("0")
-            cells = [row.status_text, row.rule, row.value, row.limit, lab.rstrip(t.decimal_sep)]
+            # The deciding value with where it was found (the failing size, the body).
+            value = f"{row.value}\n{row.where}" if row.where else row.value
+            cells = [row.status_text, row.rule, value, row.limit, lab.rstrip(t.decimal_sep)]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if j == 4 and r.rule.kind == "lab":
@@ -72,11 +96,19 @@ class QualityPanel(Panel):
                     item.setToolTip(tr("type the value the laboratory measured"))
                 else:
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                    item.setToolTip(row.about)
                 if j == 0 and r.status in STATUS_COLOURS:
                     item.setBackground(QColor(STATUS_COLOURS[r.status]))
-                if j in (0, 1) and row.detail:
-                    item.setToolTip(row.detail)  # why: "fails at EU 45 only", the method...
                 self.table.setItem(i, j, item)
+        self.table.resizeRowsToContents()
+        QTimer.singleShot(0, self.table.resizeRowsToContents)  # once the columns have settled
+        self._show_details(self.table.currentRow())
+
+    def _show_details(self, row: int) -> None:
+        """The selected rule: why, its method and its source."""
+        rows = getattr(self, "rows", [])
+        self.details.setText(rows[row].about if 0 <= row < len(rows) else
+                             tr("Select a rule to see its method and source."))  # fmt: skip
 
     def _profile_chosen(self) -> None:
         d, key = self.design, self.profile_combo.currentData()
