@@ -11,13 +11,29 @@ from typing import Any
 
 import numpy as np
 
-from ..render.overlays import overlay
+from ..render.overlays import Legend, overlay
 from ..render.scene import SceneMesh, scene_textures
 from ..render.spec import body_colours
 from ..workflow.design import Design
 from .texts import lang, tr
 from .viewer import Viewer
 from .worker import JobSlot
+
+
+def bodies_legend(design: Design, colours: np.ndarray) -> Legend:
+    """Each body's colour with its role and compound (``body 2 (outsole): NR/SBR ...``)."""
+    t = lang()
+    names = {bm.body: t(bm.material.name) for bm in design.project.materials}
+    ground = design.analysis.ground_body
+    swatches = []
+    for body, rgb in enumerate(colours):
+        part = tr("outsole") if body == ground else tr("midsole")
+        label = tr("body {n}", n=body + 1) + f" ({part})"
+        if body in names:
+            label += f": {names[body]}"
+        r, g, b = (int(x) for x in rgb[:3])
+        swatches.append((label, (r, g, b)))
+    return Legend(tr("Bodies (compounds)"), swatches=tuple(swatches))
 
 
 class OverlayControl:
@@ -80,7 +96,8 @@ class OverlayControl:
         if self.kind != "bodies":
             return
         self.coloured_by = self._colours(design)
-        colours = np.round(np.asarray(self.coloured_by) * 255)
-        rgb = colours.astype(np.uint8)[design.analysis.body_of_face]
+        colours = np.round(np.asarray(self.coloured_by) * 255).astype(np.uint8)
+        rgb = colours[design.analysis.body_of_face]
         same = np.array_equal(rgb, scene.body_rgb)
-        self.viewer.set_colours(scene.textures if same else scene_textures(scene, rgb), None)
+        textures = scene.textures if same else scene_textures(scene, rgb)
+        self.viewer.set_colours(textures, bodies_legend(design, colours), relief=True)

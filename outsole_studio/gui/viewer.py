@@ -255,12 +255,13 @@ class Viewer(QOpenGLWidget):
         # and the upload then fall into different turns of the event loop.
         self._refine.start()
 
-    def set_colours(self, textures: Any, legend: Legend | None) -> None:
+    def set_colours(self, textures: Any, legend: Legend | None, relief: bool | None = None) -> None:
         """Colour the faces from textures made by :func:`~outsole_studio.render.scene.
         scene_textures` (on a worker thread), with the overlay's legend, or the bodies' colours
-        (no legend: the tread is then shaded by height from below)."""
+        (``relief``, by default when there is no legend: the tread is then shaded by height
+        from below)."""
         self._pending_colours = textures
-        self._pending_relief = legend is None
+        self._pending_relief = legend is None if relief is None else relief
         self.legend_box.set_legend(legend)
         self.update()
 

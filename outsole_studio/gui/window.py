@@ -242,8 +242,8 @@ class MainWindow(QMainWindow):
         """A model was opened or analysed again: the view shows it, in its bodies' colours."""
         self.viewer.set_scene(scene)
         self.overlays.new_scene(self.design)
-        if self.overlays.kind != "bodies":  # the scene comes in its bodies' colours
-            QTimer.singleShot(0, lambda: self.show_overlay(self.overlays.kind))
+        # The scene comes in its bodies' colours; the overlay shown, or the bodies' legend.
+        QTimer.singleShot(0, lambda: self.show_overlay(self.overlays.kind))
 
     def show_overlay(self, kind: str) -> None:
         """Colour the model by ``bodies``, ``thickness``, ``contact`` or ``draft``."""
@@ -272,6 +272,8 @@ class MainWindow(QMainWindow):
             panel.retranslate()
         self.cancel_button.setText(tr("Cancel"))
         self.refresh()
+        # The legend's words in the new language (an overlay is computed again for it).
+        self.overlays.show(self.overlays.kind, self.design, self.controller.scene)
 
     def refresh(self) -> None:
         """Show the design in every panel and the title, in the language in use."""

@@ -206,7 +206,10 @@ def test_overlays_colour_the_model_with_a_legend(qtbot, window):
     expected = overlay(window.design.analysis, "thickness", translator("en"))
     np.testing.assert_array_equal(shown.face_rgb, expected.face_rgb)
     window.show_overlay("bodies")
-    assert window.viewer.legend_box.legend is None and not window.viewer.legend_box.isVisible()
+    # The bodies' own legend: each body's role and compound.
+    bodies = window.viewer.legend_box.legend
+    assert bodies.title == "Bodies (compounds)" and window.viewer.legend_box.isVisible()
+    assert bodies.swatches[0][0] == "body 1 (outsole): NR/SBR blend sole compound"
     assert window.menus.act_overlays["bodies"].isChecked()
 
 

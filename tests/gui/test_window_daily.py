@@ -114,3 +114,30 @@ def test_the_quality_panel_counts_and_keeps_its_columns_in_sight(qtbot, window):
     assert panel.table.item(row, 2).text().endswith("\n" + worst.where)  # a size, in English
     panel.table.setCurrentCell(row, 1)
     assert "Source: " in panel.details.text()
+
+
+def test_legends_and_texts_follow_the_language(qtbot, window):
+    open_and_wait(qtbot, window, EXAMPLES / "running-eva-eu42.glb")
+    box = window.viewer.legend_box
+    # The bodies have a legend: each body's role and compound.
+    assert box.legend is not None and box.legend.title == "Bodies (compounds)"
+    labels = [label for label, _ in box.legend.swatches]
+    assert labels[0].startswith("body 1 (midsole): EVA") and "body 2 (outsole)" in labels[1]
+    window.show_overlay("thickness")
+    qtbot.waitUntil(lambda: box.legend is not None and box.legend.title != "Bodies (compounds)",
+                    timeout=60_000)  # fmt: skip
+    english = box.legend.title
+    window.set_language("id")
+    qtbot.waitUntil(lambda: box.legend is not None and box.legend.title != english,
+                    timeout=60_000)  # fmt: skip
+    assert box.legend.title == translator("id")(english)
+    # No clipped value in the Dimensions table in Indonesian: every value's column fits.
+    table = window.dimensions_panel.table
+    view = table.viewport().width()
+    header = table.horizontalHeader()
+    assert header.sectionViewportPosition(1) + header.sectionSize(1) <= view + 1
+    assert not table.horizontalScrollBar().isVisible()
+    window.show_overlay("bodies")
+    qtbot.waitUntil(lambda: box.legend is not None and box.legend.title == "Bodi (kompon)",
+                    timeout=60_000)  # fmt: skip
+    window.set_language("en")

@@ -26,6 +26,9 @@ class DimensionsPanel(Panel):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setWordWrap(True)  # a long label wraps rather than being cut
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         layout.addWidget(self.table)
 
     def retranslate(self) -> None:
@@ -41,6 +44,7 @@ class DimensionsPanel(Panel):
             item = QTableWidgetItem(value)
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(i, 1, item)
+        self.table.resizeRowsToContents()
 
 
 class SectionsPanel(Panel):
