@@ -8,6 +8,7 @@ from typing import Any, TextIO
 from ..core.errors import OutsoleError
 from ..core.geometry.analysis import Analysis, AnalysisOptions
 from ..core.geometry.model import UNIT_TO_MM
+from ..core.geometry.pose import UP_AXES
 from ..core.geometry.relief import Relief
 from ..io import jsonout
 from .common import EXIT_ERROR, EXIT_OK, fmt, lang, num, report_error, tr, yaw_option, yes
@@ -125,6 +126,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         reverse=args.reverse,
         contact_tolerance_mm=args.contact_tolerance,
         yaw_deg=None if yaw == "auto" else yaw,
+        up_axis=None if args.up in (None, "auto") else args.up,
     )
     status = EXIT_OK
     several = len(args.files) > 1
@@ -184,6 +186,12 @@ def add_parser(sub: Any) -> None:
         metavar="DEG",
         help=tr("set the length axis: degrees about the vertical from the file's X axis "
                 "(-180 to 180; auto: found from the footprint)"),
+    )  # fmt: skip
+    analyze.add_argument(
+        "--up",
+        choices=(*UP_AXES, "auto"),
+        help=tr("set the vertical: the file axis from the ground up into the sole (auto: "
+                "found from the geometry)"),
     )  # fmt: skip
     analyze.add_argument(
         "--export-normalized",

@@ -16,6 +16,7 @@ from ..core.errors import OutsoleError
 from ..core.geometry.analysis import Analysis
 from ..core.geometry.drawing import parse_stations
 from ..core.geometry.model import UNIT_TO_MM
+from ..core.geometry.pose import UP_AXES
 from ..core.messages import Message
 from ..core.production.graded import GradingRule, Sizing
 from ..core.production.inputs import (
@@ -54,6 +55,12 @@ def input_options(p: argparse.ArgumentParser, costing: bool) -> None:
         metavar="DEG|auto",
         help=tr("set the length axis: degrees about the vertical from the file's X axis "
                 "(-180 to 180; auto: found from the footprint)"),
+    )  # fmt: skip
+    g.add_argument(
+        "--up",
+        choices=(*UP_AXES, "auto"),
+        help=tr("set the vertical: the file axis from the ground up into the sole (auto: "
+                "found from the geometry)"),
     )  # fmt: skip
     g.add_argument(
         "--section",
@@ -359,7 +366,8 @@ def open_design(args: argparse.Namespace, lib: Library, err: TextIO) -> Design:
     """Open the input (a model or a project) with the options given on the command line."""
     yaw = yaw_option(args.yaw)
     reading = {"units": args.units, "flip": args.flip, "reverse": args.reverse,
-               "yaw_deg": None if yaw == "auto" else yaw}  # fmt: skip
+               "yaw_deg": None if yaw == "auto" else yaw,
+               "up_axis": None if args.up in (None, "auto") else args.up}  # fmt: skip
     design = Design.open(
         args.input,
         lib,
@@ -370,6 +378,8 @@ def open_design(args: argparse.Namespace, lib: Library, err: TextIO) -> Design:
     changes = option_changes(design.project, args, lib, len(design.analysis.bodies))
     if yaw == "auto" and design.project.yaw_deg is not None:
         changes["yaw_deg"] = None  # back to the footprint's axis
+    if args.up == "auto" and design.project.up_axis is not None:
+        changes["up_axis"] = None  # back to the geometry's vertical
     dropped = design.dropped_by(**changes)
     if dropped:
         pairs = {line.size: line.pairs for line in design.project.order}

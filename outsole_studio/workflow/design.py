@@ -56,7 +56,9 @@ DEFAULT_MIDSOLE = "eva"
 DEFAULT_PROFILE = "ikm-rubber"
 
 #: Project fields that decide how the model file is read: a change re-analyses the model.
-READING_FIELDS = frozenset({"units", "flip", "reverse", "contact_tolerance_mm", "yaw_deg"})
+READING_FIELDS = frozenset(
+    {"units", "flip", "reverse", "contact_tolerance_mm", "yaw_deg", "up_axis"}
+)
 #: Project fields the grading depends on: a change re-grades.
 SIZING_FIELDS = frozenset({"size_run", "nominal", "foot", "grading", "size_settings"})
 _PROJECT_FIELDS = frozenset(f.name for f in fields(Project))

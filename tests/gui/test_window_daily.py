@@ -141,3 +141,49 @@ def test_legends_and_texts_follow_the_language(qtbot, window):
     qtbot.waitUntil(lambda: box.legend is not None and box.legend.title == "Bodi (kompon)",
                     timeout=60_000)  # fmt: skip
     window.set_language("en")
+
+
+def test_a_low_confidence_pose_is_warned_and_the_up_axis_offered(qtbot, window, tmp_path):
+    """A smooth slab stood on its side in the file (Y up): the geometry cannot tell its tread
+    side, so the panel warns; choosing +Y as the up axis reads it as drawn."""
+    import manifold3d
+    import numpy as np
+
+    from outsole_studio.io.stl import write_stl
+
+    mesh = manifold3d.Manifold.cube([270.0, 100.0, 10.0]).to_mesh64()
+    v = np.asarray(mesh.vert_properties)[:, :3] @ np.array([[1.0, 0, 0], [0, 0, 1.0],
+                                                            [0, -1.0, 0]]).T  # fmt: skip
+    path = tmp_path / "slab.stl"
+    write_stl(path, v[np.asarray(mesh.tri_verts)])
+    open_and_wait(qtbot, window, path)
+    panel = window.model_panel
+    assert window.design.analysis.pose.confidence < 0.75
+    assert panel.warning.isVisible() and "The pose is uncertain" in panel.warning.text()
+    assert "Up axis in the file: Y" in panel.model_label.text()
+    panel.up_combo.setCurrentIndex(panel.up_combo.findData("+Y"))
+    panel.up_combo.activated.emit(panel.up_combo.currentIndex())
+    wait_job(qtbot, window)
+    d = window.design
+    assert d.project.up_axis == "+Y"
+    assert d.analysis.pose.rotation[2].tolist() == [0.0, 1.0, 0.0]
+    assert d.analysis.dimensions.height_mm == 10.0
+    assert not panel.warning.isVisible()
+    # Automatic again: the geometry decides.
+    panel.up_combo.setCurrentIndex(0)
+    panel.up_combo.activated.emit(0)
+    wait_job(qtbot, window)
+    assert window.design.project.up_axis is None
+
+
+def test_a_nominal_size_outside_the_run_is_warned(qtbot, window):
+    open_and_wait(qtbot, window, PROJECT)
+    panel = window.model_panel
+    assert not panel.warning.isVisible()
+    assert "foot: right (given)" in panel.model_label.text()
+    window.ask_user = False
+    _type(window.sizes_panel.run_edit, "36-40")
+    wait_job(qtbot, window)
+    assert window.design.project.size_run.text == "EU36-40"
+    assert panel.warning.isVisible()
+    assert "The nominal size EU 42 is outside the size run EU36-40" in panel.warning.text()

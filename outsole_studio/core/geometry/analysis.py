@@ -46,6 +46,9 @@ class AnalysisOptions:
     yaw_deg : float or None
         Set the length axis (degrees about the vertical from the file's reference axis; see
         :func:`~outsole_studio.core.geometry.pose.estimate_pose`) instead of finding it.
+    up_axis : str or None
+        Set the vertical: the file axis from the ground up into the sole (``+Z``...), for a
+        scan whose pose the geometry cannot read; None: found.
     relief : bool
         Compute the thickness map, contact, tread, sections and draft (the default). Without,
         the analysis stops at the outline and the mass properties.
@@ -58,6 +61,7 @@ class AnalysisOptions:
     grid_mm: float = 1.0
     draft_threshold_deg: float = 1.0
     yaw_deg: float | None = None
+    up_axis: str | None = None
     relief: bool = True
     tolerances: Tolerances = field(default=DEFAULT_TOLERANCES)
 

@@ -135,7 +135,14 @@ def _place(
     tol = options.tolerances
     try:
         pose = estimate_pose(
-            vertices, faces, options.flip, options.reverse, tol, geometry, options.yaw_deg
+            vertices,
+            faces,
+            options.flip,
+            options.reverse,
+            tol,
+            geometry,
+            options.yaw_deg,
+            options.up_axis,
         )
     except GeometryError as exc:
         raise exc.at(model.path) from exc

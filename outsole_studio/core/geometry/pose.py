@@ -373,6 +373,7 @@ def estimate_pose(
     tolerances: Tolerances = DEFAULT_TOLERANCES,
     geometry: FaceGeometry | None = None,
     yaw_deg: float | None = None,
+    up_axis: str | None = None,
 ) -> Pose:
     """Find the rigid motion that puts an outsole into the canonical frame.
 
@@ -391,6 +392,9 @@ def estimate_pose(
         The length axis set by the user: degrees from the file's reference horizontal axis
         (X, or Y when X is vertical) about the vertical, counter-clockwise seen from above.
         Heel and toe are still decided by the widths.
+    up_axis : str, optional
+        The vertical set by the user: the file axis pointing from the ground up into the sole
+        (``+X``, ``-X``, ``+Y``, ``-Y``, ``+Z``, ``-Z``), for a scan the geometry cannot read.
 
     Raises
     ------
@@ -403,6 +407,8 @@ def estimate_pose(
     cross = geometry.cross
     centre = geometry.origin  # the bounding-box centre
     local = vertices - centre  # keeps the hull and the sums well conditioned
+    if up_axis is not None:
+        return _pose_with_up(local, faces, cross, centre, up_axis, flip, reverse, yaw_deg)
     up = _dominant_normal_axis(cross, geometry.double_area)
 
     # Tread side.
@@ -445,6 +451,52 @@ def estimate_pose(
         notes.append(Message("vertical: the file's own axis ({angle} degrees off the surfaces')",
                              {"angle": format(off, ".2f")}))  # fmt: skip
 
+    return _oriented(local, faces, cross, centre, up, tread_conf, notes, reverse, yaw_deg)
+
+
+#: Below this pose confidence the window warns and offers the up axis: a sole whose tread side
+#: or heel and toe were decided by less than a clear margin (placeholder, from the examples:
+#: every clean model reads 0.82-1.0, a tilted boot scan 0.62).
+LOW_POSE_CONFIDENCE = 0.75
+
+#: The file axes a user may set as the vertical.
+UP_AXES = ("+X", "-X", "+Y", "-Y", "+Z", "-Z")
+
+
+def _pose_with_up(
+    local: FloatArray,
+    faces: IntArray,
+    cross: FloatArray,
+    centre: FloatArray,
+    up_axis: str,
+    flip: bool,
+    reverse: bool,
+    yaw_deg: float | None,
+) -> Pose:
+    """The pose with the vertical the user set (turned over again by ``flip``)."""
+    if up_axis not in UP_AXES:
+        raise GeometryError("the up axis {value} is not one of {known}", value=repr(up_axis),
+                            known=", ".join(UP_AXES))  # fmt: skip
+    up = np.eye(3)["XYZ".index(up_axis[1])] * (1.0 if up_axis[0] == "+" else -1.0)
+    notes = [Message("vertical set by the user ({axis})", {"axis": up_axis})]
+    if flip:
+        up = -up
+        notes.append(Message("tread side set by the user (flip)"))
+    return _oriented(local, faces, cross, centre, up, 1.0, notes, reverse, yaw_deg)
+
+
+def _oriented(
+    local: FloatArray,
+    faces: IntArray,
+    cross: FloatArray,
+    centre: FloatArray,
+    up: FloatArray,
+    tread_conf: float,
+    notes: list[Message],
+    reverse: bool,
+    yaw_deg: float | None,
+) -> Pose:
+    """The pose once the vertical is known: the length axis, heel and toe, the motion."""
     # Length axis in the horizontal plane.
     e1, _ = _orthonormal_basis(up)
     k = int(np.argmax(np.abs(up)))

@@ -71,6 +71,8 @@ class Project:
     yaw_deg : float or None
         The length axis set by the designer (degrees, -180 to 180, about the vertical from the
         file's reference axis); None: found from the footprint.
+    up_axis : str or None
+        The vertical set by the designer (``+Z``...); None: found from the geometry.
     stations : tuple of Station
         Where the drawing's sections are cut; empty: the default stations.
     """
@@ -97,6 +99,7 @@ class Project:
     sheet: SheetInfo = field(default_factory=SheetInfo)
     techpack: TechPack = field(default_factory=TechPack)
     yaw_deg: float | None = None
+    up_axis: str | None = None
     stations: tuple[Station, ...] = ()
 
     def __post_init__(self) -> None:
@@ -128,6 +131,7 @@ class Project:
             reverse=self.reverse,
             contact_tolerance_mm=self.contact_tolerance_mm,
             yaw_deg=self.yaw_deg,
+            up_axis=self.up_axis,
         )
 
     def order_in(self, run: SizeRun) -> tuple[tuple[OrderLine, ...], tuple[OrderLine, ...]]:
@@ -161,6 +165,7 @@ class Project:
                 "reverse": self.reverse,
                 "contact_tolerance_mm": self.contact_tolerance_mm,
                 "yaw_deg": self.yaw_deg,
+                "up_axis": self.up_axis,
             },
             "drawing": {"sections": [str(st) for st in self.stations]},
             "sizes": {

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from ..errors import OutsoleError
 from ..geometry.drawing import Station, parse_stations
 from ..geometry.model import UNIT_TO_MM
+from ..geometry.pose import UP_AXES
 from ..messages import Message, joined
 from .graded import DEFAULT_GRADING, Foot, GradingRule, SizeFactors
 from .inputs import (
@@ -145,6 +146,11 @@ def project_from_dict(data: Any) -> Project:
     if yaw is not None and not -180.0 <= yaw <= 180.0:
         p.items.append(Message("reading.yaw_deg: must be from -180 to 180 degrees"))
         yaw = None
+    up_axis = reading.get("up_axis")
+    if up_axis is not None and up_axis not in UP_AXES:
+        p.items.append(Message("reading.up_axis: must be one of {known} or null",
+                               {"known": ", ".join(UP_AXES)}))  # fmt: skip
+        up_axis = None
     drawing = _section(data, "drawing", p)
     no_stations: tuple[Station, ...] = ()
     stations = p.run("drawing.sections", _stations, no_stations, drawing.get("sections", []))
@@ -254,6 +260,7 @@ def project_from_dict(data: Any) -> Project:
         sheet=sheet,
         techpack=techpack,
         yaw_deg=yaw,
+        up_axis=up_axis,
         stations=stations,
     )
 

@@ -60,3 +60,28 @@ def test_a_sole_tilted_past_the_snap_keeps_todays_vertical():
     assert not any("vertical: the file's own" in n for n in _own(a.pose.notes))
     assert a.pose.up_axis_in_file == "Z"  # within 10 degrees, still named Z, not snapped
     assert abs(a.pose.rotation[2] @ np.array([0.0, 0.0, 1.0])) < np.cos(np.radians(7.0))
+
+
+@pytest.mark.parametrize("axis, matrix", [
+    ("+Z", np.eye(3)),
+    ("-Z", np.diag([1.0, -1.0, -1.0])),
+    ("+Y", np.array([[1.0, 0, 0], [0, 0, 1.0], [0, -1.0, 0]])),
+    ("-X", np.array([[0, 0, -1.0], [0, 1.0, 0], [1.0, 0, 0]])),
+])  # fmt: skip
+def test_the_vertical_set_by_the_user_is_that_file_axis(axis, matrix):
+    """The slab stood in the file with its vertical along ``axis``: set as the up axis, the
+    analysis measures it as drawn (length, width, height exact), the notes say so."""
+    from outsole_studio.core.geometry.analysis import AnalysisOptions
+
+    v, f, length = _asymmetric_slab()
+    turned = v @ matrix.T
+    a = analyze_model(as_model(turned, f), AnalysisOptions(up_axis=axis))
+    assert a.pose.rotation[2].tolist() == list(matrix @ [0.0, 0.0, 1.0])
+    assert a.dimensions.length_mm == pytest.approx(length, abs=1e-9)
+    assert a.dimensions.height_mm == pytest.approx(8.0, abs=1e-9)
+    assert f"vertical set by the user ({axis})" in [str(n) for n in a.pose.notes]
+    # Set upside down, the sole is turned over: the same measures, its top on the ground.
+    upside = {"+": "-", "-": "+"}[axis[0]] + axis[1]
+    b = analyze_model(as_model(turned, f), AnalysisOptions(up_axis=upside))
+    assert b.pose.rotation[2].tolist() == list(-(matrix @ [0.0, 0.0, 1.0]))
+    assert b.dimensions.height_mm == pytest.approx(8.0, abs=1e-9)
