@@ -10,6 +10,7 @@ made since it started are applied on top of it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import fields
 from pathlib import Path
@@ -172,17 +173,25 @@ class Controller(QObject):
         self.changed.emit()
         return True
 
-    def export(self, slot: JobSlot, folder: Path, done: Callable[[Any], None]) -> None:
-        """Write the spec sheet of the design as it is now into ``folder``, as a job of
-        ``slot`` (an export never cancels an edit's job), from the design's cached results."""
+    def export(
+        self,
+        slot: JobSlot,
+        folder: Path,
+        done: Callable[[Any], None],
+        language: str | None = None,
+        issued: dt.date | None = None,
+    ) -> None:
+        """Write the spec sheet of the design as it is now into ``folder`` (in ``language``,
+        by default the window's, issued on ``issued``, by default today), as a job of ``slot``
+        (an export never cancels an edit's job), from the design's cached results."""
         from ..workflow.export import export
 
-        design, language = self.design, lang().lang
+        design, language = self.design, language or lang().lang
         if design is None:
             return
 
         def work(progress: Callable[[int, str], None]) -> Any:
             progress(10, "writing")
-            return export(design, folder, language)
+            return export(design, folder, language, issued=issued)
 
         slot.start(work, done, self._job_failed, tr("Exporting the spec sheet"))

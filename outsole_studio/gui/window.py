@@ -8,6 +8,7 @@ dropped from the order), shows errors and lays the status bar out.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from pathlib import Path
 from typing import Any
@@ -25,11 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import OutsoleError
+from ..core.production.spec import design_slug
+from ..io.atomic import atomic_write_bytes, make_folder
 from ..io.library import Library, data_dir
 from ..io.meshfile import SUPPORTED_EXTENSIONS
 from ..io.project import PROJECT_SUFFIX
 from ..workflow.design import Design
 from .controller import Controller, error_text
+from .export_dialog import ExportChoice, ExportDialog, png_bytes, written_box
 from .menus import Menus
 from .overlay_control import OverlayControl
 from .panels.base import Panel, scrolled
@@ -327,11 +331,22 @@ class MainWindow(QMainWindow):
         if self.design is None:
             return False
         path, _ = QFileDialog.getSaveFileName(
-            self, tr("Save project"), "", tr("Outsole Studio projects") + f" (*{PROJECT_SUFFIX})"
-        )
+            self, tr("Save project"), str(self.suggested_project_path()),
+            tr("Outsole Studio projects") + f" (*{PROJECT_SUFFIX})",
+        )  # fmt: skip
         if not path:
             return False
         return self.save_to(Path(path if path.endswith(PROJECT_SUFFIX) else path + PROJECT_SUFFIX))
+
+    def suggested_project_path(self) -> Path:
+        """Where Save as starts: the project's own file, else ``<design>.outsole`` beside the
+        model."""
+        d = self.design
+        assert d is not None
+        if d.project_file is not None:
+            return d.project_file
+        name = design_slug(d.project.sheet.design_name or d.model_file.stem)
+        return d.model_file.parent / f"{name}{PROJECT_SUFFIX}"
 
     def save_to(self, path: Path) -> bool:
         """Save the project to ``path`` (atomically), with what is still being typed."""
@@ -342,12 +357,43 @@ class MainWindow(QMainWindow):
         return True
 
     def choose_export(self) -> None:
-        """Ask for a folder and export the spec sheet into it."""
+        """Ask where, in which language and with which date, and export the spec sheet."""
         if self.design is None:
             return
-        folder = QFileDialog.getExistingDirectory(self, tr("Export spec sheet"))
-        if folder:
-            self.export_to(Path(folder))
+        dialog = ExportDialog(self, self.design)
+        if dialog.exec() == ExportDialog.DialogCode.Accepted:
+            self.export_choice(dialog.choice())
+
+    def export_choice(self, choice: ExportChoice) -> None:
+        """Export as the dialog chose: a new folder is made (a file there is refused)."""
+        try:
+            folder = make_folder(choice.folder, "is a file; give a folder to write the sheet into")
+        except OutsoleError as exc:
+            self.show_error(error_text(exc))
+            return
+        self.export_to(folder, choice.lang, choice.issued)
+
+    def choose_view_image(self) -> None:
+        """Ask for a PNG file name and save the 3D view as it is shown."""
+        if self.design is None:
+            return
+        d = self.design
+        start = (d.project_file or d.model_file).with_name(f"{d.model_file.stem}-view.png")
+        path, _ = QFileDialog.getSaveFileName(self, tr("Save the view as an image"), str(start),
+                                              tr("PNG image (*.png)"))  # fmt: skip
+        if path:
+            self.save_view_image(Path(path if path.lower().endswith(".png") else path + ".png"))
+
+    def save_view_image(self, path: Path) -> bool:
+        """The 3D view as a PNG (written whole or not at all)."""
+        image = self.viewer.grabFramebuffer()
+        try:
+            atomic_write_bytes(path, png_bytes(image))
+        except OutsoleError as exc:
+            self.show_error(error_text(exc))
+            return False
+        self.statusBar().showMessage(tr("Saved {name}", name=path.name), 5000)
+        return True
 
     def choose_techpack(self) -> None:
         """Ask for a tech-pack TOML file and set the sections it gives."""
@@ -360,16 +406,21 @@ class MainWindow(QMainWindow):
         if path:
             self.techpack_panel.import_file(Path(path))
 
-    def export_to(self, folder: Path) -> None:
+    def export_to(
+        self, folder: Path, language: str | None = None, issued: dt.date | None = None
+    ) -> None:
         """Write the spec sheet files on a thread, with what is still being typed."""
         self.commit_typing()
-        self.controller.export(self.exports, folder, self._exported)
+        self.controller.export(self.exports, folder, self._exported, language, issued)
 
     def _exported(self, files: Any) -> None:
         self.exported = files
         self.statusBar().showMessage(
             tr("Wrote {n} files into {folder}", n=len(files.all), folder=files.pdf.parent), 8000
         )
+        self.written = written_box(self, files)
+        if self.ask_user:
+            self.written.exec()
 
     def about(self) -> None:
         """About the application."""

@@ -187,3 +187,78 @@ def test_a_nominal_size_outside_the_run_is_warned(qtbot, window):
     assert window.design.project.size_run.text == "EU36-40"
     assert panel.warning.isVisible()
     assert "The nominal size EU 42 is outside the size run EU36-40" in panel.warning.text()
+
+
+def test_the_export_dialog_starts_beside_the_project_and_makes_a_new_folder(
+    qtbot, window, tmp_path, monkeypatch
+):
+    import datetime as dt
+    import shutil
+    import subprocess
+
+    from PySide6.QtCore import QDate
+    from PySide6.QtGui import QDesktopServices
+
+    from outsole_studio.gui.export_dialog import ExportDialog
+
+    # The example copied to a folder of its own: the sheet is written beside the project.
+    for name in (PROJECT.name, "casual-kawung-eu42.stl"):
+        shutil.copy(EXAMPLES / name, tmp_path / name)
+    open_and_wait(qtbot, window, tmp_path / PROJECT.name)
+    dialog = ExportDialog(window, window.design)
+    assert dialog.folder_edit.text() == str(tmp_path / "kawung-casual-spec")
+    assert dialog.lang_combo.currentData() == "en"
+    assert dialog.date_edit.date() == QDate.currentDate()
+    dialog.folder_edit.setText(str(tmp_path / "for the factory" / "rev B"))  # new, two deep
+    dialog.lang_combo.setCurrentIndex(dialog.lang_combo.findData("id"))
+    dialog.date_edit.setDate(QDate(2026, 12, 1))
+    choice = dialog.choice()
+    assert (choice.lang, choice.issued) == ("id", dt.date(2026, 12, 1))
+    window.exported = None
+    window.export_choice(choice)
+    qtbot.waitUntil(lambda: window.exported is not None, timeout=120_000)
+    files = window.exported
+    assert files.pdf.parent == tmp_path / "for the factory" / "rev B"
+    text = subprocess.run(["pdftotext", str(files.pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+    assert "Lembar spesifikasi outsole" in text and "1 Desember 2026" in text
+    # What was written, with Open PDF and Open folder.
+    box = window.written
+    assert box.objectName() == "export-done" and str(files.pdf.parent) in box.text()
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    box.findChild(type(box.buttons()[0]), "open-pdf").click()
+    box.findChild(type(box.buttons()[0]), "open-folder").click()
+    assert opened == [str(files.pdf), str(files.pdf.parent)]
+    # A file standing where the folder should be: refused in a dialog, nothing written.
+    (tmp_path / "taken").write_text("x")
+    window.export_choice(replace_folder(choice, tmp_path / "taken"))
+    assert "is a file" in window.last_error
+
+
+def replace_folder(choice, folder):
+    from dataclasses import replace
+
+    return replace(choice, folder=folder)
+
+
+def test_save_as_suggests_the_designs_name_and_the_view_is_saved_as_an_image(
+    qtbot, window, tmp_path
+):
+    open_and_wait(qtbot, window, EXAMPLES / "casual-kawung-eu42.stl")
+    assert window.suggested_project_path() == EXAMPLES / "casual-kawung-eu42.outsole"
+    from dataclasses import replace
+
+    # The sheet's design name decides when there is one.
+    window.edit({"sheet": replace(window.design.project.sheet, design_name="Kawung Rev B")})
+    wait_job(qtbot, window)
+    assert window.suggested_project_path() == EXAMPLES / "kawung-rev-b.outsole"
+    qtbot.wait(200)
+    path = tmp_path / "view.png"
+    assert window.save_view_image(path)
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(path))
+    assert image.width() == window.viewer.width() * window.viewer.devicePixelRatio()
+    assert image.height() > 100
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["view.png"]  # no temporary left

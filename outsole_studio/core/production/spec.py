@@ -97,8 +97,7 @@ class SpecSheet:
     @property
     def slug(self) -> str:
         """A file-name-safe form of the design name (``kawung-casual``)."""
-        slug = re.sub(r"[^a-z0-9]+", "-", self.design_name.lower()).strip("-")
-        return slug or "design"
+        return design_slug(self.design_name)
 
     def to_dict(self) -> dict[str, Any]:
         """Everything on the sheet as data."""
@@ -255,3 +254,8 @@ def assemble_spec(
         parting=parting,
         drawing=drawing,
     )
+
+
+def design_slug(name: str) -> str:
+    """A file-name-safe form of a design's name (``Kawung casual`` -> ``kawung-casual``)."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "design"
