@@ -31,6 +31,7 @@ TRANSLATED = [
     "outsole_studio/render/workbook.py",
     "outsole_studio/render/workbook_mould.py",
     "outsole_studio/render/pdf_costing.py",
+    "outsole_studio/workflow/house.py",
     *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "outsole_studio" / "cli").glob("*.py")),
     *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "outsole_studio" / "gui").rglob("*.py")),
 ]

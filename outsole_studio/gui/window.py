@@ -9,6 +9,7 @@ dropped from the order), shows errors and lays the status bar out.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from ..io.library import Library, data_dir
 from ..io.meshfile import SUPPORTED_EXTENSIONS
 from ..io.project import PROJECT_SUFFIX
 from ..workflow.design import Design
+from ..workflow.house import HOUSE_FIELDS, house_defaults, with_house_defaults
 from .controller import Controller, error_text
 from .export_dialog import ExportChoice, ExportDialog, png_bytes, written_box
 from .menus import Menus
@@ -78,6 +80,7 @@ class MainWindow(QMainWindow):
         c.scene_changed.connect(self._scene_changed)
         c.failed.connect(self.show_error)
         c.opened.connect(self.menus.remember)
+        c.opened.connect(lambda _path: self.apply_house_defaults())
         use_language(str(self.settings.value("language", "en")))
         self.load_library()
         self.retranslate()
@@ -207,7 +210,28 @@ class MainWindow(QMainWindow):
             if answer != Button.Yes:
                 self.refresh()
                 return
-        self.controller.edit(changes)
+        if self.controller.edit(changes) and HOUSE_FIELDS & set(changes) and self.design:
+            # The last costing inputs become the defaults of the next new design.
+            self.settings.setValue(
+                "house-defaults", json.dumps(house_defaults(self.design.project))
+            )
+
+    def apply_house_defaults(self) -> None:
+        """A new model (not a project) starts with the last costing inputs used."""
+        d, stored = self.design, self.settings.value("house-defaults", "")
+        if d is None or d.project_file is not None or not stored:
+            return
+        try:
+            changes = with_house_defaults(d.project, json.loads(str(stored)))
+            edited = d.edit(**changes)
+            edited.cost  # noqa: B018 - defaults the cost model cannot take are not applied
+        except (OutsoleError, ValueError):
+            return  # damaged defaults: the design keeps the library's
+        if changes:
+            self.controller.design = edited  # not an edit of the user's: nothing to save yet
+            self.refresh()
+            self.statusBar().showMessage(tr("Your last costing inputs were applied (house "
+                                            "defaults)"), 8000)  # fmt: skip
 
     def commit_typing(self) -> None:
         """Take what is still being typed: a cell's editor or a field with the focus."""

@@ -262,3 +262,35 @@ def test_save_as_suggests_the_designs_name_and_the_view_is_saved_as_an_image(
     assert image.width() == window.viewer.width() * window.viewer.devicePixelRatio()
     assert image.height() > 100
     assert sorted(p.name for p in tmp_path.iterdir()) == ["view.png"]  # no temporary left
+
+
+def test_a_new_model_starts_with_the_last_costing_inputs(qtbot, window):
+    """House defaults: the pressing, tooling, pricing, terms and compound price typed for one
+    design are the starting inputs of the next new model (a project keeps its own)."""
+    open_and_wait(qtbot, window, EXAMPLES / "casual-kawung-eu42.stl")
+    fresh = window.design.project
+    assert fresh.process.subcontract_idr_per_pair == 0
+    assert fresh.materials[0].material.price_is_placeholder
+    cost = window.cost_panel
+    _type(cost.press_edit, "7000")
+    wait_job(qtbot, window)
+    _type(cost.mould_edit, "9000000")
+    wait_job(qtbot, window)
+    cost.bodies.item(0, 2).setText("38000")
+    wait_job(qtbot, window)
+    _type(window.quote_panel.edits["labour"], "5")
+    wait_job(qtbot, window)
+    # The next new model starts from these; it has nothing to save yet.
+    open_and_wait(qtbot, window, EXAMPLES / "trail-parang-eu43.stl")
+    p = window.design.project
+    assert p.process.subcontract_idr_per_pair == 7000
+    assert p.tooling.mould_idr_per_size == 9_000_000
+    assert p.terms.labour_min_per_pair == 5
+    rubber = next(bm for bm in p.materials if bm.material.key == "nr-sbr")
+    assert rubber.material.price_idr_per_kg == 38_000
+    assert not rubber.material.price_is_placeholder
+    assert not window.dirty
+    assert "house defaults" in window.statusBar().currentMessage()
+    # A project keeps its own inputs.
+    open_and_wait(qtbot, window, PROJECT)
+    assert window.design.project.process.subcontract_idr_per_pair == 6500
