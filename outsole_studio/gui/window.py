@@ -29,13 +29,14 @@ from PySide6.QtWidgets import (
 from ..core.errors import OutsoleError
 from ..core.production.spec import design_slug
 from ..io.atomic import atomic_write_bytes, make_folder
-from ..io.library import Library, data_dir
+from ..io.library import Library, data_dir, default_library_path
 from ..io.meshfile import SUPPORTED_EXTENSIONS
 from ..io.project import PROJECT_SUFFIX
 from ..workflow.design import Design
 from ..workflow.house import HOUSE_FIELDS, house_defaults, with_house_defaults
 from .controller import Controller, error_text
 from .export_dialog import ExportChoice, ExportDialog, png_bytes, written_box
+from .library_dialog import LibraryDialog
 from .menus import Menus
 from .overlay_control import OverlayControl
 from .panels.base import Panel, scrolled
@@ -251,6 +252,27 @@ class MainWindow(QMainWindow):
                 self.quality_panel.library_profiles = lib.profiles()
         except OutsoleError as exc:
             self.show_error(error_text(exc))
+
+    def open_library(self) -> LibraryDialog:
+        """The library editor; when it closes, the panels offer what it holds, and the open
+        design takes its profile's new limits."""
+        path = Path(self.controller.library_path or default_library_path())
+        dialog = LibraryDialog(self, path, self.show_error)
+        dialog.finished.connect(lambda _code: self.library_closed())
+        if self.ask_user:
+            dialog.exec()
+        return dialog
+
+    def library_closed(self) -> None:
+        """Offer the library as it is now; the open design follows its profile's edits."""
+        self.load_library()
+        d = self.design
+        if d is not None:
+            edited = next((p for p in self.quality_panel.library_profiles
+                           if p.key == d.profile.key), None)  # fmt: skip
+            if edited is not None and edited != d.profile:
+                self.edit({"profile": edited})
+        self.refresh()
 
     def choose_file(self) -> None:
         """Ask for a model or a project and open it."""

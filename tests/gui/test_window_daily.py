@@ -294,3 +294,65 @@ def test_a_new_model_starts_with_the_last_costing_inputs(qtbot, window):
     # A project keeps its own inputs.
     open_and_wait(qtbot, window, PROJECT)
     assert window.design.project.process.subcontract_idr_per_pair == 6500
+
+
+def test_the_library_and_profile_editors_round_trip(qtbot, window, tmp_path):
+    """A compound's price set, a copy made, exported and imported back; an SNI 778 limit
+    'to be filled' filled in the window, the open design judged on it."""
+    from outsole_studio.io.library import Library, read_materials_file, read_profile_file
+
+    open_and_wait(qtbot, window, PROJECT)
+    quality = window.quality_panel
+    quality.profile_combo.setCurrentIndex(quality.profile_combo.findData("sni-778-2017"))
+    quality.profile_combo.activated.emit(quality.profile_combo.currentIndex())
+    wait_job(qtbot, window)
+    assert window.design.profile.key == "sni-778-2017"
+    window.ask_user = False
+    dialog = window.open_library()
+    errors = []
+    dialog.refused = errors.append
+    keys = [m.key for m in dialog.material_list]
+    row = keys.index("nr-sbr")
+    price = [f for f, _, _ in window_columns()].index("price_idr_per_kg")
+    dialog.materials.item(row, price).setText("37,500")
+    with Library(dialog.path) as lib:
+        m = lib.material("nr-sbr")
+        assert (m.price_idr_per_kg, m.price_is_placeholder, lib.origin("nr-sbr")) == (
+            37_500, False, "edited")  # fmt: skip
+    density = [f for f, _, _ in window_columns()].index("density_g_cm3")
+    dialog.materials.item(row, density).setText("9")  # outside its own range: refused
+    assert errors and dialog.material_list[row].density_g_cm3 == 1.21
+    assert dialog.copy_material("nr-sbr", "my-rubber")
+    out = tmp_path / "mine.toml"
+    assert dialog.export_materials(out)
+    assert {m.key for m in read_materials_file(out)} >= {"nr-sbr", "my-rubber"}
+    dialog.materials.setCurrentCell([m.key for m in dialog.material_list].index("my-rubber"), 0)
+    dialog.remove_material()
+    assert "my-rubber" not in [m.key for m in dialog.material_list]
+    assert dialog.import_materials(out)
+    assert "my-rubber" in [m.key for m in dialog.material_list]
+    # Profiles: fill SNI 778's tensile limit, export and import it under another key.
+    dialog.profile_combo.setCurrentIndex(dialog.profile_combo.findData("sni-778-2017"))
+    dialog._fill_rules()
+    rules = dialog.profile().rules
+    r = [x.key for x in rules].index("tensile")
+    assert rules[r].limit is None
+    dialog.rules.item(r, 2).setText("8")
+    tensile = dialog.profile().rules[r]
+    assert (tensile.limit, tensile.basis) == (8.0, "user")
+    assert dialog.copy_profile("sni-778-2017", "sni-778-mine")
+    path = tmp_path / "profile.toml"
+    assert dialog.export_profile(path) and read_profile_file(path).key == "sni-778-mine"
+    # Closing: the panels offer the library as it is; the open design follows its profile.
+    dialog.accept()
+    wait_job(qtbot, window)
+    assert "sni-778-mine" in [p.key for p in window.quality_panel.library_profiles]
+    assert "my-rubber" in [m.key for m in window.cost_panel.library_materials]
+    judged = next(x for x in window.design.quality.results if x.rule.key == "tensile")
+    assert judged.rule.limit == 8.0 and judged.status == "not tested"  # no lab value yet
+
+
+def window_columns():
+    from outsole_studio.gui.library_dialog import MATERIAL_COLUMNS
+
+    return MATERIAL_COLUMNS
