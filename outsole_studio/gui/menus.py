@@ -33,6 +33,7 @@ class Menus:
         self.act_library = self._action(w.open_library)
         self.act_quit = self._action(w.close, "Ctrl+Q")
         self.act_fit = self._action(w.viewer.fit, "F")
+        self.act_layout = self._action(w.default_layout)
         self.act_about = self._action(w.about)
         self.act_presets = {
             name: self._action(lambda _=False, n=name: w.viewer.show_preset(n)) for name in PRESETS
@@ -50,6 +51,7 @@ class Menus:
         self.menu_view = bar.addMenu("")
         self.menu_view.addAction(self.act_fit)
         self.menu_view_docks = self.menu_view.addMenu("")
+        self.menu_view.addAction(self.act_layout)
         for a in self.act_presets.values():
             self.menu_view.addAction(a)
         self.menu_overlay = self.menu_view.addMenu("")
@@ -126,6 +128,7 @@ class Menus:
             self.act_library: tr("Material &library and quality profiles..."),
             self.act_quit: tr("&Quit"),
             self.act_fit: tr("&Fit"),
+            self.act_layout: tr("&Default layout"),
             self.act_about: tr("&About Outsole Studio"),
             self.act_lang["en"]: "English",
             self.act_lang["id"]: "Bahasa Indonesia",

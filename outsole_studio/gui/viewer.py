@@ -13,13 +13,22 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QPoint, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QLinearGradient, QMouseEvent, QPainter, QPaintEvent, QWheelEvent
+from PySide6.QtGui import (
+    QColor,
+    QLinearGradient,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QWheelEvent,
+)
 from PySide6.QtOpenGLWidgets import QOpenGLWidget
 from PySide6.QtWidgets import QWidget
 
 from ..render.camera import Camera, fitted
 from ..render.overlays import Legend
 from ..render.scene import SceneMesh
+from .view_marks import ViewMarks
 
 #: Samples per pixel of a still frame of a small model.
 STILL_SAMPLES = 4
@@ -120,6 +129,7 @@ class Viewer(QOpenGLWidget):
         self._refine.setInterval(12)
         self._refine.timeout.connect(self.update)
         self.legend_box = LegendBox(self)
+        self.marks = ViewMarks(self)
         self.setMinimumSize(320, 240)
         # Keep the picture between frames: it stays up while a still frame is built up.
         self.setUpdateBehavior(QOpenGLWidget.UpdateBehavior.PartialUpdate)
@@ -164,6 +174,8 @@ class Viewer(QOpenGLWidget):
             target = self._targets[fbo_id] = self.ctx.detect_framebuffer(fbo_id)
         size = self._size()
         self.ctx.viewport = (0, 0, *size)
+        shown = self.scene.full is not None
+        self.marks.show_view(self.camera, (self.scene.lo, self.scene.hi) if shown else None)
         key = (self.camera, size, self._version)
         if self.scene.coarse is None:
             self._paint_small(target, key)
@@ -264,6 +276,10 @@ class Viewer(QOpenGLWidget):
         self._pending_relief = legend is None if relief is None else relief
         self.legend_box.set_legend(legend)
         self.update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.marks.resize(self.size())
 
     def fit(self) -> None:
         """Frame the whole model."""

@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
+    QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QTabWidget,
 )
 
 from ..core.errors import OutsoleError
@@ -102,7 +104,7 @@ class MainWindow(QMainWindow):
         places: list[tuple[str, Panel, Qt.DockWidgetArea, bool]] = [
             ("model", self.model_panel, left, True),
             ("dimensions", self.dimensions_panel, left, False),
-            ("sections", self.sections_panel, Qt.DockWidgetArea.BottomDockWidgetArea, False),
+            ("sections", self.sections_panel, left, False),
             ("cost", self.cost_panel, right, True),
             ("quote", self.quote_panel, right, True),
             ("sizes", self.sizes_panel, right, False),
@@ -111,6 +113,9 @@ class MainWindow(QMainWindow):
             ("techpack", self.techpack_panel, right, True),
         ]
         self.panels = [panel for _, panel, _, _ in places]
+        for panel in self.panels:  # a long title or label wraps: no panel is wider than its dock
+            for label in panel.findChildren(QLabel):
+                label.setWordWrap(True)
         self.docks: dict[str, QDockWidget] = {}
         for name, panel, area, scroll in places:
             dock = QDockWidget(self)
@@ -121,10 +126,14 @@ class MainWindow(QMainWindow):
             panel.edited.connect(self.edit)
             panel.refused.connect(self.show_error)
         self.docks["sections"].hide()  # shown from the View menu: the 3D view keeps the room
-        for first, second in (("cost", "quote"), ("quote", "sizes"), ("sizes", "quality"),
-                              ("quality", "sheet"), ("sheet", "techpack")):  # fmt: skip
+        # The right-hand panels' tabs stand on the side: every name reads in a narrow dock.
+        self.setTabPosition(Qt.DockWidgetArea.RightDockWidgetArea, QTabWidget.TabPosition.East)
+        pairs = (("dimensions", "sections"), ("cost", "quote"), ("quote", "sizes"),
+                 ("sizes", "quality"), ("quality", "sheet"), ("sheet", "techpack"))  # fmt: skip
+        for first, second in pairs:
             self.tabifyDockWidget(self.docks[first], self.docks[second])
         self.docks["cost"].raise_()
+        self.docks["dimensions"].raise_()
         self.menus.add_docks(list(self.docks.values()))
 
     def _build_status(self) -> None:
@@ -152,8 +161,16 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         else:
             self.resize(1280, 820)
-            self.resizeDocks([self.docks["model"], self.docks["cost"]], [270, 500],
-                             Qt.Orientation.Horizontal)  # fmt: skip
+            self.default_layout()
+
+    def default_layout(self) -> None:
+        """Panels on both sides sized to the window, the 3D view keeping half of it or more;
+        the Sections panel a tab beside Dimensions."""
+        width = self.width()
+        left = min(max(int(0.21 * width), 270), 340)
+        right = min(max(int(0.32 * width), 410), 620)
+        self.resizeDocks([self.docks["model"], self.docks["cost"]], [left, right],
+                         Qt.Orientation.Horizontal)  # fmt: skip
 
     # -- the design and its jobs -----------------------------------------------------------------
 

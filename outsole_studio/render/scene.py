@@ -18,7 +18,7 @@ import numpy as np
 from ..core.geometry.decimate import Decimated, cluster_decimate
 from ..core.geometry.mesh import FloatArray, IntArray
 from .camera import Camera
-from .glview import LIGHTING_GLSL, RELIEF_SHADE_MM
+from .glview import LIFT, LIGHTING_GLSL, RELIEF_SHADE_MM
 
 #: Above this many triangles, a clustered stand-in is drawn while the camera moves...
 LOD_TRIANGLES = 300_000
@@ -48,6 +48,8 @@ uniform sampler2D face_colours;
 uniform int face_offset;
 uniform float z_relief;
 uniform vec2 relief_range;
+uniform float lift;
+uniform vec2 z_range;
 in vec3 v_view;
 in float v_z;
 out vec4 f_colour;
@@ -61,7 +63,12 @@ void main() {
     int id = gl_PrimitiveID + face_offset;  // draws of a range restart the count
     vec3 colour = texelFetch(face_colours, ivec2(id % TEXTURE_WIDTH, id / TEXTURE_WIDTH), 0).rgb;
     float light = outsole_light(n, v_z, z_relief, relief_range);
-    f_colour = vec4(min(colour * light, vec3(1.0)), 1.0);
+    // Seen from above, the side or the front, as on the sheet: higher parts lighter and a
+    // near-black compound lifted to a dark grey, so the shape reads (not a silhouette).
+    if (z_range.y > z_range.x) {
+        light *= mix(0.8, 1.35, clamp((v_z - z_range.x) / (z_range.y - z_range.x), 0.0, 1.0));
+    }
+    f_colour = vec4(min(max(colour, vec3(lift)) * light, vec3(1.0)), 1.0);
 }
 """.replace("TEXTURE_WIDTH", str(TEXTURE_WIDTH))
 )
@@ -292,8 +299,13 @@ class MeshScene:
         self.prog["mvp"].write(mvp.T.astype("f4").tobytes())
         self.prog["rot"].write(rot.T.astype("f4").tobytes())
         # Looking up at the tread, shade by height so contact and grooves read apart.
-        self.prog["z_relief"].value = RELIEF_SHADE_MM if camera.pitch_deg < -20.0 else 0.0
+        below = camera.pitch_deg < -20.0
+        self.prog["z_relief"].value = RELIEF_SHADE_MM if below else 0.0
         self.prog["relief_range"].value = (0.75, 1.9) if self.relief_shading else (0.85, 1.15)
+        # The bodies' own colours (not an overlay's) are lit like the sheet's views.
+        lit = self.relief_shading and not below
+        self.prog["lift"].value = LIFT if lit else 0.0
+        self.prog["z_range"].value = (float(self.lo[2]), float(self.hi[2])) if lit else (0.0, 0.0)
         if moving and self.coarse is not None:
             self.coarse.render(self.prog, 0, count)
         else:

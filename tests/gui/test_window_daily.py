@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+import pytest
+
 from outsole_studio.core.i18n import translator
 from outsole_studio.render.rows import COST_COLUMNS, cost_rows
 
@@ -356,3 +358,41 @@ def window_columns():
     from outsole_studio.gui.library_dialog import MATERIAL_COLUMNS
 
     return MATERIAL_COLUMNS
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
+def test_the_view_keeps_the_room_and_marks_scale_axes_heel_and_toe(qtbot, window, size):
+    window.resize(*size)
+    window.default_layout()
+    open_and_wait(qtbot, window, PROJECT)
+    qtbot.wait(100)
+    viewer = window.viewer
+    assert viewer.width() >= 0.45 * window.width()
+    # The Sections panel is a tab beside Dimensions: showing it leaves the view as it was.
+    before = viewer.size()
+    window.docks["sections"].show()
+    window.docks["sections"].raise_()
+    qtbot.wait(100)
+    assert window.docks["sections"] in window.tabifiedDockWidgets(window.docks["dimensions"])
+    assert viewer.size() == before
+    window.docks["sections"].hide()
+    # The scale bar shows a round length about an inch long; heel and toe sit at the sole's
+    # ends seen from below (toe to the right at the bottom preset).
+    viewer.show_preset("bottom")
+    qtbot.waitUntil(lambda: viewer.marks.camera == viewer.camera, timeout=5_000)
+    marks = viewer.marks
+    mm = marks.scale_mm()
+    assert mm in (10, 20, 25, 50, 100)
+    assert 0 < mm * viewer.height() / (2 * viewer.camera.half_height_mm) <= 120
+    lo, hi = marks.bounds
+    heel = to_screen(viewer.camera, (lo[0], 0, lo[2]), viewer.width(), viewer.height())
+    toe = to_screen(viewer.camera, (hi[0], 0, lo[2]), viewer.width(), viewer.height())
+    assert abs(toe[0] - heel[0]) > 0.4 * viewer.width()
+    image = viewer.grabFramebuffer()  # the marks are drawn over the picture, not into it
+    assert not image.isNull()
+
+
+def to_screen(*args):
+    from outsole_studio.gui.view_marks import to_screen as project
+
+    return project(*args)

@@ -7,7 +7,14 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QHeaderView, QLineEdit, QScrollArea, QTableWidget, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLineEdit,
+    QScrollArea,
+    QSizePolicy,
+    QTableWidget,
+    QWidget,
+)
 
 from ...workflow.design import Design
 from ..texts import lang
@@ -26,6 +33,8 @@ def parse_amount(text: str) -> Decimal | None:
 def make_table(columns: int) -> QTableWidget:
     """A table sized to its contents, its last column stretched."""
     table = QTableWidget(0, columns)
+    # A wide table scrolls inside its panel rather than widening the panel past its dock.
+    table.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
