@@ -80,6 +80,31 @@ def _mapped(cmap_name: str, values: np.ndarray, lo: float, hi: float) -> np.ndar
     return np.round(rgba[:, :3] * 255).astype(np.uint8)
 
 
+#: The rim band left out of the thickness scale, mm: a cupsole's wall and its fillet.
+RIM_BAND_MM = 6.0
+
+
+def _floor_range(analysis: Analysis, values: np.ndarray) -> tuple[float, float]:
+    """The thickness scale, whole mm: the range away from the outline's rim band (the whole
+    range when the sole is too small to have an interior)."""
+    from scipy import ndimage
+
+    r = analysis.relief
+    inner = values
+    if r is not None and r.maps.inside.any():
+        maps = r.maps
+        band = max(1, round(RIM_BAND_MM / maps.cell_mm))
+        interior = ndimage.binary_erosion(maps.inside, iterations=band)
+        if interior.any():
+            inner = maps.thickness_mm[interior]
+    if not len(inner):
+        return 0.0, 1.0
+    # Rounded to 0.05 mm first: a 4 mm floor sampled as 3.9998 mm still starts the scale at 4.
+    top = float(np.ceil(round(float(inner.max()) / 0.05) * 0.05))
+    low = float(np.floor(round(float(inner.min()) / 0.05) * 0.05))
+    return min(low, top - 1.0), top
+
+
 def face_thickness_mm(analysis: Analysis) -> np.ndarray:
     """(m,) the sole's vertical thickness under each face's centre, mm (NaN off the map)."""
     r = analysis.relief
@@ -107,16 +132,24 @@ def overlay(analysis: Analysis, kind: str, t: Translator) -> Overlay:
     if kind == "thickness":
         values = face_thickness_mm(analysis)
         ok = np.isfinite(values)
-        # The scale spans the sole's own range (whole millimetres), as the sheet's map does.
-        top = float(np.ceil(values[ok].max())) if ok.any() else 1.0
-        low = float(np.floor(values[ok].min())) if ok.any() else 0.0
-        low = min(low, top - 1.0)
+        # The scale spans the floor's range (whole millimetres), away from the rim: a cupsole's
+        # 25 mm walls would otherwise leave its whole floor one colour. Thicker is drawn at the
+        # top colour, and the legend says so.
+        low, top = _floor_range(analysis, values[ok])
         rgb[ok] = _mapped("viridis", values[ok], low, top)
+        clipped = bool(ok.any()) and float(values[ok].max()) > top + 0.5
+        swatches = [(t("no thickness below (walls, off the map)"), _NO_DATA)]
+        if clipped:
+            r_, g_, b_ = (int(c) for c in _mapped("viridis", np.array([top]), low, top)[0])
+            text = t.text("thicker than {top} (the rim): drawn as {top}",
+                          top=t.quantity(top, "mm", 0))  # fmt: skip
+            swatches.insert(0, (text, (r_, g_, b_)))
         legend = Legend(
             t("Thickness (mm)"),
             _stops("viridis"),
             t.quantity(low, "mm", 0),
-            t.quantity(top, "mm", 0),
+            ("≥ " if clipped else "") + t.quantity(top, "mm", 0),
+            swatches=tuple(swatches),
         )
     elif kind == "contact":
         tol = r.contact.tolerance_mm if r is not None else 0.5
