@@ -30,6 +30,7 @@ class Menus:
         self.act_save_as = self._action(w.save_as, "Ctrl+Shift+S")
         self.act_export = self._action(w.choose_export, "Ctrl+E")
         self.act_save_view = self._action(w.choose_view_image)
+        self.act_print = self._action(w.print_sheet, "Ctrl+P")
         self.act_library = self._action(w.open_library)
         self.act_quit = self._action(w.close, "Ctrl+Q")
         self.act_fit = self._action(w.viewer.fit, "F")
@@ -45,7 +46,7 @@ class Menus:
         self.menu_file = bar.addMenu("")
         self.menu_recent = self.menu_file.addMenu("")
         for a in (self.act_open, self.act_save, self.act_save_as, self.act_export,
-                  self.act_save_view, self.act_library, self.act_quit):  # fmt: skip
+                  self.act_print, self.act_save_view, self.act_library, self.act_quit):  # fmt: skip
             self.menu_file.addAction(a)
         self.menu_file.insertMenu(self.act_save, self.menu_recent)
         self.menu_view = bar.addMenu("")
@@ -125,6 +126,7 @@ class Menus:
             self.act_save_as: tr("Save project &as..."),
             self.act_export: tr("&Export spec sheet..."),
             self.act_save_view: tr("Save the &view as an image..."),
+            self.act_print: tr("&Print spec sheet..."),
             self.act_library: tr("Material &library and quality profiles..."),
             self.act_quit: tr("&Quit"),
             self.act_fit: tr("&Fit"),

@@ -37,7 +37,14 @@ from ..io.project import PROJECT_SUFFIX
 from ..workflow.design import Design
 from ..workflow.house import HOUSE_FIELDS, house_defaults, with_house_defaults
 from .controller import Controller, error_text
-from .export_dialog import ExportChoice, ExportDialog, png_bytes, written_box
+from .export_dialog import (
+    ExportChoice,
+    ExportDialog,
+    default_folder,
+    open_path,
+    png_bytes,
+    written_box,
+)
 from .library_dialog import LibraryDialog
 from .menus import Menus
 from .overlay_control import OverlayControl
@@ -51,7 +58,7 @@ from .panels.sheet import SheetPanel
 from .panels.sizes import SizesPanel
 from .panels.techpack import TechPackPanel
 from .tasks import RUNNER
-from .texts import tr, use_language
+from .texts import lang, tr, use_language
 from .viewer import Viewer
 from .worker import Job, JobSlot
 
@@ -69,6 +76,7 @@ class MainWindow(QMainWindow):
         self.ask_user = True
         self.last_error: str | None = None
         self.exported: Any = None
+        self.printing = False
         self.settings = QSettings(str(data_dir() / "window.ini"), QSettings.Format.IniFormat)
         self.viewer = Viewer(self)
         self.setCentralWidget(self.viewer)
@@ -481,9 +489,25 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             tr("Wrote {n} files into {folder}", n=len(files.all), folder=files.pdf.parent), 8000
         )
+        if self.printing:
+            # Printed from the PDF viewer: the sheet prints as written, page for page.
+            self.printing = False
+            open_path(files.pdf)
+            said = tr("The spec sheet opens in your PDF viewer: print it from there ({name})",
+                      name=files.pdf.name)  # fmt: skip
+            self.statusBar().showMessage(said, 10000)
+            return
         self.written = written_box(self, files)
         if self.ask_user:
             self.written.exec()
+
+    def print_sheet(self) -> None:
+        """Write the sheet beside the project (as Export would) and open it to print."""
+        if self.design is None:
+            return
+        self.printing = True
+        self.export_choice(ExportChoice(default_folder(self.design), lang().lang,
+                                        dt.date.today()))  # fmt: skip
 
     def about(self) -> None:
         """About the application."""

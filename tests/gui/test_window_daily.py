@@ -116,6 +116,9 @@ def test_the_quality_panel_counts_and_keeps_its_columns_in_sight(qtbot, window):
     assert panel.table.item(row, 2).text().endswith("\n" + worst.where)  # a size, in English
     panel.table.setCurrentCell(row, 1)
     assert "Source: " in panel.details.text()
+    # Limits state both sides where both matter: the drop is 0-30 mm, not "<= 30 mm".
+    drop = [r.rule.key for r in report.results].index("drop")
+    assert panel.table.item(drop, 3).text() == "0-30 mm"
 
 
 def test_legends_and_texts_follow_the_language(qtbot, window):
@@ -396,3 +399,23 @@ def to_screen(*args):
     from outsole_studio.gui.view_marks import to_screen as project
 
     return project(*args)
+
+
+def test_printing_writes_the_sheet_beside_the_project_and_opens_it(
+    qtbot, window, tmp_path, monkeypatch
+):
+    import shutil
+
+    from PySide6.QtGui import QDesktopServices
+
+    for name in (PROJECT.name, "casual-kawung-eu42.stl"):
+        shutil.copy(EXAMPLES / name, tmp_path / name)
+    open_and_wait(qtbot, window, tmp_path / PROJECT.name)
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    window.exported = None
+    window.menus.act_print.trigger()
+    qtbot.waitUntil(lambda: bool(opened), timeout=120_000)
+    pdf = tmp_path / "kawung-casual-spec" / "kawung-casual-spec.pdf"
+    assert opened == [str(pdf)] and pdf.stat().st_size > 10_000
+    assert "print it from there" in window.statusBar().currentMessage()
