@@ -30,6 +30,7 @@ def main() -> None:
     w = MainWindow()
     w.ask_user = False
     w.resize(1500, 920)
+    w.default_layout()
     w.show()
     w.open_path(ROOT / "examples" / "casual-kawung-eu42.outsole")
     steps = []
@@ -70,6 +71,20 @@ def main() -> None:
     wait_then(grab("window-techpack.png"))
     wait_then(lambda: w.docks["quote"].raise_())
     wait_then(grab("window-quote.png"))
+
+    def sized(width: int, height: int, language: str, dock: str) -> None:
+        w.resize(width, height)
+        w.default_layout()
+        w.set_language(language)
+        w.show_overlay("bodies")
+        w.docks[dock].raise_()
+        w.viewer.show_preset("three-quarter")
+
+    # The default layout at the two common laptop and desktop sizes, in both languages.
+    for width, height in ((1280, 800), (1920, 1080)):
+        for language, dock in (("en", "cost"), ("id", "quality")):
+            wait_then(lambda a=(width, height, language, dock): sized(*a))
+            wait_then(grab(f"window-{width}x{height}-{language}.png"))
     QTimer.singleShot(500, run_steps)
     app.exec()
 

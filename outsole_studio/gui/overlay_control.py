@@ -59,7 +59,7 @@ class OverlayControl:
         if design is None or scene is None:
             return
         if kind == "bodies":
-            self.jobs.cancel(quiet=True)
+            self.jobs.cancel()  # no job follows: the progress bar must go
             self.bodies(design, scene)
             return
         key = (id(design.analysis), kind, lang().lang)

@@ -419,3 +419,12 @@ def test_printing_writes_the_sheet_beside_the_project_and_opens_it(
     pdf = tmp_path / "kawung-casual-spec" / "kawung-casual-spec.pdf"
     assert opened == [str(pdf)] and pdf.stat().st_size > 10_000
     assert "print it from there" in window.statusBar().currentMessage()
+
+
+def test_going_back_to_the_bodies_while_an_overlay_is_coloured_clears_the_progress(qtbot, window):
+    open_and_wait(qtbot, window, PROJECT)
+    window.overlays.cache.clear()
+    window.show_overlay("draft")  # a colouring job starts
+    window.show_overlay("bodies")  # and is dropped at once: nothing else runs
+    qtbot.waitUntil(lambda: window.job is None, timeout=30_000)
+    assert not window.progress.isVisible() and not window.cancel_button.isVisible()
