@@ -138,3 +138,42 @@ def test_the_analysed_model_is_shown_each_body_in_its_compound_colour():
     assert not np.array_equal(expected[0], expected[1])  # rubber and foam tell apart
     np.testing.assert_array_equal(mesh.faces, a.faces)
     assert mesh.hi[2] == pytest.approx(16.0)
+
+
+def test_a_near_black_compound_is_lit_seen_from_above_but_an_overlay_keeps_its_colours():
+    """The window's view, as the sheet's: a black body is lifted to a dark grey and its higher
+    parts lightened (seen from above it reads, not a silhouette); an overlay's colours are
+    drawn as they are."""
+    import moderngl
+
+    v, f = box(size=(200.0, 80.0, 10.0))
+    black = np.full((len(f), 3), 20, dtype=np.uint8)
+    mesh = prepare_scene(v, f, black)
+
+    def work():
+        ctx = moderngl.create_standalone_context(backend="egl")
+        try:
+            scene = MeshScene(ctx)
+            scene.upload(mesh)
+            camera = fitted(Camera().preset("top"), scene.lo, scene.hi, 1.5)
+
+            def picture():
+                fbo = ctx.simple_framebuffer((300, 200))
+                fbo.use()
+                fbo.clear(1.0, 1.0, 1.0, 1.0)
+                scene.draw(camera, 1.5)
+                rgb = np.frombuffer(fbo.read(), dtype=np.uint8).reshape(200, 300, 3).copy()
+                fbo.release()
+                return rgb
+
+            lit = picture()
+            scene.set_colours(black, relief_shading=False)  # an overlay's colours
+            return lit, picture()
+        finally:
+            ctx.release()
+
+    lit, overlay = _render_on_own_thread(work)
+    body = lit.min(axis=2) < 200
+    assert body.sum() > 10_000
+    assert lit[body].mean() > 50  # lifted from 20 to a dark grey, lit
+    assert overlay[overlay.min(axis=2) < 200].mean() < 40  # an overlay: its own colour
