@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
         places: list[tuple[str, Panel, Qt.DockWidgetArea, bool]] = [
             ("model", self.model_panel, left, True),
             ("dimensions", self.dimensions_panel, left, False),
-            ("sections", self.sections_panel, left, False),
+            ("sections", self.sections_panel, right, True),
             ("cost", self.cost_panel, right, True),
             ("quote", self.quote_panel, right, True),
             ("sizes", self.sizes_panel, right, False),
@@ -136,12 +136,11 @@ class MainWindow(QMainWindow):
         self.docks["sections"].hide()  # shown from the View menu: the 3D view keeps the room
         # The right-hand panels' tabs stand on the side: every name reads in a narrow dock.
         self.setTabPosition(Qt.DockWidgetArea.RightDockWidgetArea, QTabWidget.TabPosition.East)
-        pairs = (("dimensions", "sections"), ("cost", "quote"), ("quote", "sizes"),
-                 ("sizes", "quality"), ("quality", "sheet"), ("sheet", "techpack"))  # fmt: skip
+        pairs = (("cost", "quote"), ("quote", "sizes"), ("sizes", "quality"),
+                 ("quality", "sheet"), ("sheet", "techpack"), ("techpack", "sections"))  # fmt: skip
         for first, second in pairs:
             self.tabifyDockWidget(self.docks[first], self.docks[second])
         self.docks["cost"].raise_()
-        self.docks["dimensions"].raise_()
         self.menus.add_docks(list(self.docks.values()))
 
     def _build_status(self) -> None:
@@ -173,7 +172,7 @@ class MainWindow(QMainWindow):
 
     def default_layout(self) -> None:
         """Panels on both sides sized to the window, the 3D view keeping half of it or more;
-        the Sections panel a tab beside Dimensions."""
+        the Sections panel a tab with the others on the right."""
         width = self.width()
         left = min(max(int(0.21 * width), 270), 340)
         right = min(max(int(0.32 * width), 410), 620)

@@ -180,18 +180,21 @@ def draft_map(analysis: Analysis, t: Translator) -> Figure:
     return _localised(fig, t)
 
 
-def sections_figure(analysis: Analysis, t: Translator) -> Figure:
-    """The transverse sections one under the other at true scale, then the centre line."""
+def sections_figure(
+    analysis: Analysis, t: Translator, columns: int = 2, width_in: float = 7.0
+) -> Figure:
+    """The transverse sections at true scale, ``columns`` abreast (one in a narrow panel),
+    then the centre line."""
     r = analysis.relief
     assert r is not None
     transverse = [s for s in r.sections if s.name != "longitudinal"]
     longitudinal = [s for s in r.sections if s.name == "longitudinal"]
-    rows = (len(transverse) + 1) // 2
-    fig = _figure(7.0, 1.2 + 0.8 * rows)
+    rows = (len(transverse) + columns - 1) // columns
+    fig = _figure(width_in, 1.2 + 0.8 * rows)
     with mpl.rc_context(FONT):
-        grid = fig.add_gridspec(rows + 1, 2, hspace=1.1, wspace=0.25)
+        grid = fig.add_gridspec(rows + 1, columns, hspace=1.1, wspace=0.25)
         for i, s in enumerate(transverse):
-            ax = fig.add_subplot(grid[i // 2, i % 2])
+            ax = fig.add_subplot(grid[i // columns, i % columns])
             _draw_section(ax, s.polygons)
             pts = np.vstack(s.polygons) if s.polygons else np.zeros((1, 2))
             ax.set_title(

@@ -371,13 +371,16 @@ def test_the_view_keeps_the_room_and_marks_scale_axes_heel_and_toe(qtbot, window
     qtbot.wait(100)
     viewer = window.viewer
     assert viewer.width() >= 0.45 * window.width()
-    # The Sections panel is a tab beside Dimensions: showing it leaves the view as it was.
+    # The Sections panel is a tab with the right-hand panels: showing it leaves the view as it
+    # was, and its sections stand one under the other, each title over its own section.
     before = viewer.size()
     window.docks["sections"].show()
     window.docks["sections"].raise_()
-    qtbot.wait(100)
-    assert window.docks["sections"] in window.tabifiedDockWidgets(window.docks["dimensions"])
+    qtbot.waitUntil(lambda: window.sections_panel._drawn is not None, timeout=10_000)
+    assert window.docks["sections"] in window.tabifiedDockWidgets(window.docks["cost"])
     assert viewer.size() == before
+    axes = window.sections_panel.canvas.figure.axes
+    assert len({round(ax.get_position().x0, 3) for ax in axes}) == 1  # one column
     window.docks["sections"].hide()
     # The scale bar shows a round length about an inch long; heel and toe sit at the sole's
     # ends seen from below (toe to the right at the bottom preset).

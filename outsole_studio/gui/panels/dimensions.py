@@ -74,7 +74,11 @@ class SectionsPanel(Panel):
         if d.analysis.relief is None or key == self._drawn or not self.isVisible():
             return  # drawn already (a price edit does not move the sections), or when shown
         self._drawn = key
-        canvas = FigureCanvasQTAgg(sections_figure(d.analysis, lang()))  # type: ignore[no-untyped-call]
+        # One column in a side panel: every title reads over its own section.
+        width_in = max(2.8, (self.width() - 24) / 100)
+        figure = sections_figure(d.analysis, lang(), columns=1, width_in=width_in)
+        canvas = FigureCanvasQTAgg(figure)  # type: ignore[no-untyped-call]
+        canvas.setMinimumHeight(int(figure.get_figheight() * figure.dpi))
         self._layout.replaceWidget(self.canvas, canvas)
         self.canvas.deleteLater()
         self.canvas = canvas
