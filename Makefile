@@ -28,6 +28,7 @@ test: setup
 	$(BIN)/pytest -q
 
 bench: setup
+	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_analyze.py
 	$(BIN)/python benchmarks/bench_examples.py
 	$(BIN)/python benchmarks/bench_spec.py

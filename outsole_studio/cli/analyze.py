@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..core.errors import OutsoleError
-from ..core.geometry.analysis import Analysis, AnalysisOptions
-from ..core.geometry.model import UNIT_TO_MM
-from ..core.geometry.pose import UP_AXES
-from ..core.geometry.relief import Relief
+from ..core.geometry.names import UNIT_TO_MM, UP_AXES
 from ..io import jsonout
 from .common import EXIT_ERROR, EXIT_OK, fmt, lang, num, report_error, tr, yaw_option, yes
+
+if TYPE_CHECKING:  # the geometry (numpy, scipy) is imported when a model is analysed
+    from ..core.geometry.analysis import Analysis
+    from ..core.geometry.relief import Relief
 
 
 def _sources() -> dict[str, str]:
@@ -107,6 +108,7 @@ def _relief_lines(a: Analysis, r: Relief) -> list[str]:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ..core.geometry.analysis import AnalysisOptions
     from ..io.pipeline import analyze_file, export_normalized
 
     if args.export_normalized and len(args.files) != 1:

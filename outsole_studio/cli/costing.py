@@ -10,27 +10,19 @@ import argparse
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..core.errors import OutsoleError
 from ..core.production.costsheet import CostSheet, cost_notes
+from ..core.production.requirements import DEFAULT_PROFILE
 from ..core.production.techpack import REVISION_STAGES
 from ..io import jsonout
 from ..io.library import Library
-from ..render.rows import (
-    PRICE_COLUMNS,
-    PROCESS_NAMES,
-    cost_rows,
-    graded_rows,
-    mould_set_rows,
-    price_break_rows,
-    price_rows,
-    quote_lines,
-)
-from ..workflow.design import DEFAULT_PROFILE, Design, relink, revise, set_techpack
-from ..workflow.export import export_grading
 from .common import EXIT_OK, date_option, idr, lang, num, short, tr
 from .options import input_options, open_design, sizing_line
+
+if TYPE_CHECKING:  # imported where used: a command loads only what it runs
+    from ..workflow.design import Design
 
 
 def add_parsers(sub: Any) -> None:
@@ -121,6 +113,8 @@ def add_parsers(sub: Any) -> None:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Run ``grade``, ``cost`` or ``project new|relink``."""
+    from ..workflow.design import set_techpack
+
     if args.command == "project" and args.action == "relink":
         return _relink(args, out)
     if args.command == "project" and args.action == "techpack":
@@ -147,6 +141,9 @@ def _table_line(cells: list[str], widths: list[int], indent: str = "") -> str:
 
 
 def _grade(d: Design, args: argparse.Namespace, out: TextIO) -> int:
+    from ..render.rows import graded_rows
+    from ..workflow.export import export_grading
+
     s = d.sizing
     if args.both_feet and s.foot is None:
         raise OutsoleError(
@@ -202,6 +199,8 @@ def _project_new(d: Design, args: argparse.Namespace, lib: Library, out: TextIO)
 
 
 def _revise(args: argparse.Namespace, out: TextIO) -> int:
+    from ..workflow.design import revise
+
     date = date_option(args.date)
     r = revise(Path(args.input), date, args.stage, args.author, args.change)
     out.write(
@@ -212,6 +211,8 @@ def _revise(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _relink(args: argparse.Namespace, out: TextIO) -> int:
+    from ..workflow.design import relink
+
     path = Path(args.input)
     saved = relink(path, Path(args.model) if args.model else None)
     out.write(
@@ -242,6 +243,14 @@ def _cost(d: Design, args: argparse.Namespace, out: TextIO) -> int:
 
 def format_quote(sheet: CostSheet) -> str:
     """The quote: prices per pair and per kodi, moulds, capacity, lead time, price breaks."""
+    from ..render.rows import (
+        PRICE_COLUMNS,
+        mould_set_rows,
+        price_break_rows,
+        price_rows,
+        quote_lines,
+    )
+
     t = lang()
     lines = [tr("  quote:")]
     width = max(len(label) for label, _ in quote_lines(sheet, t)) + 2
@@ -280,6 +289,8 @@ def cost_note_lines(sheet: CostSheet) -> list[str]:
 
 def format_cost(d: Design, sheet: CostSheet) -> str:
     """The cost sheet as a readable table, in the language in use."""
+    from ..render.rows import PROCESS_NAMES, cost_rows
+
     inputs = sheet.inputs
     p = inputs.process
     lines = [

@@ -10,13 +10,10 @@ import argparse
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..core.errors import OutsoleError
-from ..core.geometry.analysis import Analysis
-from ..core.geometry.drawing import parse_stations
-from ..core.geometry.model import UNIT_TO_MM
-from ..core.geometry.pose import UP_AXES
+from ..core.geometry.names import UNIT_TO_MM, UP_AXES
 from ..core.messages import Message
 from ..core.production.graded import GradingRule, Sizing
 from ..core.production.inputs import (
@@ -30,17 +27,19 @@ from ..core.production.inputs import (
     parse_order,
 )
 from ..core.production.materials import parse_decimal
-from ..core.production.project import Project
-from ..core.production.project_file import costing_changes
 from ..core.production.quote import parse_breaks
 from ..core.production.sizes import SizeSettings, parse_size, parse_size_run
 from ..core.production.techpack_file import with_sections
 from ..io import tomlfile
 from ..io.library import Library
 from ..io.tables import read_grading_csv, read_order_csv
-from ..workflow.design import Design
 from .common import num, tr, warn, yaw_option
 from .materials import add_library_option
+
+if TYPE_CHECKING:  # the geometry (numpy, scipy, shapely) is imported when a model is read
+    from ..core.geometry.analysis import Analysis
+    from ..core.production.project import Project
+    from ..workflow.design import Design
 
 
 def input_options(p: argparse.ArgumentParser, costing: bool) -> None:
@@ -264,6 +263,9 @@ def option_changes(
 ) -> dict[str, Any]:
     """The project changes the options given on the command line ask for (the reading of the
     file is applied when it is opened)."""
+    from ..core.geometry.drawing import parse_stations
+    from ..core.production.project_file import costing_changes
+
     original = project
     changes: dict[str, Any] = {}
     if args.section is not None:
@@ -364,6 +366,8 @@ def option_changes(
 
 def open_design(args: argparse.Namespace, lib: Library, err: TextIO) -> Design:
     """Open the input (a model or a project) with the options given on the command line."""
+    from ..workflow.design import Design
+
     yaw = yaw_option(args.yaw)
     reading = {"units": args.units, "flip": args.flip, "reverse": args.reverse,
                "yaw_deg": None if yaw == "auto" else yaw,

@@ -6,10 +6,11 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..core.errors import OutsoleError
 from ..core.production.requirements import (
+    DEFAULT_PROFILE,
     Profile,
     QualityReport,
     Rule,
@@ -19,11 +20,12 @@ from ..core.production.requirements import (
 )
 from ..io import jsonout
 from ..io.library import Library, read_profile_file, write_profile_file
-from ..render.rows import status_text
-from ..workflow.design import DEFAULT_PROFILE, Design
 from .common import EXIT_FAILED, EXIT_OK, lang, tr
 from .materials import add_library_option
 from .options import input_options, open_design, sizing_line
+
+if TYPE_CHECKING:  # imported where used: a command loads only what it runs
+    from ..workflow.design import Design
 
 
 def _marks() -> dict[str, str]:
@@ -136,6 +138,8 @@ def lab_values(items: list[str] | None) -> dict[str, float]:
 
 def format_report(report: QualityReport, header: list[str]) -> str:
     """The report as a readable table, in the language in use."""
+    from ..render.rows import status_text
+
     t, marks, bases = lang(), _marks(), _bases()
     sw = max(9, *(len(m) for m in marks.values()))
     lines = [*header, ""]

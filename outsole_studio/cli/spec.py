@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..core.i18n import LANGUAGES
 from ..io.library import Library
-from ..workflow.export import export
 from .common import EXIT_OK, date_option, lang, num, tr
 from .options import input_options
 from .quality import checked_design
+
+if TYPE_CHECKING:  # imported where used: a command loads only what it runs
+    pass
 
 
 def add_parser(sub: Any) -> None:
@@ -44,6 +46,8 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Write the sheet and list the files."""
+    from ..workflow.export import export
+
     issued = date_option(args.date)
     with Library(args.library) as lib:
         d = checked_design(args, lib, err)

@@ -33,6 +33,7 @@ from ..core.production.mould import (
 )
 from ..core.production.project import Project, starting_project, with_model
 from ..core.production.quality import check_quality
+from ..core.production.requirements import DEFAULT_PROFILE as PRESET_DEFAULT_PROFILE
 from ..core.production.requirements import Profile, QualityReport
 from ..core.production.sizes import Size
 from ..core.production.spec import SpecSheet, assemble_spec
@@ -53,7 +54,7 @@ from ..io.project import (
 #: The compounds and requirement profile a bare model starts with (presets of the library).
 DEFAULT_OUTSOLE = "nr-sbr"
 DEFAULT_MIDSOLE = "eva"
-DEFAULT_PROFILE = "ikm-rubber"
+DEFAULT_PROFILE = PRESET_DEFAULT_PROFILE
 
 #: Project fields that decide how the model file is read: a change re-analyses the model.
 READING_FIELDS = frozenset(

@@ -9,13 +9,12 @@ import numpy.typing as npt
 
 from ..errors import MeshFormatError
 from ..messages import Message
+from .names import UNIT_TO_MM as UNIT_TO_MM  # the readers find it here
 
 MAX_TRIANGLES = 4_000_000
 """Most triangles a model may have (a 200 MB binary STL): an outsole needs at most about 1.5 M;
 the analysis of 4 M stays within a laptop's memory."""
 
-UNIT_TO_MM: dict[str, float] = {"mm": 1.0, "cm": 10.0, "m": 1000.0, "in": 25.4}
-"""Scale factors from each supported length unit to millimetres."""
 
 
 @dataclass(frozen=True)

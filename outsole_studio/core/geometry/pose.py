@@ -34,6 +34,7 @@ from ..errors import GeometryError
 from ..messages import Message
 from .chunked import map_chunks
 from .mesh import FaceGeometry, FloatArray, IntArray, bounds, face_geometry
+from .names import UP_AXES as UP_AXES
 from .tolerances import DEFAULT_TOLERANCES, Tolerances
 
 _AXES = "XYZ"
@@ -459,8 +460,6 @@ def estimate_pose(
 #: every clean model reads 0.82-1.0, a tilted boot scan 0.62).
 LOW_POSE_CONFIDENCE = 0.75
 
-#: The file axes a user may set as the vertical.
-UP_AXES = ("+X", "-X", "+Y", "-Y", "+Z", "-Z")
 
 
 def _pose_with_up(

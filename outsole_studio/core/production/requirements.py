@@ -98,6 +98,9 @@ METRICS: dict[str, Metric] = {
 LAB_LIMITS = (0.0, 1e9)
 
 
+#: The requirement profile a bare model is checked against (a preset of the library).
+DEFAULT_PROFILE = "ikm-rubber"
+
 _KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 
 

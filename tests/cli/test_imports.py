@@ -1,0 +1,42 @@
+"""A command loads only what it runs: `--help` reads no geometry library, `analyze` never loads
+the renderers (matplotlib, reportlab, openpyxl, ezdxf) or Qt."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sample-outsole.stl"
+RENDERERS = ("matplotlib", "reportlab", "openpyxl", "ezdxf", "PySide6", "moderngl")
+GEOMETRY = ("numpy", "scipy", "shapely", "trimesh", "manifold3d")
+
+
+def _loaded(*argv: str) -> set[str]:
+    """The top-level packages loaded by running the command line with ``argv``."""
+    code = (
+        "import io, json, sys\n"
+        "from outsole_studio.cli import main\n"
+        "out, err = io.StringIO(), io.StringIO()\n"
+        "try:\n"
+        f"    main({list(argv)!r}, out=out, err=err)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)  # fmt: skip
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_help_loads_no_geometry_and_no_renderer():
+    for argv in (("--help",), ("analyze", "--help"), ("cost", "--help"), ("spec", "--help")):
+        loaded = _loaded(*argv)
+        assert not loaded & {*GEOMETRY, *RENDERERS}, (argv, loaded & {*GEOMETRY, *RENDERERS})
+
+
+def test_analyze_loads_the_geometry_but_no_renderer():
+    loaded = _loaded("analyze", "--json", str(EXAMPLE))
+    assert {"numpy", "scipy"} <= loaded
+    assert not loaded & set(RENDERERS), loaded & set(RENDERERS)
