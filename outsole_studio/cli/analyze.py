@@ -3,15 +3,34 @@
 from __future__ import annotations
 
 import argparse
+import io
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..core.errors import OutsoleError
 from ..core.geometry.names import UNIT_TO_MM, UP_AXES
 from ..io import jsonout
-from .common import EXIT_ERROR, EXIT_OK, fmt, lang, num, report_error, tr, yaw_option, yes
+from .common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    fmt,
+    lang,
+    num,
+    report_error,
+    tr,
+    use_language,
+    yaw_option,
+    yes,
+)
+
+#: Most worker processes a batch may ask for.
+MAX_JOBS = 64
 
 if TYPE_CHECKING:  # the geometry (numpy, scipy) is imported when a model is analysed
     from ..core.geometry.analysis import Analysis
+    from ..core.geometry.options import AnalysisOptions
     from ..core.geometry.relief import Relief
 
 
@@ -107,15 +126,85 @@ def _relief_lines(a: Analysis, r: Relief) -> list[str]:
     ]  # fmt: skip
 
 
-def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..core.geometry.analysis import AnalysisOptions
+@dataclass(frozen=True)
+class FileJob:
+    """One file to analyse, and how (picklable: it may run in another process)."""
+
+    path: str
+    options: AnalysisOptions
+    lang: str
+    json: bool
+    one_line: bool
+    debug: bool
+    export_normalized: str | None = None
+    maps: str | None = None
+
+
+def analyse_one(job: FileJob) -> tuple[str, str, bool]:
+    """Analyse one file: ``(what to print, errors to print, ok)``. Never raises: one bad file
+    never stops the others."""
+    from pathlib import Path
+
     from ..io.pipeline import analyze_file, export_normalized
+
+    use_language(job.lang)
+    err = io.StringIO()
+    try:
+        analysis = analyze_file(job.path, job.options)
+        if job.export_normalized:
+            export_normalized(analysis, job.export_normalized)
+        if job.maps:
+            from ..io.maps import write_maps
+
+            write_maps(analysis, Path(job.maps))
+    except Exception as exc:  # noqa: BLE001 - reported as one line, the batch goes on
+        report_error(job.path, exc, job.debug, err)
+        return "", err.getvalue(), False
+    if job.json:
+        doc = analysis.to_dict()
+        return (jsonout.dumps(doc) if job.one_line else jsonout.dumps(doc, indent=2)), "", True
+    return format_table(analysis), "", True
+
+
+def _results(jobs: list[FileJob], workers: int) -> Iterator[tuple[str, str, bool]]:
+    """The files' results in their order: in this process, or over ``workers`` processes."""
+    if workers <= 1 or len(jobs) <= 1:
+        yield from (analyse_one(job) for job in jobs)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Spawned workers: the same on every platform, and no copy of a parent's threads. Each
+    # takes its share of the cores: threads inside a worker would only compete with the others.
+    context = multiprocessing.get_context("spawn")
+    count = min(workers, len(jobs))
+    threads = max(1, (os.cpu_count() or 1) // count)
+    with ProcessPoolExecutor(max_workers=count, mp_context=context,
+                             initializer=_worker_start, initargs=(threads,)) as pool:  # fmt: skip
+        yield from pool.map(analyse_one, jobs)
+
+
+def _worker_start(threads: int) -> None:
+    """A batch worker: its share of the cores, and the geometry imported before the first file."""
+    from ..core.geometry.chunked import share_cores
+    from ..io import pipeline  # noqa: F401 - imported once, while the parent reads its files
+
+    share_cores(threads)
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from pathlib import Path
+
+    from ..core.geometry.options import AnalysisOptions  # no numpy: the workers load it
 
     if args.export_normalized and len(args.files) != 1:
         err.write(tr("error: --export-normalized takes exactly one input file") + "\n")
         return EXIT_ERROR
     if not 0 < args.contact_tolerance <= 5:  # also refuses nan and inf
         err.write(tr("error: --contact-tolerance must be more than 0 and at most 5 mm") + "\n")
+        return EXIT_ERROR
+    if args.jobs is not None and not 1 <= args.jobs <= MAX_JOBS:
+        err.write(tr("error: --jobs must be 1 to {most}", most=MAX_JOBS) + "\n")
         return EXIT_ERROR
     try:
         yaw = yaw_option(args.yaw)
@@ -130,37 +219,35 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         yaw_deg=None if yaw == "auto" else yaw,
         up_axis=None if args.up in (None, "auto") else args.up,
     )
-    status = EXIT_OK
     several = len(args.files) > 1
-    for i, path in enumerate(args.files):
-        try:
-            analysis = analyze_file(path, options)
-            if args.export_normalized:
-                export_normalized(analysis, args.export_normalized)
-            if args.maps:
-                from pathlib import Path
-
-                from ..io.maps import write_maps
-
-                folder = Path(args.maps)
-                write_maps(analysis, folder / Path(path).stem if several else folder)
-        except (OutsoleError, MemoryError) as exc:
-            report_error(path, exc, args.debug, err)
+    jobs = [
+        FileJob(path, options, lang().lang, args.json, several, args.debug,
+                args.export_normalized,
+                None if not args.maps else str(Path(args.maps) / Path(path).stem if several
+                                               else Path(args.maps)))
+        for path in args.files
+    ]  # fmt: skip
+    workers = args.jobs or os.cpu_count() or 1
+    show_progress = several and err.isatty()
+    status, printed = EXIT_OK, 0
+    for done, (text, problems, ok) in enumerate(_results(jobs, workers), start=1):
+        if show_progress:
+            err.write("\r\033[K")  # the progress line gives way to what is printed
+        if problems:
+            err.write(problems)
+        if not ok:
             status = EXIT_ERROR
-            continue
-        except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
-            report_error(path, exc, args.debug, err)
-            status = EXIT_ERROR
-            continue
-        if args.json:
-            doc = analysis.to_dict()
-            out.write(jsonout.dumps(doc) if several else jsonout.dumps(doc, indent=2))
-            out.write("\n")
         else:
-            if i:
+            if printed and not args.json:
                 out.write("\n")
-            out.write(format_table(analysis) + "\n")
+            out.write(text + "\n")
+            printed += 1
         out.flush()
+        if show_progress:
+            err.write(tr("analysed {done} of {n} files", done=done, n=len(jobs)))
+            err.flush()
+    if show_progress:
+        err.write("\n")
     return status
 
 
@@ -206,6 +293,12 @@ def add_parser(sub: Any) -> None:
         default=0.5,
         metavar="MM",
         help=tr("bottom within this height of the ground is contact (default 0.5)"),
+    )
+    analyze.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help=tr("files analysed at once, in worker processes (default: the number of cores)"),
     )
     analyze.add_argument(
         "--maps",

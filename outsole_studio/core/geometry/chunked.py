@@ -28,8 +28,25 @@ _pool: ThreadPoolExecutor | None = None
 _local = threading.local()
 
 
+_share: list[int | None] = [None]  # the threads this process may use (a batch's worker)
+
+
+def share_cores(threads: int) -> None:
+    """Use at most ``threads`` threads for chunked work from now on: a batch running one
+    process per core gains nothing from threads inside each (they would only compete)."""
+    global _pool
+    with _lock:
+        _share[0] = max(1, threads)
+        if _pool is not None:
+            _pool.shutdown(wait=False)
+            _pool = None
+
+
 def workers() -> int:
-    """Threads used for chunked work: the cores available to this process, at most 4."""
+    """Threads used for chunked work: the cores available to this process, at most 4 (or the
+    share set by :func:`share_cores`)."""
+    if _share[0] is not None:
+        return _share[0]
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux

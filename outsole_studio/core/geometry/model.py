@@ -16,7 +16,6 @@ MAX_TRIANGLES = 4_000_000
 the analysis of 4 M stays within a laptop's memory."""
 
 
-
 @dataclass(frozen=True)
 class MeshPart:
     """One mesh as stored in a file (an STL solid, an OBJ object, a glTF node...).

@@ -461,7 +461,6 @@ def estimate_pose(
 LOW_POSE_CONFIDENCE = 0.75
 
 
-
 def _pose_with_up(
     local: FloatArray,
     faces: IntArray,

@@ -1,0 +1,60 @@
+"""`analyze` over many files: worker processes give the same output, in the files' order, as
+one process; a bad file is one line and the others go on; JSON Lines with --json."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from .test_costing import run
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def test_two_workers_print_what_one_prints_in_the_files_order(tmp_path):
+    bad = tmp_path / "bad.stl"
+    bad.write_text("solid empty\nendsolid empty\n")
+    files = [
+        str(EXAMPLES / "sample-outsole.stl"),
+        str(bad),
+        str(EXAMPLES / "kids-truntum-eu30.stl"),
+    ]
+    one = run("analyze", "--json", "--jobs", "1", *files)
+    two = run("analyze", "--json", "--jobs", "2", *files)
+    assert one == two
+    code, out, err = two
+    assert code == 2 and err.count("\n") == 1 and str(bad) in err
+    docs = [json.loads(line) for line in out.splitlines()]  # JSON Lines
+    assert [Path(d["file"]).name for d in docs] == ["sample-outsole.stl", "kids-truntum-eu30.stl"]
+    text = run("analyze", "--jobs", "2", files[0], files[2])[1]
+    assert text == run("analyze", "--jobs", "1", files[0], files[2])[1]
+    assert text.count("  length ") == 2
+
+
+def test_maps_of_several_files_go_to_a_folder_each(tmp_path):
+    files = []
+    for name in ("a.stl", "b.stl"):
+        shutil.copy(EXAMPLES / "sample-outsole.stl", tmp_path / name)
+        files.append(str(tmp_path / name))
+    code, _, err = run("analyze", "--jobs", "2", "--maps", str(tmp_path / "maps"), *files)
+    assert code == 0, err
+    assert sorted(p.name for p in (tmp_path / "maps").iterdir()) == ["a", "b"]
+    code, _, err = run("analyze", "--jobs", "0", *files)
+    assert code == 2 and "--jobs must be 1 to 64" in err
+
+
+def test_a_terminal_sees_the_batch_progress():
+    import io
+
+    from outsole_studio.cli import main
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out, err = io.StringIO(), Terminal()
+    files = [str(EXAMPLES / "sample-outsole.stl")] * 2
+    assert main(["analyze", "--json", "--jobs", "2", *files], out=out, err=err) == 0
+    assert "analysed 2 of 2 files" in err.getvalue() and err.getvalue().endswith("\n")
+    assert len(out.getvalue().splitlines()) == 2  # the progress never mixes into the output
