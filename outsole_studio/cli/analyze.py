@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..core.errors import OutsoleError
-from ..core.geometry.names import UNIT_TO_MM, UP_AXES
+from ..core.geometry.names import UNIT_TO_MM
 from ..io import jsonout
 from .common import (
     EXIT_ERROR,
     EXIT_OK,
+    add_pose_options,
     fmt,
     lang,
     num,
@@ -270,18 +271,7 @@ def add_parser(sub: Any) -> None:
     )
     analyze.add_argument("--flip", action="store_true", help=tr("turn the sole over (tread side)"))
     analyze.add_argument("--reverse", action="store_true", help=tr("swap heel and toe"))
-    analyze.add_argument(
-        "--yaw",
-        metavar="DEG",
-        help=tr("set the length axis: degrees about the vertical from the file's X axis "
-                "(-180 to 180; auto: found from the footprint)"),
-    )  # fmt: skip
-    analyze.add_argument(
-        "--up",
-        choices=(*UP_AXES, "auto"),
-        help=tr("set the vertical: the file axis from the ground up into the sole (auto: "
-                "found from the geometry)"),
-    )  # fmt: skip
+    add_pose_options(analyze)
     analyze.add_argument(
         "--export-normalized",
         metavar="OUT.stl",

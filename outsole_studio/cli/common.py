@@ -145,3 +145,21 @@ def yaw_option(text: str | None) -> float | Literal["auto"] | None:
         raise OutsoleError("--yaw: {value} is not an angle from -180 to 180 degrees or auto",
                            value=repr(text))  # fmt: skip
     return value
+
+
+def add_pose_options(p: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """``--yaw`` and ``--up``: the length axis and the vertical, set by the user."""
+    from ..core.geometry.names import UP_AXES
+
+    p.add_argument(
+        "--yaw",
+        metavar="DEG|auto",
+        help=tr("set the length axis: degrees about the vertical from the file's X axis "
+                "(-180 to 180; auto: found from the footprint)"),
+    )  # fmt: skip
+    p.add_argument(
+        "--up",
+        choices=(*UP_AXES, "auto"),
+        help=tr("set the vertical: the file axis from the ground up into the sole (auto: "
+                "found from the geometry)"),
+    )  # fmt: skip

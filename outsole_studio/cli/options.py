@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..core.errors import OutsoleError
-from ..core.geometry.names import UNIT_TO_MM, UP_AXES
+from ..core.geometry.names import UNIT_TO_MM
 from ..core.messages import Message
 from ..core.production.graded import GradingRule, Sizing
 from ..core.production.inputs import (
@@ -33,7 +33,7 @@ from ..core.production.techpack_file import with_sections
 from ..io import tomlfile
 from ..io.library import Library
 from ..io.tables import read_grading_csv, read_order_csv
-from .common import num, tr, warn, yaw_option
+from .common import add_pose_options, num, tr, warn, yaw_option
 from .materials import add_library_option
 
 if TYPE_CHECKING:  # the geometry (numpy, scipy, shapely) is imported when a model is read
@@ -49,18 +49,7 @@ def input_options(p: argparse.ArgumentParser, costing: bool) -> None:
     g.add_argument("--units", choices=sorted(UNIT_TO_MM), help=tr("the file's unit"))
     g.add_argument("--flip", action="store_true", default=None, help=tr("turn the sole over"))
     g.add_argument("--reverse", action="store_true", default=None, help=tr("swap heel and toe"))
-    g.add_argument(
-        "--yaw",
-        metavar="DEG|auto",
-        help=tr("set the length axis: degrees about the vertical from the file's X axis "
-                "(-180 to 180; auto: found from the footprint)"),
-    )  # fmt: skip
-    g.add_argument(
-        "--up",
-        choices=(*UP_AXES, "auto"),
-        help=tr("set the vertical: the file axis from the ground up into the sole (auto: "
-                "found from the geometry)"),
-    )  # fmt: skip
+    add_pose_options(g)
     g.add_argument(
         "--section",
         metavar="STATIONS",

@@ -222,17 +222,22 @@ class LibraryDialog(QDialog):
             changes[field] = text
         self.save_material(m.key, **changes)
 
-    def save_material(self, key: str, **changes: Any) -> bool:
-        """Change a material in the library (checked: a refusal says why and keeps it)."""
+    def _change(self, act: Callable[[Library], Any]) -> bool:
+        """Change the library (checked there: a refusal says why and changes nothing), then
+        show it as it is."""
         try:
             with self._library() as lib:
-                lib.update(lib.material(key).with_changes(**changes))
+                act(lib)
         except OutsoleError as exc:
             self.refused(error_text(exc))
             self.fill()
             return False
         self.fill()
         return True
+
+    def save_material(self, key: str, **changes: Any) -> bool:
+        """Change a material in the library."""
+        return self._change(lambda lib: lib.update(lib.material(key).with_changes(**changes)))
 
     def _ask_copy_material(self) -> None:
         row = self.materials.currentRow()
@@ -244,38 +249,23 @@ class LibraryDialog(QDialog):
 
     def copy_material(self, key: str, new_key: str) -> bool:
         """Add a copy of ``key`` under ``new_key`` (a user's own material)."""
-        try:
-            with self._library() as lib:
-                m: Material = lib.material(key)
-                lib.add(m.with_changes(key=new_key, name=f"{m.name} ({new_key})"))
-        except OutsoleError as exc:
-            self.refused(error_text(exc))
-            return False
-        self.fill()
-        return True
+
+        def copy(lib: Library) -> None:
+            m: Material = lib.material(key)
+            lib.add(m.with_changes(key=new_key, name=f"{m.name} ({new_key})"))
+
+        return self._change(copy)
 
     def remove_material(self) -> None:
         """Remove the selected material."""
         row = self.materials.currentRow()
         if 0 <= row < len(self.material_list):
-            try:
-                with self._library() as lib:
-                    lib.remove(self.material_list[row].key)
-            except OutsoleError as exc:
-                self.refused(error_text(exc))
-            self.fill()
+            key = self.material_list[row].key
+            self._change(lambda lib: lib.remove(key))
 
     def import_materials(self, path: Path) -> bool:
         """Add or replace the materials of a TOML or CSV file."""
-        try:
-            found = read_materials_file(path)
-            with self._library() as lib:
-                lib.import_materials(found)
-        except OutsoleError as exc:
-            self.refused(error_text(exc))
-            return False
-        self.fill()
-        return True
+        return self._change(lambda lib: lib.import_materials(read_materials_file(path)))
 
     def export_materials(self, path: Path) -> bool:
         """Write every material to a TOML or CSV file."""
@@ -313,15 +303,8 @@ class LibraryDialog(QDialog):
 
     def set_limit(self, key: str, rule: str, limit: float, limit_max: float | None) -> bool:
         """Set one rule's limit (its basis becomes ``user``) and save the profile."""
-        try:
-            with self._library() as lib:
-                lib.save_profile(with_limit(lib.profile(key), rule, limit, limit_max), True)
-        except OutsoleError as exc:
-            self.refused(error_text(exc))
-            self.fill()
-            return False
-        self.fill()
-        return True
+        return self._change(lambda lib: lib.save_profile(
+            with_limit(lib.profile(key), rule, limit, limit_max), True))  # fmt: skip
 
     def _ask_copy_profile(self) -> None:
         p = self.profile()
@@ -335,15 +318,14 @@ class LibraryDialog(QDialog):
         """Add a copy of profile ``key`` under ``new_key``."""
         from dataclasses import replace
 
-        try:
-            with self._library() as lib:
-                p = lib.profile(key)
-                lib.save_profile(replace(p, key=new_key, name=f"{p.name} ({new_key})"))
-        except OutsoleError as exc:
-            self.refused(error_text(exc))
-            return False
-        self.fill()
-        self.profile_combo.setCurrentIndex(self.profile_combo.findData(new_key))
+        def copy(lib: Library) -> None:
+            p = lib.profile(key)
+            lib.save_profile(replace(p, key=new_key, name=f"{p.name} ({new_key})"))
+
+        return self._change(copy) and self._show_profile(new_key)
+
+    def _show_profile(self, key: str) -> bool:
+        self.profile_combo.setCurrentIndex(self.profile_combo.findData(key))
         self._fill_rules()
         return True
 
@@ -351,26 +333,18 @@ class LibraryDialog(QDialog):
         """Remove the profile shown."""
         p = self.profile()
         if p is not None:
-            try:
-                with self._library() as lib:
-                    lib.remove_profile(p.key)
-            except OutsoleError as exc:
-                self.refused(error_text(exc))
-            self.fill()
+            key = p.key
+            self._change(lambda lib: lib.remove_profile(key))
 
     def import_profile(self, path: Path) -> bool:
         """Add or replace a profile from a TOML file."""
         try:
             profile = read_profile_file(path)
-            with self._library() as lib:
-                lib.save_profile(profile, replace=True)
         except OutsoleError as exc:
             self.refused(error_text(exc))
             return False
-        self.fill()
-        self.profile_combo.setCurrentIndex(self.profile_combo.findData(profile.key))
-        self._fill_rules()
-        return True
+        done = self._change(lambda lib: lib.save_profile(profile, replace=True))
+        return done and self._show_profile(profile.key)
 
     def export_profile(self, path: Path) -> bool:
         """Write the profile shown as TOML."""
