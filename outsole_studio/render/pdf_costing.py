@@ -6,13 +6,13 @@ the cost chart and the sensitivity. A mixin of :class:`~.spec_pdf.SheetWriter` (
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 
 from ..core.production.costsheet import CostSheet, cost_notes
-from .pdf_parts import BOLD, FRAME_W, INK, SHADE, figure_drawing, sheet_table, usd_text
+from .pdf_parts import BOLD, FRAME_W, INK, SHADE, Sections, figure_drawing, sheet_table, usd_text
 from .rows import (
     COST_COLUMNS,
     PRICE_COLUMNS,
@@ -24,24 +24,9 @@ from .rows import (
     quote_lines,
 )
 
-if TYPE_CHECKING:
-    from reportlab.platypus import Paragraph
 
-    from ..core.i18n import Translator
-    from ..core.production.spec import SpecSheet
-
-
-class CostingSections:
+class CostingSections(Sections):
     """What a workshop quotes from: the cost of every size and the quote built on it."""
-
-    t: Translator
-    s: SpecSheet
-
-    def p(self, text: str, style: str = "cell") -> Paragraph:  # provided by the sheet writer
-        raise NotImplementedError
-
-    def h2(self, text: str) -> Paragraph:  # provided by the sheet writer
-        raise NotImplementedError
 
     def _assumptions(self, c: CostSheet) -> list[str]:
         t, m = self.t, self.t.money

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
@@ -30,6 +30,9 @@ from reportlab.platypus import (
 )
 
 from ..core.i18n import Translator
+
+if TYPE_CHECKING:
+    from ..core.production.spec import SpecSheet
 from .glview import ViewImage
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -218,3 +221,17 @@ def sheet_table(
 
 def usd_text(value: Decimal | None, t: Translator) -> str:
     return "" if value is None else f"USD {t.number(value, 2)}"
+
+
+class Sections:
+    """What the sheet writer's section mixins (tech pack, costing) use of it: the sheet and its
+    language, a paragraph and a heading."""
+
+    t: Translator
+    s: SpecSheet
+
+    def p(self, text: str, style: str = "cell") -> Paragraph:  # provided by the sheet writer
+        raise NotImplementedError
+
+    def h2(self, text: str) -> Paragraph:  # provided by the sheet writer
+        raise NotImplementedError

@@ -6,13 +6,13 @@ health appendix. A mixin of :class:`~.spec_pdf.SheetWriter` (it uses its ``p``, 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from ..core.production.mould import MouldPlan
-from .pdf_parts import FRAME_W, INK, SHADE, figure_drawing, sheet_table
+from .pdf_parts import FRAME_W, INK, SHADE, Sections, figure_drawing, sheet_table
 from .plots import parting_figure
 from .rows import (
     CAVITY_COLUMNS,
@@ -25,24 +25,9 @@ from .rows import (
     tolerance_rows,
 )
 
-if TYPE_CHECKING:
-    from reportlab.platypus import Paragraph
 
-    from ..core.i18n import Translator
-    from ..core.production.spec import SpecSheet
-
-
-class TechPackSections:
+class TechPackSections(Sections):
     """Sections a sole factory quotes from and a mould maker cuts from."""
-
-    t: Translator
-    s: SpecSheet
-
-    def p(self, text: str, style: str = "cell") -> Paragraph:  # provided by the sheet writer
-        raise NotImplementedError
-
-    def h2(self, text: str) -> Paragraph:  # provided by the sheet writer
-        raise NotImplementedError
 
     def drawing_pages(self) -> list[Flowable]:
         """The dimensioned drawing: plan, side, front and back views, then the sections at one

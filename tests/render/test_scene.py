@@ -71,6 +71,18 @@ def _render_on_own_thread(work):
         return pool.submit(work).result()
 
 
+def _picture(ctx, scene, camera, ranges=((0, None),), moving=False):
+    """The scene drawn into a 300 x 200 frame on white, as RGB."""
+    fbo = ctx.simple_framebuffer((300, 200))
+    fbo.use()
+    fbo.clear(1.0, 1.0, 1.0, 1.0)
+    for first, count in ranges:
+        scene.draw(camera, 1.5, moving=moving, first=first, count=count)
+    rgb = np.frombuffer(fbo.read(), dtype=np.uint8).reshape(200, 300, 3).copy()
+    fbo.release()
+    return rgb
+
+
 def test_a_picture_built_up_in_slices_equals_the_one_drawn_at_once():
     import moderngl
     import trimesh
@@ -88,24 +100,14 @@ def test_a_picture_built_up_in_slices_equals_the_one_drawn_at_once():
             scene = MeshScene(ctx)
             scene.upload(mesh)
             camera = fitted(Camera().preset("three-quarter"), scene.lo, scene.hi, 1.5)
-
-            def picture(ranges, moving=False):
-                fbo = ctx.simple_framebuffer((300, 200))
-                fbo.use()
-                fbo.clear(1.0, 1.0, 1.0, 1.0)
-                for first, count in ranges:
-                    scene.draw(camera, 1.5, moving=moving, first=first, count=count)
-                rgb = np.frombuffer(fbo.read(), dtype=np.uint8).reshape(200, 300, 3).copy()
-                fbo.release()
-                return rgb
-
-            whole = picture([(0, None)])
-            sliced = picture([(0, 1000), (1000, 1000), (2000, 1000), (3000, 1000)])
-            moving = picture([(0, None)], moving=True)
+            whole = _picture(ctx, scene, camera)
+            sliced = _picture(ctx, scene, camera,
+                              [(0, 1000), (1000, 1000), (2000, 1000), (3000, 1000)])  # fmt: skip
+            moving = _picture(ctx, scene, camera, moving=True)
             red = np.zeros((len(f), 3), dtype=np.uint8)
             red[:, 0] = 220
             scene.set_colours(red)
-            return whole, sliced, moving, picture([(0, None)])
+            return whole, sliced, moving, _picture(ctx, scene, camera)
         finally:
             ctx.release()
 
@@ -156,19 +158,9 @@ def test_a_near_black_compound_is_lit_seen_from_above_but_an_overlay_keeps_its_c
             scene = MeshScene(ctx)
             scene.upload(mesh)
             camera = fitted(Camera().preset("top"), scene.lo, scene.hi, 1.5)
-
-            def picture():
-                fbo = ctx.simple_framebuffer((300, 200))
-                fbo.use()
-                fbo.clear(1.0, 1.0, 1.0, 1.0)
-                scene.draw(camera, 1.5)
-                rgb = np.frombuffer(fbo.read(), dtype=np.uint8).reshape(200, 300, 3).copy()
-                fbo.release()
-                return rgb
-
-            lit = picture()
+            lit = _picture(ctx, scene, camera)
             scene.set_colours(black, relief_shading=False)  # an overlay's colours
-            return lit, picture()
+            return lit, _picture(ctx, scene, camera)
         finally:
             ctx.release()
 
