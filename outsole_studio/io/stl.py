@@ -89,7 +89,9 @@ def _read_binary(p: Path, n: int) -> LoadedModel:
     records = np.fromfile(p, dtype=_BINARY_DTYPE, count=n, offset=_HEADER)
     if records.shape[0] != n:
         raise MeshFormatError("truncated binary STL; export the model again", str(p))
-    corners = records["corners"]
+    # A compact copy: a view would keep the whole 50-byte records (normals, attributes) alive.
+    corners = np.ascontiguousarray(records["corners"])
+    del records
     faces = np.arange(3 * n, dtype=np.int64).reshape(n, 3)
     part = MeshPart(name="", vertices=corners.reshape(-1, 3), faces=faces, soup=True)
     return LoadedModel(path=str(p), format="stl", parts=(part,))

@@ -9,7 +9,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from ..chunked import map_chunks
-from .arrays import BoolArray, IntArray
+from .arrays import BoolArray, IntArray, UIntArray
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,60 @@ class EdgeTopology:
         return np.asarray(self.order[self.starts[mask]] // 3, dtype=np.int64)
 
 
+def _half_edge_keys(faces: IntArray, n_vertices: int, s: slice) -> IntArray:
+    """Keys of the half-edges of faces ``s``: (lo * n + hi) * 2 + (tail < head), ``(3 k,)``."""
+    f = faces[s]
+    tail = f.reshape(-1)
+    head = np.roll(f, -1, axis=1).reshape(-1)
+    forward = tail < head
+    lo = np.minimum(tail, head)
+    hi = np.maximum(tail, head)
+    return np.asarray((lo * np.int64(n_vertices) + hi) * 2 + forward, dtype=np.int64)
+
+
+def _sorted_half_edges(faces: IntArray, n_vertices: int) -> tuple[IntArray, BoolArray, UIntArray]:
+    """Half-edges sorted by undirected edge, then direction.
+
+    Returns
+    -------
+    order : (3 m,) int64
+        Half-edge numbers in sorted order.
+    forward : (3 m,) bool
+        Does each (sorted) half-edge run from its lower to its higher vertex?
+    edge_key : (3 m,) uint64
+        Its undirected edge ``lo * n + hi``.
+    """
+    n_half = faces.shape[0] * 3
+    key_bits = int(max(1, n_vertices) ** 2).bit_length() + 1
+    idx_bits = max(1, int(n_half - 1).bit_length())
+    if key_bits + idx_bits > 63:
+        key = _half_edge_keys(faces, n_vertices, slice(0, faces.shape[0]))
+        order = np.argsort(key, kind="stable").astype(np.int64)
+        ks = key[order].astype(np.uint64)
+        return order, (ks & np.uint64(1)).astype(bool), ks >> np.uint64(1)
+    packed = np.empty(n_half, dtype=np.uint64)
+
+    def pack(s: slice) -> None:
+        k = _half_edge_keys(faces, n_vertices, s).astype(np.uint64)
+        k <<= np.uint64(idx_bits)
+        k |= np.arange(3 * s.start, 3 * s.stop, dtype=np.uint64)
+        packed[3 * s.start : 3 * s.stop] = k
+
+    map_chunks(pack, faces.shape[0])
+    packed.sort()
+    order = np.empty(n_half, dtype=np.int64)
+    forward = np.empty(n_half, dtype=bool)
+
+    def unpack(s: slice) -> None:
+        order[s] = packed[s] & np.uint64((1 << idx_bits) - 1)
+        packed[s] >>= np.uint64(idx_bits)  # in place: the buffer becomes the sorted keys
+        forward[s] = packed[s] & np.uint64(1)
+        packed[s] >>= np.uint64(1)  # and then the undirected edges
+
+    map_chunks(unpack, n_half)
+    return order, forward, packed
+
+
 def edge_topology(faces: IntArray, n_vertices: int) -> EdgeTopology:
     """Compute undirected edge use counts and winding consistency.
 
@@ -61,55 +115,19 @@ def edge_topology(faces: IntArray, n_vertices: int) -> EdgeTopology:
     n_vertices : int
     """
     n_half = faces.shape[0] * 3
-    nv = np.int64(n_vertices)
-    key_bits = int(max(1, n_vertices) ** 2).bit_length() + 1
-    idx_bits = max(1, int(n_half - 1).bit_length())
-    packable = key_bits + idx_bits <= 63
-
-    def keys(s: slice) -> IntArray:
-        """Keys of the half-edges of faces ``s``: (lo * n + hi) * 2 + (tail < head)."""
-        f = faces[s]
-        tail = f.reshape(-1)
-        head = np.roll(f, -1, axis=1).reshape(-1)
-        forward = tail < head
-        lo = np.minimum(tail, head)
-        hi = np.maximum(tail, head)
-        return np.asarray((lo * nv + hi) * 2 + forward, dtype=np.int64)
-
-    if packable:
-        packed = np.empty(n_half, dtype=np.uint64)
-
-        def pack(s: slice) -> None:
-            k = keys(s).astype(np.uint64)
-            k <<= np.uint64(idx_bits)
-            k |= np.arange(3 * s.start, 3 * s.stop, dtype=np.uint64)
-            packed[3 * s.start : 3 * s.stop] = k
-
-        map_chunks(pack, faces.shape[0])
-        packed.sort()
-        order = np.empty(n_half, dtype=np.int64)
-        ks = np.empty(n_half, dtype=np.uint64)
-
-        def unpack(s: slice) -> None:
-            order[s] = packed[s] & np.uint64((1 << idx_bits) - 1)
-            ks[s] = packed[s] >> np.uint64(idx_bits)
-
-        map_chunks(unpack, n_half)
-    else:
-        key = keys(slice(0, faces.shape[0]))
-        order = np.argsort(key, kind="stable").astype(np.int64)
-        ks = key[order].astype(np.uint64)
-    edge_key = ks >> np.uint64(1)
-    start = np.empty(ks.size, dtype=bool)
-    if ks.size:
+    order, direction, edge_key = _sorted_half_edges(faces, n_vertices)
+    start = np.empty(n_half, dtype=bool)
+    if n_half:
         start[0] = True
         np.not_equal(edge_key[1:], edge_key[:-1], out=start[1:])
     starts = np.flatnonzero(start)
-    counts = np.diff(np.append(starts, ks.size)).astype(np.int64)
+    del start
+    counts = np.diff(starts, append=n_half).astype(np.int64)
     manifold = starts[counts == 2]
-    direction = (ks & np.uint64(1)).astype(bool)
     consistent = direction[manifold] != direction[manifold + 1]
+    del direction, manifold
     unique = edge_key[starts].astype(np.int64)
+    del edge_key
     rows = np.empty((2, starts.size), dtype=np.int64)  # (e, 2) view below: columns contiguous
     np.floor_divide(unique, n_vertices, out=rows[0])
     np.remainder(unique, n_vertices, out=rows[1])

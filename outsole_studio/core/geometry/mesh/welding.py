@@ -89,9 +89,12 @@ def _row_words(rows: npt.NDArray[np.generic]) -> list[UIntArray]:
     Rows of three 4-byte items (float32 corners) become one 8-byte and one 4-byte word; rows of
     8-byte items one word per column. One-dimensional words make the gathers below fast: numpy
     gathers rows of a 2-D array many times slower, and fewer words mean less memory traffic.
+    Float rows have ``-0.0`` written as ``0.0`` in the words (the rows are not changed), so
+    the two compare equal.
     """
-    rows = np.ascontiguousarray(rows)
     n, k = rows.shape
+    floats = rows.dtype.kind == "f"
+    view = np.uint32 if rows.dtype.itemsize == 4 else np.uint64
     if rows.dtype.itemsize == 4 and k == 3:
         raw = rows.view(np.uint32)
         pair = np.empty((n, 2), dtype=np.uint32)
@@ -100,39 +103,33 @@ def _row_words(rows: npt.NDArray[np.generic]) -> list[UIntArray]:
         def split(s: slice) -> None:
             pair[s] = raw[s, :2]
             last[s] = raw[s, 2]
+            if floats:
+                _positive_zero(pair[s])
+                _positive_zero(last[s])
 
         map_chunks(split, n)
         return [pair.view(np.uint64).reshape(n), last]
-    view = np.uint32 if rows.dtype.itemsize == 4 else np.uint64
-    words: list[UIntArray] = [np.ascontiguousarray(rows[:, j]).view(view) for j in range(k)]
+    words: list[UIntArray] = []
+    for j in range(k):
+        w: UIntArray = rows[:, j].copy().view(view)
+        if floats:
+            _positive_zero(w)
+        words.append(w)
     return words
 
 
-def _group_equal_rows(rows: npt.NDArray[np.generic]) -> tuple[IntArray, IntArray]:
-    """Group exactly equal rows of a 2-D array.
+def _positive_zero(bits: UIntArray) -> None:
+    """Write the bits of ``-0.0`` as those of ``0.0``, in place (float bits as unsigned words)."""
+    bits[bits == bits.dtype.type(1 << (8 * bits.dtype.itemsize - 1))] = 0
 
-    Rows are hashed, sorted by a truncated hash with the row index packed into the low bits (one
-    plain sort, see :func:`fast_argsort`) and checked: the rare groups that mix different rows
-    are split exactly, so the result never merges rows that differ. The elementwise passes run
-    in chunks (see :mod:`.chunked`).
 
-    Parameters
-    ----------
-    rows : (n, k) array of 4- or 8-byte items
-        Rows to group; equality is bitwise.
+def _hash_groups(cols: list[UIntArray], n: int) -> tuple[IntArray, IntArray]:
+    """Group rows by a truncated hash of their words; groups numbered by first appearance.
 
-    Returns
-    -------
-    first : (u,) int64
-        Index of the first row (lowest index) of each group, ascending: groups are numbered in
-        order of first appearance.
-    inverse : (n,) int64
-        Group of every row.
+    Returns ``first`` (u,) and ``inverse`` (n,) int64 as :func:`_group_equal_rows`, before the
+    check that splits the rare groups mixing different rows. The sort buffers are this
+    function's own and go when it returns.
     """
-    n = rows.shape[0]
-    if n == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    cols = _row_words(rows)
     idx_bits = max(1, int(n - 1).bit_length())
     hash_bits = 63 - idx_bits  # hash and index share one non-negative 64-bit key
     packed = np.empty(n, dtype=np.uint64)
@@ -162,7 +159,8 @@ def _group_equal_rows(rows: npt.NDArray[np.generic]) -> tuple[IntArray, IntArray
         )
 
     map_chunks(unpack, n)
-    group_sorted = np.cumsum(start, dtype=np.int64)
+    # The packed keys are spent: their memory holds the group numbers (one array fewer).
+    group_sorted = np.cumsum(start, dtype=np.int64, out=packed.view(np.int64))
     group_sorted -= 1
     # Number groups by first appearance (better locality for everything downstream). The
     # gathers run in sorted order (monotone indices); one scatter takes them back.
@@ -176,7 +174,35 @@ def _group_equal_rows(rows: npt.NDArray[np.generic]) -> tuple[IntArray, IntArray
         inverse[order[s]] = rank[group_sorted[s]]
 
     map_chunks(scatter, n)
-    first = first[by_first]
+    return first[by_first], inverse
+
+
+def _group_equal_rows(rows: npt.NDArray[np.generic]) -> tuple[IntArray, IntArray]:
+    """Group exactly equal rows of a 2-D array.
+
+    Rows are hashed, sorted by a truncated hash with the row index packed into the low bits (one
+    plain sort, see :func:`fast_argsort`) and checked: the rare groups that mix different rows
+    are split exactly, so the result never merges rows that differ. The elementwise passes run
+    in chunks (see :mod:`.chunked`).
+
+    Parameters
+    ----------
+    rows : (n, k) array of 4- or 8-byte items
+        Rows to group; equality is bitwise.
+
+    Returns
+    -------
+    first : (u,) int64
+        Index of the first row (lowest index) of each group, ascending: groups are numbered in
+        order of first appearance.
+    inverse : (n,) int64
+        Group of every row.
+    """
+    n = rows.shape[0]
+    if n == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    cols = _row_words(rows)
+    first, inverse = _hash_groups(cols, n)
     # Truncated hashes collide now and then: rows unlike their group's first row get groups of
     # their own (exactly, by value). Rows near each other share groups near each other, so
     # these gathers stay local.
@@ -220,8 +246,8 @@ def weld(triangles: npt.NDArray[np.floating]) -> tuple[FloatArray, IntArray]:
     vertices : (n, 3) float64
     faces : (m, 3) int64
     """
-    corners = np.ascontiguousarray(triangles.reshape(-1, 3))
-    corners = corners + corners.dtype.type(0.0)  # -0.0 -> +0.0 so both hash alike
-    first, inverse = _group_equal_rows(corners)
+    corners = np.ascontiguousarray(triangles.reshape(-1, 3))  # a view of a contiguous soup
+    first, inverse = _group_equal_rows(corners)  # -0.0 and 0.0 hash and compare alike
     vertices = corners[first].astype(np.float64)
+    vertices += 0.0  # -0.0 -> +0.0: a vertex is written the same whichever corner came first
     return vertices, inverse.reshape(-1, 3)
