@@ -1,9 +1,9 @@
 """Offscreen pictures of an outsole with OpenGL (moderngl on EGL; no window, no Qt).
 
-The same shaders serve the desktop viewer later. Views are orthographic, so the three flat views
-carry an exact scale (``mm_per_px``) for their scale bars; the three-quarter view is pictorial.
-When no GL context can be made, :func:`render_views` falls back to matplotlib (slower, flatter),
-so a spec sheet is always produced.
+The window's view draws with the same shaders (:mod:`.shaders`). Views are orthographic, so the
+three flat views carry an exact scale (``mm_per_px``) for their scale bars; the three-quarter
+view is pictorial. When no GL context can be made, :func:`render_views` falls back to matplotlib
+(slower, flatter), so a spec sheet is always produced.
 """
 
 from __future__ import annotations
@@ -17,12 +17,17 @@ import numpy as np
 from scipy import ndimage
 
 from ..core.geometry.mesh import BoolArray, FloatArray, IntArray
+from .shaders import (
+    LIFT,
+    MESH_FRAGMENT_SHADER,
+    MESH_VERTEX_SHADER,
+    RELIEF_SHADE_MM,
+    face_texture_data,
+)
 from .views import as_polygons
 
 log = logging.getLogger(__name__)
 
-#: Height over which the bottom view goes from ground-contact dark to groove light, mm.
-RELIEF_SHADE_MM = 4.0
 
 #: View name -> (direction the camera looks, camera up vector), canonical frame.
 VIEWS: dict[str, tuple[tuple[float, float, float], tuple[float, float, float]]] = {
@@ -44,69 +49,6 @@ def side_views(foot: str | None) -> dict[str, tuple[tuple[float, ...], tuple[flo
     return {**VIEWS, "side": LEFT_SIDE} if foot == "left" else dict(VIEWS)
 
 
-VERTEX_SHADER = """
-#version 330
-uniform mat4 mvp;
-uniform mat3 rot;
-in vec3 in_pos;
-in vec3 in_normal;
-in vec3 in_colour;
-out vec3 v_normal;
-out vec3 v_colour;
-out float v_z;
-void main() {
-    gl_Position = mvp * vec4(in_pos, 1.0);
-    v_normal = rot * in_normal;
-    v_colour = in_colour;
-    v_z = in_pos.z;
-}
-"""
-
-#: GLSL shared by the sheet's views and the window's view: the light on a face of view-space
-#: normal ``n`` at height ``z`` (mm), with its relief shading.
-LIGHTING_GLSL = """
-float outsole_light(vec3 n, float z, float z_relief, vec2 relief_range) {
-    // Key light over the viewer's left shoulder, a fill from the right, ambient.
-    vec3 key = normalize(vec3(-0.4, 0.5, 0.8));
-    vec3 fill = normalize(vec3(0.6, -0.2, 0.6));
-    float light = 0.35 + 0.55 * max(dot(n, key), 0.0) + 0.2 * max(dot(n, fill), 0.0);
-    // Seen from below, tread tops and groove floors face the camera alike: shade by height so
-    // what touches the ground reads dark and the grooves light.
-    if (z_relief > 0.0) light *= mix(relief_range.x, relief_range.y, clamp(z / z_relief, 0.0, 1.0));
-    return light;
-}
-"""
-
-FRAGMENT_SHADER = (
-    """
-#version 330
-uniform float z_relief;
-uniform vec2 z_range;
-uniform float lift;
-in vec3 v_normal;
-in vec3 v_colour;
-in float v_z;
-out vec4 f_colour;
-"""
-    + LIGHTING_GLSL
-    + """
-void main() {
-    vec3 n = normalize(v_normal);
-    if (!gl_FrontFacing) n = -n;
-    float light = outsole_light(n, v_z, z_relief, vec2(0.75, 1.9));
-    // Seen from above or askew, a footbed is one flat tone: higher parts (heel cup, toe
-    // spring) are drawn lighter, and a near-black compound is lifted to a dark grey.
-    if (z_range.y > z_range.x) {
-        light *= mix(0.8, 1.35, clamp((v_z - z_range.x) / (z_range.y - z_range.x), 0.0, 1.0));
-    }
-    vec3 base = max(v_colour, vec3(lift));
-    f_colour = vec4(min(base * light, vec3(1.0)), 1.0);
-}
-"""
-)
-
-#: The darkest a body is drawn in the views that are not the tread (0-1 of white).
-LIFT = 0.24
 #: A jump in depth between neighbouring pixels beyond this is an edge drawn as a line, mm.
 EDGE_STEP_MM = 0.6
 #: Colour of the edge lines on a dark body (0-255).
@@ -176,10 +118,40 @@ def flat_soup(
     return np.concatenate(pos), np.concatenate(nor), np.concatenate(col)
 
 
+def indexed_mesh(
+    parts: list[tuple[FloatArray, IntArray, tuple[float, float, float]]],
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """The parts as one indexed mesh for the GPU: vertices ``(n, 3)`` float32, faces ``(m, 3)``
+    uint32 and each face's colour ``(m, 3)`` uint8 (from the parts' 0-1 colours). Parts sharing
+    one vertex array (a model's bodies) share it here too; only the vertices used are kept.
+    """
+    arrays: list[FloatArray] = []
+    faces, colours = [], []
+    for v, f, colour in parts:
+        at = next((i for i, a in enumerate(arrays) if a is v), None)
+        if at is None:
+            at = len(arrays)
+            arrays.append(v)
+        offset = sum(len(a) for a in arrays[:at])
+        faces.append(np.asarray(f, dtype=np.int64) + offset)
+        rgb = np.clip(np.round(np.asarray(colour, dtype=np.float64) * 255.0), 0, 255)
+        colours.append(np.broadcast_to(rgb.astype(np.uint8), (len(f), 3)))
+    all_faces = np.concatenate(faces) if faces else np.zeros((0, 3), np.int64)
+    verts = np.concatenate(arrays) if arrays else np.zeros((0, 3))
+    used = np.zeros(len(verts), dtype=bool)
+    used[all_faces.reshape(-1)] = True
+    remap = np.cumsum(used) - 1
+    return (
+        np.ascontiguousarray(verts[used], dtype=np.float32),
+        np.ascontiguousarray(remap[all_faces], dtype=np.uint32),
+        np.concatenate(colours) if colours else np.zeros((0, 3), np.uint8),
+    )
+
+
 def _frame(
     points: FloatArray, basis: FloatArray, aspect: float, margin: float
 ) -> tuple[FloatArray, float, float, float, float]:
-    p = points @ basis.T
+    p = np.asarray(points, dtype=np.float64) @ basis.T
     lo, hi = p.min(axis=0), p.max(axis=0)
     centre = (lo + hi) / 2
     half_w = (hi[0] - lo[0]) / 2 * (1 + margin)
@@ -222,7 +194,12 @@ class GLRenderer:
             self.ctx = moderngl.create_standalone_context(backend="egl")  # type: ignore[arg-type]
         except Exception:  # noqa: BLE001 - no EGL here: try the platform's default
             self.ctx = moderngl.create_standalone_context()
-        self.prog = self.ctx.program(vertex_shader=VERTEX_SHADER, fragment_shader=FRAGMENT_SHADER)
+        self.prog = self.ctx.program(
+            vertex_shader=MESH_VERTEX_SHADER, fragment_shader=MESH_FRAGMENT_SHADER
+        )
+        _uniform(self.prog, "face_colours").value = 0
+        _uniform(self.prog, "face_offset").value = 0
+        _uniform(self.prog, "relief_range").value = (0.75, 1.9)
 
     def release(self) -> None:
         """Free the context."""
@@ -260,18 +237,21 @@ class GLRenderer:
         directions = side_views(foot)
         import moderngl
 
-        pos, nor, col = flat_soup(parts)
-        data = np.hstack([pos, nor, col]).astype("f4")
-        vbo = self.ctx.buffer(data.tobytes())
-        vao = self.ctx.vertex_array(
-            self.prog, [(vbo, "3f 3f 3f", "in_pos", "in_normal", "in_colour")]
-        )
+        verts, faces, face_rgb = indexed_mesh(parts)
+        size, texels = face_texture_data(face_rgb)
+        texture = self.ctx.texture(size, 4, texels)
+        texture.filter = (moderngl.NEAREST, moderngl.NEAREST)
+        vbo = self.ctx.buffer(verts)
+        ibo = self.ctx.buffer(faces)
+        vao = self.ctx.vertex_array(self.prog, [(vbo, "3f", "in_pos")], ibo)
         out = []
         try:
+            texture.use(0)
+            z = verts[:, 2]
             for name in views:
                 w, h = sizes[name]
                 basis = _basis(*directions[name])
-                centre, hw, hh, near, far = _frame(pos, basis, w / h, 0.06)
+                centre, hw, hh, near, far = _frame(verts, basis, w / h, 0.06)
                 proj = _ortho(centre, hw, hh, near, far)
                 view = np.eye(4)
                 view[:3, :3] = basis
@@ -280,7 +260,6 @@ class GLRenderer:
                 _uniform(self.prog, "rot").write(basis.T.astype("f4").tobytes())
                 tread = name == "bottom"
                 _uniform(self.prog, "z_relief").value = RELIEF_SHADE_MM if tread else 0.0
-                z = pos[:, 2]
                 z_range = (
                     (0.0, 0.0) if tread or name == "side" else (float(z.min()), float(z.max()))
                 )
@@ -305,8 +284,8 @@ class GLRenderer:
                 flat = name != "three-quarter"
                 out.append(ViewImage(name, rgb, 2 * hw / w if flat else None))
         finally:
-            vao.release()
-            vbo.release()
+            for obj in (vao, ibo, vbo, texture):
+                obj.release()
         return out
 
 

@@ -2,10 +2,7 @@
 
 A model is prepared off the GUI thread (:func:`prepare_scene`: shared vertices, triangle indices,
 a colour per face, a clustered stand-in of ~100 k triangles for large models) so that the GUI
-thread only uploads it. The mesh is drawn indexed: the fragment shader finds each triangle's flat
-normal from the screen-space derivatives of its position and its colour in a texture by
-``gl_PrimitiveID``, so the GPU holds 12 bytes a vertex and 4 a face instead of a 36-byte-a-corner
-triangle soup, and an overlay (thickness, contact, draft) only rewrites the colour texture.
+thread only uploads it. The mesh is drawn indexed with the shaders of :mod:`.shaders`.
 """
 
 from __future__ import annotations
@@ -18,60 +15,18 @@ import numpy as np
 from ..core.geometry.decimate import Decimated, cluster_decimate
 from ..core.geometry.mesh import FloatArray, IntArray
 from .camera import Camera
-from .glview import LIFT, LIGHTING_GLSL, RELIEF_SHADE_MM
+from .shaders import (
+    LIFT,
+    MESH_FRAGMENT_SHADER,
+    MESH_VERTEX_SHADER,
+    RELIEF_SHADE_MM,
+    face_texture_data,
+)
 
 #: Above this many triangles, a clustered stand-in is drawn while the camera moves...
 LOD_TRIANGLES = 300_000
 #: ... of about this many triangles (Mesa's llvmpipe draws ~1.5 M a second).
 LOD_TARGET = 75_000
-#: Width of the per-face colour texture (faces wrap onto rows).
-TEXTURE_WIDTH = 4096
-
-VERTEX_SHADER = """
-#version 330
-uniform mat4 mvp;
-uniform mat3 rot;
-in vec3 in_pos;
-out vec3 v_view;
-out float v_z;
-void main() {
-    gl_Position = mvp * vec4(in_pos, 1.0);
-    v_view = rot * in_pos;
-    v_z = in_pos.z;
-}
-"""
-
-FRAGMENT_SHADER = (
-    """
-#version 330
-uniform sampler2D face_colours;
-uniform int face_offset;
-uniform float z_relief;
-uniform vec2 relief_range;
-uniform float lift;
-uniform vec2 z_range;
-in vec3 v_view;
-in float v_z;
-out vec4 f_colour;
-"""
-    + LIGHTING_GLSL
-    + """
-void main() {
-    // The triangle's own plane, turned towards the viewer (two-sided lighting).
-    vec3 n = normalize(cross(dFdx(v_view), dFdy(v_view)));
-    if (n.z < 0.0) n = -n;
-    int id = gl_PrimitiveID + face_offset;  // draws of a range restart the count
-    vec3 colour = texelFetch(face_colours, ivec2(id % TEXTURE_WIDTH, id / TEXTURE_WIDTH), 0).rgb;
-    float light = outsole_light(n, v_z, z_relief, relief_range);
-    // Seen from above, the side or the front, as on the sheet: higher parts lighter and a
-    // near-black compound lifted to a dark grey, so the shape reads (not a silhouette).
-    if (z_range.y > z_range.x) {
-        light *= mix(0.8, 1.35, clamp((v_z - z_range.x) / (z_range.y - z_range.x), 0.0, 1.0));
-    }
-    f_colour = vec4(min(max(colour, vec3(lift)) * light, vec3(1.0)), 1.0);
-}
-""".replace("TEXTURE_WIDTH", str(TEXTURE_WIDTH))
-)
 
 _GRID_VERTEX = """
 #version 330
@@ -146,15 +101,6 @@ def _grid(lo: FloatArray, hi: FloatArray, step: float = 10.0) -> FloatArray:
     return np.asarray(lines, dtype=np.float64).reshape(-1, 3)
 
 
-def face_texture_data(rgb: np.ndarray) -> tuple[tuple[int, int], bytes]:
-    """(width, height) and RGBA bytes of a texture holding one texel per face, row-major."""
-    m = len(rgb)
-    rows = max(1, -(-m // TEXTURE_WIDTH))
-    data = np.full((rows * TEXTURE_WIDTH, 4), 255, dtype=np.uint8)
-    data[:m, :3] = rgb
-    return (TEXTURE_WIDTH, rows), data.tobytes()
-
-
 def scene_textures(mesh: SceneMesh, rgb: np.ndarray) -> tuple[tuple[tuple[int, int], bytes], ...]:
     """The face textures of colours ``rgb`` (m, 3) uint8: the full mesh's, then the stand-in's."""
     colours = np.asarray(rgb, dtype=np.uint8)
@@ -209,7 +155,9 @@ class MeshScene:
 
     def __init__(self, ctx: Any) -> None:
         self.ctx = ctx
-        self.prog = ctx.program(vertex_shader=VERTEX_SHADER, fragment_shader=FRAGMENT_SHADER)
+        self.prog = ctx.program(
+            vertex_shader=MESH_VERTEX_SHADER, fragment_shader=MESH_FRAGMENT_SHADER
+        )
         self.prog["face_colours"].value = 0
         self.grid_prog = ctx.program(vertex_shader=_GRID_VERTEX, fragment_shader=_GRID_FRAGMENT)
         self.mesh: SceneMesh | None = None

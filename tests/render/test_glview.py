@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from outsole_studio.render.glview import render_views
+from outsole_studio.render.glview import indexed_mesh, render_views
 from tests.conftest import box
 
 SIZES = {"bottom": (400, 200), "side": (400, 100), "three-quarter": (300, 200)}
@@ -25,6 +25,38 @@ def test_views_show_the_object_at_its_scale(use_gl):
     assert by_name["three-quarter"].mm_per_px is None
     # Different views are different pictures.
     assert not np.array_equal(by_name["side"].rgb[:100], bottom.rgb[:100])
+
+
+def test_bodies_sharing_vertices_are_one_indexed_mesh_with_a_colour_per_face():
+    v, f = box(size=(10.0, 10.0, 10.0))  # 8 vertices, 12 faces
+    spare = np.vstack([v, [[99.0, 99.0, 99.0]]])  # a vertex no face uses
+    w, g = box(size=(5.0, 5.0, 5.0))
+    parts = [
+        (spare, f[:6], (1.0, 0.0, 0.0)),
+        (spare, f[6:], (0.0, 0.0, 1.0)),
+        (w + 20, g, (0.5,) * 3),
+    ]
+    verts, faces, rgb = indexed_mesh(parts)
+    assert verts.dtype == np.float32 and faces.dtype == np.uint32 and rgb.dtype == np.uint8
+    assert verts.shape == (16, 3)  # the bodies' 8 vertices once, the other mesh's 8; no spare
+    assert faces.shape == (24, 3) and rgb.shape == (24, 3)
+    np.testing.assert_array_equal(verts[faces[:12]], spare[f].astype(np.float32))
+    np.testing.assert_array_equal(verts[faces[12:]], (w + 20)[g].astype(np.float32))
+    assert rgb[:6].tolist() == [[255, 0, 0]] * 6 and rgb[6:12].tolist() == [[0, 0, 255]] * 6
+    assert rgb[12:].tolist() == [[128, 128, 128]] * 12
+
+
+def test_each_body_is_drawn_in_its_own_colour():
+    v, f = box(size=(100.0, 40.0, 10.0))
+    red, blue = (0.8, 0.1, 0.1), (0.1, 0.1, 0.8)
+    w = v + [120.0, 0.0, 0.0]
+    (bottom,), _ = render_views([(v, f, red), (w, f, blue)], {"bottom": (440, 120)})
+    ink = bottom.rgb.astype(int)
+    reddish = (ink[:, :, 0] > ink[:, :, 2] + 60).any(axis=0)
+    bluish = (ink[:, :, 2] > ink[:, :, 0] + 60).any(axis=0)
+    # Seen from below, heel (x = 0) on the image's left: the red body left of the blue one.
+    assert reddish.any() and bluish.any()
+    assert np.flatnonzero(reddish).max() < np.flatnonzero(bluish).min()
 
 
 @pytest.mark.parametrize("use_gl", [True, False])
