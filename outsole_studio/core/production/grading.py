@@ -9,15 +9,16 @@ x = 0) and Y only, so volumes and contact areas scale exactly by ``length_factor
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
 import numpy as np
 
 from ..errors import OutsoleError
 from ..geometry.analysis import Analysis
+from ..geometry.chunked import map_chunks
 from ..geometry.footprint import Footprint
-from ..geometry.mesh import FloatArray, IntArray, face_geometry
-from ..geometry.relief import draft_angles_deg
+from ..geometry.mesh import BoolArray, FloatArray, IntArray, face_geometry
 from .graded import (
     DEFAULT_GRADING,
     WIDTH_PER_LENGTH,
@@ -104,6 +105,33 @@ def mirrored(vertices_mm: FloatArray, faces: IntArray) -> tuple[FloatArray, IntA
     return vertices_mm * np.array([1.0, -1.0, 1.0]), faces[:, ::-1].copy()
 
 
+def _scaled_areas(
+    cross: tuple[FloatArray, FloatArray, FloatArray],
+    undercut: BoolArray,
+    fx: float,
+    fy: float,
+    threshold_deg: float,
+) -> tuple[float, float, float]:
+    """Twice the areas of the faces scaled by ``(fx, fy, 1)``: all, those drafted under
+    ``threshold_deg``, those in ``undercut``, mm2.
+
+    The scale's cofactor turns each face's cross product ``(cx, cy, cz)`` into
+    ``(fy cx, fx cy, fx fy cz)``: no graded mesh is built. A face's draft (its angle to Z) is
+    under the threshold where ``|n_z| < sin(threshold)``.
+    """
+    cx, cy, cz = cross
+    sin_t = math.sin(math.radians(threshold_deg))
+
+    def chunk(s: slice) -> tuple[float, float, float]:
+        a, b, c = fy * cx[s], fx * cy[s], (fx * fy) * cz[s]
+        length = np.sqrt(a * a + b * b + c * c)
+        low = (np.abs(c) < sin_t * length) & (length > 0)
+        return float(length.sum()), float(length[low].sum()), float(length[undercut[s]].sum())
+
+    sums = map_chunks(chunk, len(cx))
+    return sum(p[0] for p in sums), sum(p[1] for p in sums), sum(p[2] for p in sums)
+
+
 def grade(
     analysis: Analysis,
     run: SizeRun,
@@ -119,22 +147,22 @@ def grade(
     d = analysis.dimensions
     r = analysis.relief
     nominal_run = nominal.to(run.system, settings) if nominal.system != run.system else nominal
-    hidden_area0 = 0.0
-    if r is not None:
-        hidden_area0 = float(
-            face_geometry(analysis.vertices_mm, analysis.faces).double_area[r.draft.undercut].sum()
-        )
+    cross = face_geometry(analysis.vertices_mm, analysis.faces).cross
+    columns = tuple(np.ascontiguousarray(cross[:, k]) for k in range(3))
+    threshold = r.draft.threshold_deg if r is not None else 0.0
+    undercut = r.draft.undercut if r is not None else np.zeros(len(cross), dtype=bool)
+    _, _, hidden_area0 = _scaled_areas(columns, undercut, 1.0, 1.0, threshold)
     out = []
     for size, fx, fy in size_factors(run, nominal, d.length_mm, d.width_mm, rule, settings):
-        geom = face_geometry(graded_vertices(analysis.vertices_mm, fx, fy), analysis.faces)
+        double_area, low_double, hidden_double = _scaled_areas(
+            columns, undercut, fx, fy, threshold
+        )
         vf = fx * fy
 
         low = under = None
         if r is not None:
-            length = geom.double_area
-            angle = draft_angles_deg(geom)
-            low = float(length[(angle < r.draft.threshold_deg) & (length > 0)].sum()) / 2.0
-            grown = float(length[r.draft.undercut].sum()) / hidden_area0 if hidden_area0 else 0.0
+            low = low_double / 2.0
+            grown = hidden_double / hidden_area0 if hidden_area0 else 0.0
             under = r.draft.undercut_area_mm2 * grown
         out.append(
             GradedSize(
@@ -157,7 +185,7 @@ def grade(
                 body_volumes_cm3=tuple(
                     None if b.volume_cm3 is None else b.volume_cm3 * vf for b in analysis.bodies
                 ),
-                surface_area_cm2=float(geom.double_area.sum()) / 200.0,
+                surface_area_cm2=double_area / 200.0,
             )
         )
     return tuple(out)

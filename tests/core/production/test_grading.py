@@ -8,8 +8,9 @@ import pytest
 from outsole_studio.core.errors import OutsoleError
 from outsole_studio.core.geometry.analysis import AnalysisOptions
 from outsole_studio.core.geometry.analyzer import analyze_model
-from outsole_studio.core.geometry.mesh import mass_properties
+from outsole_studio.core.geometry.mesh import face_geometry, mass_properties
 from outsole_studio.core.geometry.model import LoadedModel, MeshPart
+from outsole_studio.core.geometry.relief import draft_angles_deg
 from outsole_studio.core.production.graded import WIDTH_PER_LENGTH, GradingRule, SizeFactors
 from outsole_studio.core.production.grading import (
     foot_side,
@@ -149,6 +150,13 @@ def test_contact_and_draft_per_size(analysed):
     small, big = graded[0], graded[-1]
     assert small.low_draft_area_mm2 < nominal.low_draft_area_mm2 < big.low_draft_area_mm2
     ratio = big.low_draft_area_mm2 / nominal.low_draft_area_mm2
+    # Graded from the faces' cross products (no mesh built): as measured on the scaled mesh.
+    geom = face_geometry(
+        graded_vertices(a.vertices_mm, big.length_factor, big.width_factor), a.faces
+    )
+    angle = draft_angles_deg(geom)
+    walls = (angle < r.draft.threshold_deg) & (geom.double_area > 0)
+    assert big.low_draft_area_mm2 == pytest.approx(geom.double_area[walls].sum() / 2, rel=1e-9)
     assert (
         min(big.length_factor, big.width_factor)
         <= ratio
