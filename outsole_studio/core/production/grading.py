@@ -148,15 +148,17 @@ def grade(
     r = analysis.relief
     nominal_run = nominal.to(run.system, settings) if nominal.system != run.system else nominal
     cross = face_geometry(analysis.vertices_mm, analysis.faces).cross
-    columns = tuple(np.ascontiguousarray(cross[:, k]) for k in range(3))
+    columns = (
+        np.ascontiguousarray(cross[:, 0]),
+        np.ascontiguousarray(cross[:, 1]),
+        np.ascontiguousarray(cross[:, 2]),
+    )
     threshold = r.draft.threshold_deg if r is not None else 0.0
     undercut = r.draft.undercut if r is not None else np.zeros(len(cross), dtype=bool)
     _, _, hidden_area0 = _scaled_areas(columns, undercut, 1.0, 1.0, threshold)
     out = []
     for size, fx, fy in size_factors(run, nominal, d.length_mm, d.width_mm, rule, settings):
-        double_area, low_double, hidden_double = _scaled_areas(
-            columns, undercut, fx, fy, threshold
-        )
+        double_area, low_double, hidden_double = _scaled_areas(columns, undercut, fx, fy, threshold)
         vf = fx * fy
 
         low = under = None
