@@ -101,6 +101,7 @@ def write_spec(
         VIEW_SIZES,
         use_gl=use_gl,
         foot=spec.sizing.foot,
+        closed=spec.analysis.health.watertight,
     )
     lap("views")
     slug = spec.slug

@@ -121,3 +121,16 @@ def test_edge_lines_mark_steps_not_slopes():
     assert lines[5:15, 24:26].all()
     assert not lines[5:15, 3:22].any()
     assert lines[5:15, 34].all() and not lines[:, 35:].any()  # the outline, inside the body
+
+
+def test_a_closed_model_drawn_without_its_far_faces_looks_the_same():
+    # Faces turned away from the camera are hidden behind the near ones on a closed body: not
+    # drawing them (closed=True) changes no pixel but the odd one on the outline.
+    v, f = box(size=(120.0, 50.0, 12.0))
+    sizes = {"bottom": (360, 160), "top": (360, 160), "three-quarter": (300, 200)}
+    drawn, _ = render_views([(v, f, (0.3, 0.3, 0.3))], sizes)
+    culled, _ = render_views([(v, f, (0.3, 0.3, 0.3))], sizes, closed=True)
+    for a, b in zip(drawn, culled, strict=True):
+        differ = np.abs(a.rgb.astype(int) - b.rgb.astype(int)).max(axis=2) > 16
+        assert differ.mean() < 0.002, a.name
+        assert (b.rgb.min(axis=2) < 200).mean() > 0.2  # the box is there
