@@ -5,6 +5,7 @@ figures, and the sheet's table style.
 
 from __future__ import annotations
 
+import functools
 import io
 from decimal import Decimal
 from pathlib import Path
@@ -168,6 +169,22 @@ class ViewFlowable(Flowable):
             c.drawRightString(x1 - bar - 4, 3.5, self.t.quantity(50, "mm", 0))
 
 
+@functools.cache
+def _svg_fonts() -> None:
+    """Map the figures' "DejaVu Sans" to the sheet's fonts in svglib (matplotlib writes the
+    weights as 400 and 700)."""
+    from svglib.fonts import register_font
+
+    ttf = Path(mpl.get_data_path()) / "fonts" / "ttf"
+    for weight, name, file in (
+        ("normal", FONT, "DejaVuSans.ttf"),
+        ("400", FONT, "DejaVuSans.ttf"),
+        ("bold", BOLD, "DejaVuSans-Bold.ttf"),
+        ("700", BOLD, "DejaVuSans-Bold.ttf"),
+    ):
+        register_font("DejaVu Sans", str(ttf / file), weight=weight, rlgFontName=name)
+
+
 def figure_drawing(fig: Figure, width: float, tight: bool = True) -> Drawing:
     """A matplotlib figure as a vector reportlab drawing of the given width.
 
@@ -175,8 +192,12 @@ def figure_drawing(fig: Figure, width: float, tight: bool = True) -> Drawing:
     """
     from svglib.svglib import svg2rlg
 
+    # Text stays text (selectable, searchable, and 3x quicker through svglib than one glyph
+    # path per character), set in the sheet's own DejaVu Sans.
+    _svg_fonts()
     buf = io.BytesIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight" if tight else None)
+    with mpl.rc_context({"svg.fonttype": "none"}):
+        fig.savefig(buf, format="svg", bbox_inches="tight" if tight else None)
     buf.seek(0)
     drawing = svg2rlg(buf)
     assert drawing is not None

@@ -365,30 +365,22 @@ def test_names_that_look_like_formulas_stay_text_in_the_workbook(spec, tmp_path)
 
 @pytest.mark.parametrize("lang", ["en", "id"])
 def test_drawing_page_prints_the_analysis(written, spec, lang):
-    """The dimension values on the drawing page are the analysis's, in the sheet's language
-    (the figures' text is drawn as outlines in the PDF, so it is read from the figures)."""
-    from matplotlib.text import Text
-
-    from outsole_studio.render.drawing_plots import drawing_figure, section_figure
-
+    """The dimension values on the drawing page are the analysis's, in the sheet's language,
+    read back from the PDF (the figures' text is text there, not outlines)."""
     t = translator(lang)
-    assert t("Dimensioned drawing") in pdf_text(written[lang].pdf)
+    text = pdf_text(written[lang].pdf)
+    assert t("Dimensioned drawing") in text
     d = spec.analysis.dimensions
     plan = {p.kind: p for p in spec.drawing.plan}
-    fig = drawing_figure(spec.drawing, t, "side")
-    text = " ".join(x.get_text() for x in fig.findobj(Text))
     for value in (d.length_mm, d.ball_width_mm, d.heel_width_mm, plan["waist"].value_mm,
                   d.height_mm, spec.analysis.relief.tread_depth_mm):  # fmt: skip
         assert t.quantity(value, "mm", 1) in text
     assert len(spec.drawing.sections) == 5
     for s in spec.drawing.sections:
-        assert f"{s.letter}" in text  # the cut line on the plan, with the width there
-        assert t.quantity(s.width_mm, "mm", 1) in text
-        fig = section_figure(spec.drawing, s, t)
-        text_s = " ".join(x.get_text() for x in fig.findobj(Text))
-        assert f"{s.letter}-{s.letter}" in text_s
-        assert t.text("floor {v}", v=t.quantity(s.measures.floor_mm, "mm", 1)) in text_s
-        assert t.quantity(s.measures.total_mm, "mm", 1) in text_s
+        assert t.quantity(s.width_mm, "mm", 1) in text  # at the cut line on the plan
+        assert f"{s.letter}-{s.letter}" in text
+        assert t.text("floor {v}", v=t.quantity(s.measures.floor_mm, "mm", 1)) in text
+        assert t.quantity(s.measures.total_mm, "mm", 1) in text
 
 
 @pytest.mark.parametrize("policy", ["order", "lifetime", "separate"])
