@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .chunked import map_chunks
 from .mesh.arrays import FloatArray, IntArray
 
 #: Two heights whose outlines differ by less than this are as wide (mm, on the girth measure).
@@ -78,38 +79,48 @@ def suggest_parting_line(
     PartingLine
         The highest of the widest levels (within :data:`SAME_WIDTH_MM`).
     """
-    edges = _unique_edges(faces, vertices_mm.shape[0])
-    a, b = vertices_mm[edges[0]], vertices_mm[edges[1]]
-    lo_z, hi_z = np.minimum(a[:, 2], b[:, 2]), np.maximum(a[:, 2], b[:, 2])
-    top = float(vertices_mm[:, 2].max())
-    span = max(top - float(vertices_mm[:, 2].min()), 1e-9)
-    cuts = float(np.sum((hi_z - lo_z) / step_mm + 1.0))
+    ea, eb = _unique_edges(faces, vertices_mm.shape[0])
+    vx, vy, vz = (np.ascontiguousarray(vertices_mm[:, k]) for k in range(3))
+    top = float(vz.max())
+    span = max(top - float(vz.min()), 1e-9)
+    cuts = float(np.abs(vz[ea] - vz[eb]).sum()) / step_mm + ea.size
     if cuts > max_cuts:
         step_mm *= cuts / max_cuts
     # Every step from the ground, and the top itself (where a flat lid closes).
     below = np.arange(0.0, top, step_mm)
     levels = np.append(below[below < top - 1e-9 * span], top)
-    # Levels each edge crosses: a contiguous run of indices.
-    first = np.searchsorted(levels, lo_z, side="left")
-    last = np.searchsorted(levels, hi_z, side="right") - 1
-    count = np.maximum(last - first + 1, 0)
-    owner = np.repeat(np.arange(edges.shape[1]), count)
-    k = np.arange(owner.size) - np.repeat(np.cumsum(count) - count, count)
-    level = first[owner] + k
-    z = levels[level]
-    dz = hi_z - lo_z
-    flat = dz[owner] <= 1e-12 * span
-    pa, pb = a[owner], b[owner]
-    s = np.where(flat, 0.0, (z - pa[:, 2]) / np.where(flat, 1.0, pb[:, 2] - pa[:, 2]))
-    x = pa[:, 0] + s * (pb[:, 0] - pa[:, 0])
-    y = pa[:, 1] + s * (pb[:, 1] - pa[:, 1])
     n = levels.size
-    xmin, xmax = np.full(n, np.inf), np.full(n, -np.inf)
-    ymin, ymax = np.full(n, np.inf), np.full(n, -np.inf)
-    np.minimum.at(xmin, level, x)
-    np.maximum.at(xmax, level, x)
-    np.minimum.at(ymin, level, y)
-    np.maximum.at(ymax, level, y)
+
+    def extents(sl: slice) -> FloatArray:
+        """x min, x max, y min, y max of the points where edges ``sl`` cut each level, (4, n)."""
+        ia, ib = ea[sl], eb[sl]
+        za, zb = vz[ia], vz[ib]
+        lo_z, hi_z = np.minimum(za, zb), np.maximum(za, zb)
+        # Levels each edge crosses: a contiguous run of indices.
+        first = np.searchsorted(levels, lo_z, side="left")
+        last = np.searchsorted(levels, hi_z, side="right") - 1
+        count = np.maximum(last - first + 1, 0)
+        owner = np.repeat(np.arange(ia.size), count)
+        k = np.arange(owner.size) - np.repeat(np.cumsum(count) - count, count)
+        level = first[owner] + k
+        z = levels[level]
+        ia, ib, za, zb = ia[owner], ib[owner], za[owner], zb[owner]
+        flat = np.abs(zb - za) <= 1e-12 * span
+        t = np.where(flat, 0.0, (z - za) / np.where(flat, 1.0, zb - za))
+        x = vx[ia] + t * (vx[ib] - vx[ia])
+        y = vy[ia] + t * (vy[ib] - vy[ia])
+        out = np.empty((4, n))
+        out[0::2], out[1::2] = np.inf, -np.inf
+        np.minimum.at(out[0], level, x)
+        np.maximum.at(out[1], level, x)
+        np.minimum.at(out[2], level, y)
+        np.maximum.at(out[3], level, y)
+        return out
+
+    # In chunks on the cores: each chunk's temporaries stay in cache, the levels are few.
+    parts = np.stack(map_chunks(extents, ea.size)) if ea.size else np.full((1, 4, n), np.nan)
+    xmin, ymin = parts[:, 0].min(axis=0), parts[:, 2].min(axis=0)
+    xmax, ymax = parts[:, 1].max(axis=0), parts[:, 3].max(axis=0)
     with np.errstate(invalid="ignore"):
         girth = (xmax - xmin) + (ymax - ymin)
     girth[~np.isfinite(girth)] = np.nan
