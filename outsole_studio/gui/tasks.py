@@ -57,8 +57,10 @@ def _nothing() -> None:
 
 
 def prepared(design: Design) -> Design:
-    """``design`` with its results computed here, so that the window only shows them."""
+    """``design`` with its results computed here, so that the window only shows them (the
+    tech pack's parting line took 0.5 s of the GUI thread on a 1.3 M-triangle model)."""
     design.sizing  # noqa: B018
+    design.parting  # noqa: B018
     try:
         design.cost  # noqa: B018
         design.quality  # noqa: B018

@@ -29,6 +29,9 @@ def test_a_task_returns_its_result_and_reports_progress(runner):
     )
     assert design.analysis.dimensions.length_mm == pytest.approx(280.2, abs=0.05)
     assert scene.triangles == len(design.analysis.faces)
+    # What the panels read arrives computed: the window's thread only shows it.
+    for name in ("sizing", "cost", "quality", "parting"):
+        assert name in design.__dict__, name
     reported = [p for p in seen if p >= 0]
     assert reported == sorted(reported) and reported[-1] <= 100 and 90 in reported
 
