@@ -69,7 +69,13 @@ def test_overhead_margin_and_rate_are_set_and_the_cost_shown_per_size(qtbot, win
     assert panel.per_size.rowCount() == len(rows) == 8
     mould = [k for k, _ in COST_COLUMNS].index("mould")
     assert panel.per_size.item(6, mould).text() == rows[6]["mould"]  # EU 45, its shared mould
-    assert panel.chart is not None and panel.chart.figure.axes
+    # The chart follows in an event of its own, with the last figures.
+    qtbot.waitUntil(lambda: panel.chart is not None and panel._chart_sheet is None)
+    assert panel.chart.figure.axes
+    totals = panel.chart.figure.axes[0].patches
+    assert sum(p.get_height() for p in totals) == pytest.approx(
+        sum(float(s.cost_idr_per_pair) for s in c.sizes) / 1000, rel=1e-6
+    )
     # Margin over 95 % is refused, the pricing kept.
     _type(panel.margin_edit, "99")
     assert "margin must be 0 to 95" in window.last_error

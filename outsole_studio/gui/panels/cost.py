@@ -6,7 +6,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -126,6 +126,8 @@ class CostPanel(Panel):
         self.per_size = make_table(len(COST_COLUMNS))
         layout.addWidget(self.per_size)
         self.chart: Any = None  # the cost chart, made when a design is shown
+        #: The cost sheet the chart is to show next (drawn in an event of its own).
+        self._chart_sheet: CostSheet | None = None
         self.chart_layout = QVBoxLayout()
         layout.addLayout(self.chart_layout)
 
@@ -242,10 +244,6 @@ class CostPanel(Panel):
                 edit.setText(text)
 
     def _fill_per_size(self, d: Design, sheet: CostSheet) -> None:
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-
-        from ...render.plots import cost_chart
-
         rows = cost_rows(sheet, lang())
         self.per_size.setRowCount(len(rows))
         for r, row in enumerate(rows):
@@ -257,6 +255,20 @@ class CostPanel(Panel):
                                           | Qt.AlignmentFlag.AlignVCenter)  # fmt: skip
                 self.per_size.setItem(r, k, item)
         fit_rows(self.per_size)
+        # The chart (50 ms to build, as long again to draw) waits for an event of its own: a
+        # model being opened fills every panel at once, and the window must keep answering.
+        if self._chart_sheet is None:
+            QTimer.singleShot(0, self._show_chart)
+        self._chart_sheet = sheet
+
+    def _show_chart(self) -> None:
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+        from ...render.plots import cost_chart
+
+        sheet, self._chart_sheet = self._chart_sheet, None
+        if sheet is None:
+            return
         canvas = FigureCanvasQTAgg(cost_chart(sheet, lang()))  # type: ignore[no-untyped-call]
         canvas.setMinimumHeight(220)
         canvas.setObjectName("cost-chart")
