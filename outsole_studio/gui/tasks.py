@@ -16,6 +16,7 @@ import multiprocessing
 import queue as queue_module
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -72,21 +73,26 @@ def prepared(design: Design) -> Design:
 def open_task(path: Path, library_path: Path) -> tuple[Design, SceneMesh]:
     """Open a model or project and prepare it for the view (in the worker process)."""
     with Library(library_path) as lib:
-        design = prepared(Design.open(path, lib, progress=_scaled))
+        design = Design.open(path, lib, progress=_scaled)
+    return _with_scene(design)
+
+
+def _with_scene(design: Design) -> tuple[Design, SceneMesh]:
+    """The design's results and its scene for the view, side by side: the scene (clustering
+    the stand-in, colour textures) is numpy work that overlaps the costing's Python."""
     _progress(90, "preparing the view")
-    scene = analysis_scene(design.analysis, design.project.materials)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scene = pool.submit(analysis_scene, design.analysis, design.project.materials)
+        prepared(design)
+        done = design, scene.result()
     _progress(100, "done")
-    return design, scene
+    return done
 
 
 def reopen_task(design: Design, changes: dict[str, Any]) -> tuple[Design, SceneMesh]:
     """The design edited with a new reading of its file: analysed again (in the worker process)."""
     _scaled(15, "analysing the model")
-    again = prepared(design.edit(**changes))
-    _progress(90, "preparing the view")
-    scene = analysis_scene(again.analysis, again.project.materials)
-    _progress(100, "done")
-    return again, scene
+    return _with_scene(design.edit(**changes))
 
 
 class ProcessRunner:
