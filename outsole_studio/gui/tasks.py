@@ -24,6 +24,7 @@ from ..core.errors import OutsoleError
 from ..io.library import Library
 from ..render.overlays import analysis_scene
 from ..render.scene import SceneMesh
+from ..runtime import tune_memory
 from ..workflow.design import Design
 
 _out: Any = None  # the worker's queue of messages to the window: (token, kind, payload)
@@ -39,6 +40,7 @@ def _serve(tasks: Any, out: Any) -> None:
     """The worker process: run each task sent, answer with its result or its exception."""
     global _out, _token
     _out = out
+    tune_memory()  # as the command line: the analysis's big temporaries reuse warm memory
     while True:
         token, task, args = tasks.get()
         _token = token
