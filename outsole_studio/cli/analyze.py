@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..core.errors import OutsoleError
 from ..core.geometry.names import UNIT_TO_MM
 from ..io import jsonout
+from .batch import Progress, add_jobs_option, in_order, jobs_refused, workers
 from .common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -27,7 +26,6 @@ from .common import (
 )
 
 #: Most worker processes a batch may ask for.
-MAX_JOBS = 64
 
 if TYPE_CHECKING:  # the geometry (numpy, scipy) is imported when a model is analysed
     from ..core.geometry.analysis import Analysis
@@ -167,32 +165,6 @@ def analyse_one(job: FileJob) -> tuple[str, str, bool]:
     return format_table(analysis), "", True
 
 
-def _results(jobs: list[FileJob], workers: int) -> Iterator[tuple[str, str, bool]]:
-    """The files' results in their order: in this process, or over ``workers`` processes."""
-    if workers <= 1 or len(jobs) <= 1:
-        yield from (analyse_one(job) for job in jobs)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # Spawned workers: the same on every platform, and no copy of a parent's threads. Each
-    # takes its share of the cores: threads inside a worker would only compete with the others.
-    context = multiprocessing.get_context("spawn")
-    count = min(workers, len(jobs))
-    threads = max(1, (os.cpu_count() or 1) // count)
-    with ProcessPoolExecutor(max_workers=count, mp_context=context,
-                             initializer=_worker_start, initargs=(threads,)) as pool:  # fmt: skip
-        yield from pool.map(analyse_one, jobs)
-
-
-def _worker_start(threads: int) -> None:
-    """A batch worker: its share of the cores, and the geometry imported before the first file."""
-    from ..core.geometry.chunked import share_cores
-    from ..io import pipeline  # noqa: F401 - imported once, while the parent reads its files
-
-    share_cores(threads)
-
-
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from pathlib import Path
 
@@ -204,9 +176,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not 0 < args.contact_tolerance <= 5:  # also refuses nan and inf
         err.write(tr("error: --contact-tolerance must be more than 0 and at most 5 mm") + "\n")
         return EXIT_ERROR
-    if args.jobs is not None and not 1 <= args.jobs <= MAX_JOBS:
-        err.write(tr("error: --jobs must be 1 to {most}", most=MAX_JOBS) + "\n")
-        return EXIT_ERROR
+    refused = jobs_refused(args, err)
+    if refused is not None:
+        return refused
     try:
         yaw = yaw_option(args.yaw)
     except OutsoleError as exc:
@@ -228,12 +200,14 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                                else Path(args.maps)))
         for path in args.files
     ]  # fmt: skip
-    workers = args.jobs or os.cpu_count() or 1
-    show_progress = several and err.isatty()
+
+    def label(done: int, n: int) -> str:
+        return tr("analysed {done} of {n} files", done=done, n=n)
+
+    progress = Progress(err, len(jobs), err.isatty(), label)
     status, printed = EXIT_OK, 0
-    for done, (text, problems, ok) in enumerate(_results(jobs, workers), start=1):
-        if show_progress:
-            err.write("\r\033[K")  # the progress line gives way to what is printed
+    for done, (text, problems, ok) in enumerate(in_order(analyse_one, jobs, workers(args)), 1):
+        progress.clear()
         if problems:
             err.write(problems)
         if not ok:
@@ -244,11 +218,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             out.write(text + "\n")
             printed += 1
         out.flush()
-        if show_progress:
-            err.write(tr("analysed {done} of {n} files", done=done, n=len(jobs)))
-            err.flush()
-    if show_progress:
-        err.write("\n")
+        progress.show(done)
+    progress.end()
     return status
 
 
@@ -284,11 +255,8 @@ def add_parser(sub: Any) -> None:
         metavar="MM",
         help=tr("bottom within this height of the ground is contact (default 0.5)"),
     )
-    analyze.add_argument(
-        "--jobs",
-        type=int,
-        metavar="N",
-        help=tr("files analysed at once, in worker processes (default: the number of cores)"),
+    add_jobs_option(
+        analyze, tr("files analysed at once, in worker processes (default: the number of cores)")
     )
     analyze.add_argument(
         "--maps",

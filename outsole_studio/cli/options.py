@@ -42,8 +42,14 @@ if TYPE_CHECKING:  # the geometry (numpy, scipy, shapely) is imported when a mod
     from ..workflow.design import Design
 
 
-def input_options(p: argparse.ArgumentParser, costing: bool) -> None:
-    p.add_argument("input", metavar="FILE|PROJECT", help=tr("a mesh file or a .outsole project"))
+def input_options(p: argparse.ArgumentParser, costing: bool, several: bool = False) -> None:
+    if several:
+        p.add_argument("input", nargs="+", metavar="FILE|PROJECT",
+                       help=tr("mesh files or .outsole projects"))  # fmt: skip
+    else:
+        p.add_argument(
+            "input", metavar="FILE|PROJECT", help=tr("a mesh file or a .outsole project")
+        )
     add_library_option(p)
     g = p.add_argument_group(tr("reading the model"))
     g.add_argument("--units", choices=sorted(UNIT_TO_MM), help=tr("the file's unit"))

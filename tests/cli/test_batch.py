@@ -58,3 +58,35 @@ def test_a_terminal_sees_the_batch_progress():
     assert main(["analyze", "--json", "--jobs", "2", *files], out=out, err=err) == 0
     assert "analysed 2 of 2 files" in err.getvalue() and err.getvalue().endswith("\n")
     assert len(out.getvalue().splitlines()) == 2  # the progress never mixes into the output
+
+
+def test_spec_over_several_inputs_writes_a_folder_each_in_workers(tmp_path):
+    """`spec` over several inputs: each sheet in a folder of its own name (two of one name
+    numbered), written by worker processes; a bad input is one line and the others go on."""
+    bad = tmp_path / "bad.stl"
+    bad.write_text("solid empty\nendsolid empty\n")
+    twin = tmp_path / "twin"
+    twin.mkdir()
+    shutil.copy(EXAMPLES / "sample-outsole.stl", twin / "sample-outsole.stl")
+    inputs = [str(EXAMPLES / "sample-outsole.stl"), str(bad), str(twin / "sample-outsole.stl")]
+    out_dir = tmp_path / "sheets"
+    code, out, err = run("spec", *inputs, "--out", str(out_dir), "--jobs", "2", "--no-gl",
+                         "--date", "2026-12-01")  # fmt: skip
+    assert code == 2
+    assert err.count("\n") == 1 and str(bad) in err
+    assert sorted(p.name for p in out_dir.iterdir()) == ["sample-outsole-1", "sample-outsole-2"]
+    for folder in ("sample-outsole-1", "sample-outsole-2"):
+        pdf = out_dir / folder / "sample-outsole-spec.pdf"
+        assert pdf.stat().st_size > 10_000
+        assert str(pdf) in out  # each written file listed, in the inputs' order
+    assert out.index("sample-outsole-1") < out.index("sample-outsole-2")
+    assert out.count("wrote ") == 2
+    first = json.loads((out_dir / "sample-outsole-1" / "sample-outsole.json").read_text())
+    second = json.loads((out_dir / "sample-outsole-2" / "sample-outsole.json").read_text())
+    assert first["analysis"]["dimensions"] == second["analysis"]["dimensions"]  # the same model
+
+
+def test_spec_refuses_a_job_count_out_of_range(tmp_path):
+    code, _, err = run("spec", str(EXAMPLES / "sample-outsole.stl"), "--out", str(tmp_path),
+                       "--jobs", "0")  # fmt: skip
+    assert code == 2 and err.strip() == "error: --jobs must be 1 to 64"
