@@ -9,6 +9,7 @@ view is pictorial. When no GL context can be made, :func:`render_views` falls ba
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -392,6 +393,46 @@ def _mpl_view(
     fig.canvas.draw()
     rgb = np.asarray(fig.canvas.buffer_rgba())[:, :, :3].copy()  # type: ignore[attr-defined]
     return ViewImage(name, rgb, 2 * hw / w if name != "three-quarter" else None)
+
+
+ViewsDrawn = tuple[list[ViewImage], str]
+"""The views and the renderer that drew them, as :func:`render_views` returns them."""
+
+
+def views_later(
+    parts: list[tuple[FloatArray, IntArray, tuple[float, float, float]]],
+    sizes: dict[str, tuple[int, int]],
+    use_gl: bool = True,
+    foot: str | None = None,
+    closed: bool = False,
+) -> Callable[[], ViewsDrawn]:
+    """Start drawing the views in a process of their own; the function returned waits for them.
+
+    llvmpipe draws with the interpreter lock held: on a thread it would stop the sheet's other
+    work, in a process it runs beside it (1.5 s of a 1.3 M-triangle sheet). Where no process
+    can be started (a daemon process), the views are drawn here when first asked for.
+    """
+    args = (parts, sizes, use_gl, foot, closed)
+    try:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        future = pool.submit(render_views, *args)
+    except Exception as exc:  # noqa: BLE001 - no process here: draw in this one
+        log.info("views drawn in this process (%s)", exc)
+        return lambda: render_views(*args)
+
+    def drawn() -> ViewsDrawn:
+        try:
+            return future.result()
+        except Exception as exc:  # noqa: BLE001 - the process failed: draw them here
+            log.info("views process failed (%s): drawing them here", exc)
+            return render_views(*args)
+        finally:
+            pool.shutdown()
+
+    return drawn
 
 
 def render_views(

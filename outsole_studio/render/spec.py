@@ -6,6 +6,7 @@ Shared by the command line (``outsole-studio spec``) and the desktop application
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from ..core.production.spec import SpecSheet
 from ..io.atomic import make_folder, replacing
 from ..io.spec_files import write_dxf, write_json, write_nested_dxf
 from ..io.stl import write_graded_meshes
-from .glview import render_views
+from .glview import ViewsDrawn, views_later
 from .spec_pdf import SheetWriter
 from .workbook import write_xlsx
 
@@ -77,17 +78,41 @@ def body_parts(
     ]
 
 
+def sheet_views(
+    analysis: Analysis,
+    materials: tuple[BodyMaterial, ...],
+    foot: str | None,
+    use_gl: bool = True,
+) -> Callable[[], ViewsDrawn]:
+    """Start drawing the sheet's views of the model in a process of their own (see
+    :func:`~.glview.views_later`); the function returned waits for them."""
+    return views_later(
+        body_parts(analysis, materials),
+        VIEW_SIZES,
+        use_gl=use_gl,
+        foot=foot,
+        closed=analysis.health.watertight,
+    )
+
+
 def write_spec(
     spec: SpecSheet,
     folder: Path,
     lang: str = "en",
     meshes: bool = False,
     use_gl: bool = True,
+    views: Callable[[], ViewsDrawn] | None = None,
 ) -> SpecFiles:
-    """Write every file of the sheet into ``folder`` (created if missing)."""
+    """Write every file of the sheet into ``folder`` (created if missing).
+
+    ``views``: the views already being drawn (:func:`sheet_views`), else they are started here.
+    The timing's ``views`` is the time spent waiting for them.
+    """
     t = translator(lang)
     make_folder(folder, "is a file; give a folder to write the spec sheet into")
-    seconds: dict[str, float] = {}
+    if views is None:
+        views = sheet_views(spec.analysis, spec.project.materials, spec.sizing.foot, use_gl)
+    seconds: dict[str, float] = {"views": 0.0}
     clock = time.perf_counter()
 
     def lap(name: str) -> None:
@@ -96,19 +121,18 @@ def write_spec(
         seconds[name] = now - clock
         clock = now
 
-    views, renderer = render_views(
-        body_parts(spec.analysis, spec.project.materials),
-        VIEW_SIZES,
-        use_gl=use_gl,
-        foot=spec.sizing.foot,
-        closed=spec.analysis.health.watertight,
-    )
-    lap("views")
+    def waited() -> ViewsDrawn:
+        start = time.perf_counter()
+        drawn = views()
+        seconds["views"] += time.perf_counter() - start
+        return drawn
+
     slug = spec.slug
     pdf = folder / f"{slug}-spec.pdf"
     with replacing(pdf) as tmp:  # reportlab writes by name
-        SheetWriter(spec, t, views, renderer).write(tmp)
+        SheetWriter(spec, t, waited).write(tmp)
     lap("pdf")
+    seconds["pdf"] -= seconds["views"]
     xlsx = folder / f"{slug}-costing.xlsx"
     write_xlsx(spec, xlsx, t)
     js = folder / f"{slug}.json"
@@ -128,4 +152,4 @@ def write_spec(
             spec.analysis, spec.sizing, folder, slug, both_feet=True, title=spec.design_name
         )
         lap("meshes")
-    return SpecFiles(pdf, xlsx, js, tuple(dxf), tuple(stl), renderer, seconds, nested)
+    return SpecFiles(pdf, xlsx, js, tuple(dxf), tuple(stl), views()[1], seconds, nested)

@@ -7,6 +7,8 @@ so Ø ± ° and Rp render on any reader. Plots stay vector (SVG through svglib).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +28,7 @@ from reportlab.platypus import (
 from ..core.i18n import Translator
 from ..core.production.requirements import RuleResult, format_limit, format_value
 from ..core.production.spec import SpecSheet
-from .glview import ViewImage
+from .glview import ViewImage, ViewsDrawn
 from .pdf_costing import CostingSections
 from .pdf_parts import (
     BOLD,
@@ -54,15 +56,24 @@ from .rows import (
 class SheetWriter(TechPackSections, CostingSections):
     """Lays out one :class:`SpecSheet` in one language."""
 
-    def __init__(
-        self, spec: SpecSheet, t: Translator, views: list[ViewImage], renderer: str
-    ) -> None:
+    def __init__(self, spec: SpecSheet, t: Translator, views: Callable[[], ViewsDrawn]) -> None:
+        """``views`` gives the views and their renderer, waited for when first needed: the
+        sheet's other pages are laid out while they are drawn."""
         register_fonts()
         self.s = spec
         self.t = t
-        self.views = {v.name: v for v in views}
-        self.renderer = renderer
+        self._views = views
         self.st = sheet_styles()
+
+    @functools.cached_property
+    def views(self) -> dict[str, ViewImage]:
+        """The rendered views by name."""
+        return {v.name: v for v in self._views()[0]}
+
+    @property
+    def renderer(self) -> str:
+        """Who drew the views."""
+        return self._views()[1]
 
     def p(self, text: str, style: str = "cell") -> Paragraph:
         """A paragraph (text escaped for reportlab's mini-markup)."""
@@ -378,23 +389,8 @@ class SheetWriter(TechPackSections, CostingSections):
             f"{t.date(s.issued)} · {s.project_id}"
         )
         footer = Footer(left, t("Page {n} of {total}"))
-        doc = SimpleDocTemplate(
-            str(path),
-            pagesize=A4,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=MARGIN,
-            bottomMargin=16 * mm,
-            title=f"{s.design_name} - {t('Outsole specification sheet')}",
-            author=s.project.sheet.designer or "Outsole Studio",
-            subject=s.project_id,
-            creator="Outsole Studio",
-            # Who drew the views matters to whoever debugs a sheet, not to the factory.
-            keywords=f"views drawn with {self.renderer}",
-        )
-        story: list[Flowable] = [
-            *self.title_block(),
-            *self.view_section(),
+        # The pages after the views first: their figures are made while the views are drawn.
+        rest: list[Flowable] = [
             *self.drawing_pages(),
             PageBreak(),
             *self.dimensions(),
@@ -410,6 +406,21 @@ class SheetWriter(TechPackSections, CostingSections):
             *self.closing(),
             *self.appendix(),
         ]
+        story: list[Flowable] = [*self.title_block(), *self.view_section(), *rest]
+        doc = SimpleDocTemplate(
+            str(path),
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=16 * mm,
+            title=f"{s.design_name} - {t('Outsole specification sheet')}",
+            author=s.project.sheet.designer or "Outsole Studio",
+            subject=s.project_id,
+            creator="Outsole Studio",
+            # Who drew the views matters to whoever debugs a sheet, not to the factory.
+            keywords=f"views drawn with {self.renderer}",
+        )
         doc.build(story, canvasmaker=footer.canvas_class())
 
 

@@ -134,3 +134,26 @@ def test_a_closed_model_drawn_without_its_far_faces_looks_the_same():
         differ = np.abs(a.rgb.astype(int) - b.rgb.astype(int)).max(axis=2) > 16
         assert differ.mean() < 0.002, a.name
         assert (b.rgb.min(axis=2) < 200).mean() > 0.2  # the box is there
+
+
+def test_views_drawn_in_another_process_are_the_views(monkeypatch):
+    from outsole_studio.render import glview
+
+    v, f = box(size=(120.0, 50.0, 12.0))
+    parts = [(v, f, (0.3, 0.3, 0.3))]
+    sizes = {"bottom": (240, 100), "side": (240, 60)}
+    here, renderer = render_views(parts, sizes, closed=True)
+    there, renderer_there = glview.views_later(parts, sizes, closed=True)()
+    assert renderer_there == renderer
+    for a, b in zip(here, there, strict=True):
+        assert a.name == b.name and a.mm_per_px == b.mm_per_px
+        assert np.array_equal(a.rgb, b.rgb)
+
+    # Where no process can be started (a daemon process has no children), drawn here.
+    class NoProcesses:
+        def __init__(self, *args, **kwargs):
+            raise AssertionError("daemonic processes are not allowed to have children")
+
+    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", NoProcesses)
+    fallback, _ = glview.views_later(parts, sizes, closed=True)()
+    assert all(np.array_equal(a.rgb, b.rgb) for a, b in zip(here, fallback, strict=True))
