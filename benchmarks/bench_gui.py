@@ -5,13 +5,21 @@ analysed and prepared for the view in the worker process, then shown (target: no
 100 ms), against the same heartbeat of the settled, idle window measured in the same run; and the
 time of a frame, from the request to the frame on screen (``frameSwapped``), of the full mesh at
 rest and of the stand-in drawn while the camera moves (target under 100 ms), against a frame of
-the empty view. Needs a display (run under xvfb-run).
+the empty view; and (issue 19) the time from choosing the model to its analysed, full picture on
+screen (target within 2.5 s). Each run is a fresh window in a process of its own, as a user
+starting the application and opening a model; over ``--runs`` runs (default 10) it prints the
+worst heartbeat wait and the median and worst opening times. Needs a display (run under
+xvfb-run). Run: ``xvfb-run -a .venv/bin/python benchmarks/bench_gui.py [--runs N]``.
 """
 
 from __future__ import annotations
 
+import argparse
 import itertools
+import json
 import os
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -24,6 +32,46 @@ from outsole_studio.samples.generator import generate
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--once", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.once:
+        print(json.dumps(one_run()))
+        return
+    results = []
+    for _ in range(args.runs):
+        out = subprocess.run([sys.executable, __file__, "--once"], check=True,
+                             capture_output=True, text=True).stdout  # fmt: skip
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    report(results)
+
+
+def report(results: list[dict[str, float]]) -> None:
+    """Print the runs' figures against their targets."""
+    first = results[0]
+    busy = max(r["busy"] for r in results)
+    screen = [r["on_screen"] for r in results]
+    print(f"window: {int(first['triangles']):,} triangles, {len(results)} runs, each a fresh "
+          "window opening the model")  # fmt: skip
+    print(f"  heartbeat idle (baseline) longest gap {max(r['idle'] for r in results):6.0f} ms")
+    print(f"  heartbeat while opening   longest gap {busy:6.0f} ms, worst of the runs  "
+          f"(target <= 100 ms: {'met' if busy <= 100 else 'NOT met'})")  # fmt: skip
+    analysed = statistics.median(r["opened"] for r in results)
+    print(f"  analysed in the worker    median {analysed:.2f} s")
+    print(
+        f"  on screen after choosing  median {statistics.median(screen):.2f} s, worst "
+        f"{max(screen):.2f} s  (target <= 2.5 s: {'met' if max(screen) <= 2.5 else 'NOT met'})"
+    )
+    print(f"  frame, empty view (baseline) {first['empty']:6.0f} ms")
+    print(f"  full mesh at rest: on screen after {first['full']:.0f} ms, built up in frames "
+          f"of at most {first['longest']:.0f} ms")  # fmt: skip
+    moving = max(r["moving"] for r in results)
+    print(f"  frame, moving ({int(first['coarse']):,} triangles) {moving:6.0f} ms, worst  "
+          f"(target < 100 ms: {'met' if moving < 100 else 'NOT met'})")  # fmt: skip
+
+
+def one_run() -> dict[str, float]:
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -108,7 +156,15 @@ def main() -> None:
             QTimer.singleShot(50, poll)
             return
         result["opened"] = time.perf_counter() - result["t0"]
-        QTimer.singleShot(1000, shown)  # the upload and first frame belong to opening
+        QTimer.singleShot(50, complete)
+
+    def complete() -> None:
+        # On screen: the full mesh's still picture finished (it is built up over frames).
+        if not w.viewer.still_complete:
+            QTimer.singleShot(10, complete)
+            return
+        result["on_screen"] = time.perf_counter() - result["t0"]
+        QTimer.singleShot(1000, shown)  # the heartbeat keeps counting a while after
 
     def shown() -> None:
         result["busy"] = max(gaps)
@@ -123,18 +179,8 @@ def main() -> None:
 
     QTimer.singleShot(1500, settled)
     app.exec()
-    busy = result["busy"]
-    print(f"window: {int(result['triangles']):,} triangles opened in {result['opened']:.1f} s "
-          "in the worker")  # fmt: skip
-    print(f"  heartbeat idle (baseline) longest gap {result['idle']:6.0f} ms")
-    print(f"  heartbeat while opening   longest gap {busy:6.0f} ms  (target <= 100 ms: "
-          f"{'met' if busy <= 100 else 'NOT met'})")  # fmt: skip
-    print(f"  frame, empty view (baseline) {result['empty']:6.0f} ms")
-    print(f"  full mesh at rest: on screen after {result['full']:.0f} ms, built up in frames "
-          f"of at most {result['longest']:.0f} ms")  # fmt: skip
-    print(f"  frame, moving ({int(result['coarse']):,} triangles) {result['moving']:6.0f} ms  "
-          f"(target < 100 ms: {'met' if result['moving'] < 100 else 'NOT met'})")  # fmt: skip
     w.close()
+    return result
 
 
 if __name__ == "__main__":

@@ -69,7 +69,8 @@ def test_overhead_margin_and_rate_are_set_and_the_cost_shown_per_size(qtbot, win
     assert panel.per_size.rowCount() == len(rows) == 8
     mould = [k for k, _ in COST_COLUMNS].index("mould")
     assert panel.per_size.item(6, mould).text() == rows[6]["mould"]  # EU 45, its shared mould
-    # The chart follows in an event of its own, with the last figures.
+    # The chart follows in an event of its own, with the last figures, once the panel is seen.
+    window.docks["cost"].raise_()
     qtbot.waitUntil(lambda: panel.chart is not None and panel._chart_sheet is None)
     assert panel.chart.figure.axes
     totals = panel.chart.figure.axes[0].patches

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -255,17 +255,26 @@ class CostPanel(Panel):
                                           | Qt.AlignmentFlag.AlignVCenter)  # fmt: skip
                 self.per_size.setItem(r, k, item)
         fit_rows(self.per_size)
-        # The chart (50 ms to build, as long again to draw) waits for an event of its own: a
-        # model being opened fills every panel at once, and the window must keep answering.
+        # The chart (50 ms to build, as long again to draw) waits for an event of its own, and
+        # for the panel to be seen: a model being opened fills every panel at once, and the
+        # window must keep answering.
         if self._chart_sheet is None:
             QTimer.singleShot(0, self._show_chart)
         self._chart_sheet = sheet
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """Shown (its tab chosen): draw the chart it is waiting with."""
+        super().showEvent(event)
+        if self._chart_sheet is not None:
+            QTimer.singleShot(0, self._show_chart)
 
     def _show_chart(self) -> None:
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
         from ...render.plots import cost_chart
 
+        if not self.isVisible():
+            return  # drawn when the panel is shown
         sheet, self._chart_sheet = self._chart_sheet, None
         if sheet is None:
             return
