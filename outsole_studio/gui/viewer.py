@@ -275,7 +275,10 @@ class Viewer(QOpenGLWidget):
         self._pending_colours = textures
         self._pending_relief = legend is None if relief is None else relief
         self.legend_box.set_legend(legend)
-        self.update()
+        if self._pending is not None:
+            self._refine.start()  # painted with the upload, in the turn set_scene chose
+        else:
+            self.update()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)

@@ -71,7 +71,9 @@ def test_overhead_margin_and_rate_are_set_and_the_cost_shown_per_size(qtbot, win
     assert panel.per_size.item(6, mould).text() == rows[6]["mould"]  # EU 45, its shared mould
     # The chart follows in an event of its own, with the last figures, once the panel is seen.
     window.docks["cost"].raise_()
-    qtbot.waitUntil(lambda: panel.chart is not None and panel._chart_sheet is None)
+    qtbot.waitUntil(lambda: panel.chart is not None and panel.chart.drawn_size is not None)
+    assert not panel.chart.pixmap().isNull()  # drawn as a picture, at the panel's width
+    assert panel.chart.pixmap().width() >= panel.chart.width()
     assert panel.chart.figure.axes
     totals = panel.chart.figure.axes[0].patches
     assert sum(p.get_height() for p in totals) == pytest.approx(
@@ -438,3 +440,21 @@ def test_going_back_to_the_bodies_while_an_overlay_is_coloured_clears_the_progre
     window.show_overlay("bodies")  # and is dropped at once: nothing else runs
     qtbot.waitUntil(lambda: window.job is None, timeout=30_000)
     assert not window.progress.isVisible() and not window.cancel_button.isVisible()
+
+
+def test_a_new_models_upload_and_colours_wait_for_a_turn_of_their_own(qtbot, window, monkeypatch):
+    """Opening fills the panels, then uploads the model: the colours set with it do not paint at
+    once (the upload would fall into the panels' turn of the event loop), the refine timer does."""
+    open_and_wait(qtbot, window, EXAMPLES / "sample-outsole.stl")
+    viewer, scene = window.viewer, window.controller.scene
+    painted = []
+    monkeypatch.setattr(viewer, "update", lambda: painted.append(1))
+    viewer.set_scene(scene)
+    viewer.set_colours(scene.textures, None)
+    assert painted == [] and viewer._refine.isActive()
+    monkeypatch.undo()
+    qtbot.waitUntil(lambda: viewer._pending is None)  # uploaded at the timer's paint
+    painted.clear()
+    monkeypatch.setattr(viewer, "update", lambda: painted.append(1))
+    viewer.set_colours(scene.textures, None)  # nothing to upload: painted at once
+    assert painted == [1]

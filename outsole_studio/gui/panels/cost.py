@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QShowEvent
@@ -36,8 +35,15 @@ from ...workflow.design import Design
 from ..controller import error_text
 from ..texts import lang, tr
 from .base import Panel, fit_rows, make_table, parse_amount
+from .figure_image import FigureImage
 
 AMOUNT_HINT = "type an amount such as 35000"
+
+
+#: The chart is made this long after the panel is filled: after the 3D view's full picture of a
+#: model just opened (built up over about half a second on a software renderer), so that the
+#: two never fall into one turn of the event loop and the window keeps answering.
+CHART_DELAY_MS = 600
 
 
 class CostPanel(Panel):
@@ -125,7 +131,7 @@ class CostPanel(Panel):
         layout.addWidget(self.per_size_title)
         self.per_size = make_table(len(COST_COLUMNS))
         layout.addWidget(self.per_size)
-        self.chart: Any = None  # the cost chart, made when a design is shown
+        self.chart: FigureImage | None = None  # the cost chart, made when a design is shown
         #: The cost sheet the chart is to show next (drawn in an event of its own).
         self._chart_sheet: CostSheet | None = None
         self.chart_layout = QVBoxLayout()
@@ -259,18 +265,16 @@ class CostPanel(Panel):
         # for the panel to be seen: a model being opened fills every panel at once, and the
         # window must keep answering.
         if self._chart_sheet is None:
-            QTimer.singleShot(0, self._show_chart)
+            QTimer.singleShot(CHART_DELAY_MS, self._show_chart)
         self._chart_sheet = sheet
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         """Shown (its tab chosen): draw the chart it is waiting with."""
         super().showEvent(event)
         if self._chart_sheet is not None:
-            QTimer.singleShot(0, self._show_chart)
+            QTimer.singleShot(CHART_DELAY_MS, self._show_chart)
 
     def _show_chart(self) -> None:
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-
         from ...render.plots import cost_chart
 
         if not self.isVisible():
@@ -278,15 +282,11 @@ class CostPanel(Panel):
         sheet, self._chart_sheet = self._chart_sheet, None
         if sheet is None:
             return
-        canvas = FigureCanvasQTAgg(cost_chart(sheet, lang()))  # type: ignore[no-untyped-call]
-        canvas.setMinimumHeight(220)
-        canvas.setObjectName("cost-chart")
-        if self.chart is not None:
-            self.chart_layout.replaceWidget(self.chart, canvas)
-            self.chart.deleteLater()
-        else:
-            self.chart_layout.addWidget(canvas)
-        self.chart = canvas
+        if self.chart is None:
+            self.chart = FigureImage(220)
+            self.chart.setObjectName("cost-chart")
+            self.chart_layout.addWidget(self.chart)
+        self.chart.set_figure(cost_chart(sheet, lang()))
 
     def _fill_totals(self, d: Design) -> None:
         t = lang()
