@@ -51,7 +51,8 @@ def report(results: list[dict[str, float]]) -> None:
     """Print the runs' figures against their targets."""
     first = results[0]
     busy = max(r["busy"] for r in results)
-    screen = [r["on_screen"] for r in results]
+    screen = [r["shown"] for r in results]
+    full = [r["on_screen"] for r in results]
     print(f"window: {int(first['triangles']):,} triangles, {len(results)} runs, each a fresh "
           "window opening the model")  # fmt: skip
     print(f"  heartbeat idle (baseline) longest gap {max(r['idle'] for r in results):6.0f} ms")
@@ -63,6 +64,8 @@ def report(results: list[dict[str, float]]) -> None:
         f"  on screen after choosing  median {statistics.median(screen):.2f} s, worst "
         f"{max(screen):.2f} s  (target <= 2.5 s: {'met' if max(screen) <= 2.5 else 'NOT met'})"
     )
+    print(f"  full mesh's picture done  median {statistics.median(full):.2f} s, worst "
+          f"{max(full):.2f} s")  # fmt: skip
     print(f"  frame, empty view (baseline) {first['empty']:6.0f} ms")
     print(f"  full mesh at rest: on screen after {first['full']:.0f} ms, built up in frames "
           f"of at most {first['longest']:.0f} ms")  # fmt: skip
@@ -159,7 +162,10 @@ def one_run() -> dict[str, float]:
         QTimer.singleShot(50, complete)
 
     def complete() -> None:
-        # On screen: the full mesh's still picture finished (it is built up over frames).
+        # On screen: the model drawn (its stand-in first), then the full mesh's still picture
+        # finished (it is built up over frames).
+        if "shown" not in result and w.viewer.model_shown:
+            result["shown"] = time.perf_counter() - result["t0"]
         if not w.viewer.still_complete:
             QTimer.singleShot(10, complete)
             return

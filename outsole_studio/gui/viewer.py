@@ -245,6 +245,11 @@ class Viewer(QOpenGLWidget):
         self._refine.start()
 
     @property
+    def model_shown(self) -> bool:
+        """Whether the screen shows the model (its stand-in or the full mesh)."""
+        return self._on_screen[0] in ("coarse", "full")
+
+    @property
     def still_complete(self) -> bool:
         """Whether the picture on screen is the full mesh at the current camera."""
         return self._on_screen[0] == "full" and self._on_screen[1] == self._still_key
