@@ -283,7 +283,8 @@ class CostPanel(Panel):
         if sheet is None:
             return
         if self.chart is None:
-            self.chart = FigureImage(220)
+            # Room for the axis labels, the title and the legend beside the bars, inches.
+            self.chart = FigureImage(220, margins_in=(0.55, 1.15, 0.45, 0.3))
             self.chart.setObjectName("cost-chart")
             self.chart_layout.addWidget(self.chart)
         self.chart.set_figure(cost_chart(sheet, lang()))

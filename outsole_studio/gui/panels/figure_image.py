@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QLabel, QSizePolicy
 #: the layout and paint that adding it caused (a short delay would fall into their turn, and the
 #: window would stop answering for both: 120 ms on a software-rendered display).
 DRAW_DELAY_MS = 150
+#: Dots per inch of the picture at a device pixel ratio of 1 (points to pixels as Qt's fonts).
+SCREEN_DPI = 96
 #: After a resize, the figure is drawn again once the size has stayed this long.
 RESIZE_DELAY_MS = 150
 
@@ -24,9 +26,15 @@ RESIZE_DELAY_MS = 150
 class FigureImage(QLabel):
     """Shows ``figure`` as a picture of the widget's size, ``height_px`` tall."""
 
-    def __init__(self, height_px: int) -> None:
+    def __init__(
+        self, height_px: int, margins_in: tuple[float, float, float, float] | None = None
+    ) -> None:
+        """``margins_in``: left, right, bottom and top margins around the axes, inches (room
+        for labels and a legend beside the axes at any width; a layout engine would take as
+        long again as the drawing)."""
         super().__init__()
         self.figure: Any = None
+        self.margins_in = margins_in
         self.setFixedHeight(height_px)
         # The picture follows the layout's width; it never asks for more.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
@@ -55,7 +63,17 @@ class FigureImage(QLabel):
             return
         ratio = self.devicePixelRatioF()
         w, h = round(self.width() * ratio), round(self.height() * ratio)
-        self.figure.set_size_inches(w / self.figure.dpi, h / self.figure.dpi)
+        self.figure.set_dpi(SCREEN_DPI * ratio)  # type sizes as on the screen's other text
+        width_in, height_in = w / self.figure.dpi, h / self.figure.dpi
+        self.figure.set_size_inches(width_in, height_in)
+        if self.margins_in is not None:
+            left, right, bottom, top = self.margins_in
+            self.figure.subplots_adjust(
+                left=min(0.45, left / width_in),
+                right=max(0.55, 1 - right / width_in),
+                bottom=min(0.45, bottom / height_in),
+                top=max(0.55, 1 - top / height_in),
+            )
         canvas = FigureCanvasAgg(self.figure)
         canvas.draw()  # type: ignore[no-untyped-call]
         rgba = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
