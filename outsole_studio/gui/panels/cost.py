@@ -43,7 +43,7 @@ AMOUNT_HINT = "type an amount such as 35000"
 #: The chart is made this long after the panel is filled: after the 3D view's full picture of a
 #: model just opened (built up over about half a second on a software renderer), so that the
 #: two never fall into one turn of the event loop and the window keeps answering.
-CHART_DELAY_MS = 600
+CHART_DELAY_MS = 900
 
 
 class CostPanel(Panel):
