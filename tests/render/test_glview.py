@@ -155,5 +155,10 @@ def test_views_drawn_in_another_process_are_the_views(monkeypatch):
             raise AssertionError("daemonic processes are not allowed to have children")
 
     monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", NoProcesses)
-    fallback, _ = glview.views_later(parts, sizes, closed=True)()
+    drawn = []
+    monkeypatch.setattr(glview, "render_views", lambda *a: drawn.append(1) or (here, renderer))
+    later = glview.views_later(parts, sizes, closed=True)
+    assert drawn == []  # drawn when first asked for ...
+    fallback, _ = later()
+    assert later() == (fallback, renderer) and drawn == [1]  # ... and only once
     assert all(np.array_equal(a.rgb, b.rgb) for a, b in zip(here, fallback, strict=True))
