@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QShowEvent
@@ -335,14 +337,9 @@ class CostPanel(Panel):
                 self._refuse(tr("overhead and margin are percentages such as 15; the rate a "
                                 "number of Rupiah such as 16000"))  # fmt: skip
             return
-        try:
-            pricing = Pricing(overhead_pct=oh, margin_pct=mg, idr_per_usd=usd)
-        except OutsoleError as exc:
-            if final:
-                self._refuse(error_text(exc))
-            return
-        if pricing != d.project.pricing:
-            self.edited.emit({"pricing": pricing})
+        self._edit_field(
+            d, "pricing", lambda: Pricing(overhead_pct=oh, margin_pct=mg, idr_per_usd=usd), final
+        )
 
     # -- editing ---------------------------------------------------------------------------------
 
@@ -405,14 +402,24 @@ class CostPanel(Panel):
                 self._refuse(tr("the pairs planned over the moulds' life: a whole number, "
                                 "1 or more"))  # fmt: skip
             return
+        self._edit_field(
+            d,
+            "tooling",
+            lambda: replace(d.project.tooling, policy=policy, lifetime_pairs=int(pairs)),
+            final,
+        )
+
+    def _edit_field(self, d: Design, field: str, make: Callable[[], Any], final: bool) -> None:
+        """Emit the project field ``make`` builds, when it differs; a value the model refuses
+        is said when the typing is ``final`` (else the user is still typing)."""
         try:
-            tooling = replace(d.project.tooling, policy=policy, lifetime_pairs=int(pairs))
+            value = make()
         except OutsoleError as exc:
             if final:
                 self._refuse(error_text(exc))
             return
-        if tooling != d.project.tooling:
-            self.edited.emit({"tooling": tooling})
+        if value != getattr(d.project, field):
+            self.edited.emit({field: value})
 
     def _bodies_edited(self, item: QTableWidgetItem) -> None:
         d = self.design
