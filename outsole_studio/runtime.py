@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import os
 import sys
 
 # mallopt parameters (glibc malloc.h)
 _M_TRIM_THRESHOLD = -1
 _M_TOP_PAD = -2
 _M_MMAP_THRESHOLD = -3
+
+_HUGEPAGE_ENV = "NUMPY_MADVISE_HUGEPAGE"
 
 _tuned = False
 
@@ -22,6 +25,12 @@ def tune_memory() -> bool:
     faults on all its pages; keeping them on the heap makes the next array reuse warm memory.
     Measured on a 1.2 M-triangle STL: ``analyze`` 10-15 % faster. A no-op off glibc.
 
+    Also stops numpy advising transparent huge pages for every array of 4 MB or more (unless
+    ``NUMPY_MADVISE_HUGEPAGE`` is set): under the common kernel setting (THP on "madvise", defrag
+    on "madvise") each advised first touch tries to compact memory, and no huge page came of it
+    (``AnonHugePages`` stayed 0 kB) while the first analysis of a 1.3 M-triangle sole took 0.3 s
+    longer (2.2 s against 1.9 s; later analyses, on memory already touched, the same).
+
     Returns
     -------
     bool
@@ -32,6 +41,7 @@ def tune_memory() -> bool:
         return True
     if not sys.platform.startswith("linux"):
         return False
+    _no_hugepage_advice()
     name = ctypes.util.find_library("c")
     if not name:
         return False
@@ -65,3 +75,16 @@ def prefault_heap(megabytes: int) -> None:
     block = 16 << 20  # under the 32 MB mmap threshold: heap memory, kept when freed
     blocks = [np.ones(block // 8) for _ in range(max(0, megabytes) * (1 << 20) // block)]
     del blocks
+
+
+def _no_hugepage_advice() -> None:
+    """numpy's huge-page advice off, in this process and the processes it starts."""
+    if _HUGEPAGE_ENV in os.environ:
+        return  # the user's choice (or ours, already made)
+    os.environ[_HUGEPAGE_ENV] = "0"  # read when numpy is imported
+    numpy = sys.modules.get("numpy")
+    if numpy is not None:  # imported already: numpy's own switch, where this numpy has it
+        setter = getattr(getattr(numpy, "_core", None), "multiarray", None)
+        setter = getattr(setter, "_set_madvise_hugepage", None)
+        if callable(setter):
+            setter(False)

@@ -1,0 +1,39 @@
+"""Process set-up: numpy's huge-page advice off unless the user chose."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+CHECK = (
+    "import numpy, sys;"
+    "from outsole_studio.runtime import tune_memory;"
+    "tune_memory();"
+    "import os;"
+    "was = numpy._core.multiarray._set_madvise_hugepage(True);"  # returns the previous setting
+    "print(os.environ.get('NUMPY_MADVISE_HUGEPAGE'), was)"
+)
+
+
+def _run(env_value: str | None) -> str:
+    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    if env_value is not None:
+        env["NUMPY_MADVISE_HUGEPAGE"] = env_value
+    proc = subprocess.run([sys.executable, "-c", CHECK], env=env, capture_output=True, text=True,
+                          check=True)  # fmt: skip
+    return proc.stdout.strip()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="numpy advises only on Linux")
+def test_huge_page_advice_off_after_numpy_was_imported():
+    # numpy imported first (its own default: advise), then tuned: the switch is turned off and
+    # the processes started later inherit the choice.
+    assert _run(None) == "0 False"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="numpy advises only on Linux")
+def test_the_users_choice_stands():
+    assert _run("1") == "1 True"
