@@ -18,8 +18,8 @@ import shapely
 from ..errors import OutsoleError
 from .analysis import Analysis
 from .chunked import map_chunks
-from .footprint import column_spans
-from .mesh import FloatArray
+from .footprint import column_range, column_spans
+from .mesh import BoolArray, FloatArray, IntArray
 from .sections import Section, transverse, union
 
 #: The most stations a drawing takes (A-A to H-H).
@@ -28,6 +28,9 @@ MAX_STATIONS = 8
 WAIST_PCT = (25.0, 60.0)
 #: Column spacing of the side, front and back profiles, mm.
 PROFILE_STEP_MM = 0.25
+#: How far inside the model's ends the profiles' end columns stand, mm: far above the rounding
+#: of a column's position (1e-13 mm at 400 mm), far below anything drawn.
+END_INSET_MM = 1e-6
 
 
 @dataclass(frozen=True)
@@ -245,19 +248,79 @@ def _profile(a: Analysis, across: int) -> Profile:
     v, f = a.vertices_mm, a.faces
     us = [v[f[:, k], across] for k in range(3)]
     zs = [v[f[:, k], 2] for k in range(3)]
-    lo, hi = float(v[:, across].min()), float(v[:, across].max())
+    # Both ends included, a hair inside: a column exactly on the end face missed it or cut it
+    # partly by a rounding of its position (a wedge's toe column read 0.375-14.625 mm for 0-15).
+    lo, hi = float(v[:, across].min()) + END_INSET_MM, float(v[:, across].max()) - END_INSET_MM
     n = max(2, math.ceil((hi - lo) / PROFILE_STEP_MM) + 1)
     step = (hi - lo) / (n - 1) if n > 1 else 1.0
-    origin = lo - 0.5 * step  # column k's centre at lo + k * step: both ends included
+    origin = lo - 0.5 * step  # column k's centre at lo + k * step
+    top, bottom, reach = _bounds(us, zs, origin, step, n)
+    us, zs = [u[reach] for u in us], [z[reach] for z in zs]
     spans = map_chunks(lambda s: column_spans([u[s] for u in us], [z[s] for z in zs],
-                                              origin, step, n), len(f))  # fmt: skip
-    low, high = np.full(n, np.inf), np.full(n, -np.inf)
+                                              origin, step, n), len(us[0]))  # fmt: skip
+    low, high = bottom, top
     for col, zl, zh in spans:
         np.minimum.at(low, col, zl)
         np.maximum.at(high, col, zh)
     empty = ~(high >= low)
     low[empty], high[empty] = np.nan, np.nan
-    return Profile(np.asarray(lo + np.arange(n) * step, dtype=np.float64), low, high)
+    # Drawn at the ends themselves (the spans stand END_INSET_MM inside them).
+    u = np.linspace(lo - END_INSET_MM, hi + END_INSET_MM, n)
+    return Profile(np.asarray(u, dtype=np.float64), low, high)
+
+
+def _bounds(
+    us: list[FloatArray], zs: list[FloatArray], origin: float, step: float, n: int
+) -> tuple[FloatArray, FloatArray, BoolArray]:
+    """What the profile's columns are sure of before any span is cut, and who can change it.
+
+    A triangle crossing a column line crosses it between its lowest and highest corner, so at
+    its first and last column the top is at least its lowest corner and the bottom at most its
+    highest. A triangle lying below that sure top and above that sure bottom on every column it
+    crosses shapes neither: only the others are cut (on the examples 4-18 % of the triangles
+    seen from the side, 0.2-15 % from the front; cutting them all took 0.7 s of a 1.3 M-triangle
+    sole's drawing, now 0.3 s).
+
+    Returns
+    -------
+    top, bottom : (n,) float64
+        Lowest the top and highest the bottom of each column can be (-inf, +inf: unknown).
+    reach : (m,) bool
+        The triangles that can still raise a top or lower a bottom.
+    """
+    first, last = column_range(us, origin, step, n)
+    crosses = first <= last
+    first, last = first[crosses], last[crosses]
+    z_min = np.minimum(np.minimum(zs[0], zs[1]), zs[2])[crosses]
+    z_max = np.maximum(np.maximum(zs[0], zs[1]), zs[2])[crosses]
+    top, bottom = np.full(n, -np.inf), np.full(n, np.inf)
+    for ends in (first, last):
+        np.maximum.at(top, ends, z_min)
+        np.minimum.at(bottom, ends, z_max)
+    reach = np.zeros(crosses.shape, dtype=bool)
+    reach[crosses] = (z_max > _range_extreme(top, first, last, np.minimum)) | (
+        z_min < _range_extreme(bottom, first, last, np.maximum)
+    )
+    return top, bottom, reach
+
+
+def _range_extreme(
+    values: FloatArray, first: IntArray, last: IntArray, pick: np.ufunc
+) -> FloatArray:
+    """``pick`` (np.minimum or np.maximum) over ``values[first:last + 1]``, range by range.
+
+    A sparse table: level k holds the extreme of every run of 2**k values, and any range is two
+    overlapping runs. ``first <= last`` everywhere.
+    """
+    levels = [values]
+    while 2 ** len(levels) <= values.size:
+        prev, width = levels[-1], 2 ** (len(levels) - 1)
+        levels.append(pick(prev[:-width], prev[width:]))
+    table = np.zeros((len(levels), values.size))
+    for row, level in enumerate(levels):
+        table[row, : level.size] = level
+    k = np.frexp((last - first + 1).astype(np.float64))[1] - 1  # floor(log2(length))
+    return np.asarray(pick(table[k, first], table[k, last - (1 << k) + 1]), dtype=np.float64)
 
 
 def _across(sole: shapely.Geometry, x_mm: float) -> tuple[float, float]:

@@ -60,6 +60,30 @@ class Footprint:
         return float(self.column_width_mm[sel].max()) if sel.any() else 0.0
 
 
+def column_range(
+    xs: list[FloatArray], x0: float, cell: float, nx: int
+) -> tuple[IntArray, IntArray]:
+    """First and last column line (centres at ``x0 + (i + 0.5) * cell``, ``0 <= i < nx``) each
+    triangle crosses, inclusive; ``first > last`` where it crosses none.
+
+    Parameters
+    ----------
+    xs : three (m,) float64
+        Corner coordinates across the columns, corner by corner.
+
+    Returns
+    -------
+    first, last : (m,) int64
+    """
+    x_min = np.minimum(np.minimum(xs[0], xs[1]), xs[2])
+    x_max = np.maximum(np.maximum(xs[0], xs[1]), xs[2])
+    first = np.ceil((x_min - x0) / cell - 0.5).astype(np.int64)
+    last = np.floor((x_max - x0) / cell - 0.5).astype(np.int64)
+    np.maximum(first, 0, out=first)
+    np.minimum(last, nx - 1, out=last)
+    return first, last
+
+
 def column_spans(
     xs: list[FloatArray], ys: list[FloatArray], x0: float, cell: float, nx: int
 ) -> tuple[IntArray, FloatArray, FloatArray]:
@@ -75,12 +99,7 @@ def column_spans(
     column : (k,) int64
     y_low, y_high : (k,) float64
     """
-    x_min = np.minimum(np.minimum(xs[0], xs[1]), xs[2])
-    x_max = np.maximum(np.maximum(xs[0], xs[1]), xs[2])
-    imin = np.ceil((x_min - x0) / cell - 0.5).astype(np.int64)
-    imax = np.floor((x_max - x0) / cell - 0.5).astype(np.int64)
-    np.maximum(imin, 0, out=imin)
-    np.minimum(imax, nx - 1, out=imax)
+    imin, imax = column_range(xs, x0, cell, nx)
     count = np.maximum(imax - imin + 1, 0)
     owner = np.repeat(np.arange(count.size), count)  # triangles crossing no column drop out
     total = owner.size

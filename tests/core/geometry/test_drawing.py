@@ -165,3 +165,66 @@ def test_every_default_section_of_the_examples_crosses_tread(name):
     for s in a.relief.sections[:-1]:
         variation = tread_variation_mm([shapely.Polygon(p) for p in s.polygons])
         assert variation >= 0.5 * a.relief.tread_depth_mm, (s.name, s.position_pct)
+
+
+def _wedge() -> tuple[np.ndarray, np.ndarray]:
+    """100 x 40 mm, its top rising from 5 mm at the heel (x = 0) to 15 mm at the toe, finely
+    meshed (most triangles are inside both profiles)."""
+    block = manifold3d.Manifold.cube((100.0, 40.0, 1.0)).translate((0.0, -20.0, 0.0)).refine(40)
+    v, f = _mesh(block)
+    v[:, 2] *= 5.0 + 0.1 * v[:, 0]
+    return v, f
+
+
+def test_side_and_front_profiles_of_a_wedge():
+    v, f = _wedge()
+    d = shoe_drawing(analyze_model(as_model(v, f)))
+    side, front = d.side, d.front
+    # Seen from the side: bottom 0, top 5 + x / 10 at every column, exactly.
+    # The end columns are cut a hair (1e-6 mm) inside the ends, and cut the end faces whole.
+    assert np.allclose(side.low_mm, 0.0, atol=1e-9)
+    assert np.allclose(side.high_mm, 5.0 + 0.1 * side.u_mm, atol=1e-6)
+    assert side.u_mm[0] == 0.0 and side.u_mm[-1] == pytest.approx(100.0)
+    # Seen from the toe: the toe's 15 mm all across, the end columns included.
+    assert np.allclose(front.low_mm, 0.0, atol=1e-9)
+    assert np.allclose(front.high_mm, 15.0, atol=1e-9)
+    assert front.u_mm[0] == pytest.approx(-20.0) and front.u_mm[-1] == pytest.approx(20.0)
+
+
+def test_profiles_equal_cutting_every_triangle(lugged_analysis):
+    # Only the triangles that can reach beyond the sure top and bottom are cut: the profiles
+    # are those of cutting them all, to the last bit.
+    from outsole_studio.core.geometry.drawing import PROFILE_STEP_MM, _profile
+    from outsole_studio.core.geometry.footprint import column_spans
+
+    a, _ = lugged_analysis
+    v, f = a.vertices_mm, a.faces
+    for across in (0, 1):
+        us = [v[f[:, k], across] for k in range(3)]
+        zs = [v[f[:, k], 2] for k in range(3)]
+        lo, hi = v[:, across].min() + 1e-6, v[:, across].max() - 1e-6
+        n = max(2, int(np.ceil((hi - lo) / PROFILE_STEP_MM)) + 1)
+        step = (hi - lo) / (n - 1)
+        col, z_lo, z_hi = column_spans(us, zs, lo - 0.5 * step, step, n)
+        low, high = np.full(n, np.inf), np.full(n, -np.inf)
+        np.minimum.at(low, col, z_lo)
+        np.maximum.at(high, col, z_hi)
+        low[high < low], high[high < low] = np.nan, np.nan
+        p = _profile(a, across)
+        assert np.array_equal(p.low_mm, low, equal_nan=True)
+        assert np.array_equal(p.high_mm, high, equal_nan=True)
+
+
+def test_range_extremes_by_sparse_table():
+    from outsole_studio.core.geometry.drawing import _range_extreme
+
+    rng = np.random.default_rng(7)
+    values = rng.normal(size=37)
+    values[5] = -np.inf
+    first = rng.integers(0, 37, 500)
+    last = np.minimum(first + rng.integers(0, 40, 500), 36)
+    got_min = _range_extreme(values, first, last, np.minimum)
+    got_max = _range_extreme(values, first, last, np.maximum)
+    for i in range(500):
+        run = values[first[i] : last[i] + 1]
+        assert got_min[i] == run.min() and got_max[i] == run.max()
