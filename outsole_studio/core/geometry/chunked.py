@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 CHUNK_ROWS = 1 << 15
 """Rows per chunk: the temporaries of one chunk (a few hundred kB) stay in the CPU caches."""
@@ -105,3 +106,15 @@ def map_slices(fn: Callable[[slice], T], slices: list[slice]) -> list[T]:
         return [fn(s) for s in slices]
     pool = _get_pool()
     return list(pool.map(lambda s: _run_marked(fn, s), slices))
+
+
+def map_items(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """Call ``fn`` on each item, on the pool as :func:`map_chunks` does; results in order.
+
+    For a few coarse pieces of work that release the GIL (shapely's, numpy's), such as the
+    sections' stations.
+    """
+    if len(items) < 2 or workers() == 1 or getattr(_local, "inside", False):
+        return [fn(item) for item in items]
+    pool = _get_pool()
+    return list(pool.map(lambda item: _run_marked(lambda _: fn(item), slice(0)), items))

@@ -27,6 +27,23 @@ def test_nested_map_chunks_runs_serially_without_deadlock():
     assert chunked.map_chunks(outer, 80, chunk=10) == [40] * 8
 
 
+def test_map_items_in_order_on_the_pool_and_serial_inside_a_chunk():
+    import threading
+
+    def where(item):
+        return item * 2, threading.current_thread().name
+
+    got = chunked.map_items(where, [3, 1, 2])
+    assert [v for v, _ in got] == [6, 2, 4]
+    if chunked.workers() > 1:
+        assert all(name.startswith("outsole-chunk") for _, name in got)
+    # Called from inside pooled work it runs in the calling thread (no waiting on its own pool).
+    inner = chunked.map_items(lambda i: chunked.map_items(where, [i, i + 1]), [0, 10])
+    assert [[v for v, _ in r] for r in inner] == [[0, 2], [20, 22]]
+    assert all(len({name for _, name in r}) == 1 for r in inner)  # each pair in one thread
+    assert chunked.map_items(where, []) == []
+
+
 def test_errors_in_a_chunk_propagate():
     def boom(s):
         if s.start == 20:
