@@ -73,6 +73,7 @@ def test_overhead_margin_and_rate_are_set_and_the_cost_shown_per_size(qtbot, win
     window.docks["cost"].raise_()
     qtbot.waitUntil(lambda: panel.chart is not None and panel.chart.drawn_size is not None)
     assert not panel.chart.pixmap().isNull()  # drawn as a picture, at the panel's width
+    assert panel.chart.drawn_on.startswith("outsole-figure")  # off the window's thread
     assert panel.chart.pixmap().width() >= panel.chart.width()
     assert panel.chart.figure.axes
     totals = panel.chart.figure.axes[0].patches

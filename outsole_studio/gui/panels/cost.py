@@ -43,8 +43,8 @@ AMOUNT_HINT = "type an amount such as 35000"
 
 
 #: The chart is made this long after the panel is filled: after the 3D view's full picture of a
-#: model just opened (built up over about half a second on a software renderer), so that the
-#: two never fall into one turn of the event loop and the window keeps answering.
+#: model just opened (built up over about half a second on a software renderer), so that its
+#: thread does not slow those frames down.
 CHART_DELAY_MS = 900
 
 
@@ -263,9 +263,8 @@ class CostPanel(Panel):
                                           | Qt.AlignmentFlag.AlignVCenter)  # fmt: skip
                 self.per_size.setItem(r, k, item)
         fit_rows(self.per_size)
-        # The chart (50 ms to build, as long again to draw) waits for an event of its own, and
-        # for the panel to be seen: a model being opened fills every panel at once, and the
-        # window must keep answering.
+        # The chart (50 ms to build, as long again to draw, on the figures' thread) waits for
+        # the panel to be seen and for the 3D view's first pictures of a model just opened.
         if self._chart_sheet is None:
             QTimer.singleShot(CHART_DELAY_MS, self._show_chart)
         self._chart_sheet = sheet
@@ -289,7 +288,8 @@ class CostPanel(Panel):
             self.chart = FigureImage(220, margins_in=(0.55, 1.15, 0.45, 0.3))
             self.chart.setObjectName("cost-chart")
             self.chart_layout.addWidget(self.chart)
-        self.chart.set_figure(cost_chart(sheet, lang()))
+        t = lang()
+        self.chart.set_figure(lambda: cost_chart(sheet, t))
 
     def _fill_totals(self, d: Design) -> None:
         t = lang()
