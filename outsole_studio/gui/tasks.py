@@ -17,6 +17,7 @@ import queue as queue_module
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from multiprocessing.shared_memory import SharedMemory
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from ..render.overlays import analysis_scene
 from ..render.scene import SceneMesh
 from ..runtime import prefault_heap, tune_memory
 from ..workflow.design import Design
+from .transfer import Shared, share, take
 
 _out: Any = None  # the worker's queue of messages to the window: (token, kind, payload)
 _token: int = 0
@@ -37,15 +39,24 @@ def _progress(pct: int, what: str) -> None:
 
 
 def _serve(tasks: Any, out: Any) -> None:
-    """The worker process: run each task sent, answer with its result or its exception."""
+    """The worker process: run each task sent, answer with its result or its exception.
+
+    A result with big arrays goes through shared memory (:mod:`.transfer`); its block is kept
+    open until the next task comes (the window has taken the result by then).
+    """
     global _out, _token
     _out = out
     tune_memory()  # as the command line: the analysis's big temporaries reuse warm memory
+    sent: SharedMemory | None = None
     while True:
         token, task, args = tasks.get()
         _token = token
+        if sent is not None:
+            sent.close()
+            sent = None
         try:
-            out.put((token, "done", task(*args)))
+            result, sent = share(task(*args))
+            out.put((token, "done", result))
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the window
             out.put((token, "error", exc))
 
@@ -171,7 +182,7 @@ class ProcessRunner:
                 elif kind == "error":
                     raise payload
                 else:
-                    return payload
+                    return take(payload) if isinstance(payload, Shared) else payload
         except BaseException:
             if self._proc is proc:
                 self.close()  # cancelled (or failed): stop the work where it is
