@@ -32,6 +32,17 @@ _local = threading.local()
 _share: list[int | None] = [None]  # the threads this process may use (a batch's worker)
 
 
+def _forget_pool() -> None:
+    """In a forked child: the parent's pool threads are not there; start a pool of its own."""
+    global _lock, _pool
+    _lock = threading.Lock()
+    _pool = None
+
+
+if hasattr(os, "register_at_fork"):  # POSIX
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
 def share_cores(threads: int) -> None:
     """Use at most ``threads`` threads for chunked work from now on: a batch running one
     process per core gains nothing from threads inside each (they would only compete)."""

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import time
+
 import manifold3d
 import numpy as np
 import pytest
@@ -99,3 +103,22 @@ def test_large_posed_sole_measures_like_the_truth(fine_sole):
     assert a.surface_area_cm2 * 100 == pytest.approx(ref.area, rel=1e-9)
     assert a.volume_cm3 == pytest.approx(truth.volume_mm3 / 1000, rel=1e-6)
     assert a.footprint.area_mm2 == pytest.approx(truth.outline_area_mm2, rel=1e-3)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def test_a_forked_child_runs_pooled_work_on_a_pool_of_its_own():
+    chunked.map_items(lambda i: i, [1, 2, 3])  # the parent's pool exists
+    pid = os.fork()
+    if pid == 0:  # the child: its parent's pool threads are not here
+        ok = chunked.map_items(lambda i: i * 2, [1, 2, 3]) == [2, 4, 6]
+        os._exit(0 if ok else 1)
+    deadline = time.monotonic() + 20
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            pytest.fail("the forked child waited on its parent's pool")
+        time.sleep(0.01)
+    assert os.WEXITSTATUS(status) == 0
