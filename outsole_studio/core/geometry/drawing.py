@@ -17,9 +17,9 @@ import shapely
 
 from ..errors import OutsoleError
 from .analysis import Analysis
-from .chunked import map_chunks
+from .chunked import CHUNK_ROWS, map_items, map_slices
 from .footprint import column_range, column_spans
-from .mesh import BoolArray, FloatArray, IntArray
+from .mesh import FloatArray, IntArray
 from .sections import Section, transverse, union
 
 #: The most stations a drawing takes (A-A to H-H).
@@ -244,22 +244,40 @@ class ShoeDrawing:
 
 
 def _profile(a: Analysis, across: int) -> Profile:
-    """The silhouette seen along the other horizontal axis, column by column (exact spans)."""
+    """The silhouette seen along the other horizontal axis, column by column (exact spans).
+
+    Two passes over the triangles, chunk by chunk on the pool: the first finds what each column
+    is sure of (:func:`_sure`), the second cuts only the triangles that can go beyond it.
+    """
     v, f = a.vertices_mm, a.faces
-    us = [v[f[:, k], across] for k in range(3)]
-    zs = [v[f[:, k], 2] for k in range(3)]
+    u_of, z_of = np.ascontiguousarray(v[:, across]), np.ascontiguousarray(v[:, 2])
     # Both ends included, a hair inside: a column exactly on the end face missed it or cut it
     # partly by a rounding of its position (a wedge's toe column read 0.375-14.625 mm for 0-15).
-    lo, hi = float(v[:, across].min()) + END_INSET_MM, float(v[:, across].max()) - END_INSET_MM
+    lo, hi = float(u_of.min()) + END_INSET_MM, float(u_of.max()) - END_INSET_MM
     n = max(2, math.ceil((hi - lo) / PROFILE_STEP_MM) + 1)
     step = (hi - lo) / (n - 1) if n > 1 else 1.0
     origin = lo - 0.5 * step  # column k's centre at lo + k * step
-    top, bottom, reach = _bounds(us, zs, origin, step, n)
-    us, zs = [u[reach] for u in us], [z[reach] for z in zs]
-    spans = map_chunks(lambda s: column_spans([u[s] for u in us], [z[s] for z in zs],
-                                              origin, step, n), len(us[0]))  # fmt: skip
+
+    def corners(faces: IntArray) -> tuple[list[FloatArray], list[FloatArray]]:
+        return [u_of[faces[:, k]] for k in range(3)], [z_of[faces[:, k]] for k in range(3)]
+
+    chunks = [slice(i, min(len(f), i + CHUNK_ROWS)) for i in range(0, len(f), CHUNK_ROWS)]
+    sure = map_slices(lambda s: _sure(*corners(f[s]), origin, step, n), chunks)
+    top = np.max([c.top for c in sure], axis=0, initial=-np.inf)
+    bottom = np.min([c.bottom for c in sure], axis=0, initial=np.inf)
+    lowest_top, highest_bottom = _sparse_table(top, np.minimum), _sparse_table(bottom, np.maximum)
+
+    def cut(k: int) -> tuple[IntArray, FloatArray, FloatArray]:
+        c = sure[k]
+        # Below every crossed column's sure top and above its sure bottom: shapes neither.
+        reach = (c.z_max > _range_pick(lowest_top, c.first, c.last, np.minimum)) | (
+            c.z_min < _range_pick(highest_bottom, c.first, c.last, np.maximum)
+        )
+        us, zs = corners(f[chunks[k]][c.crossing[reach]])
+        return column_spans(us, zs, origin, step, n)
+
     low, high = bottom, top
-    for col, zl, zh in spans:
+    for col, zl, zh in map_items(cut, range(len(chunks))):
         np.minimum.at(low, col, zl)
         np.maximum.at(high, col, zh)
     empty = ~(high >= low)
@@ -269,49 +287,53 @@ def _profile(a: Analysis, across: int) -> Profile:
     return Profile(np.asarray(u, dtype=np.float64), low, high)
 
 
-def _bounds(
-    us: list[FloatArray], zs: list[FloatArray], origin: float, step: float, n: int
-) -> tuple[FloatArray, FloatArray, BoolArray]:
-    """What the profile's columns are sure of before any span is cut, and who can change it.
+@dataclass(frozen=True)
+class _Sure:
+    """A chunk of triangles' part of what the profile's columns are sure of.
 
     A triangle crossing a column line crosses it between its lowest and highest corner, so at
     its first and last column the top is at least its lowest corner and the bottom at most its
     highest. A triangle lying below that sure top and above that sure bottom on every column it
     crosses shapes neither: only the others are cut (on the examples 4-18 % of the triangles
     seen from the side, 0.2-15 % from the front; cutting them all took 0.7 s of a 1.3 M-triangle
-    sole's drawing, now 0.3 s).
+    sole's drawing).
 
-    Returns
-    -------
+    Attributes
+    ----------
     top, bottom : (n,) float64
-        Lowest the top and highest the bottom of each column can be (-inf, +inf: unknown).
-    reach : (m,) bool
-        The triangles that can still raise a top or lower a bottom.
+        Lowest the top and highest the bottom of each column can be, by this chunk (-inf, +inf:
+        unknown).
+    crossing : (k,) int64
+        The chunk's triangles that cross a column line, by their row in the chunk.
+    first, last, z_min, z_max : (k,)
+        Their first and last column, lowest and highest corner.
     """
+
+    top: FloatArray
+    bottom: FloatArray
+    crossing: IntArray
+    first: IntArray
+    last: IntArray
+    z_min: FloatArray
+    z_max: FloatArray
+
+
+def _sure(us: list[FloatArray], zs: list[FloatArray], origin: float, step: float, n: int) -> _Sure:
     first, last = column_range(us, origin, step, n)
-    crosses = first <= last
-    first, last = first[crosses], last[crosses]
-    z_min = np.minimum(np.minimum(zs[0], zs[1]), zs[2])[crosses]
-    z_max = np.maximum(np.maximum(zs[0], zs[1]), zs[2])[crosses]
+    crossing = np.flatnonzero(first <= last)
+    first, last = first[crossing], last[crossing]
+    z_min = np.minimum(np.minimum(zs[0], zs[1]), zs[2])[crossing]
+    z_max = np.maximum(np.maximum(zs[0], zs[1]), zs[2])[crossing]
     top, bottom = np.full(n, -np.inf), np.full(n, np.inf)
     for ends in (first, last):
         np.maximum.at(top, ends, z_min)
         np.minimum.at(bottom, ends, z_max)
-    reach = np.zeros(crosses.shape, dtype=bool)
-    reach[crosses] = (z_max > _range_extreme(top, first, last, np.minimum)) | (
-        z_min < _range_extreme(bottom, first, last, np.maximum)
-    )
-    return top, bottom, reach
+    return _Sure(top, bottom, crossing, first, last, z_min, z_max)
 
 
-def _range_extreme(
-    values: FloatArray, first: IntArray, last: IntArray, pick: np.ufunc
-) -> FloatArray:
-    """``pick`` (np.minimum or np.maximum) over ``values[first:last + 1]``, range by range.
-
-    A sparse table: level k holds the extreme of every run of 2**k values, and any range is two
-    overlapping runs. ``first <= last`` everywhere.
-    """
+def _sparse_table(values: FloatArray, pick: np.ufunc) -> FloatArray:
+    """Row k: ``pick`` (np.minimum or np.maximum) of every run of 2**k values, ``(levels, n)``;
+    any range is two overlapping runs (:func:`_range_pick`)."""
     levels = [values]
     while 2 ** len(levels) <= values.size:
         prev, width = levels[-1], 2 ** (len(levels) - 1)
@@ -319,6 +341,12 @@ def _range_extreme(
     table = np.zeros((len(levels), values.size))
     for row, level in enumerate(levels):
         table[row, : level.size] = level
+    return table
+
+
+def _range_pick(table: FloatArray, first: IntArray, last: IntArray, pick: np.ufunc) -> FloatArray:
+    """``pick`` over ``values[first:last + 1]``, range by range, from ``_sparse_table(values)``;
+    ``first <= last`` everywhere."""
     k = np.frexp((last - first + 1).astype(np.float64))[1] - 1  # floor(log2(length))
     return np.asarray(pick(table[k, first], table[k, last - (1 << k) + 1]), dtype=np.float64)
 

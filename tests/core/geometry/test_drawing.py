@@ -216,15 +216,15 @@ def test_profiles_equal_cutting_every_triangle(lugged_analysis):
 
 
 def test_range_extremes_by_sparse_table():
-    from outsole_studio.core.geometry.drawing import _range_extreme
+    from outsole_studio.core.geometry.drawing import _range_pick, _sparse_table
 
     rng = np.random.default_rng(7)
     values = rng.normal(size=37)
     values[5] = -np.inf
     first = rng.integers(0, 37, 500)
     last = np.minimum(first + rng.integers(0, 40, 500), 36)
-    got_min = _range_extreme(values, first, last, np.minimum)
-    got_max = _range_extreme(values, first, last, np.maximum)
+    got_min = _range_pick(_sparse_table(values, np.minimum), first, last, np.minimum)
+    got_max = _range_pick(_sparse_table(values, np.maximum), first, last, np.maximum)
     for i in range(500):
         run = values[first[i] : last[i] + 1]
         assert got_min[i] == run.min() and got_max[i] == run.max()
