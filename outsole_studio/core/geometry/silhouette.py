@@ -16,6 +16,7 @@ import numpy as np
 import shapely
 from scipy import ndimage
 
+from .chunked import map_chunks
 from .footprint import Footprint
 from .mesh import FloatArray, IntArray
 from .sections import union
@@ -29,22 +30,41 @@ _BAND_CELLS = 2
 MIN_PIECE_MM2 = 0.1
 
 
-def _edge_triangles(tri: FloatArray, fp: Footprint) -> FloatArray:
-    """The projected triangles ``(k, 3, 2)`` whose bounding box touches a non-interior cell."""
+def _edge_triangles(
+    vertices_mm: FloatArray, faces: IntArray, fp: Footprint, every: bool = False
+) -> tuple[FloatArray, bool]:
+    """The projected down-facing triangles ``(k, 3, 2)`` whose bounding box touches a
+    non-interior cell (``every``: all triangles, facing up or down), chunk by chunk on the pool;
+    and whether any triangle faces down."""
     inner = ndimage.binary_erosion(fp.mask, iterations=_BAND_CELLS, border_value=0)
     outside = np.zeros((inner.shape[0] + 1, inner.shape[1] + 1), dtype=np.int64)
     outside[1:, 1:] = (~inner).cumsum(axis=0).cumsum(axis=1)  # summed-area table
-    lo, hi = tri.min(axis=1), tri.max(axis=1)
     nx, ny = inner.shape
+    x, y = np.ascontiguousarray(vertices_mm[:, 0]), np.ascontiguousarray(vertices_mm[:, 1])
 
     def index(value: FloatArray, origin: float, n: int) -> IntArray:
         cells = np.floor((value - origin) / fp.cell_mm)
         return np.clip(cells, 0, n - 1).astype(np.int64)
 
-    i0, i1 = index(lo[:, 0], fp.origin_mm[0], nx), index(hi[:, 0], fp.origin_mm[0], nx)
-    j0, j1 = index(lo[:, 1], fp.origin_mm[1], ny), index(hi[:, 1], fp.origin_mm[1], ny)
-    count = outside[i1 + 1, j1 + 1] - outside[i0, j1 + 1] - outside[i1 + 1, j0] + outside[i0, j0]
-    return np.asarray(tri[count > 0], dtype=np.float64)
+    def chunk(s: slice) -> tuple[FloatArray, bool]:
+        f = faces[s]
+        tx, ty = [x[f[:, k]] for k in range(3)], [y[f[:, k]] for k in range(3)]
+        down = (tx[1] - tx[0]) * (ty[2] - ty[0]) - (ty[1] - ty[0]) * (tx[2] - tx[0]) < 0
+        use = np.ones_like(down) if every else down  # clockwise seen from above: facing down
+        i0 = index(np.minimum(np.minimum(tx[0], tx[1]), tx[2]), fp.origin_mm[0], nx)
+        i1 = index(np.maximum(np.maximum(tx[0], tx[1]), tx[2]), fp.origin_mm[0], nx)
+        j0 = index(np.minimum(np.minimum(ty[0], ty[1]), ty[2]), fp.origin_mm[1], ny)
+        j1 = index(np.maximum(np.maximum(ty[0], ty[1]), ty[2]), fp.origin_mm[1], ny)
+        count = (
+            outside[i1 + 1, j1 + 1] - outside[i0, j1 + 1] - outside[i1 + 1, j0] + outside[i0, j0]
+        )
+        keep = use & (count > 0)
+        corners = np.stack([np.stack([tx[k][keep], ty[k][keep]], axis=1) for k in range(3)], 1)
+        return corners, bool(down.any())
+
+    parts = map_chunks(chunk, faces.shape[0])
+    tri = np.concatenate([t for t, _ in parts]) if parts else np.zeros((0, 3, 2))
+    return np.asarray(tri, dtype=np.float64), any(d for _, d in parts)
 
 
 def silhouette(vertices_mm: FloatArray, faces: IntArray, fp: Footprint) -> tuple[FloatArray, ...]:
@@ -67,12 +87,9 @@ def silhouette(vertices_mm: FloatArray, faces: IntArray, fp: Footprint) -> tuple
     """
     if faces.shape[0] == 0:
         return ()
-    tri = vertices_mm[faces][:, :, :2]
-    e1, e2 = tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]
-    down = e1[:, 0] * e2[:, 1] - e1[:, 1] * e2[:, 0] < 0  # clockwise seen from above
-    if not down.any():
-        down = np.ones(len(tri), dtype=bool)  # an open sheet wound upward: every face counts
-    edge = _edge_triangles(tri[down], fp)
+    edge, any_down = _edge_triangles(vertices_mm, faces, fp)
+    if not any_down:  # an open sheet wound upward: every face counts
+        edge, _ = _edge_triangles(vertices_mm, faces, fp, every=True)
     if edge.shape[0] == 0:
         return ()
     polys = shapely.polygons(np.concatenate([edge, edge[:, :1]], axis=1))

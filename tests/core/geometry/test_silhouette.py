@@ -55,3 +55,17 @@ def test_two_pieces_are_two_rings():
     exact = shapely.Polygon(foot_outline()).area
     for r in rings:
         assert shapely.Polygon(r).area == pytest.approx(exact, rel=1e-6)
+
+
+def test_an_open_sheet_wound_upward_is_outlined_by_all_its_faces():
+    # No face turns down: every face takes part (a 100 x 40 mm sheet, 2 x 50 x 20 quads).
+    xs, ys = np.meshgrid(np.linspace(0, 100, 51), np.linspace(-20, 20, 21), indexing="ij")
+    v = np.stack([xs.ravel(), ys.ravel(), np.zeros(xs.size)], axis=1)
+    idx = np.arange(xs.size).reshape(xs.shape)
+    a, b, c, d = idx[:-1, :-1], idx[1:, :-1], idx[1:, 1:], idx[:-1, 1:]
+    f = np.concatenate([np.stack([a, b, c], -1).reshape(-1, 3),
+                        np.stack([a, c, d], -1).reshape(-1, 3)])  # fmt: skip
+    (ring,) = _rings(v, f)
+    outline = shapely.Polygon(ring)
+    assert outline.area == pytest.approx(4000.0)
+    assert outline.bounds == pytest.approx((0.0, -20.0, 100.0, 20.0))
