@@ -153,7 +153,7 @@ class CostingSections(Sections):
             Spacer(1, 6),
             totals_table,
             Spacer(1, 6),
-            figure_drawing(cost_chart(c, t), FRAME_W),
+            figure_drawing(cost_chart(c, t), FRAME_W, helper=self.helper),
             *self.quote(),
             Spacer(1, 6),
             CondPageBreak(40 * mm),

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import functools
 import io
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -185,11 +187,26 @@ def _svg_fonts() -> None:
         register_font("DejaVu Sans", str(ttf / file), weight=weight, rlgFontName=name)
 
 
-def figure_drawing(fig: Figure, width: float, tight: bool = True) -> Drawing:
+def figure_drawing(
+    fig: Figure, width: float, tight: bool = True, helper: Executor | None = None
+) -> Flowable:
     """A matplotlib figure as a vector reportlab drawing of the given width.
 
     ``tight`` crops the figure to what is drawn; a drawing at a stated scale keeps its frame.
+    With a ``helper`` (the sheet's helper process) the figure is drawn there while the sheet goes
+    on, and laid out when it is ready (drawn here if that fails).
     """
+    if helper is None:
+        return render_figure(fig, width, tight)
+    try:
+        future = helper.submit(render_figure, fig, width, tight)
+    except Exception:  # noqa: BLE001 - the helper is gone: draw here
+        return render_figure(fig, width, tight)
+    return Later(future, lambda: render_figure(fig, width, tight))
+
+
+def render_figure(fig: Figure, width: float, tight: bool = True) -> Drawing:
+    """:func:`figure_drawing` done here (in the sheet's process or its helper)."""
     from svglib.svglib import svg2rlg
 
     # Text stays text (selectable, searchable, and 3x quicker through svglib than one glyph
@@ -205,6 +222,35 @@ def figure_drawing(fig: Figure, width: float, tight: bool = True) -> Drawing:
     drawing.width, drawing.height = width, drawing.height * scale
     drawing.scale(scale, scale)
     return drawing
+
+
+class Later(Flowable):
+    """A drawing being made elsewhere (a future), laid out as itself once it is there; if the
+    future fails, ``here()`` makes it."""
+
+    def __init__(self, future: Future[Drawing], here: Callable[[], Drawing]) -> None:
+        super().__init__()
+        self._future, self._here = future, here
+        self._drawing: Drawing | None = None
+
+    def drawing(self) -> Drawing:
+        """The drawing (waited for the first time)."""
+        if self._drawing is None:
+            try:
+                self._drawing = self._future.result()
+            except Exception:  # noqa: BLE001 - a figure that could not travel: drawn here
+                self._drawing = self._here()
+        return self._drawing
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        size: tuple[float, float] = self.drawing().wrap(avail_width, avail_height)
+        return size
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return []  # a drawing is never split
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        self.drawing().drawOn(canvas, x, y, _sW)
 
 
 def sheet_table(
@@ -246,10 +292,11 @@ def usd_text(value: Decimal | None, t: Translator) -> str:
 
 class Sections:
     """What the sheet writer's section mixins (tech pack, costing) use of it: the sheet and its
-    language, a paragraph and a heading."""
+    language, the helper its figures are drawn in, a paragraph and a heading."""
 
     t: Translator
     s: SpecSheet
+    helper: Executor | None
 
     def p(self, text: str, style: str = "cell") -> Paragraph:  # provided by the sheet writer
         raise NotImplementedError

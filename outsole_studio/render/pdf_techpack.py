@@ -54,6 +54,7 @@ class TechPackSections(Sections):
             figure_drawing(
                 drawing_figure(d, t, side.get(foot or "", t("Side (lateral if a right sole)"))),
                 FRAME_W,
+                helper=self.helper,
             ),
         ]
         if not d.sections:
@@ -64,7 +65,8 @@ class TechPackSections(Sections):
             self.h2(t.text("Sections, scale {scale}:1", scale=t.number(scale, 2))),
         ]
         for sec in d.sections:
-            out.append(figure_drawing(section_figure(d, sec, t), PAGE_W_IN * inch, tight=False))
+            out.append(figure_drawing(section_figure(d, sec, t), PAGE_W_IN * inch, tight=False,
+                                      helper=self.helper))  # fmt: skip
             out.append(Spacer(1, 2 * mm))
         return out
 
@@ -119,7 +121,7 @@ class TechPackSections(Sections):
         out.append(self._pairs_table(mould_rows(s, plan, t), 62))
         if plan.body == s.ground:
             side = parting_figure(s.analysis, s.parting.height_mm, plan.parting_line_mm, t)
-            out.append(figure_drawing(side, FRAME_W))
+            out.append(figure_drawing(side, FRAME_W, helper=self.helper))
         head = [t(c) for c in CAVITY_COLUMNS]
         rows: list[list[Any]] = [head, *[list(r) for r in cavity_rows(s, plan.body, t)]]
         widths = [20, 14, 24, 24, 26, 26, 23, 23]

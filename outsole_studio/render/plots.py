@@ -265,6 +265,17 @@ def _draw_section(ax: Axes, polygons: Sequence[np.ndarray]) -> None:
     ax.tick_params(labelsize=5)
 
 
+class _Whole:
+    """Tick labels as whole numbers in the sheet's language (a class, not a closure: the
+    figure is pickled to the process that draws it)."""
+
+    def __init__(self, t: Translator) -> None:
+        self.t = t
+
+    def __call__(self, x: float, _pos: int | None = None) -> str:
+        return self.t.number(float(x), 0)
+
+
 def cost_chart(sheet: CostSheet, t: Translator) -> Figure:
     """Cost per pair by size, stacked by what it is made of (Rupiah)."""
     fig = _figure(7.0, 2.5)
@@ -287,9 +298,7 @@ def cost_chart(sheet: CostSheet, t: Translator) -> Figure:
         ax.set_ylabel(t("thousand Rp per pair"), fontsize=6)
         ax.set_xlabel(t.text("size ({system})", system=sheet.sizes[0].size.system), fontsize=6)
         ax.tick_params(labelsize=6)
-        ax.yaxis.set_major_formatter(
-            mpl.ticker.FuncFormatter(lambda x, _pos: t.number(float(x), 0))
-        )
+        ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(_Whole(t)))
         ax.legend(fontsize=6, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         ax.spines[["top", "right"]].set_visible(False)
         ax.set_title(t("Cost per pair by size"), fontsize=8, loc="left")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
@@ -56,13 +57,21 @@ from .rows import (
 class SheetWriter(TechPackSections, CostingSections):
     """Lays out one :class:`SpecSheet` in one language."""
 
-    def __init__(self, spec: SpecSheet, t: Translator, views: Callable[[], ViewsDrawn]) -> None:
+    def __init__(
+        self,
+        spec: SpecSheet,
+        t: Translator,
+        views: Callable[[], ViewsDrawn],
+        helper: Executor | None = None,
+    ) -> None:
         """``views`` gives the views and their renderer, waited for when first needed: the
-        sheet's other pages are laid out while they are drawn."""
+        sheet's other pages are laid out while they are drawn. ``helper``: a process the
+        figures are drawn in while the sheet goes on (see :func:`~.spec.sheet_helper`)."""
         register_fonts()
         self.s = spec
         self.t = t
         self._views = views
+        self.helper = helper
         self.st = sheet_styles()
 
     @functools.cached_property
@@ -366,9 +375,9 @@ class SheetWriter(TechPackSections, CostingSections):
         return [
             PageBreak(),
             self.h2(t("Maps and sections")),
-            figure_drawing(thickness_map(a, t), FRAME_W),
-            figure_drawing(contact_map(a, t), FRAME_W),
-            figure_drawing(draft_map(a, t), FRAME_W),
+            figure_drawing(thickness_map(a, t), FRAME_W, helper=self.helper),
+            figure_drawing(contact_map(a, t), FRAME_W, helper=self.helper),
+            figure_drawing(draft_map(a, t), FRAME_W, helper=self.helper),
             CondPageBreak(90 * mm),
             self.h2(t("Sections")),
             self.p(
@@ -378,17 +387,15 @@ class SheetWriter(TechPackSections, CostingSections):
                 ),
                 "small",
             ),
-            figure_drawing(sections_figure(a, t), FRAME_W),
+            figure_drawing(sections_figure(a, t), FRAME_W, helper=self.helper),
         ]
 
     def write(self, path: Path) -> None:
         """Lay the sheet out and write the PDF to ``path``."""
-        t, s = self.t, self.s
-        left = (
-            f"{s.design_name} · {t('Rev.')} {s.project.sheet.revision or '-'} · "
-            f"{t.date(s.issued)} · {s.project_id}"
-        )
-        footer = Footer(left, t("Page {n} of {total}"))
+        self.build(self.story(), path)
+
+    def story(self) -> list[Flowable]:
+        """The sheet's content; its figures are being drawn by the helper, if there is one."""
         # The pages after the views first: their figures are made while the views are drawn.
         rest: list[Flowable] = [
             *self.drawing_pages(),
@@ -406,7 +413,16 @@ class SheetWriter(TechPackSections, CostingSections):
             *self.closing(),
             *self.appendix(),
         ]
-        story: list[Flowable] = [*self.title_block(), *self.view_section(), *rest]
+        return [*self.title_block(), *self.view_section(), *rest]
+
+    def build(self, story: list[Flowable], path: Path) -> None:
+        """Lay ``story`` out on A4 pages and write the PDF to ``path``."""
+        t, s = self.t, self.s
+        left = (
+            f"{s.design_name} · {t('Rev.')} {s.project.sheet.revision or '-'} · "
+            f"{t.date(s.issued)} · {s.project_id}"
+        )
+        footer = Footer(left, t("Page {n} of {total}"))
         doc = SimpleDocTemplate(
             str(path),
             pagesize=A4,

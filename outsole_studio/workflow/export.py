@@ -9,7 +9,7 @@ from pathlib import Path
 from ..io.atomic import atomic_write_text, make_folder
 from ..io.stl import write_graded_meshes
 from ..io.tables import graded_csv
-from ..render.spec import SpecFiles, sheet_views, write_spec
+from ..render.spec import SpecFiles, sheet_helper, sheet_views, write_spec
 from .design import Design
 
 
@@ -25,11 +25,17 @@ def export(
 
     The sheet is assembled from the design's cached cost and quality: nothing is computed again.
     """
-    # The views are drawn in a process of their own while the sheet's other parts are made.
-    a = design.analysis
-    views = sheet_views(a, design.project.materials, design.sizing.foot, use_gl)
-    spec = design.spec(issued or dt.date.today())
-    return write_spec(spec, Path(folder), lang, meshes, use_gl=use_gl, views=views)
+    # The views are drawn in a process of their own, and the figures in another, while the
+    # sheet's other parts are made; both start now, before the drawing and the mould plan.
+    helper = sheet_helper()
+    try:
+        a = design.analysis
+        views = sheet_views(a, design.project.materials, design.sizing.foot, use_gl)
+        spec = design.spec(issued or dt.date.today())
+        return write_spec(spec, Path(folder), lang, meshes, use_gl, views, helper)
+    finally:
+        if helper is not None:
+            helper.shutdown(cancel_futures=True)
 
 
 @dataclass(frozen=True)

@@ -427,3 +427,43 @@ def test_the_workbook_follows_each_tooling_policy_to_the_rupiah(spec, tmp_path, 
     ws[f"B{labels['Tooling policy (separate, lifetime, order)']}"] = other
     inputs = replace(project.cost_inputs, tooling=replace(tooling, policy=other))
     check(cost_sheet(spec.sizing.graded, project.order, inputs))
+
+
+def test_figures_drawn_in_the_helper_make_the_same_sheet(spec, tmp_path):
+    # The figures drawn in the helper process and drawn here lay out the same pages and text.
+    from outsole_studio.core.i18n import translator
+    from outsole_studio.render.glview import render_views
+    from outsole_studio.render.pdf_parts import Later
+    from outsole_studio.render.spec import VIEW_SIZES, body_parts, sheet_helper
+    from outsole_studio.render.spec_pdf import SheetWriter
+
+    drawn = render_views(body_parts(spec.analysis, spec.project.materials), VIEW_SIZES,
+                         use_gl=False)  # fmt: skip
+    helper = sheet_helper()
+    assert helper is not None
+    try:
+        texts = []
+        for name, pool in (("here", None), ("helper", helper)):
+            writer = SheetWriter(spec, translator("en"), lambda: drawn, pool)
+            story = writer.story()
+            later = [f for f in story if isinstance(f, Later)]
+            assert len(later) == (0 if pool is None else 12)  # every figure went to the helper
+            writer.build(story, tmp_path / f"{name}.pdf")
+            texts.append(pdf_text(tmp_path / f"{name}.pdf"))
+    finally:
+        helper.shutdown()
+    assert texts[0] == texts[1]
+    assert texts[0].count("\f") >= 10
+
+
+def test_a_figure_the_helper_cannot_draw_is_drawn_here():
+    from concurrent.futures import Future
+
+    from reportlab.graphics.shapes import Drawing
+
+    from outsole_studio.render.pdf_parts import Later
+
+    failed: Future[Drawing] = Future()
+    failed.set_exception(RuntimeError("the helper process ended"))
+    later = Later(failed, lambda: Drawing(120, 80))
+    assert later.wrap(500, 500) == (120, 80)
