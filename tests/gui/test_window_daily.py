@@ -134,8 +134,10 @@ def test_the_quality_panel_counts_and_keeps_its_columns_in_sight(qtbot, window):
 def test_legends_and_texts_follow_the_language(qtbot, window):
     open_and_wait(qtbot, window, EXAMPLES / "running-eva-eu42.glb")
     box = window.viewer.legend_box
-    # The bodies have a legend: each body's role and compound.
-    assert box.legend is not None and box.legend.title == "Bodies (compounds)"
+    # The bodies have a legend: each body's role and compound (set in the turn of the event loop
+    # after the scene's).
+    qtbot.waitUntil(lambda: box.legend is not None)
+    assert box.legend.title == "Bodies (compounds)"
     labels = [label for label, _ in box.legend.swatches]
     assert labels[0].startswith("body 1 (midsole): EVA") and "body 2 (outsole)" in labels[1]
     window.show_overlay("thickness")
