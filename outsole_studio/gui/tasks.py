@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+import os
 import queue as queue_module
 import threading
 from collections.abc import Callable
@@ -41,8 +42,9 @@ def _progress(pct: int, what: str) -> None:
 def _serve(tasks: Any, out: Any) -> None:
     """The worker process: run each task sent, answer with its result or its exception.
 
-    A result with big arrays goes through shared memory (:mod:`.transfer`); its block is kept
-    open until the next task comes (the window has taken the result by then).
+    A result with big arrays goes through shared memory (:mod:`.transfer`). On POSIX the block
+    is closed here at once (its name keeps it until the window has taken it); elsewhere a block
+    lives only while open, so it is kept until the next task comes.
     """
     global _out, _token
     _out = out
@@ -57,6 +59,9 @@ def _serve(tasks: Any, out: Any) -> None:
         try:
             result, sent = share(task(*args))
             out.put((token, "done", result))
+            if sent is not None and os.name == "posix":
+                sent.close()  # 100 MB not held by an idle worker
+                sent = None
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the window
             out.put((token, "error", exc))
 

@@ -136,3 +136,31 @@ def test_tasks_waiting_together_each_get_their_own_result(runner):
     for th in threads:
         th.join(30)
     assert results == {"a": 1, "b": 2, "c": 3}
+
+
+def big_result(n: int):
+    """A task whose result goes through shared memory (module level: the worker imports it)."""
+    import numpy as np
+
+    return {"values": np.arange(n, dtype=np.float64), "n": n}
+
+
+def _blocks() -> set[str]:
+    shm = Path("/dev/shm")
+    return {p.name for p in shm.iterdir() if p.name.startswith("psm_")} if shm.is_dir() else set()
+
+
+def test_a_big_result_comes_through_shared_memory_and_leaves_no_block(runner):
+    import numpy as np
+
+    from outsole_studio.gui.transfer import MIN_SHARED_BYTES
+
+    before = _blocks()
+    n = 2 * MIN_SHARED_BYTES // 8
+    got = runner.run(big_result, (n,), lambda pct, what: None)
+    assert got["n"] == n and np.array_equal(got["values"], np.arange(n, dtype=np.float64))
+    # Taken and removed; the worker let go of it as it sent it (POSIX).
+    assert _blocks() <= before
+    maps = Path(f"/proc/{runner._proc.pid}/maps")
+    if maps.exists():
+        assert "/dev/shm/psm_" not in maps.read_text()
