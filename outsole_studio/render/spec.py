@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.geometry.analysis import Analysis
+from ..core.geometry.chunked import workers
 from ..core.geometry.mesh import FloatArray, IntArray
 from ..core.i18n import Translator, translator
 from ..core.production.inputs import BodyMaterial
@@ -102,8 +103,11 @@ def sheet_views(
 def sheet_helper() -> Executor | None:
     """A process of its own that draws the sheet's figures while the sheet goes on (1.4-1.9 s
     of matplotlib and svglib for a sheet); started now, so that it is ready when the first
-    figure comes. None where no process can be started (a daemon process): the figures are then
-    drawn in this one."""
+    figure comes. None where no process can be started (a daemon process) or where this process
+    has one core's share (a batch's worker: the cores are busy with the other sheets): the
+    figures are then drawn in this one."""
+    if workers() < 2:
+        return None
     try:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor

@@ -467,3 +467,11 @@ def test_a_figure_the_helper_cannot_draw_is_drawn_here():
     failed.set_exception(RuntimeError("the helper process ended"))
     later = Later(failed, lambda: Drawing(120, 80))
     assert later.wrap(500, 500) == (120, 80)
+
+
+def test_a_process_with_one_cores_share_draws_its_own_figures(monkeypatch):
+    # A batch's worker (one core's share) starts no helper: the cores are busy with the others.
+    import outsole_studio.render.spec as spec_module
+
+    monkeypatch.setattr(spec_module, "workers", lambda: 1)
+    assert spec_module.sheet_helper() is None
