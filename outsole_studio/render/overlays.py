@@ -62,7 +62,9 @@ class Overlay:
 def analysis_scene(analysis: Analysis, materials: tuple[BodyMaterial, ...]) -> SceneMesh:
     """The analysed model for the 3D view, each body in its compound's colour."""
     colours = np.round(np.asarray(body_colours(analysis, materials)) * 255).astype(np.uint8)
-    return prepare_scene(analysis.vertices_mm, analysis.faces, colours[analysis.body_of_face])
+    area_mm2 = analysis.surface_area_cm2 * 100.0
+    return prepare_scene(analysis.vertices_mm, analysis.faces, colours[analysis.body_of_face],
+                         area_mm2=area_mm2)  # fmt: skip
 
 
 def _stops(cmap_name: str, n: int = 6) -> tuple[tuple[float, RGB], ...]:

@@ -81,11 +81,13 @@ def prepare_scene(
     face_rgb: np.ndarray,
     lod_triangles: int = LOD_TRIANGLES,
     lod_target: int = LOD_TARGET,
+    area_mm2: float | None = None,
 ) -> SceneMesh:
-    """A model ready to upload: ``face_rgb`` (m, 3) uint8 colours each face; pure numpy."""
+    """A model ready to upload: ``face_rgb`` (m, 3) uint8 colours each face; pure numpy.
+    ``area_mm2``: the surface's area when known (for the stand-in's grid)."""
     v = np.asarray(vertices_mm, dtype=np.float64)
     f = np.asarray(faces, dtype=np.int64)
-    coarse = cluster_decimate(v, f, lod_target) if len(f) > lod_triangles else None
+    coarse = cluster_decimate(v, f, lod_target, area_mm2) if len(f) > lod_triangles else None
     lo = v.min(axis=0) if len(v) else np.zeros(3)
     hi = v.max(axis=0) if len(v) else np.ones(3)
     rgb = np.asarray(face_rgb, dtype=np.uint8)

@@ -52,7 +52,9 @@ def _cluster(vertices: FloatArray, faces: IntArray, cell_mm: float) -> Decimated
     return Decimated(centre, f[keep], np.flatnonzero(keep), cell_mm)
 
 
-def cluster_decimate(vertices_mm: FloatArray, faces: IntArray, target_faces: int) -> Decimated:
+def cluster_decimate(
+    vertices_mm: FloatArray, faces: IntArray, target_faces: int, area_mm2: float | None = None
+) -> Decimated:
     """About ``target_faces`` triangles (within a third) standing in for the mesh.
 
     Parameters
@@ -61,15 +63,19 @@ def cluster_decimate(vertices_mm: FloatArray, faces: IntArray, target_faces: int
     faces : (m, 3) int
     target_faces : int
         Wanted number of faces; a mesh already smaller is returned whole (cell 0).
+    area_mm2 : float, optional
+        The mesh's surface area when known (the analysis has it: measuring it again took 0.1 s
+        of a 1.26 M-triangle model's opening).
     """
     vertices = np.asarray(vertices_mm, dtype=np.float64)
     faces = np.asarray(faces, dtype=np.int64)
     if len(faces) <= target_faces:
         return Decimated(vertices, faces, np.arange(len(faces)), 0.0)
-    tri = vertices[faces]
-    area = (
-        0.5 * np.linalg.norm(np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]), axis=1).sum()
-    )
+    if area_mm2 is None:
+        tri = vertices[faces]
+        cross = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
+        area_mm2 = 0.5 * float(np.linalg.norm(cross, axis=1).sum())
+    area = area_mm2
     # A surface of area A crosses about A / s^2 cells of side s, each giving a vertex and about
     # two faces; oblique surfaces cross more, so correct from what the first pass gives.
     cell = float(np.sqrt(2.0 * max(area, 1e-12) / target_faces))

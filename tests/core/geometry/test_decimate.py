@@ -32,3 +32,12 @@ def test_a_mesh_already_small_enough_is_returned_whole():
     assert d.cell_mm == 0.0
     np.testing.assert_array_equal(d.faces, f)
     np.testing.assert_array_equal(d.source_face, np.arange(len(f)))
+
+
+def test_a_known_area_gives_the_same_stand_in():
+    sphere = trimesh.creation.icosphere(subdivisions=6, radius=50.0)
+    v, f = np.asarray(sphere.vertices), np.asarray(sphere.faces)
+    measured = cluster_decimate(v, f, 5_000)
+    given = cluster_decimate(v, f, 5_000, area_mm2=float(sphere.area))
+    assert given.cell_mm == pytest.approx(measured.cell_mm, rel=1e-12)
+    np.testing.assert_array_equal(given.faces, measured.faces)
