@@ -321,6 +321,11 @@ class Design:
 
     def spec(self, issued: dt.date) -> SpecSheet:
         """The spec sheet of this state, dated ``issued`` (from the cached results)."""
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            # The parting line (sorts, numpy) beside the drawing (shapely, chunked numpy).
+            parting = pool.submit(lambda: self.parting)
+            self.drawing  # noqa: B018
+            parting.result()
         return assemble_spec(
             self.project,
             self.analysis,
