@@ -19,6 +19,7 @@ import numpy as np
 from scipy import ndimage
 
 from ..core.geometry.mesh import BoolArray, FloatArray, IntArray
+from .helper_process import started
 from .shaders import (
     LIFT,
     MESH_FRAGMENT_SHADER,
@@ -415,20 +416,16 @@ def views_later(
     can be started (a daemon process), the views are drawn here when first asked for.
     """
     args = (parts, sizes, use_gl, foot, closed)
-    try:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        future = pool.submit(render_views, *args)
-    except Exception as exc:  # noqa: BLE001 - no process here: draw in this one
-        log.info("views drawn in this process (%s)", exc)
+    helper = started(render_views, *args)
+    if helper is None:  # no process here: drawn in this one
         return functools.cache(lambda: render_views(*args))
+    pool, future = helper
 
     @functools.cache
     def drawn() -> ViewsDrawn:
         try:
-            return future.result()
+            views: ViewsDrawn = future.result()
+            return views
         except Exception as exc:  # noqa: BLE001 - the process failed: draw them here
             log.info("views process failed (%s): drawing them here", exc)
             return render_views(*args)

@@ -5,7 +5,6 @@ Shared by the command line (``outsole-studio spec``) and the desktop application
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor
@@ -22,10 +21,9 @@ from ..io.atomic import make_folder, replacing
 from ..io.spec_files import write_dxf, write_json, write_nested_dxf
 from ..io.stl import write_graded_meshes
 from .glview import ViewsDrawn, views_later
+from .helper_process import started
 from .spec_pdf import SheetWriter
 from .workbook import write_xlsx
-
-log = logging.getLogger(__name__)
 
 #: Pixel sizes of the rendered views (about 200 dpi across the page).
 VIEW_SIZES = {
@@ -108,16 +106,8 @@ def sheet_helper() -> Executor | None:
     figures are then drawn in this one."""
     if workers() < 2:
         return None
-    try:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        pool.submit(_helper_ready)
-    except Exception as exc:  # noqa: BLE001 - no process here: the figures are drawn here
-        log.info("figures drawn in this process (%s)", exc)
-        return None
-    return pool
+    helper = started(_helper_ready)
+    return None if helper is None else helper[0]
 
 
 def _helper_ready() -> None:
