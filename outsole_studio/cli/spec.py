@@ -60,13 +60,19 @@ class SheetJob:
 
 def write_sheet(job: SheetJob, out: TextIO, err: TextIO) -> None:
     """Open the input with the command's options and write its sheet; list the files."""
-    from ..workflow.export import export
+    from ..render.helper_process import SheetProcesses
 
     args = job.args
-    with Library(args.library) as lib:
-        d = checked_design(args, lib, err)
-    sheet_lang = args.lang or lang().lang
-    files = export(d, Path(job.folder), sheet_lang, args.meshes, not args.no_gl, job.issued)
+    # The sheet's helpers start first: their imports run beside this process's and the analysis.
+    with SheetProcesses.start() as helpers:
+        from ..workflow.export import export
+
+        with Library(args.library) as lib:
+            d = checked_design(args, lib, err)
+        sheet_lang = args.lang or lang().lang
+        files = export(
+            d, Path(job.folder), sheet_lang, args.meshes, not args.no_gl, job.issued, helpers
+        )
     for path in files.all:
         out.write(f"{path}\n")
     names = {"views": tr("views"), "pdf": "PDF", "xlsx+json": "XLSX+JSON", "dxf": "DXF",

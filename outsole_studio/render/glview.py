@@ -11,14 +11,14 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import ndimage
 
-from ..core.geometry.mesh import BoolArray, FloatArray, IntArray
+# The arrays' types alone: the views' process imports no more than drawing needs.
+from ..core.geometry.arrays import BoolArray, FloatArray, IntArray
 from .helper_process import started
 from .shaders import (
     LIFT,
@@ -27,7 +27,6 @@ from .shaders import (
     RELIEF_SHADE_MM,
     face_texture_data,
 )
-from .views import as_polygons
 
 log = logging.getLogger(__name__)
 
@@ -75,9 +74,15 @@ def edge_lines(depth_mm: np.ndarray[Any, Any], background: np.ndarray[Any, Any])
         second = np.abs(a[:-2] - 2 * a[1:-1] + a[2:])
         step = np.isfinite(second) & (second > EDGE_STEP_MM)
         np.moveaxis(edge, axis, 0)[1:-1] |= step
-    inside = ~background
-    rim = inside & ~ndimage.binary_erosion(inside, border_value=0)
-    return np.asarray(edge | rim, dtype=bool)
+    return np.asarray(edge | rim_pixels(~background), dtype=bool)
+
+
+def rim_pixels(inside: BoolArray) -> BoolArray:
+    """Pixels of ``inside`` (h, w) with a 4-neighbour outside it or beyond the picture's edge
+    (``inside`` less its erosion by a cross, the border counted outside)."""
+    padded = np.pad(inside, 1, constant_values=False)
+    kept = padded[:-2, 1:-1] & padded[2:, 1:-1] & padded[1:-1, :-2] & padded[1:-1, 2:] & inside
+    return inside & ~kept
 
 
 @dataclass(frozen=True)
@@ -356,6 +361,8 @@ def _mpl_view(
     from matplotlib.collections import PolyCollection
     from matplotlib.figure import Figure
 
+    from .views import as_polygons
+
     pos, nor, col = flat_soup(parts)
     basis = _basis(*side_views(foot)[name])
     w, h = size
@@ -407,19 +414,31 @@ def views_later(
     use_gl: bool = True,
     foot: str | None = None,
     closed: bool = False,
+    process: Executor | None = None,
 ) -> Callable[[], ViewsDrawn]:
     """Start drawing the views in a process of their own; the function returned waits for them
     (and gives the same views however often it is called).
 
     llvmpipe draws with the interpreter lock held: on a thread it would stop the sheet's other
-    work, in a process it runs beside it (1.5 s of a 1.3 M-triangle sheet). Where no process
-    can be started (a daemon process), the views are drawn here when first asked for.
+    work, in a process it runs beside it (1.5 s of a 1.3 M-triangle sheet). ``process``: a
+    helper already started (:class:`~.helper_process.SheetProcesses`; its owner ends it), else
+    one is started here and ended when the views are in. Where no process can be started (a
+    daemon process) or the helper has gone, the views are drawn here when first asked for.
     """
     args = (parts, sizes, use_gl, foot, closed)
-    helper = started(render_views, *args)
-    if helper is None:  # no process here: drawn in this one
-        return functools.cache(lambda: render_views(*args))
-    pool, future = helper
+    here = functools.cache(lambda: render_views(*args))
+    own: Executor | None = None
+    try:
+        if process is None:
+            helper = started(render_views, *args)
+            if helper is None:
+                return here
+            own, future = helper
+        else:
+            future = process.submit(render_views, *args)
+    except Exception as exc:  # noqa: BLE001 - the helper is gone: drawn here
+        log.info("views process unavailable (%s): drawing them here", exc)
+        return here
 
     @functools.cache
     def drawn() -> ViewsDrawn:
@@ -428,9 +447,10 @@ def views_later(
             return views
         except Exception as exc:  # noqa: BLE001 - the process failed: draw them here
             log.info("views process failed (%s): drawing them here", exc)
-            return render_views(*args)
+            return here()
         finally:
-            pool.shutdown()
+            if own is not None:
+                own.shutdown()
 
     return drawn
 

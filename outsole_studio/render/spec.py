@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.geometry.analysis import Analysis
-from ..core.geometry.chunked import workers
 from ..core.geometry.mesh import FloatArray, IntArray
 from ..core.i18n import Translator, translator
 from ..core.production.inputs import BodyMaterial
@@ -21,7 +20,7 @@ from ..io.atomic import make_folder, replacing
 from ..io.spec_files import write_dxf, write_json, write_nested_dxf
 from ..io.stl import write_graded_meshes
 from .glview import ViewsDrawn, views_later
-from .helper_process import started
+from .helper_process import SheetProcesses
 from .spec_pdf import SheetWriter
 from .workbook import write_xlsx
 
@@ -86,34 +85,19 @@ def sheet_views(
     materials: tuple[BodyMaterial, ...],
     foot: str | None,
     use_gl: bool = True,
+    process: Executor | None = None,
 ) -> Callable[[], ViewsDrawn]:
-    """Start drawing the sheet's views of the model in a process of their own (see
-    :func:`~.glview.views_later`); the function returned waits for them."""
+    """Start drawing the sheet's views of the model in a process of their own (``process``, the
+    sheet's views helper, or one started here; see :func:`~.glview.views_later`); the function
+    returned waits for them."""
     return views_later(
         body_parts(analysis, materials),
         VIEW_SIZES,
         use_gl=use_gl,
         foot=foot,
         closed=analysis.health.watertight,
+        process=process,
     )
-
-
-def sheet_helper() -> Executor | None:
-    """A process of its own that draws the sheet's figures while the sheet goes on (1.4-1.9 s
-    of matplotlib and svglib for a sheet); started now, so that it is ready when the first
-    figure comes. None where no process can be started (a daemon process) or where this process
-    has one core's share (a batch's worker: the cores are busy with the other sheets): the
-    figures are then drawn in this one."""
-    if workers() < 2:
-        return None
-    helper = started(_helper_ready)
-    return None if helper is None else helper[0]
-
-
-def _helper_ready() -> None:
-    """In the helper: what drawing a figure needs, imported before the first one comes."""
-    from matplotlib.backends import backend_svg  # noqa: F401
-    from svglib import svglib  # noqa: F401
 
 
 def write_spec(
@@ -123,28 +107,28 @@ def write_spec(
     meshes: bool = False,
     use_gl: bool = True,
     views: Callable[[], ViewsDrawn] | None = None,
-    helper: Executor | None = None,
+    processes: SheetProcesses | None = None,
 ) -> SpecFiles:
     """Write every file of the sheet into ``folder`` (created if missing).
 
-    ``views``: the views already being drawn (:func:`sheet_views`), else they are started here.
-    The timing's ``views`` is the time spent waiting for them. ``helper``: the process the
-    figures are drawn in (:func:`sheet_helper`), else one is started here and ended after.
-    The PDF's content is made first (its figures going to the helper), the workbook, JSON and
-    DXF are written while they are drawn, and the PDF is laid out last.
+    ``processes``: the sheet's helpers (:class:`~.helper_process.SheetProcesses`), else they are
+    started here and ended after. ``views``: the views already being drawn (:func:`sheet_views`),
+    else they are started here. The timing's ``views`` is the time spent waiting for them. The
+    PDF's content is made first (its figures going to the figures' helper), the workbook, JSON
+    and DXF are written while they are drawn, and the PDF is laid out last.
     """
     t = translator(lang)
     make_folder(folder, "is a file; give a folder to write the spec sheet into")
-    if views is None:
-        views = sheet_views(spec.analysis, spec.project.materials, spec.sizing.foot, use_gl)
-    own = helper is None
-    if own:
-        helper = sheet_helper()
+    own = processes is None
+    helpers = SheetProcesses.start() if processes is None else processes
     try:
-        return _write(spec, folder, t, meshes, views, helper)
+        if views is None:
+            foot = spec.sizing.foot
+            views = sheet_views(spec.analysis, spec.project.materials, foot, use_gl, helpers.views)
+        return _write(spec, folder, t, meshes, views, helpers.figures)
     finally:
-        if own and helper is not None:
-            helper.shutdown(cancel_futures=True)
+        if own:
+            helpers.shutdown()
 
 
 def _write(

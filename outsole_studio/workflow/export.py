@@ -9,7 +9,8 @@ from pathlib import Path
 from ..io.atomic import atomic_write_text, make_folder
 from ..io.stl import write_graded_meshes
 from ..io.tables import graded_csv
-from ..render.spec import SpecFiles, sheet_helper, sheet_views, write_spec
+from ..render.helper_process import SheetProcesses
+from ..render.spec import SpecFiles, sheet_views, write_spec
 from .design import Design
 
 
@@ -20,22 +21,26 @@ def export(
     meshes: bool = False,
     use_gl: bool = True,
     issued: dt.date | None = None,
+    processes: SheetProcesses | None = None,
 ) -> SpecFiles:
     """Write the spec sheet (PDF, XLSX, JSON, DXF per size; graded STLs with ``meshes``).
 
     The sheet is assembled from the design's cached cost and quality: nothing is computed again.
+    ``processes``: the sheet's helpers, best started before the design is opened (their imports
+    then run beside the analysis); else they are started here and ended after.
     """
-    # The views are drawn in a process of their own, and the figures in another, while the
-    # sheet's other parts are made; both start now, before the drawing and the mould plan.
-    helper = sheet_helper()
+    own = processes is None
+    helpers = SheetProcesses.start() if processes is None else processes
     try:
+        # The views are drawn in one helper, and the figures in the other, while the sheet's
+        # other parts are made: the views start now, before the drawing and the mould plan.
         a = design.analysis
-        views = sheet_views(a, design.project.materials, design.sizing.foot, use_gl)
+        views = sheet_views(a, design.project.materials, design.sizing.foot, use_gl, helpers.views)
         spec = design.spec(issued or dt.date.today())
-        return write_spec(spec, Path(folder), lang, meshes, use_gl, views, helper)
+        return write_spec(spec, Path(folder), lang, meshes, use_gl, views, helpers)
     finally:
-        if helper is not None:
-            helper.shutdown(cancel_futures=True)
+        if own:
+            helpers.shutdown()
 
 
 @dataclass(frozen=True)

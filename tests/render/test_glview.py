@@ -162,3 +162,43 @@ def test_views_drawn_in_another_process_are_the_views(monkeypatch):
     fallback, _ = later()
     assert later() == (fallback, renderer) and drawn == [1]  # ... and only once
     assert all(np.array_equal(a.rgb, b.rgb) for a, b in zip(here, fallback, strict=True))
+
+
+def test_the_views_helper_loads_no_plotting_or_mesh_code():
+    # The views' process starts beside the analysis: it imports what drawing needs, no more
+    # (matplotlib and scipy would cost it half a second before its first view).
+    import json
+    import subprocess
+    import sys
+
+    from outsole_studio.render.helper_process import VIEWS_MODULES
+
+    code = (
+        "import json, sys\n"
+        "from outsole_studio.render.helper_process import preload\n"
+        f"preload(*{list(VIEWS_MODULES)!r})\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)  # fmt: skip
+    loaded = set(json.loads(done.stdout))
+    assert {"moderngl", "outsole_studio.render.glview"} <= loaded
+    heavy = {m.split(".")[0] for m in loaded} & {"matplotlib", "scipy", "shapely", "reportlab"}
+    assert not heavy, heavy
+    assert "outsole_studio.core.geometry.mesh" not in loaded
+
+
+def test_rim_pixels_are_the_inside_less_its_erosion():
+    from scipy import ndimage
+
+    from outsole_studio.render.glview import rim_pixels
+
+    rng = np.random.default_rng(7)
+    inside = ndimage.binary_opening(rng.random((40, 60)) > 0.35)
+    inside[:, :3] = True  # touching the picture's edge: the border counts as outside
+    expected = inside & ~ndimage.binary_erosion(inside, border_value=0)
+    assert np.array_equal(rim_pixels(inside), expected)
+    square = np.zeros((9, 9), dtype=bool)
+    square[2:7, 2:7] = True
+    assert rim_pixels(square).sum() == 16  # a 5 x 5 square's ring
+    assert rim_pixels(np.ones((4, 5), dtype=bool)).sum() == 14  # the picture's edge is a rim

@@ -433,25 +433,23 @@ def test_figures_drawn_in_the_helper_make_the_same_sheet(spec, tmp_path):
     # The figures drawn in the helper process and drawn here lay out the same pages and text.
     from outsole_studio.core.i18n import translator
     from outsole_studio.render.glview import render_views
+    from outsole_studio.render.helper_process import SheetProcesses
     from outsole_studio.render.pdf_parts import Later
-    from outsole_studio.render.spec import VIEW_SIZES, body_parts, sheet_helper
+    from outsole_studio.render.spec import VIEW_SIZES, body_parts
     from outsole_studio.render.spec_pdf import SheetWriter
 
     drawn = render_views(body_parts(spec.analysis, spec.project.materials), VIEW_SIZES,
                          use_gl=False)  # fmt: skip
-    helper = sheet_helper()
-    assert helper is not None
-    try:
+    with SheetProcesses.start() as helpers:
+        assert helpers.figures is not None and helpers.views is not None
         texts = []
-        for name, pool in (("here", None), ("helper", helper)):
+        for name, pool in (("here", None), ("helper", helpers.figures)):
             writer = SheetWriter(spec, translator("en"), lambda: drawn, pool)
             story = writer.story()
             later = [f for f in story if isinstance(f, Later)]
             assert len(later) == (0 if pool is None else 12)  # every figure went to the helper
             writer.build(story, tmp_path / f"{name}.pdf")
             texts.append(pdf_text(tmp_path / f"{name}.pdf"))
-    finally:
-        helper.shutdown()
     assert texts[0] == texts[1]
     assert texts[0].count("\f") >= 10
 
@@ -471,7 +469,9 @@ def test_a_figure_the_helper_cannot_draw_is_drawn_here():
 
 def test_a_process_with_one_cores_share_draws_its_own_figures(monkeypatch):
     # A batch's worker (one core's share) starts no helper: the cores are busy with the others.
-    import outsole_studio.render.spec as spec_module
+    from outsole_studio.render.helper_process import SheetProcesses
 
-    monkeypatch.setattr(spec_module, "workers", lambda: 1)
-    assert spec_module.sheet_helper() is None
+    monkeypatch.setattr("outsole_studio.core.geometry.chunked.workers", lambda: 1)
+    with SheetProcesses.start() as helpers:
+        assert helpers.figures is None
+        assert helpers.views is not None  # the views still draw beside the sheet

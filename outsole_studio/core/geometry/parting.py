@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .arrays import FloatArray, IntArray
 from .chunked import map_chunks
-from .mesh.arrays import FloatArray, IntArray
 
 #: Two heights whose outlines differ by less than this are as wide (mm, on the girth measure).
 SAME_WIDTH_MM = 0.05

@@ -5,7 +5,7 @@ in well under a second. Arrays follow trimesh's conventions: ``vertices`` is ``(
 ``faces`` is ``(m, 3) int64`` indexing into ``vertices``.
 """
 
-from .arrays import BoolArray, FloatArray, IntArray, UIntArray
+from ..arrays import BoolArray, FloatArray, IntArray, UIntArray
 from .measure import (
     FaceGeometry,
     MassProperties,

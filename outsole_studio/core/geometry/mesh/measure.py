@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..arrays import BoolArray, FloatArray, IntArray
 from ..chunked import map_chunks
-from .arrays import BoolArray, FloatArray, IntArray
 from .welding import bounds
 
 

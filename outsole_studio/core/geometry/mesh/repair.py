@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...messages import Message
+from ..arrays import FloatArray, IntArray
 from ..chunked import map_chunks
 from ..tolerances import DEFAULT_TOLERANCES, Tolerances
-from .arrays import FloatArray, IntArray
 from .measure import (
     FaceGeometry,
     MassProperties,

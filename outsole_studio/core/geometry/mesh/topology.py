@@ -8,8 +8,8 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
 
+from ..arrays import BoolArray, IntArray, UIntArray
 from ..chunked import map_chunks
-from .arrays import BoolArray, IntArray, UIntArray
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from ..arrays import FloatArray, IntArray, UIntArray
 from ..chunked import map_chunks
-from .arrays import FloatArray, IntArray, UIntArray
 
 _P1 = np.uint64(0x9E3779B97F4A7C15)
 _P2 = np.uint64(0xC2B2AE3D27D4EB4F)

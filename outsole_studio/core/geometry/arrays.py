@@ -1,4 +1,5 @@
-"""Array types of indexed triangle meshes (trimesh's conventions)."""
+"""Array types of indexed triangle meshes (trimesh's conventions); numpy alone, so any module
+may name them without importing the mesh code (the views' process does not)."""
 
 from __future__ import annotations
 
