@@ -421,24 +421,27 @@ def views_later(
 
     llvmpipe draws with the interpreter lock held: on a thread it would stop the sheet's other
     work, in a process it runs beside it (1.5 s of a 1.3 M-triangle sheet). ``process``: a
-    helper already started (:class:`~.helper_process.SheetProcesses`; its owner ends it), else
-    one is started here and ended when the views are in. Where no process can be started (a
-    daemon process) or the helper has gone, the views are drawn here when first asked for.
+    helper already started for these views (:class:`~.helper_process.SheetProcesses`), else
+    one is started here. Either ends once the views are in (a given one without waiting for it:
+    its exit runs beside the sheet). Where no process can be started (a daemon process) or the
+    helper has gone, the views are drawn here when first asked for.
     """
     args = (parts, sizes, use_gl, foot, closed)
     here = functools.cache(lambda: render_views(*args))
-    own: Executor | None = None
     try:
         if process is None:
             helper = started(render_views, *args)
             if helper is None:
                 return here
-            own, future = helper
+            process, future = helper
+            wait = True
         else:
             future = process.submit(render_views, *args)
+            wait = False
     except Exception as exc:  # noqa: BLE001 - the helper is gone: drawn here
         log.info("views process unavailable (%s): drawing them here", exc)
         return here
+    pool = process
 
     @functools.cache
     def drawn() -> ViewsDrawn:
@@ -449,8 +452,7 @@ def views_later(
             log.info("views process failed (%s): drawing them here", exc)
             return here()
         finally:
-            if own is not None:
-                own.shutdown()
+            pool.shutdown(wait=wait)
 
     return drawn
 

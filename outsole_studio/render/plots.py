@@ -137,8 +137,12 @@ def draft_map(analysis: Analysis, t: Translator) -> Figure:
     assert r is not None
     d = r.draft
     v, f = analysis.vertices_mm, analysis.faces
-    walls = d.draft_deg < 45.0
-    centre = v[f].mean(axis=1)
+    # Only the walls' and undercuts' centres are placed (about half the faces of a lugged sole).
+    shown = np.flatnonzero((d.draft_deg < 45.0) | d.undercut)
+    corners = f[shown]
+    xy = v[:, :2]
+    centre = (xy[corners[:, 0]] + xy[corners[:, 1]] + xy[corners[:, 2]]) / 3
+    walls = d.draft_deg[shown] < 45.0
     cell = 1.0
     x0, y0 = float(v[:, 0].min()) - cell, float(v[:, 1].min()) - cell
     nx = int(np.ceil((float(v[:, 0].max()) - x0) / cell)) + 2
@@ -146,9 +150,10 @@ def draft_map(analysis: Analysis, t: Translator) -> Figure:
     ix = np.clip(((centre[:, 0] - x0) / cell).astype(np.int64), 0, nx - 1)
     iy = np.clip(((centre[:, 1] - y0) / cell).astype(np.int64), 0, ny - 1)
     least = np.full((nx, ny), np.inf)
-    np.minimum.at(least, (ix[walls], iy[walls]), d.draft_deg[walls])
+    np.minimum.at(least, (ix[walls], iy[walls]), d.draft_deg[shown][walls])
     under = np.zeros((nx, ny), dtype=bool)
-    under[ix[d.undercut], iy[d.undercut]] = True
+    undercut = d.undercut[shown]
+    under[ix[undercut], iy[undercut]] = True
     # Seen from below: +Y down. Rows of the image run along -Y.
     extent = (x0, x0 + nx * cell, -(y0 + ny * cell), -y0)
     fig = _figure(7.0, 2.6)

@@ -112,10 +112,11 @@ def write_spec(
     """Write every file of the sheet into ``folder`` (created if missing).
 
     ``processes``: the sheet's helpers (:class:`~.helper_process.SheetProcesses`), else they are
-    started here and ended after. ``views``: the views already being drawn (:func:`sheet_views`),
-    else they are started here. The timing's ``views`` is the time spent waiting for them. The
-    PDF's content is made first (its figures going to the figures' helper), the workbook, JSON
-    and DXF are written while they are drawn, and the PDF is laid out last.
+    started here; each ends once its work is given (the figures' when every figure is queued).
+    ``views``: the views already being drawn (:func:`sheet_views`), else they are started here.
+    The timing's ``views`` is the time spent waiting for them. The PDF's content is made first
+    (its figures going to the figures' helper), the workbook, JSON and DXF are written while
+    they are drawn, and the PDF is laid out last.
     """
     t = translator(lang)
     make_folder(folder, "is a file; give a folder to write the spec sheet into")
@@ -157,6 +158,8 @@ def _write(
     slug = spec.slug
     writer = SheetWriter(spec, t, waited, helper)
     story = writer.story()
+    if helper is not None:  # every figure is in its queue: it ends when they are drawn
+        helper.shutdown(wait=False)
     lap("pdf")
     xlsx = folder / f"{slug}-costing.xlsx"
     write_xlsx(spec, xlsx, t)

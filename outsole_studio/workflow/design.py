@@ -25,7 +25,8 @@ from ..core.geometry.parting import PartingLine, suggest_parting_line
 from ..core.messages import Message
 from ..core.production.cost import body_masses_g, cost_sheet, sole_masses_g
 from ..core.production.costsheet import CostSheet
-from ..core.production.graded import Sizing
+from ..core.production.graded import Foot, Sizing
+from ..core.production.grading import model_foot
 from ..core.production.mould import (
     CavityRow,
     MouldPlan,
@@ -248,6 +249,12 @@ class Design:
                 other.__dict__[name] = self.__dict__[name]
 
     # -- results, each computed once ----------------------------------------------------------
+
+    @functools.cached_property
+    def foot(self) -> Foot | None:
+        """The foot the model is for (the project's, else read from the outline): the same as
+        the sizing's, known without grading the run."""
+        return model_foot(self.analysis, self.project.foot)[0]
 
     @functools.cached_property
     def sizing(self) -> Sizing:

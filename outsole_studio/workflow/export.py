@@ -33,9 +33,10 @@ def export(
     helpers = SheetProcesses.start() if processes is None else processes
     try:
         # The views are drawn in one helper, and the figures in the other, while the sheet's
-        # other parts are made: the views start now, before the drawing and the mould plan.
+        # other parts are made: the views start now, before the grading, the drawing and the
+        # mould plan.
         a = design.analysis
-        views = sheet_views(a, design.project.materials, design.sizing.foot, use_gl, helpers.views)
+        views = sheet_views(a, design.project.materials, design.foot, use_gl, helpers.views)
         spec = design.spec(issued or dt.date.today())
         return write_spec(spec, Path(folder), lang, meshes, use_gl, views, helpers)
     finally:

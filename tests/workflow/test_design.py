@@ -234,3 +234,14 @@ def test_the_parting_line_is_computed_once_while_the_analysis_holds(monkeypatch)
     assert d.parting is first and calls == [1]
     d = d.edit(flip=not d.project.flip)  # a new reading: analysed again, so computed again
     assert d.parting is not first and calls == [1, 1]
+
+
+def test_the_foot_is_known_before_the_run_is_graded(library):
+    # The sheet's side view needs the foot before the grading: the same foot as the sizing's.
+    right = Design.open(MODEL, library)
+    left = Design.open(EXAMPLES / "casual-kawung-eu42-left.stl", library)
+    assert right.foot == "right" and left.foot == "left"  # read from the outline
+    assert "sizing" not in vars(right)  # not graded for it
+    assert right.foot == right.sizing.foot and left.foot == left.sizing.foot
+    told = right.edit(foot="left")
+    assert told.foot == told.sizing.foot == "left"  # the project's, when given

@@ -226,6 +226,17 @@ def foot_side(fp: Footprint, min_depth_mm: float = 1.0) -> FootSide:
     return FootSide("right" if diff > 0 else "left", abs(diff))
 
 
+def model_foot(
+    analysis: Analysis, foot: Foot | None = None
+) -> tuple[Foot | None, Literal["given", "outline", "unknown"]]:
+    """The foot the model is for and where that came from: ``foot`` when given, else read
+    from the outline (:func:`foot_side`), else unknown."""
+    if foot is not None:
+        return foot, "given"
+    side = foot_side(analysis.footprint).side
+    return side, "unknown" if side is None else "outline"
+
+
 def size_design(
     analysis: Analysis,
     run: SizeRun,
@@ -239,9 +250,6 @@ def size_design(
     if nominal is None:
         nominal = nominal_size(analysis.dimensions.length_mm, run.system, settings)
         source = "inferred"
-    foot_source: Literal["given", "outline", "unknown"] = "given"
-    if foot is None:
-        foot = foot_side(analysis.footprint).side
-        foot_source = "unknown" if foot is None else "outline"
+    foot, foot_source = model_foot(analysis, foot)
     graded = grade(analysis, run, nominal, rule, settings)
     return Sizing(nominal, source, foot, foot_source, run, graded)
