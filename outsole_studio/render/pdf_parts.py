@@ -94,11 +94,17 @@ def sheet_styles() -> dict[str, ParagraphStyle]:
 
 
 class Footer:
-    """Draws the footer (design, revision, date; page n of N) once the page count is known."""
+    """Draws the footer (design, revision, date; page n of N) once the page count is known.
 
-    def __init__(self, left: str, page_text: str) -> None:
+    ``keywords``: the document's keywords, asked for when it is saved (what they name, the
+    views' renderer, is known only once the views are in)."""
+
+    def __init__(
+        self, left: str, page_text: str, keywords: Callable[[], str] | None = None
+    ) -> None:
         self.left = left
         self.page_text = page_text
+        self.keywords = keywords
 
     def canvas_class(self) -> type[rl_canvas.Canvas]:
         footer = self
@@ -118,6 +124,8 @@ class Footer:
                     self.__dict__.update(state)
                     footer.draw(self, number, total)
                     super().showPage()
+                if footer.keywords is not None:
+                    self.setKeywords(footer.keywords())
                 super().save()
 
         return NumberedCanvas
@@ -135,17 +143,33 @@ class Footer:
 
 
 class ViewFlowable(Flowable):
-    """A rendered view at a given width, with a scale bar under flat views."""
+    """A rendered view at a given width, with a scale bar under flat views.
 
-    def __init__(self, view: ViewImage, width: float, caption: str, t: Translator) -> None:
+    The view is asked for only when drawn: the sheet is laid out while the views are rendered
+    elsewhere. ``size_px``: the view's (width, height) in pixels, which sets its height here.
+    """
+
+    def __init__(
+        self,
+        view: Callable[[], ViewImage],
+        size_px: tuple[int, int],
+        width: float,
+        caption: str,
+        t: Translator,
+    ) -> None:
         super().__init__()
-        self.view = view
+        self._view = view
         self.width = width
-        h, w = view.rgb.shape[:2]
+        w, h = size_px
         self.image_h = width * h / w
         self.caption = caption
         self.t = t
         self.height = self.image_h + 14
+
+    @property
+    def view(self) -> ViewImage:
+        """The rendered view (waited for when first drawn)."""
+        return self._view()
 
     def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         return self.width, self.height

@@ -21,16 +21,8 @@ from ..io.spec_files import write_dxf, write_json, write_nested_dxf
 from ..io.stl import write_graded_meshes
 from .glview import ViewsDrawn, views_later
 from .helper_process import SheetProcesses
-from .spec_pdf import SheetWriter
+from .spec_pdf import VIEW_SIZES, SheetWriter
 from .workbook import write_xlsx
-
-#: Pixel sizes of the rendered views (about 200 dpi across the page).
-VIEW_SIZES = {
-    "bottom": (1600, 640),
-    "side": (1600, 260),
-    "top": (1600, 640),
-    "three-quarter": (1200, 640),
-}
 
 _BODY_COLOURS = {
     "rubber": (0.22, 0.23, 0.25),

@@ -53,6 +53,14 @@ from .rows import (
     status_text,
 )
 
+#: Pixel sizes of the rendered views (about 200 dpi across the page).
+VIEW_SIZES = {
+    "bottom": (1600, 640),
+    "side": (1600, 260),
+    "top": (1600, 640),
+    "three-quarter": (1200, 640),
+}
+
 
 class SheetWriter(TechPackSections, CostingSections):
     """Lays out one :class:`SpecSheet` in one language."""
@@ -147,14 +155,19 @@ class SheetWriter(TechPackSections, CostingSections):
             "top": t("Top"),
             "three-quarter": t("Three-quarter view (not to scale)"),
         }
+
+        def view(name: str, width: float) -> ViewFlowable:
+            # Laid out from the view's size; its pixels are waited for only when it is drawn.
+            return ViewFlowable(
+                lambda: self.views[name], VIEW_SIZES[name], width, captions[name], t
+            )
+
         for name in ("bottom", "side"):
-            out.append(ViewFlowable(self.views[name], FRAME_W, captions[name], t))
+            out.append(view(name, FRAME_W))
             out.append(Spacer(1, 4))
         half = FRAME_W / 2 - 3 * mm
-        pair = Table(
-            [[ViewFlowable(self.views[n], half, captions[n], t) for n in ("top", "three-quarter")]],
-            colWidths=[FRAME_W / 2] * 2,
-        )
+        pair = Table([[view(n, half) for n in ("top", "three-quarter")]],
+                     colWidths=[FRAME_W / 2] * 2)  # fmt: skip
         pair.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                   ("LEFTPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
         out.append(pair)
@@ -422,7 +435,8 @@ class SheetWriter(TechPackSections, CostingSections):
             f"{s.design_name} · {t('Rev.')} {s.project.sheet.revision or '-'} · "
             f"{t.date(s.issued)} · {s.project_id}"
         )
-        footer = Footer(left, t("Page {n} of {total}"))
+        # Who drew the views matters to whoever debugs a sheet, not to the factory.
+        footer = Footer(left, t("Page {n} of {total}"), lambda: f"views drawn with {self.renderer}")
         doc = SimpleDocTemplate(
             str(path),
             pagesize=A4,
@@ -434,8 +448,6 @@ class SheetWriter(TechPackSections, CostingSections):
             author=s.project.sheet.designer or "Outsole Studio",
             subject=s.project_id,
             creator="Outsole Studio",
-            # Who drew the views matters to whoever debugs a sheet, not to the factory.
-            keywords=f"views drawn with {self.renderer}",
         )
         doc.build(story, canvasmaker=footer.canvas_class())
 
