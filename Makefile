@@ -68,6 +68,8 @@ $(STAMP)/venv: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
+# Bytecode now, as an installed package has it: the first run need not compile 130 modules.
+	$(BIN)/python -m compileall -q outsole_studio >/dev/null
 	@mkdir -p $(STAMP) && touch $@
 
 clean:

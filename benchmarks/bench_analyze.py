@@ -35,6 +35,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from as_user import as_user
 
 
 def build_sole(target_triangles: int) -> np.ndarray:
@@ -137,6 +138,7 @@ def whole_process_s(cmd: list[str]) -> float:
 
 
 def main() -> None:
+    as_user()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triangles", type=int, default=1_300_000)
     parser.add_argument("--repeat", type=int, default=5)

@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from as_user import as_user
+
 ROOT = Path(__file__).resolve().parents[1]
 CLI = str(Path(sys.executable).parent / "outsole-studio")
 FILES = 20
@@ -31,6 +33,7 @@ def _run(files: list[str], jobs: int) -> float:
 
 
 def main() -> None:
+    as_user()
     examples = sorted((ROOT / "examples").glob("*.stl"))
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as tmp:

@@ -26,12 +26,15 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from as_user import as_user
+
 from outsole_studio.io.stl import write_stl
 from outsole_studio.samples.designs import DESIGNS
 from outsole_studio.samples.generator import generate
 
 
 def main() -> None:
+    as_user()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--once", action="store_true", help=argparse.SUPPRESS)

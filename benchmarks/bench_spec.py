@@ -22,6 +22,8 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+from as_user import as_user
+
 from outsole_studio.core.production.inputs import OrderLine, Pricing, Process, Tooling
 from outsole_studio.core.production.project import starting_project
 from outsole_studio.core.production.sizes import parse_size_run
@@ -36,6 +38,7 @@ from outsole_studio.workflow.design import Design
 
 
 def main() -> None:
+    as_user()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()

@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+from as_user import as_user
+
 BIN = Path(sys.executable).parent
 RUNS = 7
 TARGET_S = 0.3
@@ -29,6 +31,7 @@ def _median_s(argv: list[str]) -> float:
 
 
 def main() -> None:
+    as_user()
     cli = str(BIN / "outsole-studio")
     floor = _median_s([sys.executable, "-c", "pass"])
     numpy = _median_s([sys.executable, "-c", "import numpy"])
