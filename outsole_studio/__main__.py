@@ -2,8 +2,8 @@
 
 import sys
 
-from .app import main
+from .app import run
 
 # Guarded: the window's worker process (spawned) imports the main module again.
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

@@ -37,7 +37,7 @@ def test_wheel_maps_resources_into_the_package(tmp_path):
     assert "outsole_studio/resources/icons/outsole-studio.svg" in names
     assert "outsole_studio/core/geometry/analysis.py" in names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "outsole-studio = outsole_studio.app:main" in zipfile.ZipFile(wheel).read(entry).decode()
+    assert "outsole-studio = outsole_studio.app:run" in zipfile.ZipFile(wheel).read(entry).decode()
     assert not any(n.startswith(("tests/", "examples/")) for n in names)
     # Unpacked as an installed copy, the package finds its resources inside itself.
     site = tmp_path / "site"
