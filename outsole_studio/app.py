@@ -49,18 +49,12 @@ if __name__ == "__main__":  # pragma: no cover
 
 def run() -> int:
     """The program's entry (``outsole-studio``, ``python -m outsole_studio``): :func:`main`,
-    with the cycle collector tuned for a program of few, large objects (see
-    :data:`GC_THRESHOLD`) and a quick end: what is left is freed as the interpreter ends
-    without a last search for reference cycles through it all (0.2 s after a 1.3 M-triangle
-    sheet); every file is written and closed by then."""
-    gc.set_threshold(*GC_THRESHOLD)
+    with the cycle collector tuned (:func:`~.runtime.tune_collector`) and a quick end: what is
+    left is freed as the interpreter ends without a last search for reference cycles through it
+    all (0.2 s after a 1.3 M-triangle sheet); every file is written and closed by then."""
+    from .runtime import tune_collector
+
+    tune_collector()
     code = main()
     gc.freeze()
     return code
-
-
-#: The collector's thresholds: a search of the youngest objects every 50,000 new ones, not
-#: 700. The sheet of a 1.3 M-triangle sole spent 0.35-0.41 s in 650 searches, four of them
-#: through every object (matplotlib's and reportlab's included), and 0.10-0.13 s in nine with
-#: this. The program's memory is in numpy arrays, which hold no cycles.
-GC_THRESHOLD = (50_000, 10, 10)

@@ -11,7 +11,8 @@ def test_the_entry_runs_the_command_with_the_collector_tuned():
     code = (
         "import gc, sys\n"
         "sys.argv = ['outsole-studio', '--help']\n"
-        "from outsole_studio.app import GC_THRESHOLD, run\n"
+        "from outsole_studio.app import run\n"
+        "from outsole_studio.runtime import GC_THRESHOLD\n"
         "try:\n"
         "    run()\n"
         "except SystemExit as end:\n"

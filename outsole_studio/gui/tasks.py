@@ -26,7 +26,7 @@ from ..core.errors import OutsoleError
 from ..io.library import Library
 from ..render.overlays import analysis_scene
 from ..render.scene import SceneMesh
-from ..runtime import prefault_heap, tune_memory
+from ..runtime import prefault_heap, tune_collector, tune_memory
 from ..workflow.design import Design
 from .transfer import Shared, share, take
 
@@ -49,6 +49,7 @@ def _serve(tasks: Any, out: Any) -> None:
     global _out, _token
     _out = out
     tune_memory()  # as the command line: the analysis's big temporaries reuse warm memory
+    tune_collector()
     sent: SharedMemory | None = None
     while True:
         token, task, args = tasks.get()

@@ -46,9 +46,13 @@ def preload(*modules: str) -> None:
     """In a helper: import what its jobs will need before the first one comes.
 
     What the imports made lives as long as the helper: it is kept out of the collector's
-    searches for reference cycles (each full search would go through it all again)."""
+    searches for reference cycles (each full search would go through it all again), and the
+    collector is tuned as in the program (:func:`~outsole_studio.runtime.tune_collector`)."""
+    from ..runtime import tune_collector
+
     for name in modules:
         importlib.import_module(name)
+    tune_collector()
     gc.freeze()
 
 
