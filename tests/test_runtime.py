@@ -37,3 +37,30 @@ def test_huge_page_advice_off_after_numpy_was_imported():
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="numpy advises only on Linux")
 def test_the_users_choice_stands():
     assert _run("1") == "1 True"
+
+
+ARENAS = (
+    "import ctypes, ctypes.util, sys, threading\n"
+    "from outsole_studio.runtime import tune_memory\n"
+    "tune_memory(one_arena=sys.argv[1] == '1')\n"
+    "import numpy as np\n"
+    "def work():\n"
+    "    for _ in range(20):\n"
+    "        a = np.ones(1 << 18)\n"
+    "        del a\n"
+    "threads = [threading.Thread(target=work) for _ in range(4)]\n"
+    "[t.start() for t in threads]\n"
+    "[t.join() for t in threads]\n"
+    "ctypes.CDLL(ctypes.util.find_library('c')).malloc_stats()\n"
+)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")
+def test_one_arena_keeps_every_threads_memory_in_one_heap():
+    def arenas(one: bool) -> int:
+        proc = subprocess.run([sys.executable, "-c", ARENAS, "1" if one else "0"],
+                              capture_output=True, text=True, check=True)  # fmt: skip
+        return proc.stderr.count("Arena ")
+
+    assert arenas(True) == 1
+    assert arenas(False) > 1  # glibc's default: threads get arenas of their own

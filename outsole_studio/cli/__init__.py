@@ -83,7 +83,7 @@ def main(
     argv = list(sys.argv[1:] if argv is None else argv)
     use_language(language_of(argv))
     args = _build_parser().parse_args(argv)
-    tune_memory()
+    tune_memory(one_arena=args.command == "analyze")  # analyze's peak memory is a target
     module = _COMMANDS.get(args.command)
     if module is None:  # pragma: no cover - argparse rejects unknown commands
         return EXIT_ERROR

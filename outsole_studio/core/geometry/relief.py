@@ -10,12 +10,13 @@ the bottom surface, the highest up-facing one the top.
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import ndimage
 
-from .chunked import map_chunks, map_slices, work_slices
+from .chunked import map_chunks, map_slices, work_slices, workers
 from .mesh import BoolArray, FaceGeometry, FloatArray, IntArray, bounds, face_geometry
 from .sections import Section, sections
 
@@ -549,12 +550,24 @@ def relief(
     """All of :mod:`relief`'s figures for one mesh in the canonical frame."""
     maps = height_maps(vertices_mm, faces, grid_mm, max_grid_points)
     depth = tread_depth(maps)
+    # The sections (GEOS, which lets go of the interpreter) are cut on a thread of their own
+    # while the contact and the draft are measured here: 0.1 s of a 1.3 M-triangle analysis.
+    # Not where this process has one core's share (a batch's worker).
+    cutter = ThreadPoolExecutor(1) if workers() >= 2 else None
+    try:
+        cut = None if cutter is None else cutter.submit(sections, vertices_mm, faces, depth)
+        contact = contact_areas(vertices_mm, faces, contact_tolerance_mm)
+        drafted = draft(vertices_mm, faces, maps, draft_threshold_deg)
+        cuts = sections(vertices_mm, faces, depth) if cut is None else cut.result()
+    finally:
+        if cutter is not None:
+            cutter.shutdown()
     return Relief(
-        contact=contact_areas(vertices_mm, faces, contact_tolerance_mm),
+        contact=contact,
         tread_depth_mm=depth,
         thickness=thickness_stats(maps),
         toe_spring_mm=toe_spring(maps),
-        sections=tuple(sections(vertices_mm, faces, depth)),
-        draft=draft(vertices_mm, faces, maps, draft_threshold_deg),
+        sections=tuple(cuts),
+        draft=drafted,
         maps=maps,
     )
