@@ -248,6 +248,17 @@ def render_figure(fig: Figure, width: float, tight: bool = True) -> Drawing:
     return drawing
 
 
+def warm_up() -> None:
+    """Draw a small figure with plain and bold text: what the first figure would load (fonts,
+    their registration with svglib) is loaded before it comes."""
+    fig = Figure(figsize=(1.0, 0.5))
+    ax = fig.add_subplot()
+    ax.plot([0.0, 1.0], [0.0, 1.0])
+    ax.set_title("Rp 0", fontweight="bold")
+    ax.set_xlabel("mm")
+    render_figure(fig, 50.0)
+
+
 class Later(Flowable):
     """A drawing being made elsewhere (a future), laid out as itself once it is there; if the
     future fails, ``here()`` makes it."""

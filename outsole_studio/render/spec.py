@@ -11,6 +11,8 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportlab.platypus import Flowable
+
 from ..core.geometry.analysis import Analysis
 from ..core.geometry.mesh import FloatArray, IntArray
 from ..core.i18n import Translator, translator
@@ -100,15 +102,17 @@ def write_spec(
     use_gl: bool = True,
     views: Callable[[], ViewsDrawn] | None = None,
     processes: SheetProcesses | None = None,
+    maps: list[Flowable] | None = None,
 ) -> SpecFiles:
     """Write every file of the sheet into ``folder`` (created if missing).
 
     ``processes``: the sheet's helpers (:class:`~.helper_process.SheetProcesses`), else they are
     started here; each ends once its work is given (the figures' when every figure is queued).
     ``views``: the views already being drawn (:func:`sheet_views`), else they are started here.
-    The timing's ``views`` is the time spent waiting for them. The PDF's content is made first
-    (its figures going to the figures' helper), the workbook, JSON and DXF are written while
-    they are drawn, and the PDF is laid out last.
+    The timing's ``views`` is the time spent waiting for them. ``maps``: the maps' figures
+    already given to the figures' helper (:func:`~.spec_pdf.map_figures`), else made here. The
+    PDF's content is made first (its figures going to the figures' helper), the workbook, JSON
+    and DXF are written while they are drawn, and the PDF is laid out last.
     """
     t = translator(lang)
     make_folder(folder, "is a file; give a folder to write the spec sheet into")
@@ -118,7 +122,7 @@ def write_spec(
         if views is None:
             foot = spec.sizing.foot
             views = sheet_views(spec.analysis, spec.project.materials, foot, use_gl, helpers.views)
-        return _write(spec, folder, t, meshes, views, helpers.figures)
+        return _write(spec, folder, t, meshes, views, helpers.figures, maps)
     finally:
         if own:
             helpers.shutdown()
@@ -131,6 +135,7 @@ def _write(
     meshes: bool,
     views: Callable[[], ViewsDrawn],
     helper: Executor | None,
+    maps: list[Flowable] | None,
 ) -> SpecFiles:
     seconds: dict[str, float] = {"views": 0.0}
     clock = time.perf_counter()
@@ -148,7 +153,7 @@ def _write(
         return drawn
 
     slug = spec.slug
-    writer = SheetWriter(spec, t, waited, helper)
+    writer = SheetWriter(spec, t, waited, helper, maps)
     story = writer.story()
     if helper is not None:  # every figure is in its queue: it ends when they are drawn
         helper.shutdown(wait=False)

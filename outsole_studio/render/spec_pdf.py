@@ -26,6 +26,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from ..core.geometry.analysis import Analysis
 from ..core.i18n import Translator
 from ..core.production.requirements import RuleResult, format_limit, format_value
 from ..core.production.spec import SpecSheet
@@ -71,15 +72,19 @@ class SheetWriter(TechPackSections, CostingSections):
         t: Translator,
         views: Callable[[], ViewsDrawn],
         helper: Executor | None = None,
+        maps: list[Flowable] | None = None,
     ) -> None:
         """``views`` gives the views and their renderer, waited for when first needed: the
         sheet's other pages are laid out while they are drawn. ``helper``: a process the
-        figures are drawn in while the sheet goes on (see :func:`~.spec.sheet_helper`)."""
+        figures are drawn in while the sheet goes on (see
+        :class:`~.helper_process.SheetProcesses`). ``maps``: the maps' figures, already given
+        to it (:func:`map_figures`), else made with the sheet."""
         register_fonts()
         self.s = spec
         self.t = t
         self._views = views
         self.helper = helper
+        self._maps = maps
         self.st = sheet_styles()
 
     @functools.cached_property
@@ -380,17 +385,18 @@ class SheetWriter(TechPackSections, CostingSections):
         return format_limit(r.rule, self.t, symbols=True, units=_UNITS)
 
     def maps(self) -> list[Flowable]:
-        from .plots import contact_map, draft_map, sections_figure, thickness_map
-
         t, a = self.t, self.s.analysis
         if a.relief is None:
             return []
+        thickness, contact, draft, sections = (
+            map_figures(a, t, self.helper) if self._maps is None else self._maps
+        )
         return [
             PageBreak(),
             self.h2(t("Maps and sections")),
-            figure_drawing(thickness_map(a, t), FRAME_W, helper=self.helper),
-            figure_drawing(contact_map(a, t), FRAME_W, helper=self.helper),
-            figure_drawing(draft_map(a, t), FRAME_W, helper=self.helper),
+            thickness,
+            contact,
+            draft,
             CondPageBreak(90 * mm),
             self.h2(t("Sections")),
             self.p(
@@ -400,7 +406,7 @@ class SheetWriter(TechPackSections, CostingSections):
                 ),
                 "small",
             ),
-            figure_drawing(sections_figure(a, t), FRAME_W, helper=self.helper),
+            sections,
         ]
 
     def write(self, path: Path) -> None:
@@ -450,6 +456,18 @@ class SheetWriter(TechPackSections, CostingSections):
             creator="Outsole Studio",
         )
         doc.build(story, canvasmaker=footer.canvas_class())
+
+
+def map_figures(analysis: Analysis, t: Translator, helper: Executor | None) -> list[Flowable]:
+    """The thickness, contact and draft maps and the sections, for the sheet's maps page: from
+    the analysis alone, so they can be given to the figures' helper as soon as the model is
+    analysed, while the drawing and the mould plan are made ([] without the relief)."""
+    from .plots import contact_map, draft_map, sections_figure, thickness_map
+
+    if analysis.relief is None:
+        return []
+    return [figure_drawing(plot(analysis, t), FRAME_W, helper=helper)
+            for plot in (thickness_map, contact_map, draft_map, sections_figure)]  # fmt: skip
 
 
 #: Units as printed.

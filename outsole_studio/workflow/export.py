@@ -6,11 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.i18n import translator
 from ..io.atomic import atomic_write_text, make_folder
 from ..io.stl import write_graded_meshes
 from ..io.tables import graded_csv
 from ..render.helper_process import SheetProcesses
 from ..render.spec import SpecFiles, sheet_views, write_spec
+from ..render.spec_pdf import map_figures
 from .design import Design
 
 
@@ -37,8 +39,10 @@ def export(
         # mould plan.
         a = design.analysis
         views = sheet_views(a, design.project.materials, design.foot, use_gl, helpers.views)
+        # The maps come from the analysis alone: their figures are drawn meanwhile too.
+        maps = map_figures(a, translator(lang), helpers.figures)
         spec = design.spec(issued or dt.date.today())
-        return write_spec(spec, Path(folder), lang, meshes, use_gl, views, helpers)
+        return write_spec(spec, Path(folder), lang, meshes, use_gl, views, helpers, maps)
     finally:
         if own:
             helpers.shutdown()
