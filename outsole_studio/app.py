@@ -49,11 +49,13 @@ if __name__ == "__main__":  # pragma: no cover
 
 def run() -> int:
     """The program's entry (``outsole-studio``, ``python -m outsole_studio``): :func:`main`,
-    with the cycle collector tuned (:func:`~.runtime.tune_collector`) and a quick end: what is
-    left is freed as the interpreter ends without a last search for reference cycles through it
-    all (0.2 s after a 1.3 M-triangle sheet); every file is written and closed by then."""
-    from .runtime import tune_collector
+    with one BLAS thread (:func:`~.runtime.one_blas_thread`), the cycle collector tuned
+    (:func:`~.runtime.tune_collector`) and a quick end: what is left is freed as the
+    interpreter ends without a last search for reference cycles through it all (0.2 s after a
+    1.3 M-triangle sheet); every file is written and closed by then."""
+    from .runtime import one_blas_thread, tune_collector
 
+    one_blas_thread()  # before numpy is imported
     tune_collector()
     code = main()
     gc.freeze()
