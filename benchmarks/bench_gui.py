@@ -42,6 +42,8 @@ def main() -> None:
     if args.once:
         print(json.dumps(one_run()))
         return
+    # The runs' windows (and their workers) have one BLAS thread, as the program's entry gives.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     results = []
     for _ in range(args.runs):
         out = subprocess.run([sys.executable, __file__, "--once"], check=True,
@@ -83,7 +85,9 @@ def one_run() -> dict[str, float]:
 
     from outsole_studio.gui import configure_opengl
     from outsole_studio.gui.window import MainWindow
+    from outsole_studio.runtime import tune_collector
 
+    tune_collector()  # as the program's entry (app.run) sets it up
     tmp = Path(tempfile.mkdtemp())
     os.environ["OUTSOLE_STUDIO_DATA"] = str(tmp / "data")
     g = generate(replace(DESIGNS[0].params, resolution=3))
