@@ -8,10 +8,11 @@ reads the model, so that their imports run beside that work instead of after it.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from types import TracebackType
@@ -80,6 +81,16 @@ class SheetProcesses:
         views = started(preload, *VIEWS_MODULES)
         figures = started(preload, *FIGURES_MODULES) if workers() >= 2 else None
         return cls(views and views[0], figures and figures[0])
+
+    @classmethod
+    @contextlib.contextmanager
+    def given_or_started(cls, given: SheetProcesses | None) -> Iterator[SheetProcesses]:
+        """``given`` (its owner ends it), else helpers started now and ended on leaving."""
+        if given is not None:
+            yield given
+            return
+        with cls.start() as started_here:
+            yield started_here
 
     def shutdown(self, wait: bool = True) -> None:
         """End the helpers (work not yet begun is dropped); ``wait`` for the work begun."""

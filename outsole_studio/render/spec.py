@@ -116,16 +116,11 @@ def write_spec(
     """
     t = translator(lang)
     make_folder(folder, "is a file; give a folder to write the spec sheet into")
-    own = processes is None
-    helpers = SheetProcesses.start() if processes is None else processes
-    try:
+    with SheetProcesses.given_or_started(processes) as helpers:
         if views is None:
             foot = spec.sizing.foot
             views = sheet_views(spec.analysis, spec.project.materials, foot, use_gl, helpers.views)
         return _write(spec, folder, t, meshes, views, helpers.figures, maps)
-    finally:
-        if own:
-            helpers.shutdown()
 
 
 def _write(

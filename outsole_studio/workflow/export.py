@@ -31,9 +31,7 @@ def export(
     ``processes``: the sheet's helpers, best started before the design is opened (their imports
     then run beside the analysis); else they are started here and ended after.
     """
-    own = processes is None
-    helpers = SheetProcesses.start() if processes is None else processes
-    try:
+    with SheetProcesses.given_or_started(processes) as helpers:
         # The views are drawn in one helper, and the figures in the other, while the sheet's
         # other parts are made: the views start now, before the grading, the drawing and the
         # mould plan.
@@ -43,9 +41,6 @@ def export(
         maps = map_figures(a, translator(lang), helpers.figures)
         spec = design.spec(issued or dt.date.today())
         return write_spec(spec, Path(folder), lang, meshes, use_gl, views, helpers, maps)
-    finally:
-        if own:
-            helpers.shutdown()
 
 
 @dataclass(frozen=True)
