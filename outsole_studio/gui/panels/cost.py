@@ -36,7 +36,7 @@ from ...render.rows import COST_COLUMNS, PROCESS_NAMES, cost_rows
 from ...workflow.design import Design
 from ..controller import error_text
 from ..texts import lang, tr
-from .base import Panel, fit_rows, make_table, parse_amount
+from .base import Panel, cells_then_columns, fit_rows, make_table, parse_amount
 from .figure_image import FigureImage
 
 AMOUNT_HINT = "type an amount such as 35000"
@@ -254,14 +254,15 @@ class CostPanel(Panel):
     def _fill_per_size(self, d: Design, sheet: CostSheet) -> None:
         rows = cost_rows(sheet, lang())
         self.per_size.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            for k, (key, _) in enumerate(COST_COLUMNS):
-                item = QTableWidgetItem(row[key])
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                if k:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                          | Qt.AlignmentFlag.AlignVCenter)  # fmt: skip
-                self.per_size.setItem(r, k, item)
+        with cells_then_columns(self.per_size):
+            for r, row in enumerate(rows):
+                for k, (key, _) in enumerate(COST_COLUMNS):
+                    item = QTableWidgetItem(row[key])
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                    if k:
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                              | Qt.AlignmentFlag.AlignVCenter)  # fmt: skip
+                    self.per_size.setItem(r, k, item)
         fit_rows(self.per_size)
         # The chart (50 ms to build, as long again to draw, on the figures' thread) waits for
         # the panel to be seen and for the 3D view's first pictures of a model just opened.

@@ -19,7 +19,7 @@ from ...render.rows import quality_rows, status_text
 from ...workflow.design import Design
 from ..controller import error_text
 from ..texts import lang, tr
-from .base import Panel, make_table
+from .base import Panel, cells_then_columns, make_table
 
 STATUS_COLOURS = {"pass": "#d5f0dc", "warn": "#fdebc8", "fail": "#f7d4d0"}
 
@@ -83,23 +83,24 @@ class QualityPanel(Panel):
         self.result.setText("<b>" + tr("Result: {verdict}", verdict=verdict) + f"</b> ({shown})")
         self.rows = quality_rows(report.results, t)
         self.table.setRowCount(len(report.results))
-        for i, (r, row) in enumerate(zip(report.results, self.rows, strict=True)):
-            measured = d.project.lab_results.get(r.rule.key)
-            lab = "" if measured is None else t.number(measured, 2).rstrip("0")
-            # The deciding value with where it was found (the failing size, the body).
-            value = f"{row.value}\n{row.where}" if row.where else row.value
-            cells = [row.status_text, row.rule, value, row.limit, lab.rstrip(t.decimal_sep)]
-            for j, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if j == 4 and r.rule.kind == "lab":
-                    item.setBackground(QColor("#fffbe6"))
-                    item.setToolTip(tr("type the value the laboratory measured"))
-                else:
-                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                    item.setToolTip(row.about)
-                if j == 0 and r.status in STATUS_COLOURS:
-                    item.setBackground(QColor(STATUS_COLOURS[r.status]))
-                self.table.setItem(i, j, item)
+        with cells_then_columns(self.table):
+            for i, (r, row) in enumerate(zip(report.results, self.rows, strict=True)):
+                measured = d.project.lab_results.get(r.rule.key)
+                lab = "" if measured is None else t.number(measured, 2).rstrip("0")
+                # The deciding value with where it was found (the failing size, the body).
+                value = f"{row.value}\n{row.where}" if row.where else row.value
+                cells = [row.status_text, row.rule, value, row.limit, lab.rstrip(t.decimal_sep)]
+                for j, text in enumerate(cells):
+                    item = QTableWidgetItem(text)
+                    if j == 4 and r.rule.kind == "lab":
+                        item.setBackground(QColor("#fffbe6"))
+                        item.setToolTip(tr("type the value the laboratory measured"))
+                    else:
+                        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                        item.setToolTip(row.about)
+                    if j == 0 and r.status in STATUS_COLOURS:
+                        item.setBackground(QColor(STATUS_COLOURS[r.status]))
+                    self.table.setItem(i, j, item)
         self.table.resizeRowsToContents()
         QTimer.singleShot(0, self.table.resizeRowsToContents)  # once the columns have settled
         self._show_details(self.table.currentRow())

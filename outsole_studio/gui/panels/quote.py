@@ -16,7 +16,7 @@ from ...render.rows import PRICE_COLUMNS, price_break_rows, price_rows, quote_li
 from ...workflow.design import Design
 from ..controller import error_text
 from ..texts import lang, tr
-from .base import Panel, fit_rows, make_table, parse_amount
+from .base import Panel, cells_then_columns, fit_rows, make_table, parse_amount
 
 #: The terms' fields, in the form's order: (name, whole number).
 FIELDS = (("labour", False), ("wage", False), ("presses", True), ("stations", True),
@@ -104,15 +104,17 @@ class QuotePanel(Panel):
                                          for label, value in quote_lines(sheet, t)))  # fmt: skip
         rows = price_rows(sheet, t)
         self.prices.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            for k, (key, _) in enumerate(PRICE_COLUMNS):
-                self.prices.setItem(r, k, QTableWidgetItem(row[key]))
+        with cells_then_columns(self.prices):
+            for r, row in enumerate(rows):
+                for k, (key, _) in enumerate(PRICE_COLUMNS):
+                    self.prices.setItem(r, k, QTableWidgetItem(row[key]))
         fit_rows(self.prices)
         breaks = price_break_rows(sheet, t) if sheet.pairs else []
         self.breaks.setRowCount(len(breaks))
-        for r, row in enumerate(breaks):
-            for k, key in enumerate(BREAK_KEYS):
-                self.breaks.setItem(r, k, QTableWidgetItem(row[key]))
+        with cells_then_columns(self.breaks):
+            for r, row in enumerate(breaks):
+                for k, key in enumerate(BREAK_KEYS):
+                    self.breaks.setItem(r, k, QTableWidgetItem(row[key]))
         fit_rows(self.breaks)
 
     def _terms_edited(self, final: bool) -> None:

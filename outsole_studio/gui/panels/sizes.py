@@ -18,7 +18,7 @@ from ...render.rows import graded_rows
 from ...workflow.design import Design
 from ..controller import error_text
 from ..texts import lang, tr
-from .base import Panel, make_table
+from .base import Panel, cells_then_columns, make_table
 
 
 class SizesPanel(Panel):
@@ -71,16 +71,17 @@ class SizesPanel(Panel):
         self.foot_combo.setCurrentIndex({"right": 1, "left": 2}.get(p.foot or "", 0))
         rows = graded_rows(d.sizing, d.masses_g, lang())
         self.grading_table.setRowCount(len(rows))
-        for row, g in enumerate(rows):
-            cells = [g.size, g.length, g.ball, g.heel, g.volume, g.mass_sole, g.contact]
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                if col:
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                self.grading_table.setItem(row, col, item)
+        with cells_then_columns(self.grading_table):
+            for row, g in enumerate(rows):
+                cells = [g.size, g.length, g.ball, g.heel, g.volume, g.mass_sole, g.contact]
+                for col, text in enumerate(cells):
+                    item = QTableWidgetItem(text)
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                    if col:
+                        item.setTextAlignment(
+                            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                        )
+                    self.grading_table.setItem(row, col, item)
 
     def _sizes_edited(self) -> None:
         self._run_typed = False  # taken now: refused or asked about, the field shows the run
