@@ -8,7 +8,7 @@ alike; contact is orange here because a dark colour would vanish in the model's 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import matplotlib as mpl
 import numpy as np
@@ -63,8 +63,9 @@ def analysis_scene(analysis: Analysis, materials: tuple[BodyMaterial, ...]) -> S
     """The analysed model for the 3D view, each body in its compound's colour."""
     colours = np.round(np.asarray(body_colours(analysis, materials)) * 255).astype(np.uint8)
     area_mm2 = analysis.surface_area_cm2 * 100.0
-    return prepare_scene(analysis.vertices_mm, analysis.faces, colours[analysis.body_of_face],
-                         area_mm2=area_mm2)  # fmt: skip
+    scene = prepare_scene(analysis.vertices_mm, analysis.faces, colours[analysis.body_of_face],
+                          area_mm2=area_mm2)  # fmt: skip
+    return replace(scene, body_colours=colours)
 
 
 def _stops(cmap_name: str, n: int = 6) -> tuple[tuple[float, RGB], ...]:

@@ -59,6 +59,9 @@ class SceneMesh:
     textures : tuple of ((width, height), bytes)
         The body colours as face textures, full mesh then stand-in (made here, off the GUI
         thread, for the first upload).
+    body_colours : (k, 3) uint8 or None
+        The colour of each body ``body_rgb`` was made from, when it was made per body (the
+        window compares these few instead of every face's).
     """
 
     vertices: np.ndarray
@@ -68,6 +71,7 @@ class SceneMesh:
     lo: FloatArray
     hi: FloatArray
     textures: tuple[tuple[tuple[int, int], bytes], ...]
+    body_colours: np.ndarray | None = None
 
     @property
     def triangles(self) -> int:

@@ -42,3 +42,19 @@ def test_a_cupsoles_thickness_scale_follows_its_floor():
     # A flat sole keeps its whole range, nothing clipped.
     flat = overlay(_analysed(floor_mm=4.0, tread_depth_mm=2.0), "thickness", t).legend
     assert not flat.high_text.startswith("≥") and len(flat.swatches) == 1
+
+
+def test_the_scene_keeps_the_body_colours_its_faces_were_made_from():
+    from outsole_studio.core.production.project import starting_project
+    from outsole_studio.core.production.sizes import parse_size_run
+    from outsole_studio.io.library import preset_materials
+    from outsole_studio.render.overlays import analysis_scene
+
+    unit = _analysed(midsole_mm=8.0)  # an outsole and a midsole: two bodies, two compounds
+    mats = {m.key: m for m in preset_materials()}
+    materials = starting_project(unit, "unit.stl", "ab" * 32, mats["nr-sbr"], mats["eva"],
+                                 parse_size_run("EU40-44")).materials  # fmt: skip
+    scene = analysis_scene(unit, materials)
+    assert scene.body_colours is not None and scene.body_colours.shape == (len(unit.bodies), 3)
+    assert np.array_equal(scene.body_colours[unit.body_of_face], scene.body_rgb)
+    assert len({tuple(c) for c in scene.body_colours}) == 2  # rubber and foam differ
