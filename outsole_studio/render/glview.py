@@ -428,20 +428,19 @@ def views_later(
     """
     args = (parts, sizes, use_gl, foot, closed)
     here = functools.cache(lambda: render_views(*args))
-    try:
-        if process is None:
-            helper = started(render_views, *args)
-            if helper is None:
-                return here
-            process, future = helper
-            wait = True
-        else:
+    pool: Executor
+    if process is None:
+        helper = started(render_views, *args)  # None where no process can start
+        if helper is None:
+            return here
+        (pool, future), wait = helper, True
+    else:
+        try:
             future = process.submit(render_views, *args)
-            wait = False
-    except Exception as exc:  # noqa: BLE001 - the helper is gone: drawn here
-        log.info("views process unavailable (%s): drawing them here", exc)
-        return here
-    pool = process
+        except Exception as exc:  # noqa: BLE001 - the helper is gone: drawn here
+            log.info("views process unavailable (%s): drawing them here", exc)
+            return here
+        pool, wait = process, False
 
     @functools.cache
     def drawn() -> ViewsDrawn:

@@ -262,7 +262,8 @@ def sections(vertices_mm: FloatArray, faces: IntArray, tread_mm: float = 0.0) ->
     span = _span(vertices_mm, faces, 0)
     # One after the other: on the pool's threads (shapely lets go of the GIL) the cuts took
     # 0.18 s instead of 0.29 s on 1.3 M faces, but the threads' own heaps raised the analysis's
-    # peak by 50 MB, to 495 MB of its 500 MB budget.
+    # peak by 50 MB, to 495 MB of its 500 MB budget. The relief runs all of them on one thread
+    # beside its contact and draft instead (relief.relief).
     for pct in TRANSVERSE_PCT:
         x, area, seg = _station(vertices_mm, faces, span, x0 + pct / 100.0 * length, threshold)
         outer, holes = _rings(seg)
