@@ -159,11 +159,9 @@ def footprint(
         Faces facing down. When every body is closed these alone cover the silhouette, and half
         the work is saved; without it every face is used.
     """
-    use = faces if down is None or not down.any() else faces[down]
+    rows = None if down is None or not down.any() else np.flatnonzero(down)
     vx = np.ascontiguousarray(vertices_mm[:, 0])
     vy = np.ascontiguousarray(vertices_mm[:, 1])
-    xs = [vx[use[:, k]] for k in range(3)]
-    ys = [vy[use[:, k]] for k in range(3)]
     lo = np.array([vx.min(), vy.min()])
     hi = np.array([vx.max(), vy.max()])
     size = hi - lo
@@ -174,28 +172,31 @@ def footprint(
     nx = math.ceil(size[0] / cell) + 4
     ny = math.ceil(size[1] / cell) + 4
 
-    spans = map_chunks(
-        lambda s: column_spans([x[s] for x in xs], [y[s] for y in ys], x0, cell, nx), len(use)
-    )
-    if spans:
-        column = np.concatenate([c for c, _, _ in spans])
-        y_low = np.concatenate([lo for _, lo, _ in spans])
-        y_high = np.concatenate([hi for _, _, hi in spans])
-    else:
-        column, y_low, y_high = np.zeros(0, np.int64), np.zeros(0), np.zeros(0)
-    # Column extents are exact; the area raster fills each span's cell centres.
-    col_lo = np.full(nx, np.inf)
-    col_hi = np.full(nx, -np.inf)
-    np.minimum.at(col_lo, column, y_low)
-    np.maximum.at(col_hi, column, y_high)
-    width = np.where(col_hi >= col_lo, col_hi - col_lo, 0.0)
+    def spans_of(s: slice) -> tuple[FloatArray, FloatArray, IntArray, IntArray]:
+        # Chunk by chunk on the cores: the corners' gathers, the columns' extents (a minimum
+        # and a maximum, whatever the order) and the spans' first and last cells in the raster.
+        f = faces[s] if rows is None else faces[rows[s]]
+        xs = [vx[f[:, k]] for k in range(3)]
+        ys = [vy[f[:, k]] for k in range(3)]
+        column, y_low, y_high = column_spans(xs, ys, x0, cell, nx)
+        col_lo = np.full(nx, np.inf)
+        col_hi = np.full(nx, -np.inf)
+        np.minimum.at(col_lo, column, y_low)
+        np.maximum.at(col_hi, column, y_high)
+        jlo = np.maximum(np.ceil((y_low - y0) / cell - 0.5).astype(np.int64), 0)
+        jhi = np.minimum(np.floor((y_high - y0) / cell - 0.5).astype(np.int64), ny - 1)
+        ok = jlo <= jhi
+        start = column[ok] * (ny + 1) + jlo[ok]
+        return col_lo, col_hi, start, start + (jhi[ok] - jlo[ok] + 1)
 
-    jlo = np.maximum(np.ceil((y_low - y0) / cell - 0.5).astype(np.int64), 0)
-    jhi = np.minimum(np.floor((y_high - y0) / cell - 0.5).astype(np.int64), ny - 1)
-    ok = jlo <= jhi
+    spans = map_chunks(spans_of, faces.shape[0] if rows is None else rows.size)
+    # Column extents are exact; the area raster fills each span's cell centres.
+    col_lo = np.min([p[0] for p in spans], axis=0) if spans else np.full(nx, np.inf)
+    col_hi = np.max([p[1] for p in spans], axis=0) if spans else np.full(nx, -np.inf)
+    width = np.where(col_hi >= col_lo, col_hi - col_lo, 0.0)
+    start = np.concatenate([p[2] for p in spans]) if spans else np.zeros(0, np.int64)
+    stop = np.concatenate([p[3] for p in spans]) if spans else np.zeros(0, np.int64)
     size_flat = nx * (ny + 1)
-    start = column[ok] * (ny + 1) + jlo[ok]
-    stop = column[ok] * (ny + 1) + jhi[ok] + 1
     diff = np.bincount(start, minlength=size_flat) - np.bincount(stop, minlength=size_flat)
     mask = np.cumsum(diff.reshape(nx, ny + 1)[:, :ny], axis=1) > 0
     mask = ndimage.binary_fill_holes(mask)
