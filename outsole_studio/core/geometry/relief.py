@@ -258,28 +258,51 @@ class ContactAreas:
     tolerance_mm: float
 
 
-def _face_z(vertices_mm: FloatArray, faces: IntArray) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Per face: twice the projected (signed, up positive) area, highest z, centroid x."""
-    vx, vy, vz = (np.ascontiguousarray(vertices_mm[:, k]) for k in range(3))
-    m = faces.shape[0]
-    cz, zmax, xc = np.empty(m), np.empty(m), np.empty(m)
+def _ground_faces(
+    vertices_mm: FloatArray, faces: IntArray, tolerance_mm: float
+) -> tuple[IntArray, FloatArray, FloatArray]:
+    """The faces that look down with every corner within ``tolerance_mm`` of z = 0.
 
-    def chunk(s: slice) -> None:
+    Chunk by chunk on the cores; the projected area and the centroid are worked out only for
+    the faces low enough (the tread's tops, a few of a sole's faces).
+
+    Returns
+    -------
+    rows : (k,) int64
+        The faces, ascending.
+    cz : (k,) float64
+        Twice their projected areas, signed (up positive, so negative here).
+    xc : (k,) float64
+        Their centroids' x.
+    """
+    vx, vy, vz = (np.ascontiguousarray(vertices_mm[:, k]) for k in range(3))
+
+    def chunk(s: slice) -> tuple[IntArray, FloatArray, FloatArray]:
         f = faces[s]
+        zmax = np.maximum(np.maximum(vz[f[:, 0]], vz[f[:, 1]]), vz[f[:, 2]])
+        low = np.flatnonzero(zmax <= tolerance_mm)
+        f = f[low]
         ax, bx, cx = vx[f[:, 0]], vx[f[:, 1]], vx[f[:, 2]]
         ay, by, cy = vy[f[:, 0]], vy[f[:, 1]], vy[f[:, 2]]
-        cz[s] = (bx - ax) * (cy - ay) - (cx - ax) * (by - ay)
-        zmax[s] = np.maximum(np.maximum(vz[f[:, 0]], vz[f[:, 1]]), vz[f[:, 2]])
-        xc[s] = (ax + bx + cx) / 3.0
+        cz = (bx - ax) * (cy - ay) - (cx - ax) * (by - ay)
+        down = cz < 0
+        return low[down] + s.start, cz[down], ((ax + bx + cx) / 3.0)[down]
 
-    map_chunks(chunk, m)
-    return cz, zmax, xc
+    pieces = map_chunks(chunk, faces.shape[0])
+    if not pieces:
+        return np.zeros(0, np.int64), np.zeros(0), np.zeros(0)
+    return (
+        np.concatenate([p[0] for p in pieces]),
+        np.concatenate([p[1] for p in pieces]),
+        np.concatenate([p[2] for p in pieces]),
+    )
 
 
 def contact_faces(vertices_mm: FloatArray, faces: IntArray, tolerance_mm: float = 0.5) -> BoolArray:
     """(m,) bool: the faces that look down with every corner within ``tolerance_mm`` of z = 0."""
-    cz, zmax, _ = _face_z(vertices_mm, faces)
-    return np.asarray((cz < 0) & (zmax <= tolerance_mm))
+    on = np.zeros(faces.shape[0], dtype=bool)
+    on[_ground_faces(vertices_mm, faces, tolerance_mm)[0]] = True
+    return on
 
 
 def contact_areas(
@@ -291,10 +314,8 @@ def contact_areas(
     ground plane z = 0 (:func:`contact_faces`); its area seen from below is added to the zone
     of its centroid.
     """
-    cz, zmax, xc = _face_z(vertices_mm, faces)
-    on_ground = (cz < 0) & (zmax <= tolerance_mm)
-    area = 0.5 * np.abs(cz[on_ground])
-    x = xc[on_ground]
+    _, cz, x = _ground_faces(vertices_mm, faces, tolerance_mm)
+    area = 0.5 * np.abs(cz)
     x_min, x_max = float(vertices_mm[:, 0].min()), float(vertices_mm[:, 0].max())
     length = x_max - x_min
     return ContactAreas(
