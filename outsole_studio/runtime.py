@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
 import os
 import sys
@@ -50,12 +48,12 @@ def tune_memory(one_arena: bool = False) -> bool:
     if not sys.platform.startswith("linux"):
         return False
     _no_hugepage_advice()
-    name = ctypes.util.find_library("c")
-    if not name:
-        return False
+    import ctypes  # here: the other commands' set-up does not need it
+
     try:
-        libc = ctypes.CDLL(name)
-        mallopt = libc.mallopt
+        # The program's own symbols: the interpreter is linked against the C library, so
+        # there is no library to look for (ctypes.util.find_library runs ldconfig for it).
+        mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError):
         return False  # not glibc (musl has no mallopt)
     settings = [
