@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import shapely
 
+from .chunked import map_chunks
 from .mesh import FloatArray, IntArray
 
 TRANSVERSE_PCT: tuple[float, ...] = (15.0, 35.0, 50.0, 68.0, 85.0)
@@ -85,15 +86,15 @@ def cut(
     else:
         crossing = (span[0] < plane) & (span[1] > plane)
     f = faces[crossing]
-    s = vertices[:, axis] - plane
     if f.shape[0] == 0:
         return 0.0, np.zeros((0, 2, 2))
+    c = vertices[:, axis]
     points = []
     for a, b in ((0, 1), (1, 2), (2, 0)):
         # Computed from the edge's lower-indexed end, so both faces of an edge get the same point.
         lo = np.minimum(f[:, a], f[:, b])
         hi = np.maximum(f[:, a], f[:, b])
-        sl, sh = s[lo], s[hi]
+        sl, sh = c[lo] - plane, c[hi] - plane  # the crossing faces' corners only
         cross = (sl < 0) != (sh < 0)
         t = np.divide(sl, sl - sh, out=np.zeros_like(sl), where=cross)
         p = vertices[lo] + t[:, None] * (vertices[hi] - vertices[lo])
@@ -120,10 +121,37 @@ def cut(
 
 
 def _span(vertices: FloatArray, faces: IntArray, axis: int) -> tuple[FloatArray, FloatArray]:
-    """Per-face minimum and maximum of one coordinate, ``(m,)`` each."""
+    """Per-face minimum and maximum of one coordinate, ``(m,)`` each (chunked, all cores)."""
     c = np.ascontiguousarray(vertices[:, axis])
-    a, b, d = c[faces[:, 0]], c[faces[:, 1]], c[faces[:, 2]]
-    return np.minimum(np.minimum(a, b), d), np.maximum(np.maximum(a, b), d)
+    low, high = np.empty(faces.shape[0]), np.empty(faces.shape[0])
+
+    def chunk(s: slice) -> None:
+        f = faces[s]
+        a, b, d = c[f[:, 0]], c[f[:, 1]], c[f[:, 2]]
+        np.minimum(np.minimum(a, b), d, out=low[s])
+        np.maximum(np.maximum(a, b), d, out=high[s])
+
+    map_chunks(chunk, faces.shape[0])
+    return low, high
+
+
+def _near_faces(span: tuple[FloatArray, FloatArray], centres_mm: list[float]) -> list[IntArray]:
+    """The faces whose span comes within :data:`STATION_WINDOW_MM` of each centre, ascending:
+    one pass over the faces for all the stations, chunk by chunk on the cores."""
+
+    def chunk(s: slice) -> list[IntArray]:
+        low, high = span[0][s], span[1][s]
+        return [
+            np.flatnonzero((high >= x - STATION_WINDOW_MM) & (low <= x + STATION_WINDOW_MM))
+            + s.start
+            for x in centres_mm
+        ]
+
+    pieces = map_chunks(chunk, span[0].shape[0])
+    empty = np.zeros(0, dtype=np.int64)
+    return [
+        np.concatenate([p[i] for p in pieces]) if pieces else empty for i in range(len(centres_mm))
+    ]
 
 
 def _crossing(coordinate: FloatArray, faces: IntArray, plane: float) -> npt.NDArray[np.bool_]:
@@ -231,15 +259,18 @@ def _station(
     near: tuple[FloatArray, FloatArray],
     x_mm: float,
     threshold_mm: float,
+    rows: IntArray | None = None,
 ) -> tuple[float, float, list[shapely.Polygon]]:
     """The nearest x within the window whose cut crosses tread (else ``x_mm``).
 
-    ``near`` is the faces' x span. Returns the x used, the section's area and its material
-    (the polygons the search made, not made again).
+    ``near`` is the faces' x span; ``rows`` the faces within the window, if already found
+    (:func:`_near_faces`). Returns the x used, the section's area and its material (the
+    polygons the search made, not made again).
     """
-    keep = (near[1] >= x_mm - STATION_WINDOW_MM) & (near[0] <= x_mm + STATION_WINDOW_MM)
-    f = faces[keep]
-    span = (near[0][keep], near[1][keep])
+    if rows is None:
+        (rows,) = _near_faces(near, [x_mm])
+    f = faces[rows]
+    span = (near[0][rows], near[1][rows])
     if threshold_mm <= 0:
         area, seg = cut(vertices_mm, f, 0, x_mm, span)
         return x_mm, area, material(seg)
@@ -288,12 +319,12 @@ def sections(vertices_mm: FloatArray, faces: IntArray, tread_mm: float = 0.0) ->
     out = []
     threshold = 0.5 * tread_mm if tread_mm >= 0.2 else 0.0
     span = _span(vertices_mm, faces, 0)
-    # One after the other: on the pool's threads (shapely lets go of the GIL) the cuts took
-    # 0.18 s instead of 0.29 s on 1.3 M faces, but the threads' own heaps raised the analysis's
-    # peak by 50 MB, to 495 MB of its 500 MB budget. The relief runs all of them on one thread
-    # beside its contact and draft instead (relief.relief).
-    for pct in TRANSVERSE_PCT:
-        x, area, polys = _station(vertices_mm, faces, span, x0 + pct / 100.0 * length, threshold)
+    # The stations one after the other: cut on the pool's threads they raised the analysis's
+    # peak by 50 MB (the threads' own heaps). Only the passes over every face (the spans, the
+    # windows) use the pool; the relief runs the rest on a thread beside its contact and draft.
+    centres = [x0 + pct / 100.0 * length for pct in TRANSVERSE_PCT]
+    for pct, x, rows in zip(TRANSVERSE_PCT, centres, _near_faces(span, centres), strict=True):
+        x, area, polys = _station(vertices_mm, faces, span, x, threshold, rows)
         outer, holes = _rings(polys)
         used = (x - x0) / length * 100.0 if length > 0 else pct
         out.append(Section(f"transverse {pct:g} %", used, area, outer, holes, requested_pct=pct))
