@@ -248,6 +248,11 @@ def weld(triangles: npt.NDArray[np.floating]) -> tuple[FloatArray, IntArray]:
     """
     corners = np.ascontiguousarray(triangles.reshape(-1, 3))  # a view of a contiguous soup
     first, inverse = _group_equal_rows(corners)  # -0.0 and 0.0 hash and compare alike
-    vertices = corners[first].astype(np.float64)
-    vertices += 0.0  # -0.0 -> +0.0: a vertex is written the same whichever corner came first
+    vertices = np.empty((first.size, 3), dtype=np.float64)
+
+    def gather(s: slice) -> None:
+        vertices[s] = corners[first[s]]
+        vertices[s] += 0.0  # -0.0 -> +0.0: a vertex is the same whichever corner came first
+
+    map_chunks(gather, first.size)
     return vertices, inverse.reshape(-1, 3)
