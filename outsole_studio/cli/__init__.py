@@ -9,6 +9,7 @@ traceback with the original cause.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import warnings
 from collections.abc import Sequence
@@ -18,24 +19,17 @@ from .. import __version__
 from ..core.errors import OutsoleError
 from ..core.i18n import LANGUAGES
 from ..runtime import tune_memory
-from . import analyze, costing, examples, materials, quality, sizes, spec
+from .commands import MODULES, given, summary
 from .common import EXIT_ERROR, EXIT_OK, language_of, report_error, tr, use_language
 
-_COMMANDS = {
-    "analyze": analyze,
-    "grade": costing,
-    "cost": costing,
-    "project": costing,
-    "check": quality,
-    "spec": spec,
-    "profiles": quality,
-    "materials": materials,
-    "sizes": sizes,
-    "examples": examples,
-}
+
+def _module(command: str) -> Any:
+    """The module that holds ``command`` (imported now)."""
+    return importlib.import_module(f".{MODULES[command]}", __package__)
 
 
-def _build_parser() -> argparse.ArgumentParser:
+def _build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser: in full for ``command``, the other commands listed by their line alone."""
     parser = argparse.ArgumentParser(
         prog="outsole-studio",
         description=tr(
@@ -51,13 +45,12 @@ def _build_parser() -> argparse.ArgumentParser:
         help=tr("language of messages and reports (default: $OUTSOLE_STUDIO_LANG, else en)"),
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    analyze.add_parser(sub)
-    costing.add_parsers(sub)
-    quality.add_parsers(sub)
-    spec.add_parser(sub)
-    materials.add_parser(sub)
-    sizes.add_parser(sub)
-    examples.add_parser(sub)
+    full = None if command is None else MODULES[command]
+    for name, module in MODULES.items():
+        if module != full:
+            sub.add_parser(name, help=summary(name), description=summary(name))
+        elif name not in sub.choices:  # the module adds all its commands at once, in order
+            _module(name).add_parsers(sub)
     _also_after_the_command(sub, "--debug")
     return parser
 
@@ -82,11 +75,11 @@ def main(
     err = err or sys.stderr
     argv = list(sys.argv[1:] if argv is None else argv)
     use_language(language_of(argv))
-    args = _build_parser().parse_args(argv)
+    args = _build_parser(given(argv)).parse_args(argv)
     tune_memory(one_arena=args.command == "analyze")  # analyze's peak memory is a target
-    module = _COMMANDS.get(args.command)
-    if module is None:  # pragma: no cover - argparse rejects unknown commands
+    if args.command not in MODULES:  # pragma: no cover - argparse rejects unknown commands
         return EXIT_ERROR
+    module = _module(args.command)
     # One line per error, nothing beside it: numpy's and the libraries' warnings are shown only
     # with --debug, on the command's error stream, before the error.
     with warnings.catch_warnings(record=True) as caught:

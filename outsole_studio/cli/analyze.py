@@ -11,6 +11,7 @@ from ..core.errors import OutsoleError
 from ..core.geometry.names import UNIT_TO_MM
 from ..io import jsonout
 from .batch import Progress, add_jobs_option, in_order, jobs_refused, workers
+from .commands import summary
 from .common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -223,11 +224,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return status
 
 
-def add_parser(sub: Any) -> None:
+def add_parsers(sub: Any) -> None:
     """Add the ``analyze`` command."""
     analyze = sub.add_parser(
         "analyze",
-        help=tr("load outsole models, put them in the canonical pose and measure them"),
+        help=summary("analyze"),
         description=tr(
             "Load outsole models (STL, OBJ, PLY, OFF, GLB/glTF, 3MF), bring each into "
             "the canonical frame (X heel to toe, Z up, ground at z = 0, mm) and measure it."

@@ -163,3 +163,12 @@ def add_pose_options(p: argparse.ArgumentParser | argparse._ArgumentGroup) -> No
         help=tr("set the vertical: the file axis from the ground up into the sole (auto: "
                 "found from the geometry)"),
     )  # fmt: skip
+
+
+def add_library_option(parser: argparse.ArgumentParser) -> None:
+    """``--library PATH``: use another library file than the user's."""
+    parser.add_argument(
+        "--library",
+        metavar="PATH",
+        help=tr("the library file (default: the user data folder, or $OUTSOLE_STUDIO_DATA)"),
+    )

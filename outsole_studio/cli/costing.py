@@ -18,6 +18,7 @@ from ..core.production.requirements import DEFAULT_PROFILE
 from ..core.production.techpack import REVISION_STAGES
 from ..io import jsonout
 from ..io.library import Library
+from .commands import summary
 from .common import EXIT_OK, date_option, idr, lang, num, short, tr
 from .options import input_options, open_design, sizing_line
 
@@ -29,7 +30,7 @@ def add_parsers(sub: Any) -> None:
     """Add ``grade``, ``cost`` and ``project``."""
     p = sub.add_parser(
         "grade",
-        help=tr("make the outsole in every size of a run and measure each"),
+        help=summary("grade"),
         description=tr(
             "Grade an outsole over a size run (length by the size step, width by the width "
             "step or a grading table; thickness and tread unchanged), write one mesh per "
@@ -42,7 +43,7 @@ def add_parsers(sub: Any) -> None:
 
     p = sub.add_parser(
         "cost",
-        help=tr("cost an order size by size, in Rupiah"),
+        help=summary("cost"),
         description=tr(
             "Compound mass per size, material, pressing, finishing and tooling per "
             "pair, totals for the order, compound to buy, quoted price and sensitivity."
@@ -56,7 +57,7 @@ def add_parsers(sub: Any) -> None:
         help=tr("use the project's model file even if it changed since the project was saved"),
     )
 
-    p = sub.add_parser("project", help=tr("make a project file"), description=tr("Project files."))
+    p = sub.add_parser("project", help=summary("project"), description=tr("Project files."))
     acts = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     a = acts.add_parser(
         "new",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
+from .commands import summary
 from .common import EXIT_OK, num, tr
 
 
@@ -29,11 +30,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def add_parser(sub: Any) -> None:
+def add_parsers(sub: Any) -> None:
     """Add the ``examples`` command."""
     examples = sub.add_parser(
         "examples",
-        help=tr("write the example outsoles (synthetic demonstration designs)"),
+        help=summary("examples"),
         description=tr(
             "Generate the example designs and write their meshes, bottom and side "
             "pictures and a catalogue README into a folder."

@@ -10,16 +10,8 @@ from ..core.errors import OutsoleError
 from ..core.production.materials import HARDNESS_SCALES, PROCESSES, Material, parse_decimal
 from ..io import jsonout
 from ..io.library import Library, read_materials_file, write_materials_file
-from .common import EXIT_OK, idr, lang, num, short, tr
-
-
-def add_library_option(parser: argparse.ArgumentParser) -> None:
-    """``--library PATH``: use another library file than the user's."""
-    parser.add_argument(
-        "--library",
-        metavar="PATH",
-        help=tr("the library file (default: the user data folder, or $OUTSOLE_STUDIO_DATA)"),
-    )
+from .commands import summary
+from .common import EXIT_OK, add_library_option, idr, lang, num, short, tr
 
 
 def _range(text: str) -> tuple[float, float]:
@@ -35,11 +27,11 @@ def _range(text: str) -> tuple[float, float]:
     return a, b
 
 
-def add_parser(sub: Any) -> None:
+def add_parsers(sub: Any) -> None:
     """Add the ``materials`` command and its actions."""
     p = sub.add_parser(
         "materials",
-        help=tr("list, show, add, edit, remove, export or import sole materials"),
+        help=summary("materials"),
         description=tr(
             "The material library (SQLite in the user data folder), seeded with the "
             "shipped presets. Prices of the presets are placeholders until you set your own."

@@ -33,8 +33,7 @@ from ..core.production.techpack_file import with_sections
 from ..io import tomlfile
 from ..io.library import Library
 from ..io.tables import read_grading_csv, read_order_csv
-from .common import add_pose_options, num, tr, warn, yaw_option
-from .materials import add_library_option
+from .common import add_library_option, add_pose_options, num, tr, warn, yaw_option
 
 if TYPE_CHECKING:  # the geometry (numpy, scipy, shapely) is imported when a model is read
     from ..core.geometry.analysis import Analysis

@@ -20,8 +20,8 @@ from ..core.production.requirements import (
 )
 from ..io import jsonout
 from ..io.library import Library, read_profile_file, write_profile_file
-from .common import EXIT_FAILED, EXIT_OK, lang, tr
-from .materials import add_library_option
+from .commands import summary
+from .common import EXIT_FAILED, EXIT_OK, add_library_option, lang, tr
 from .options import input_options, open_design, sizing_line
 
 if TYPE_CHECKING:  # imported where used: a command loads only what it runs
@@ -58,7 +58,7 @@ def add_parsers(sub: Any) -> None:
     """Add ``check`` and ``profiles``."""
     p = sub.add_parser(
         "check",
-        help=tr("check a design against a quality profile (exit 1 when a rule fails)"),
+        help=summary("check"),
         description=tr(
             "Judge the geometry rules at every size of the run, the material rules on "
             "the compounds, and list the lab tests with their methods and limits (judged once a "
@@ -86,7 +86,7 @@ def add_parsers(sub: Any) -> None:
 
     p = sub.add_parser(
         "profiles",
-        help=tr("list, show, copy, export, import or remove quality profiles"),
+        help=summary("profiles"),
         description=tr(
             "Quality profiles live in the library with the materials. To edit one, "
             "copy it, export it as TOML, change it and import it back, or set a limit directly."

@@ -7,14 +7,15 @@ from typing import Any, TextIO
 
 from ..core.production.sizes import SYSTEMS, SizeSettings, parse_size_run
 from ..io import jsonout
+from .commands import summary
 from .common import EXIT_OK, num, tr
 
 
-def add_parser(sub: Any) -> None:
+def add_parsers(sub: Any) -> None:
     """Add the ``sizes`` command."""
     p = sub.add_parser(
         "sizes",
-        help=tr("convert a size run between EU, UK, US and Mondopoint"),
+        help=summary("sizes"),
         description=tr(
             "A conversion chart through the last length: EU (Paris point), UK, US men, "
             "US women and Mondopoint (foot length). Converted sizes are rounded to half sizes "

@@ -12,16 +12,17 @@ from typing import Any, TextIO
 from ..core.i18n import LANGUAGES
 from ..io.library import Library
 from .batch import Progress, add_jobs_option, in_order, jobs_refused, workers
+from .commands import summary
 from .common import EXIT_ERROR, EXIT_OK, date_option, lang, num, report_error, tr, use_language
 from .options import input_options
 from .quality import checked_design
 
 
-def add_parser(sub: Any) -> None:
+def add_parsers(sub: Any) -> None:
     """Add the ``spec`` command."""
     p = sub.add_parser(
         "spec",
-        help=tr("write the spec sheet: PDF, XLSX costing, JSON, DXF outlines (and graded STLs)"),
+        help=summary("spec"),
         description=tr(
             "Write the spec sheet of a design into a folder: <design>-spec.pdf (A4), "
             "<design>-costing.xlsx (live formulas), <design>.json, <design>-outline-<size>.dxf per "

@@ -13,8 +13,8 @@ RENDERERS = ("matplotlib", "reportlab", "openpyxl", "ezdxf", "PySide6", "moderng
 GEOMETRY = ("numpy", "scipy", "shapely", "trimesh", "manifold3d")
 
 
-def _loaded(*argv: str) -> set[str]:
-    """The top-level packages loaded by running the command line with ``argv``."""
+def _modules(*argv: str) -> set[str]:
+    """The modules loaded by running the command line with ``argv``."""
     code = (
         "import io, json, sys\n"
         "from outsole_studio.cli import main\n"
@@ -23,11 +23,16 @@ def _loaded(*argv: str) -> set[str]:
         f"    main({list(argv)!r}, out=out, err=err)\n"
         "except SystemExit:\n"
         "    pass\n"
-        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)  # fmt: skip
     return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def _loaded(*argv: str) -> set[str]:
+    """The top-level packages loaded by running the command line with ``argv``."""
+    return {m.split(".")[0] for m in _modules(*argv)}
 
 
 def test_help_loads_no_geometry_and_no_renderer():
@@ -40,3 +45,24 @@ def test_analyze_loads_the_geometry_but_no_renderer():
     loaded = _loaded("analyze", "--json", str(EXAMPLE))
     assert {"numpy", "scipy"} <= loaded
     assert not loaded & set(RENDERERS), loaded & set(RENDERERS)
+
+
+COMMANDS = ("analyze", "costing", "quality", "spec", "materials", "sizes", "examples")
+COMMAND_MODULES = {f"outsole_studio.cli.{m}" for m in COMMANDS}
+
+
+def test_a_command_loads_its_own_module_only():
+    assert not _modules("--help") & COMMAND_MODULES
+    assert _modules("analyze", "--json", str(EXAMPLE)) & COMMAND_MODULES == {
+        "outsole_studio.cli.analyze"
+    }
+    assert _modules("cost", "--help") & COMMAND_MODULES == {"outsole_studio.cli.costing"}
+    assert _modules("sizes", "EU36-38") & COMMAND_MODULES == {"outsole_studio.cli.sizes"}
+    # analyze reads no costing, quality profile or tech pack.
+    production = {m for m in _modules("analyze", "--json", str(EXAMPLE))
+                  if m.startswith("outsole_studio.core.production.")}  # fmt: skip
+    assert not production & {
+        "outsole_studio.core.production.costsheet",
+        "outsole_studio.core.production.requirements",
+        "outsole_studio.core.production.techpack",
+    }
