@@ -9,11 +9,12 @@ piece, 0.06 s in chunks, 0.04 s in chunks on two cores.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -129,3 +130,23 @@ def map_items(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
         return [fn(item) for item in items]
     pool = _get_pool()
     return list(pool.map(lambda item: _run_marked(lambda _: fn(item), slice(0)), items))
+
+
+@contextlib.contextmanager
+def beside() -> Iterator[ThreadPoolExecutor | None]:
+    """A thread for a piece of work done beside this thread's (shapely's and numpy's work lets
+    go of the interpreter), or None where this process has one core's share (a batch's
+    worker): the work is then done in turn. Ends, waiting for the work, on leaving."""
+    if workers() < 2:
+        yield None
+        return
+    with ThreadPoolExecutor(1, thread_name_prefix="outsole-beside") as pool:
+        yield pool
+
+
+def begun(pool: ThreadPoolExecutor | None, fn: Callable[..., T], *args: Any) -> Callable[[], T]:
+    """``fn(*args)`` begun on ``pool`` now (see :func:`beside`); call what is returned for its
+    result. Without a pool it is done when asked for, and not at all if never asked."""
+    if pool is None:
+        return lambda: fn(*args)
+    return pool.submit(fn, *args).result

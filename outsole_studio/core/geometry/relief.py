@@ -10,13 +10,12 @@ the bottom surface, the highest up-facing one the top.
 from __future__ import annotations
 
 import math
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import ndimage
 
-from .chunked import map_chunks, map_slices, work_slices, workers
+from .chunked import begun, beside, map_chunks, map_slices, work_slices
 from .mesh import BoolArray, FaceGeometry, FloatArray, IntArray, bounds, face_geometry
 from .sections import Section, sections
 
@@ -585,15 +584,11 @@ def relief(
     # The sections (GEOS, which lets go of the interpreter) are cut on a thread of their own
     # while the contact and the draft are measured here: 0.1 s of a 1.3 M-triangle analysis.
     # Not where this process has one core's share (a batch's worker).
-    cutter = ThreadPoolExecutor(1) if workers() >= 2 else None
-    try:
-        cut = None if cutter is None else cutter.submit(sections, vertices_mm, faces, depth)
+    with beside() as thread:
+        cut = begun(thread, sections, vertices_mm, faces, depth)
         contact = contact_areas(vertices_mm, faces, contact_tolerance_mm)
         drafted = draft(vertices_mm, faces, maps, draft_threshold_deg)
-        cuts = sections(vertices_mm, faces, depth) if cut is None else cut.result()
-    finally:
-        if cutter is not None:
-            cutter.shutdown()
+        cuts = cut()
     return Relief(
         contact=contact,
         tread_depth_mm=depth,

@@ -48,6 +48,33 @@ def test_map_items_in_order_on_the_pool_and_serial_inside_a_chunk():
     assert chunked.map_items(where, []) == []
 
 
+def test_work_begun_beside_runs_on_its_own_thread_or_when_asked(monkeypatch):
+    import threading
+
+    calls: list[str] = []
+
+    def work(x):
+        calls.append(threading.current_thread().name)
+        return x + 1
+
+    monkeypatch.setattr(chunked, "workers", lambda: 2)  # two cores' share
+    with chunked.beside() as thread:
+        assert thread is not None
+        assert chunked.begun(thread, work, 1)() == 2
+    assert len(calls) == 1 and calls[0].startswith("outsole-beside")
+    # One core's share (a batch's worker): no thread; the work is done when asked for, here,
+    # and not at all if never asked.
+    calls.clear()
+    monkeypatch.setattr(chunked, "workers", lambda: 1)
+    with chunked.beside() as thread:
+        assert thread is None
+        chunked.begun(thread, work, 5)  # never asked for
+        asked = chunked.begun(thread, work, 2)
+        assert calls == []
+        assert asked() == 3
+    assert calls == [threading.current_thread().name]
+
+
 def test_errors_in_a_chunk_propagate():
     def boom(s):
         if s.start == 20:
