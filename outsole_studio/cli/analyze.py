@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:  # the geometry (numpy, scipy) is imported when a model is ana
     from ..core.geometry.analysis import Analysis
     from ..core.geometry.options import AnalysisOptions
     from ..core.geometry.relief import Relief
+    from ..io.read_ahead import Ahead
 
 
 def _sources() -> dict[str, str]:
@@ -140,9 +142,9 @@ class FileJob:
     maps: str | None = None
 
 
-def analyse_one(job: FileJob) -> tuple[str, str, bool]:
+def analyse_one(job: FileJob, ahead: Ahead | None = None) -> tuple[str, str, bool]:
     """Analyse one file: ``(what to print, errors to print, ok)``. Never raises: one bad file
-    never stops the others."""
+    never stops the others. ``ahead``: the file being read already (see :func:`run`)."""
     from pathlib import Path
 
     from ..io.pipeline import analyze_file, export_normalized
@@ -150,7 +152,7 @@ def analyse_one(job: FileJob) -> tuple[str, str, bool]:
     use_language(job.lang)
     err = io.StringIO()
     try:
-        analysis = analyze_file(job.path, job.options)
+        analysis = analyze_file(job.path, job.options, ahead)
         if job.export_normalized:
             export_normalized(analysis, job.export_normalized)
         if job.maps:
@@ -207,7 +209,16 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     progress = Progress(err, len(jobs), err.isatty(), label)
     status, printed = EXIT_OK, 0
-    for done, (text, problems, ok) in enumerate(in_order(analyse_one, jobs, workers(args)), 1):
+    if len(jobs) == 1 and not args.debug:
+        # One file: it is read and welded in a process of its own while this one imports the
+        # analysis (with --debug it is read here, where its warnings are shown).
+        from ..io.read_ahead import read_ahead
+
+        ahead = read_ahead(jobs[0].path, options.tolerances)
+        results: Iterable[tuple[str, str, bool]] = [analyse_one(jobs[0], ahead)]
+    else:
+        results = in_order(analyse_one, jobs, workers(args))
+    for done, (text, problems, ok) in enumerate(results, 1):
         progress.clear()
         if problems:
             err.write(problems)

@@ -6,13 +6,19 @@ from pathlib import Path
 
 from ..core.errors import OutsoleError
 from ..core.geometry.analysis import Analysis, AnalysisOptions
-from ..core.geometry.analyzer import analyze_model
+from ..core.geometry.analyzer import analyze_merged, analyze_model
 from .meshfile import load_model
+from .read_ahead import Ahead
 from .stl import write_stl
 
 
-def analyze_file(path: str | Path, options: AnalysisOptions | None = None) -> Analysis:
+def analyze_file(
+    path: str | Path, options: AnalysisOptions | None = None, ahead: Ahead | None = None
+) -> Analysis:
     """Load a mesh file and analyse it.
+
+    ``ahead``: the file being read and welded already (:func:`~.read_ahead.read_ahead`); where
+    that gave nothing, the file is read here.
 
     Raises
     ------
@@ -20,7 +26,10 @@ def analyze_file(path: str | Path, options: AnalysisOptions | None = None) -> An
         With the path attached, for any problem with the file or its geometry.
     """
     try:
-        return analyze_model(load_model(path), options)
+        read = None if ahead is None else ahead()
+        if read is None:
+            return analyze_model(load_model(path), options)
+        return analyze_merged(*read, options)
     except OutsoleError as exc:
         raise exc.at(str(path)) from exc
 

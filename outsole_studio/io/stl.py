@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from ..core.errors import MeshFormatError
-from ..core.geometry.analysis import Analysis
-from ..core.geometry.mesh import FloatArray, IntArray
+from ..core.geometry.arrays import FloatArray, IntArray
 from ..core.geometry.model import MAX_TRIANGLES, LoadedModel, MeshPart, too_many_triangles
-from ..core.production.graded import Sizing
-from ..core.production.grading import graded_vertices, mirrored
 from .atomic import atomic_write_bytes
+
+if TYPE_CHECKING:  # the reader needs numpy alone (io.read_ahead reads in a process of its own)
+    from ..core.geometry.analysis import Analysis
+    from ..core.production.graded import Sizing
 
 _BINARY_DTYPE = np.dtype(
     [("normal", "<f4", (3,)), ("corners", "<f4", (3, 3)), ("attribute", "<u2")]
@@ -164,6 +166,8 @@ def write_graded_meshes(
     foot is not known); with ``both_feet`` also the mirrored other foot (``-mirrored`` when the
     model's foot is not known). ``title`` goes in each file's header with the size and foot.
     """
+    from ..core.production.grading import graded_vertices, mirrored
+
     other = {"right": "left", "left": "right"}
     written = []
     for g in sizing.graded:

@@ -21,6 +21,7 @@ from .analysis import (
 )
 from .chunked import begun, beside
 from .footprint import Footprint, footprint
+from .merged import merged_mesh
 from .mesh import (
     Body,
     FaceGeometry,
@@ -29,88 +30,21 @@ from .mesh import (
     MergedMesh,
     bounds,
     face_geometry,
-    merge_parts,
     repair,
-    weld,
 )
 from .model import LoadedModel
 from .pose import Pose, estimate_pose
 from .relief import MAX_GRID_POINTS, Draft, Relief, relief
-from .tolerances import Tolerances
 from .units import UnitDecision, decide_units
 
-#: The largest and smallest extent (in the file's own units) a file may have to be an outsole in
-#: some unit: 400 mm is 4e5 micrometres; 150 mm is 1.5e-4 km. Beyond, no unit makes it a sole.
 MAX_MEASURED_BODIES = 50
 """Bodies measured one by one (thickness, contact, draft each): a sole has a handful (outsole,
 midsole, heel plug, badges); a model of more is a soup of pieces, measured as a whole."""
-
-MAX_EXTENT = 1e6
-"""Largest model extent in file units (a 400 mm sole exported in micrometres is 4e5)."""
-MIN_EXTENT = 1e-6
-"""Smallest model extent in file units: below it no unit makes a sole."""
-MAX_COORDINATE = 1e9
-"""Farthest a coordinate may lie from the file's origin, in file units."""
 
 
 def _readonly(a: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     a.flags.writeable = False
     return a
-
-
-def _merged(model: LoadedModel, tolerances: Tolerances) -> MergedMesh:
-    """Check a loaded model, weld each of its meshes and merge them.
-
-    Raises
-    ------
-    GeometryError
-        No triangles, non-finite coordinates, or a flat model (a surface, not a solid).
-    """
-    if model.face_count == 0:
-        raise GeometryError("the file holds no triangles", model.path)
-    if not all(np.isfinite(p.vertices).all() for p in model.parts):
-        bad = sum(int((~np.isfinite(p.vertices)).any(axis=1).sum()) for p in model.parts)
-        raise GeometryError(
-            "{bad} vertices have NaN or infinite coordinates; repair or re-export the model",
-            model.path,
-            bad=bad,
-        )
-    merged = merge_parts([weld(p.triangles()) for p in model.parts])
-    n_faces = merged.faces.shape[0]
-    if n_faces < 4:
-        raise GeometryError(
-            "only {n_faces} usable triangle(s): a surface, not a solid outsole",
-            model.path,
-            n_faces=n_faces,
-        )
-    lo, hi = bounds(merged.vertices)
-    size = float((hi - lo).max())
-    if not MIN_EXTENT <= size <= MAX_EXTENT:
-        # No unit makes this an outsole (150-400 mm is 0.15-0.4 m, 6-16 in), and numbers this
-        # far out overflow the geometry's sums: say so instead of measuring.
-        raise GeometryError(
-            "the model is {size} units across: far outside any outsole's size in any unit; "
-            "check the scale of the export",
-            model.path,
-            size=format(size, ".3g"),
-        )
-    far = float(np.abs(merged.vertices).max())
-    if far > MAX_COORDINATE:
-        # Squares of such numbers overflow, and a float64 there resolves nothing finer than
-        # metres: a sole exported this far from the origin is an export mistake.
-        raise GeometryError(
-            "the model lies {far} units from the origin; move it near the origin in the "
-            "modelling program and export it again",
-            model.path,
-            far=format(far, ".3g"),
-        )
-    v = merged.vertices - merged.vertices.mean(axis=0)
-    extent = np.sqrt(np.maximum(np.linalg.eigvalsh(v.T @ v / v.shape[0]), 0.0))
-    if extent[0] <= tolerances.flat_rel * extent[-1]:
-        raise GeometryError(
-            "the model is flat (a surface with no thickness), not a solid outsole", model.path
-        )
-    return merged
 
 
 @dataclass(frozen=True)
@@ -187,12 +121,28 @@ def analyze_model(model: LoadedModel, options: AnalysisOptions | None = None) ->
     options : AnalysisOptions, optional
     """
     options = options or AnalysisOptions()
-    tol = options.tolerances
-    merged = _merged(model, tol)
+    merged = merged_mesh(model, options.tolerances)
     # Past the weld only what the file says of itself is needed: letting its triangles go
     # frees 46-77 MB for a 1.3 M-triangle STL when the caller passed the model on
     # (`analyze_model(load_model(path))`, as :func:`~outsole_studio.io.pipeline.analyze_file`).
-    model = replace(model, parts=())
+    return analyze_merged(replace(model, parts=()), merged, options)
+
+
+def analyze_merged(
+    model: LoadedModel, merged: MergedMesh, options: AnalysisOptions | None = None
+) -> Analysis:
+    """:func:`analyze_model` past its first step: the model's meshes already welded and merged.
+
+    Parameters
+    ----------
+    model : LoadedModel
+        What the file says of itself (its parts may be left out).
+    merged : MergedMesh
+        :func:`~.merged.merged_mesh` of the model.
+    options : AnalysisOptions, optional
+    """
+    options = options or AnalysisOptions()
+    tol = options.tolerances
     geom = face_geometry(merged.vertices, merged.faces)
     # The mesh is placed as merged on a thread while it is checked and repaired: a clean mesh
     # (the usual case) keeps that placement, one the repair changed is placed again below.

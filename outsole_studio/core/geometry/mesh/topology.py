@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
-from scipy.sparse import csgraph
 
 from ..arrays import BoolArray, IntArray, UIntArray
 from ..chunked import map_chunks
@@ -158,6 +156,11 @@ def face_components(faces: IntArray, n_vertices: int, edges: IntArray) -> tuple[
     """
     if faces.shape[0] == 0:
         return 0, np.zeros(0, np.int64)
+    # scipy is imported where it is used, so that welding (this package) needs numpy alone: a
+    # process that only reads and welds a model (io.read_ahead) never loads it.
+    from scipy import sparse
+    from scipy.sparse import csgraph
+
     # The sorted edge list is already the CSR layout of the upper-triangular adjacency.
     indptr = np.zeros(n_vertices + 1, dtype=np.int64)
     np.cumsum(np.bincount(edges[:, 0], minlength=n_vertices), out=indptr[1:])
@@ -191,6 +194,9 @@ def orientation_flips(n_faces: int, topo: EdgeTopology) -> BoolArray:
     """
     if n_faces == 0 or not (~topo.pair_consistent).any():
         return np.zeros(n_faces, dtype=bool)
+    from scipy import sparse  # see face_components
+    from scipy.sparse import csgraph
+
     pairs = topo.pair_faces()
     a, b = pairs[:, 0], pairs[:, 1]
     same = topo.pair_consistent

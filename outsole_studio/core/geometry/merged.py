@@ -1,0 +1,79 @@
+"""A loaded model checked, each of its meshes welded, and the meshes merged into one.
+
+The first step of the analysis, and the one that needs numpy alone (no scipy, no shapely): a
+process of its own can do it while the analysing process imports the rest
+(:mod:`~outsole_studio.io.read_ahead`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import GeometryError
+from .mesh import MergedMesh, bounds, merge_parts, weld
+from .model import LoadedModel
+from .tolerances import Tolerances
+
+#: The largest and smallest extent (in the file's own units) a file may have to be an outsole in
+#: some unit: 400 mm is 4e5 micrometres; 150 mm is 1.5e-4 km. Beyond, no unit makes it a sole.
+MAX_EXTENT = 1e6
+"""Largest model extent in file units (a 400 mm sole exported in micrometres is 4e5)."""
+MIN_EXTENT = 1e-6
+"""Smallest model extent in file units: below it no unit makes a sole."""
+MAX_COORDINATE = 1e9
+"""Farthest a coordinate may lie from the file's origin, in file units."""
+
+
+def merged_mesh(model: LoadedModel, tolerances: Tolerances) -> MergedMesh:
+    """Check a loaded model, weld each of its meshes and merge them.
+
+    Raises
+    ------
+    GeometryError
+        No triangles, non-finite coordinates, or a flat model (a surface, not a solid).
+    """
+    if model.face_count == 0:
+        raise GeometryError("the file holds no triangles", model.path)
+    if not all(np.isfinite(p.vertices).all() for p in model.parts):
+        bad = sum(int((~np.isfinite(p.vertices)).any(axis=1).sum()) for p in model.parts)
+        raise GeometryError(
+            "{bad} vertices have NaN or infinite coordinates; repair or re-export the model",
+            model.path,
+            bad=bad,
+        )
+    merged = merge_parts([weld(p.triangles()) for p in model.parts])
+    n_faces = merged.faces.shape[0]
+    if n_faces < 4:
+        raise GeometryError(
+            "only {n_faces} usable triangle(s): a surface, not a solid outsole",
+            model.path,
+            n_faces=n_faces,
+        )
+    lo, hi = bounds(merged.vertices)
+    size = float((hi - lo).max())
+    if not MIN_EXTENT <= size <= MAX_EXTENT:
+        # No unit makes this an outsole (150-400 mm is 0.15-0.4 m, 6-16 in), and numbers this
+        # far out overflow the geometry's sums: say so instead of measuring.
+        raise GeometryError(
+            "the model is {size} units across: far outside any outsole's size in any unit; "
+            "check the scale of the export",
+            model.path,
+            size=format(size, ".3g"),
+        )
+    far = float(np.abs(merged.vertices).max())
+    if far > MAX_COORDINATE:
+        # Squares of such numbers overflow, and a float64 there resolves nothing finer than
+        # metres: a sole exported this far from the origin is an export mistake.
+        raise GeometryError(
+            "the model lies {far} units from the origin; move it near the origin in the "
+            "modelling program and export it again",
+            model.path,
+            far=format(far, ".3g"),
+        )
+    v = merged.vertices - merged.vertices.mean(axis=0)
+    extent = np.sqrt(np.maximum(np.linalg.eigvalsh(v.T @ v / v.shape[0]), 0.0))
+    if extent[0] <= tolerances.flat_rel * extent[-1]:
+        raise GeometryError(
+            "the model is flat (a surface with no thickness), not a solid outsole", model.path
+        )
+    return merged

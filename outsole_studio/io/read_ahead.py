@@ -1,0 +1,134 @@
+"""A model read and welded in a process of its own while this one imports the analysis.
+
+A command that analyses one model starts cold: before it can measure, its interpreter imports
+scipy, shapely and the geometry, 0.3-0.45 s on one core. Reading the file and welding its
+triangles need numpy alone (:mod:`~outsole_studio.core.geometry.merged`), so a forked child does
+them meanwhile on the other core and hands the merged mesh back: its arrays through an anonymous
+memory file (``memfd``) made before the fork, the rest pickled through a pipe. Nothing is named,
+so nothing is left behind however either process ends. On a 1.3 M-triangle STL the command's
+start to its merged mesh went from 0.66 s to 0.52 s.
+
+Linux only (fork, memfd), and only while this process runs one thread (a fork copies only the
+calling thread). Whatever goes wrong in the child, a bad file included, it hands nothing back and
+the file is read here, meeting the same error as without it.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import pickle
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..core.geometry.mesh import MergedMesh
+    from ..core.geometry.model import LoadedModel
+    from ..core.geometry.tolerances import Tolerances
+
+#: What :func:`read_ahead` gives: call it for the model (without its parts) and its merged mesh,
+#: or None when the file is to be read here.
+Ahead = Callable[[], "tuple[LoadedModel, MergedMesh] | None"]
+
+
+def _nothing() -> None:
+    return None
+
+
+def can_read_ahead() -> bool:
+    """Whether a child can be forked here: Linux with ``memfd``, and this process one thread."""
+    return (
+        sys.platform.startswith("linux")
+        and hasattr(os, "memfd_create")
+        and hasattr(os, "fork")
+        and threading.active_count() == 1
+    )
+
+
+def read_ahead(path: str | Path, tolerances: Tolerances) -> Ahead:
+    """Start reading and welding ``path`` in a child process; call the result for
+    ``(model, merged)``, or None where no child could start or it failed."""
+    if not can_read_ahead():
+        return _nothing
+    try:
+        block = os.memfd_create("outsole-studio-read-ahead", os.MFD_CLOEXEC)
+    except OSError:
+        return _nothing
+    try:
+        readable, writable = os.pipe()
+    except OSError:
+        os.close(block)
+        return _nothing
+    try:
+        pid = os.fork()
+    except OSError:
+        for fd in (block, readable, writable):
+            os.close(fd)
+        return _nothing
+    if pid == 0:  # the child: never returns
+        code = 1
+        try:
+            os.close(readable)
+            _read_and_weld(str(path), tolerances, block, writable)
+            code = 0
+        finally:
+            os._exit(code)  # no exit handlers, no flush of the parent's buffers
+    os.close(writable)
+    return lambda: _taken(pid, block, readable)
+
+
+def _read_and_weld(path: str, tolerances: Tolerances, block: int, pipe: int) -> None:
+    """In the child: the merged mesh's arrays into ``block``, the rest into ``pipe``."""
+    from ..core.geometry.merged import merged_mesh
+    from .meshfile import load_model
+
+    model = load_model(path)
+    merged = merged_mesh(model, tolerances)
+    buffers: list[pickle.PickleBuffer] = []
+    data = pickle.dumps((replace(model, parts=()), merged), 5, buffer_callback=buffers.append)
+    spans = []
+    offset = 0
+    for buffer in buffers:
+        view = buffer.raw()
+        _write_all(block, view)
+        spans.append((offset, view.nbytes))
+        offset += view.nbytes
+    _write_all(pipe, memoryview(pickle.dumps((data, spans), 5)))
+
+
+def _taken(pid: int, block: int, pipe: int) -> tuple[LoadedModel, MergedMesh] | None:
+    """In the parent: wait for the child and take what it handed back (None: nothing)."""
+    try:
+        chunks = []
+        while chunk := os.read(pipe, 1 << 20):
+            chunks.append(chunk)
+        os.waitpid(pid, 0)
+        if not chunks:
+            return None
+        data, spans = pickle.loads(b"".join(chunks))
+        size = sum(n for _, n in spans)
+        buffers: list[memoryview] = []
+        if size:
+            # The arrays are the block's pages, mapped copy-on-write: nothing is copied, and
+            # what the analysis writes stays this process's. The mapping lives with them.
+            memory = memoryview(mmap.mmap(block, size, flags=mmap.MAP_PRIVATE))
+            buffers = [memory[o : o + n] for o, n in spans]
+        model, merged = pickle.loads(data, buffers=buffers)
+        return model, merged
+    except Exception:  # noqa: BLE001 - a hand-over cut short (the child killed): read here
+        return None
+    finally:
+        os.close(pipe)
+        os.close(block)
+
+
+def _write_all(fd: int, view: memoryview) -> None:
+    """Write every byte of ``view`` to ``fd`` (a write may take only part of it)."""
+    view = view.cast("B")
+    while view.nbytes:
+        written = os.write(fd, view)
+        view = view[written:]

@@ -1,0 +1,127 @@
+"""A model read and welded ahead in a forked child gives what reading it here gives, bit for bit;
+a bad file or a busy process falls back to reading here; nothing is left behind."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import trimesh
+
+from outsole_studio.core.geometry.model import MeshPart
+from outsole_studio.io.stl import write_stl
+from outsole_studio.io.threemf import write_3mf
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork and memfd")
+
+#: Run in a fresh interpreter (one thread, as the command line when it reads ahead): the merged
+#: mesh read ahead against the one read here, and what the process holds after.
+CHECK = """
+import hashlib, json, os, sys
+import numpy as np
+from outsole_studio.core.geometry.merged import merged_mesh
+from outsole_studio.core.geometry.tolerances import DEFAULT_TOLERANCES
+from outsole_studio.io.meshfile import load_model
+from outsole_studio.io.read_ahead import can_read_ahead, read_ahead
+
+def fds():
+    return sorted(os.listdir("/proc/self/fd"))
+
+before = fds()
+forked = can_read_ahead()
+ahead = read_ahead(sys.argv[1], DEFAULT_TOLERANCES)()
+try:
+    os.waitpid(-1, os.WNOHANG)
+    children = 1  # a child not waited for
+except ChildProcessError:
+    children = 0
+out = {"forked": forked, "got": ahead is not None, "children": children}
+if ahead is not None:
+    model, merged = ahead
+    here = load_model(sys.argv[1])
+    mine = merged_mesh(here, DEFAULT_TOLERANCES)
+    out["parts_left_out"] = model.parts == ()
+    out["same_file"] = (model.path, model.format, model.unit_hint) == (
+        here.path, here.format, here.unit_hint)
+    out["same_mesh"] = all(np.array_equal(getattr(merged, k), getattr(mine, k)) and
+                           getattr(merged, k).dtype == getattr(mine, k).dtype
+                           for k in ("vertices", "faces", "part_of_face"))
+    out["collapsed"] = merged.collapsed == mine.collapsed
+    merged.vertices[0, 0] += 1.0  # the arrays are this process's to write
+    del model, merged, mine, here
+del ahead  # the mapping (and the descriptor it holds) goes with the arrays
+out["fds_same"] = fds() == before
+print(json.dumps(out))
+"""
+
+
+BUSY = "threading.Thread(target=time.sleep, args=(3,), daemon=True).start()"
+
+
+def _check(path: Path, busy: bool = False) -> dict[str, object]:
+    code = CHECK
+    if busy:  # another thread running: no fork
+        code = f"import threading, time\n{BUSY}\n{code}"
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
+                          text=True, check=True)  # fmt: skip
+    assert done.stderr == ""
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_an_stl_read_ahead_is_the_same_mesh_and_leaves_nothing(tmp_path, sole):
+    v, f, _ = sole
+    path = tmp_path / "sole.stl"
+    write_stl(path, v[f])
+    got = _check(path)
+    assert got == {"forked": True, "got": True, "fds_same": True, "children": 0,
+                   "parts_left_out": True, "same_file": True, "same_mesh": True,
+                   "collapsed": True}  # fmt: skip
+
+
+def test_a_model_of_several_parts_and_a_unit_read_ahead(tmp_path, sole):
+    v, f, truth = sole
+    path = tmp_path / "two.3mf"
+    parts = [MeshPart("a", v, f), MeshPart("b", v + [0.0, 0.0, truth.height_mm], f)]
+    write_3mf(path, parts, unit="centimeter")
+    got = _check(path)
+    assert got["got"] and got["same_mesh"] and got["same_file"] and got["fds_same"]
+
+
+def test_a_bad_file_gives_nothing_and_is_read_here(tmp_path):
+    path = tmp_path / "flat.obj"
+    trimesh.Trimesh([[0, 0, 0], [1, 0, 0], [0, 1, 0], [1, 1, 0]], [[0, 1, 2], [1, 3, 2]]).export(
+        path
+    )
+    got = _check(path)
+    assert got == {"forked": True, "got": False, "fds_same": True, "children": 0}
+    missing = _check(tmp_path / "missing.stl")
+    assert missing["got"] is False and missing["fds_same"]
+
+
+def test_a_process_with_threads_reads_here(tmp_path, sole):
+    v, f, _ = sole
+    path = tmp_path / "sole.stl"
+    write_stl(path, v[f])
+    assert _check(path, busy=True) == {"forked": False, "got": False, "fds_same": True,
+                                       "children": 0}  # fmt: skip
+
+
+def test_the_command_reads_one_file_ahead_with_the_same_answer(tmp_path, sole):
+    v, f, _ = sole
+    path = tmp_path / "sole.stl"
+    write_stl(path, v[f])
+
+    def analyse(*extra: str) -> dict[str, object]:
+        command = [sys.executable, "-m", "outsole_studio", "analyze", "--json", *extra, str(path)]
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        result: dict[str, object] = json.loads(done.stdout)
+        return result
+
+    # --debug reads the file here: the same document either way.
+    assert analyse() == analyse("--debug")
+    assert np.isfinite(analyse()["volume_cm3"])  # type: ignore[arg-type]
