@@ -16,7 +16,7 @@ import numpy as np
 from scipy import ndimage
 
 from .chunked import begun, beside, map_chunks, map_slices, work_slices
-from .mesh import BoolArray, FaceGeometry, FloatArray, IntArray, bounds, face_geometry
+from .mesh import BoolArray, FaceGeometry, FloatArray, IntArray, bounds, face_normals
 from .sections import Section, sections
 
 # Grid points sit a hair off the round grid, so that they never fall exactly on a mesh edge
@@ -424,8 +424,12 @@ def draft_angles_deg(geom: FaceGeometry) -> FloatArray:
 
     0 for a vertical wall, 90 for a flat face; 0 for a face of no area.
     """
-    length = geom.double_area
-    nz = np.divide(geom.cross[:, 2], length, out=np.zeros_like(length), where=length > 0)
+    return _pull_angles_deg(geom.cross, geom.double_area)
+
+
+def _pull_angles_deg(cross: FloatArray, double_area: FloatArray) -> FloatArray:
+    """:func:`draft_angles_deg` from the faces' ``cross`` ``(m, 3)`` and ``double_area``."""
+    nz = np.divide(cross[:, 2], double_area, out=np.zeros_like(double_area), where=double_area > 0)
     angle: FloatArray = np.degrees(np.arcsin(np.clip(np.abs(nz), 0.0, 1.0)))
     return angle
 
@@ -440,10 +444,9 @@ def draft(
     maps : HeightMaps
         Of the same mesh (its hidden faces are the undercuts).
     """
-    geom = face_geometry(vertices_mm, faces)
-    length = geom.double_area
+    cross, length = face_normals(vertices_mm, faces)  # no volume or centroid needed here
     area = 0.5 * length
-    angle = draft_angles_deg(geom)
+    angle = _pull_angles_deg(cross, length)
     low = (angle < threshold_deg) & (length > 0)
     under = maps.hidden_faces & ~low
     return Draft(

@@ -11,6 +11,7 @@ from .measure import (
     MassProperties,
     body_mass_properties,
     face_geometry,
+    face_normals,
     mass_properties,
 )
 from .repair import Body, Health, MergedMesh, RepairedMesh, merge_parts, repair
@@ -20,6 +21,6 @@ from .welding import bounds, fast_argsort, weld
 __all__ = [
     "Body", "BoolArray", "EdgeTopology", "FaceGeometry", "FloatArray", "Health", "IntArray",
     "MassProperties", "MergedMesh", "RepairedMesh", "UIntArray", "body_mass_properties", "bounds",
-    "edge_topology", "face_components", "face_geometry", "fast_argsort", "mass_properties",
-    "merge_parts", "orientation_flips", "repair", "weld",
+    "edge_topology", "face_components", "face_geometry", "face_normals", "fast_argsort",
+    "mass_properties", "merge_parts", "orientation_flips", "repair", "weld",
 ]  # fmt: skip

@@ -57,14 +57,41 @@ class FaceGeometry:
         )
 
 
-def face_geometry(vertices: FloatArray, faces: IntArray) -> FaceGeometry:
-    """Compute :class:`FaceGeometry` in cache-sized chunks on all cores (see :mod:`.chunked`)."""
+def _centred_columns(vertices: FloatArray) -> tuple[list[FloatArray], FloatArray]:
+    """The coordinates as three contiguous columns about the bounding-box centre, and it."""
     if vertices.shape[0]:
         lo, hi = bounds(vertices)
         origin = 0.5 * (lo + hi)
     else:
         origin = np.zeros(3)
-    cols = [np.ascontiguousarray(vertices[:, k] - origin[k]) for k in range(3)]
+    return [np.ascontiguousarray(vertices[:, k] - origin[k]) for k in range(3)], origin
+
+
+Corners = tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, FloatArray,
+                FloatArray, FloatArray, FloatArray]  # fmt: skip
+
+
+def _cross_into(
+    cols: list[FloatArray], f: IntArray, cross_rows: FloatArray, double_area: FloatArray, s: slice
+) -> Corners:
+    """``(v1 - v0) x (v2 - v0)`` and its length for faces ``f`` (slice ``s`` of the mesh's),
+    written into ``cross_rows[:, s]`` and ``double_area[s]``; returns the corners gathered,
+    ``x0, y0, z0, x1, ..., z2``."""
+    x0, y0, z0 = (c[f[:, 0]] for c in cols)
+    x1, y1, z1 = (c[f[:, 1]] for c in cols)
+    x2, y2, z2 = (c[f[:, 2]] for c in cols)
+    ax, ay, az = x1 - x0, y1 - y0, z1 - z0
+    bx, by, bz = x2 - x0, y2 - y0, z2 - z0
+    cx = np.subtract(ay * bz, az * by, out=cross_rows[0, s])
+    cy = np.subtract(az * bx, ax * bz, out=cross_rows[1, s])
+    cz = np.subtract(ax * by, ay * bx, out=cross_rows[2, s])
+    np.sqrt(cx * cx + cy * cy + cz * cz, out=double_area[s])
+    return x0, y0, z0, x1, y1, z1, x2, y2, z2
+
+
+def face_geometry(vertices: FloatArray, faces: IntArray) -> FaceGeometry:
+    """Compute :class:`FaceGeometry` in cache-sized chunks on all cores (see :mod:`.chunked`)."""
+    cols, origin = _centred_columns(vertices)
     m = faces.shape[0]
     # Rows of (3, m) arrays are written contiguously; callers see (m, 3) transposed views.
     cross_rows = np.empty((3, m))
@@ -73,26 +100,28 @@ def face_geometry(vertices: FloatArray, faces: IntArray) -> FaceGeometry:
     double_area = np.empty(m)
 
     def chunk(s: slice) -> None:
-        f = faces[s]
-        x0, y0, z0 = (c[f[:, 0]] for c in cols)
-        x1, y1, z1 = (c[f[:, 1]] for c in cols)
-        x2, y2, z2 = (c[f[:, 2]] for c in cols)
-        # v0 . (v1 x v2) for the volume; (v1 - v0) x (v2 - v0) for the area and normal.
+        x0, y0, z0, x1, y1, z1, x2, y2, z2 = _cross_into(cols, faces[s], cross_rows, double_area, s)
+        # v0 . (v1 x v2) for the volume.
         six_volume[s] = (
             x0 * (y1 * z2 - z1 * y2) + y0 * (z1 * x2 - x1 * z2) + z0 * (x1 * y2 - y1 * x2)
         )
-        ax, ay, az = x1 - x0, y1 - y0, z1 - z0
-        bx, by, bz = x2 - x0, y2 - y0, z2 - z0
-        cx = np.subtract(ay * bz, az * by, out=cross_rows[0, s])
-        cy = np.subtract(az * bx, ax * bz, out=cross_rows[1, s])
-        cz = np.subtract(ax * by, ay * bx, out=cross_rows[2, s])
-        np.sqrt(cx * cx + cy * cy + cz * cz, out=double_area[s])
         np.add(x0 + x1, x2, out=sum_rows[0, s])
         np.add(y0 + y1, y2, out=sum_rows[1, s])
         np.add(z0 + z1, z2, out=sum_rows[2, s])
 
     map_chunks(chunk, m)
     return FaceGeometry(cross_rows.T, double_area, six_volume, sum_rows.T, origin)
+
+
+def face_normals(vertices: FloatArray, faces: IntArray) -> tuple[FloatArray, FloatArray]:
+    """The ``cross`` and ``double_area`` of :func:`face_geometry` alone (the same values to the
+    last bit), for a caller that needs no volume or centroid: ``(m, 3)`` and ``(m,)``."""
+    cols, _ = _centred_columns(vertices)
+    m = faces.shape[0]
+    cross_rows = np.empty((3, m))
+    double_area = np.empty(m)
+    map_chunks(lambda s: _cross_into(cols, faces[s], cross_rows, double_area, s), m)
+    return cross_rows.T, double_area
 
 
 @dataclass(frozen=True)
