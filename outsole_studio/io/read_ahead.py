@@ -8,9 +8,10 @@ memory file (``memfd``) made before the fork, the rest pickled through a pipe. N
 so nothing is left behind however either process ends. On a 1.3 M-triangle STL the command's
 start to its merged mesh went from 0.66 s to 0.52 s.
 
-Linux only (fork, memfd), and only while this process runs one thread (a fork copies only the
-calling thread). Whatever goes wrong in the child, a bad file included, it hands nothing back and
-the file is read here, meeting the same error as without it.
+Linux only (fork, memfd), only while this process runs one thread (a fork copies only the calling
+thread), and only for a regular file (a pipe is read once). Whatever goes wrong in the child, a
+bad file included, it hands nothing back and the file is read here, meeting the same error as
+without it.
 """
 
 from __future__ import annotations
@@ -52,8 +53,8 @@ def can_read_ahead() -> bool:
 def read_ahead(path: str | Path, tolerances: Tolerances) -> Ahead:
     """Start reading and welding ``path`` in a child process; call the result for
     ``(model, merged)``, or None where no child could start or it failed."""
-    if not can_read_ahead():
-        return _nothing
+    if not can_read_ahead() or not Path(path).is_file():
+        return _nothing  # a pipe or a device is read once, here
     try:
         block = os.memfd_create("outsole-studio-read-ahead", os.MFD_CLOEXEC)
     except OSError:

@@ -101,6 +101,7 @@ def test_a_bad_file_gives_nothing_and_is_read_here(tmp_path):
     assert got == {"forked": True, "got": False, "fds_same": True, "children": 0}
     missing = _check(tmp_path / "missing.stl")
     assert missing["got"] is False and missing["fds_same"]
+    assert _check(tmp_path)["got"] is False  # not a regular file: read here
 
 
 def test_a_process_with_threads_reads_here(tmp_path, sole):
