@@ -185,6 +185,43 @@ def union(geoms: npt.ArrayLike) -> shapely.Geometry:
         return shapely.union_all(shapely.make_valid(geoms), grid_size=1e-6)
 
 
+def _closed_rings(segments: FloatArray) -> list[FloatArray] | None:
+    """The oriented pieces chained into closed rings ``(k + 1, 2)``, each piece's end the next
+    one's start bit for bit (as :func:`cut` makes the point an edge shares); None where they do
+    not chain so (an open or a non-manifold cut).
+
+    GEOS polygonises a few long rings far quicker than thousands of two-point pieces (the
+    centre line of a 1.3 M-triangle sole: 23 k pieces, 60 ms; chained, 5 ms and the same faces).
+    """
+    k = segments.shape[0]
+    point = np.dtype((np.void, 2 * segments.itemsize))  # a point's two coordinates' bits
+    starts = np.ascontiguousarray(segments[:, 0]).view(point).ravel()
+    ends = np.ascontiguousarray(segments[:, 1]).view(point).ravel()
+    by_start, by_end = np.argsort(starts), np.argsort(ends)
+    first_points = starts[by_start]
+    if not np.array_equal(first_points, ends[by_end]) or bool(
+        (first_points[1:] == first_points[:-1]).any()
+    ):
+        return None
+    following = np.empty(k, dtype=np.int64)
+    following[by_end] = by_start  # the piece that starts where each piece ends
+    after = following.tolist()
+    seen = bytearray(k)
+    rings = []
+    for first in range(k):
+        if seen[first]:
+            continue
+        ring = []
+        piece = first
+        while not seen[piece]:
+            seen[piece] = 1
+            ring.append(piece)
+            piece = after[piece]
+        points = segments[ring, 0]
+        rings.append(np.vstack([points, points[:1]]))
+    return rings
+
+
 def material(segments: FloatArray) -> list[shapely.Polygon]:
     """The material a cut's oriented pieces bound, as polygons with their holes.
 
@@ -193,7 +230,11 @@ def material(segments: FloatArray) -> list[shapely.Polygon]:
     """
     if segments.shape[0] == 0:
         return []
-    faces = shapely.get_parts(shapely.polygonize(shapely.linestrings(segments)))
+    rings = _closed_rings(segments)
+    lines = (
+        shapely.linestrings(segments) if rings is None else [shapely.LineString(r) for r in rings]
+    )
+    faces = shapely.get_parts(shapely.polygonize(lines))
     faces = faces[~shapely.is_empty(faces)]
     if faces.size == 0:
         return []

@@ -8,6 +8,7 @@ import shapely
 
 from outsole_studio.core.geometry.sections import (
     TRANSVERSE_PCT,
+    _closed_rings,
     _crossing,
     _span,
     _station,
@@ -102,3 +103,37 @@ def test_a_station_on_a_groove_line_moves_to_the_nearest_lugs():
     x, area, polys = _station(v, f, _span(v, f, 0), 12.0, threshold_mm=0.0)
     assert x == 12.0 and tread_variation_mm(polys) == 0.0
     assert sum(p.area for p in polys) == pytest.approx(area, rel=1e-9)
+
+
+def _square(x0, y0, side, clockwise=False):
+    corners = np.array([[x0, y0], [x0 + side, y0], [x0 + side, y0 + side], [x0, y0 + side]])
+    if clockwise:
+        corners = corners[::-1]
+    return np.stack([corners, np.roll(corners, -1, axis=0)], axis=1)  # (4, 2, 2) pieces
+
+
+def test_pieces_chain_into_closed_rings_or_not_at_all():
+    # A 10 mm square with a 4 mm square hole, and a separate 2 mm square, pieces shuffled.
+    pieces = np.concatenate([_square(0, 0, 10), _square(3, 3, 4, clockwise=True),
+                             _square(20, 0, 2)])  # fmt: skip
+    shuffled = pieces[np.random.default_rng(1).permutation(len(pieces))]
+    rings = _closed_rings(shuffled)
+    assert rings is not None and sorted(len(r) for r in rings) == [5, 5, 5]
+    assert all(np.array_equal(r[0], r[-1]) for r in rings)
+    areas = sorted(float(shapely.Polygon(r).area) for r in rings)
+    assert areas == [4.0, 16.0, 100.0]
+    # The material is the same whether the pieces chain or not: 100 - 16 + 4 mm2.
+    polys = material(shuffled)
+    assert sum(p.area for p in polys) == pytest.approx(88.0, abs=1e-12)
+    # An open piece (a cut of a damaged mesh) does not chain: GEOS takes the pieces as they are.
+    assert _closed_rings(shuffled[1:]) is None
+    doubled = np.concatenate([shuffled, shuffled[:1]])  # two pieces start at one point
+    assert _closed_rings(doubled) is None
+
+
+def test_the_centre_line_chains_into_one_ring():
+    v, f, _ = lugged_sole()
+    area, pieces = cut(v, f, 1, 0.0)
+    rings = _closed_rings(pieces)
+    assert rings is not None and len(rings) == 1
+    assert abs(shapely.Polygon(rings[0]).area) == pytest.approx(area, rel=1e-12)
