@@ -48,7 +48,8 @@ def _build_parser(command: str | None = None) -> argparse.ArgumentParser:
     full = None if command is None else MODULES[command]
     for name, module in MODULES.items():
         if module != full:
-            sub.add_parser(name, help=summary(name), description=summary(name))
+            line = summary(name)
+            sub.add_parser(name, help=line, description=line)
         elif name not in sub.choices:  # the module adds all its commands at once, in order
             _module(name).add_parsers(sub)
     _also_after_the_command(sub, "--debug")

@@ -191,7 +191,8 @@ def _closed_rings(segments: FloatArray) -> list[FloatArray] | None:
     not chain so (an open or a non-manifold cut).
 
     GEOS polygonises a few long rings far quicker than thousands of two-point pieces (the
-    centre line of a 1.3 M-triangle sole: 23 k pieces, 60 ms; chained, 5 ms and the same faces).
+    centre line of a 1.3 M-triangle sole: 23 k pieces, 60 ms; chained in 12 ms and polygonised
+    in 2 ms, the same faces).
     """
     k = segments.shape[0]
     point = np.dtype((np.void, 2 * segments.itemsize))  # a point's two coordinates' bits
@@ -266,7 +267,8 @@ def tread_variation_mm(polygons: list[shapely.Polygon], rim_mm: float = 3.0) -> 
     a line's length inside oriented rings (outer counter-clockwise, holes clockwise, as
     :func:`material` gives them) is the sum of the heights where edges cross it, each taken
     positive where the edge runs to -u (the top of the material) and negative where to +u.
-    Exact, like clipping the lines with GEOS, and 10x quicker (8 ms a cut on a lugged sole).
+    Exact, like clipping the lines with GEOS, and about 10x quicker (0.5 ms a cut on a lugged
+    sole, against 4-9 ms clipping).
     """
     if not polygons:
         return 0.0
