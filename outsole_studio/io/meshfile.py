@@ -27,13 +27,16 @@ SUPPORTED_EXTENSIONS: dict[str, str] = {
 """File extensions Outsole Studio reads, and the format each names."""
 
 
-def load_model(path: str | Path) -> LoadedModel:
+def load_model(path: str | Path, mapped: bool = False) -> LoadedModel:
     """Read a mesh file into its parts.
 
     Parameters
     ----------
     path : str or Path
         STL (binary or ASCII), OBJ, PLY, OFF, GLB/glTF or 3MF.
+    mapped : bool
+        A binary STL read through a memory map (see :func:`~.stl.read_stl`): only in a process
+        that may die of a file cut short while it is read.
 
     Raises
     ------
@@ -60,7 +63,7 @@ def load_model(path: str | Path) -> LoadedModel:
             raise MeshFormatError("the file is empty; export the model again", str(p))
         fmt = SUPPORTED_EXTENSIONS[ext]
         if fmt == "stl":
-            model = read_stl(p)
+            model = read_stl(p, mapped)
         elif fmt == "3mf":
             model = read_3mf(p)
         else:

@@ -87,7 +87,9 @@ def _read_and_weld(path: str, tolerances: Tolerances, block: int, pipe: int) -> 
     from ..core.geometry.merged import merged_mesh
     from .meshfile import load_model
 
-    model = load_model(path)
+    # Mapped: should another program cut the file short meanwhile, only this child dies (of
+    # SIGBUS) and the command reads the file itself.
+    model = load_model(path, mapped=True)
     merged = merged_mesh(model, tolerances)
     buffers: list[pickle.PickleBuffer] = []
     data = pickle.dumps((replace(model, parts=()), merged), 5, buffer_callback=buffers.append)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import mmap
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,11 +37,16 @@ def _looks_ascii(head: bytes) -> bool:
     return all(b in b"\t\n\r" or 32 <= b < 127 for b in sample)
 
 
-def read_stl(path: str | Path) -> LoadedModel:
+def read_stl(path: str | Path, mapped: bool = False) -> LoadedModel:
     """Read a binary or ASCII STL file.
 
     Binary files are recognised by their exact size, ``84 + 50 * n`` for the ``n`` the header
     announces; the triangle count is checked against the file size before anything is allocated.
+
+    ``mapped``: read a binary file's corners straight from a memory map of it instead of reading
+    the file into memory first (a 1.3 M-triangle file: 60-260 -> 35-45 ms, 64 MB fewer pages
+    touched). Only for a process that may die of it: a file cut short by another program while
+    it is mapped ends the process with SIGBUS (:mod:`~outsole_studio.io.read_ahead`'s child).
 
     Raises
     ------
@@ -56,7 +63,7 @@ def read_stl(path: str | Path) -> LoadedModel:
         n = int(np.frombuffer(head[80:84], dtype="<u4")[0])
         expected = _HEADER + _RECORD * n
         if size == expected or (n > 0 and expected < size < expected + _RECORD):
-            return _read_binary(p, n)
+            return _read_binary(p, n, mapped)
     if _looks_ascii(head):
         return _read_ascii(p)
     if size < _HEADER:
@@ -83,17 +90,30 @@ def read_stl(path: str | Path) -> LoadedModel:
     )
 
 
-def _read_binary(p: Path, n: int) -> LoadedModel:
+def _read_binary(p: Path, n: int, mapped: bool = False) -> LoadedModel:
     if n == 0:
         raise MeshFormatError("the STL file holds no triangles", str(p))
     if n > MAX_TRIANGLES:
         raise too_many_triangles(n, str(p))
-    records = np.fromfile(p, dtype=_BINARY_DTYPE, count=n, offset=_HEADER)
-    if records.shape[0] != n:
-        raise MeshFormatError("truncated binary STL; export the model again", str(p))
-    # A compact copy: a view would keep the whole 50-byte records (normals, attributes) alive.
-    corners = np.ascontiguousarray(records["corners"])
-    del records
+    # A compact copy of the corners: a view would keep the whole 50-byte records (normals,
+    # attributes) alive, or the map open.
+    if mapped:
+        with p.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size < _HEADER + _RECORD * n:  # changed since it was measured
+                raise MeshFormatError("truncated binary STL; export the model again", str(p))
+            # Populated at once: the kernel maps the cached pages in one pass, not page by page.
+            flags = mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0)
+            with mmap.mmap(fh.fileno(), size, flags=flags, prot=mmap.PROT_READ) as whole:
+                records = np.frombuffer(whole, dtype=_BINARY_DTYPE, count=n, offset=_HEADER)
+                corners = np.ascontiguousarray(records["corners"])
+                del records  # before the map closes (a view would hold it open)
+    else:
+        records = np.fromfile(p, dtype=_BINARY_DTYPE, count=n, offset=_HEADER)
+        if records.shape[0] != n:
+            raise MeshFormatError("truncated binary STL; export the model again", str(p))
+        corners = np.ascontiguousarray(records["corners"])
+        del records
     faces = np.arange(3 * n, dtype=np.int64).reshape(n, 3)
     part = MeshPart(name="", vertices=corners.reshape(-1, 3), faces=faces, soup=True)
     return LoadedModel(path=str(p), format="stl", parts=(part,))

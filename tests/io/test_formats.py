@@ -66,6 +66,30 @@ def test_binary_stl_reader_reads_exact_float32_corners(tmp_path, sole):
     np.testing.assert_array_equal(model.parts[0].triangles(), v[f].astype(np.float32))
 
 
+def test_binary_stl_read_through_a_memory_map_is_the_same(tmp_path, sole):
+    v, f, _ = sole
+    path = tmp_path / "s.stl"
+    write_stl(path, v[f])
+    mapped = read_stl(path, mapped=True).parts[0]
+    here = read_stl(path).parts[0]
+    # A copy of its own: a view into the read-only map would not be writeable.
+    assert mapped.vertices.flags.c_contiguous and mapped.vertices.flags.writeable
+    np.testing.assert_array_equal(mapped.vertices, here.vertices)
+    np.testing.assert_array_equal(mapped.faces, here.faces)
+    assert load_model(path, mapped=True).face_count == f.shape[0]
+
+
+def test_a_mapped_binary_stl_cut_short_since_it_was_measured_is_refused(tmp_path, sole):
+    from outsole_studio.core.errors import MeshFormatError
+    from outsole_studio.io.stl import _read_binary
+
+    v, f, _ = sole
+    path = tmp_path / "s.stl"
+    write_stl(path, v[f])
+    with pytest.raises(MeshFormatError, match="truncated"):
+        _read_binary(path, f.shape[0] + 1, mapped=True)  # one triangle more than it holds
+
+
 def test_ascii_stl_solids_are_separate_bodies(tmp_path, sole):
     v, f, truth = sole
     upper = v + [0, 0, truth.height_mm]
