@@ -34,14 +34,16 @@ def merged_mesh(model: LoadedModel, tolerances: Tolerances) -> MergedMesh:
     """
     if model.face_count == 0:
         raise GeometryError("the file holds no triangles", model.path)
-    if not all(np.isfinite(p.vertices).all() for p in model.parts):
+    merged = merge_parts([weld(p.triangles()) for p in model.parts])
+    # Checked once welded (the weld compares bits, NaN or not): every coordinate of the file is
+    # one of the merged vertices', a sixth as many as an STL's corners.
+    if not np.isfinite(merged.vertices).all():
         bad = sum(int((~np.isfinite(p.vertices)).any(axis=1).sum()) for p in model.parts)
         raise GeometryError(
             "{bad} vertices have NaN or infinite coordinates; repair or re-export the model",
             model.path,
             bad=bad,
         )
-    merged = merge_parts([weld(p.triangles()) for p in model.parts])
     n_faces = merged.faces.shape[0]
     if n_faces < 4:
         raise GeometryError(
@@ -60,7 +62,7 @@ def merged_mesh(model: LoadedModel, tolerances: Tolerances) -> MergedMesh:
             model.path,
             size=format(size, ".3g"),
         )
-    far = float(np.abs(merged.vertices).max())
+    far = float(max(-lo.min(), hi.max()))  # the largest |coordinate|
     if far > MAX_COORDINATE:
         # Squares of such numbers overflow, and a float64 there resolves nothing finer than
         # metres: a sole exported this far from the origin is an export mistake.
