@@ -58,6 +58,27 @@ def test_fast_argsort_matches_stable_argsort():
     np.testing.assert_array_equal(M.fast_argsort(big, 62), np.argsort(big, kind="stable"))
 
 
+@pytest.mark.parametrize("n", [0, 1, 1023, 1024, 5000, 100_000])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_bounds_are_the_columns_extremes(n, dtype):
+    rng = np.random.default_rng(n)
+    points = rng.normal(size=(n, 3)).astype(dtype)
+    if n > 2:  # the extremes in the remainder rows, past the last wide row
+        points[-1] = [50.0, -60.0, 70.0]
+        points[n // 2] = [-80.0, 90.0, -100.0]
+    lo, hi = welding.bounds(points)
+    assert lo.dtype == hi.dtype == np.float64
+    if n == 0:
+        assert lo.tolist() == hi.tolist() == [0.0, 0.0, 0.0]
+        return
+    np.testing.assert_array_equal(lo, points.min(axis=0))
+    np.testing.assert_array_equal(hi, points.max(axis=0))
+    view = points[:, :2]  # not contiguous: column by column
+    np.testing.assert_array_equal(welding.bounds(view)[0], points[:, :2].min(axis=0))
+    if n > 2:
+        assert lo.tolist() == [-80.0, -60.0, -100.0] and hi.tolist() == [50.0, 90.0, 70.0]
+
+
 def test_closed_box_is_healthy_and_exact():
     v, f = box(size=(2.0, 3.0, 4.0))
     mesh = M.repair([M.weld(soup(v, f))])
