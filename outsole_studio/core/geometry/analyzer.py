@@ -20,6 +20,7 @@ from .analysis import (
     Dimensions,
 )
 from .chunked import begun, beside
+from .draft import Draft
 from .footprint import Footprint, footprint
 from .merged import merged_mesh
 from .mesh import (
@@ -34,7 +35,7 @@ from .mesh import (
 )
 from .model import LoadedModel
 from .pose import Pose, estimate_pose
-from .relief import MAX_GRID_POINTS, Draft, Relief, relief
+from .relief import MAX_GRID_POINTS, Relief, relief
 from .units import UnitDecision, decide_units
 
 MAX_MEASURED_BODIES = 50

@@ -16,7 +16,8 @@ import numpy as np
 from scipy import ndimage
 
 from .chunked import begun, beside, map_chunks, map_slices, work_slices
-from .mesh import BoolArray, FaceGeometry, FloatArray, IntArray, bounds, face_normals
+from .draft import Draft, draft
+from .mesh import BoolArray, FloatArray, IntArray, bounds
 from .sections import Section, sections
 
 # Grid points sit a hair off the round grid, so that they never fall exactly on a mesh edge
@@ -390,73 +391,6 @@ def _drop_mm(top_mm: FloatArray, heel: BoolArray, fore: BoolArray) -> float | No
     if np.isnan(heel_top).any() or np.isnan(fore_top).any():
         return None  # the top surface is missing there: no drop to measure
     return float(np.median(heel_top) - np.median(fore_top))
-
-
-@dataclass(frozen=True)
-class Draft:
-    """Mould draft against the pull direction Z.
-
-    Attributes
-    ----------
-    threshold_deg : float
-    draft_deg : (m,) float64
-        Per face: the angle between the face and the pull direction, 0 for a vertical wall,
-        90 for a flat face.
-    low_draft : (m,) bool
-        Faces with less draft than the threshold.
-    undercut : (m,) bool
-        Faces hidden in the direction they look (see :class:`HeightMaps`).
-    low_draft_area_mm2 : float
-    undercut_area_mm2 : float
-        Sampled on the grid of the height maps (faces partly hidden count in part).
-    """
-
-    threshold_deg: float
-    draft_deg: FloatArray
-    low_draft: BoolArray
-    undercut: BoolArray
-    low_draft_area_mm2: float
-    undercut_area_mm2: float
-
-
-def draft_angles_deg(geom: FaceGeometry) -> FloatArray:
-    """Per face, the angle between the face and the pull direction Z, degrees.
-
-    0 for a vertical wall, 90 for a flat face; 0 for a face of no area.
-    """
-    return _pull_angles_deg(geom.cross, geom.double_area)
-
-
-def _pull_angles_deg(cross: FloatArray, double_area: FloatArray) -> FloatArray:
-    """:func:`draft_angles_deg` from the faces' ``cross`` ``(m, 3)`` and ``double_area``."""
-    nz = np.divide(cross[:, 2], double_area, out=np.zeros_like(double_area), where=double_area > 0)
-    angle: FloatArray = np.degrees(np.arcsin(np.clip(np.abs(nz), 0.0, 1.0)))
-    return angle
-
-
-def draft(
-    vertices_mm: FloatArray, faces: IntArray, maps: HeightMaps, threshold_deg: float = 1.0
-) -> Draft:
-    """Draft angle of every face and the areas a mould maker checks.
-
-    Parameters
-    ----------
-    maps : HeightMaps
-        Of the same mesh (its hidden faces are the undercuts).
-    """
-    cross, length = face_normals(vertices_mm, faces)  # no volume or centroid needed here
-    area = 0.5 * length
-    angle = _pull_angles_deg(cross, length)
-    low = (angle < threshold_deg) & (length > 0)
-    under = maps.hidden_faces & ~low
-    return Draft(
-        threshold_deg=threshold_deg,
-        draft_deg=angle,
-        low_draft=low,
-        undercut=under,
-        low_draft_area_mm2=float(area[low].sum()),
-        undercut_area_mm2=maps.hidden_area_mm2,
-    )
 
 
 def _envelope(maps: HeightMaps, window_mm: float, lower: bool) -> FloatArray:

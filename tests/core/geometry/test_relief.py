@@ -43,6 +43,27 @@ def test_heel_block_thickness_is_the_stack_height():
     assert np.percentile(m.thickness_mm[m.inside], 0.5) == pytest.approx(p.floor_mm, abs=0.05)
 
 
+def test_draft_in_chunks_is_the_whole_mesh_formula_bit_for_bit():
+    from outsole_studio.core.geometry.draft import _pull_angles_deg, draft
+    from outsole_studio.core.geometry.mesh import face_normals
+
+    # Random faces (a fifth of them flat, some of no area) in more chunks than the cores.
+    rng = np.random.default_rng(7)
+    v = rng.normal(scale=40.0, size=(20_000, 3))
+    f = rng.integers(0, v.shape[0], size=(170_000, 3))
+    f[::5, 2] = f[::5, 1]  # no area
+    v[:2_000, 2] = 5.0
+    m = height_maps(v, f)
+    d = draft(v, f, m, threshold_deg=3.0)
+    cross, length = face_normals(v, f)
+    angle = _pull_angles_deg(cross, length)
+    low = (angle < 3.0) & (length > 0)
+    assert np.array_equal(d.draft_deg, angle) and np.array_equal(d.low_draft, low)
+    assert d.low_draft_area_mm2 == float((0.5 * length)[low].sum())
+    assert 0 < low.sum() < f.shape[0] - f[::5].shape[0]
+    assert np.array_equal(d.undercut, m.hidden_faces & ~low)
+
+
 @pytest.mark.parametrize("design", DESIGNS, ids=[d.name for d in DESIGNS])
 def test_contact_area_matches_the_generators_truth(design):
     from outsole_studio.core.geometry.relief import contact_areas
@@ -78,7 +99,7 @@ def test_thickness_figures_of_flat_and_heeled_designs():
 def test_draft_of_lugs_and_an_undercut():
     import manifold3d
 
-    from outsole_studio.core.geometry.relief import draft
+    from outsole_studio.core.geometry.draft import draft
 
     v, f, truth = lugged_sole()
     m = height_maps(v, f)

@@ -8,9 +8,9 @@ import pytest
 from outsole_studio.core.errors import OutsoleError
 from outsole_studio.core.geometry.analysis import AnalysisOptions
 from outsole_studio.core.geometry.analyzer import analyze_model
+from outsole_studio.core.geometry.draft import draft_angles_deg
 from outsole_studio.core.geometry.mesh import face_geometry, mass_properties
 from outsole_studio.core.geometry.model import LoadedModel, MeshPart
-from outsole_studio.core.geometry.relief import draft_angles_deg
 from outsole_studio.core.production.graded import WIDTH_PER_LENGTH, GradingRule, SizeFactors
 from outsole_studio.core.production.grading import (
     foot_side,
