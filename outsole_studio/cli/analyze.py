@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -168,6 +168,20 @@ def analyse_one(job: FileJob, ahead: Ahead | None = None) -> tuple[str, str, boo
     return format_table(analysis), "", True
 
 
+def _heap_warmer(path: str) -> Callable[[Callable[[], bool]], object]:
+    """The wait for a model read ahead, spent touching the heap its analysis will use (moves
+    about 74,000 page faults of a 1.3 M-triangle analysis into time the process would idle)."""
+    from pathlib import Path
+
+    from ..runtime import analysis_heap_mb, prefault_heap
+
+    try:
+        megabytes = analysis_heap_mb(Path(path).stat().st_size)
+    except OSError:
+        megabytes = 0
+    return lambda ready: prefault_heap(megabytes, ready)
+
+
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from pathlib import Path
 
@@ -214,7 +228,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         # analysis (with --debug it is read here, where its warnings are shown).
         from ..io.read_ahead import read_ahead
 
-        ahead = read_ahead(jobs[0].path, options.tolerances)
+        ahead = read_ahead(jobs[0].path, options.tolerances, _heap_warmer(jobs[0].path))
         results: Iterable[tuple[str, str, bool]] = [analyse_one(jobs[0], ahead)]
     else:
         results = in_order(analyse_one, jobs, workers(args))

@@ -16,9 +16,11 @@ without it.
 
 from __future__ import annotations
 
+import contextlib
 import mmap
 import os
 import pickle
+import select
 import sys
 import threading
 from collections.abc import Callable
@@ -50,9 +52,17 @@ def can_read_ahead() -> bool:
     )
 
 
-def read_ahead(path: str | Path, tolerances: Tolerances) -> Ahead:
+def read_ahead(
+    path: str | Path,
+    tolerances: Tolerances,
+    meanwhile: Callable[[Callable[[], bool]], object] | None = None,
+) -> Ahead:
     """Start reading and welding ``path`` in a child process; call the result for
-    ``(model, merged)``, or None where no child could start or it failed."""
+    ``(model, merged)``, or None where no child could start or it failed.
+
+    ``meanwhile``: what this process does once it asks for the model and the child is not done
+    yet, given a test of whether the child is done (to stop early). Its errors are ignored.
+    """
     if not can_read_ahead() or not Path(path).is_file():
         return _nothing  # a pipe or a device is read once, here
     try:
@@ -79,7 +89,7 @@ def read_ahead(path: str | Path, tolerances: Tolerances) -> Ahead:
         finally:
             os._exit(code)  # no exit handlers, no flush of the parent's buffers
     os.close(writable)
-    return lambda: _taken(pid, block, readable)
+    return lambda: _taken(pid, block, readable, meanwhile)
 
 
 def _read_and_weld(path: str, tolerances: Tolerances, block: int, pipe: int) -> None:
@@ -103,8 +113,14 @@ def _read_and_weld(path: str, tolerances: Tolerances, block: int, pipe: int) -> 
     _write_all(pipe, memoryview(pickle.dumps((data, spans), 5)))
 
 
-def _taken(pid: int, block: int, pipe: int) -> tuple[LoadedModel, MergedMesh] | None:
+def _taken(
+    pid: int, block: int, pipe: int, meanwhile: Callable[[Callable[[], bool]], object] | None
+) -> tuple[LoadedModel, MergedMesh] | None:
     """In the parent: wait for the child and take what it handed back (None: nothing)."""
+    if meanwhile is not None:
+        # Only a use of the wait: whatever it meets, the hand-over goes on.
+        with contextlib.suppress(Exception):
+            meanwhile(lambda: bool(select.select([pipe], [], [], 0)[0]))
     try:
         chunks = []
         while chunk := os.read(pipe, 1 << 20):

@@ -112,6 +112,38 @@ def test_a_process_with_threads_reads_here(tmp_path, sole):
                                        "children": 0}  # fmt: skip
 
 
+MEANWHILE = """
+import json, sys, time
+from outsole_studio.core.geometry.tolerances import DEFAULT_TOLERANCES
+from outsole_studio.io.read_ahead import read_ahead
+
+seen = []
+
+def wait(ready):
+    # Until the child is done: its answer is on the way, so readiness comes.
+    end = time.monotonic() + 20
+    while not ready() and time.monotonic() < end:
+        time.sleep(0.001)
+    seen.append(ready())
+    if sys.argv[2] == "raise":
+        raise MemoryError("what the wait was used for failed")
+
+got = read_ahead(sys.argv[1], DEFAULT_TOLERANCES, wait)()
+print(json.dumps({"seen": seen, "faces": None if got is None else int(got[1].faces.shape[0])}))
+"""
+
+
+@pytest.mark.parametrize("how", ["return", "raise"])
+def test_the_wait_for_the_child_is_used_and_ends_when_it_is_done(tmp_path, sole, how):
+    v, f, _ = sole
+    path = tmp_path / "sole.stl"
+    write_stl(path, v[f])
+    done = subprocess.run([sys.executable, "-c", MEANWHILE, str(path), how],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    # Told the child was done, and the model handed over all the same.
+    assert json.loads(done.stdout) == {"seen": [True], "faces": f.shape[0]}
+
+
 def test_the_command_reads_one_file_ahead_with_the_same_answer(tmp_path, sole):
     v, f, _ = sole
     path = tmp_path / "sole.stl"
