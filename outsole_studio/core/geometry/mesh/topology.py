@@ -50,11 +50,17 @@ def _half_edge_keys(faces: IntArray, n_vertices: int, s: slice) -> IntArray:
     """Keys of the half-edges of faces ``s``: (lo * n + hi) * 2 + (tail < head), ``(3 k,)``."""
     f = faces[s]
     tail = f.reshape(-1)
-    head = np.roll(f, -1, axis=1).reshape(-1)
+    head = np.empty_like(f)  # the corners rotated by one (np.roll is several times slower)
+    head[:, :2] = f[:, 1:]
+    head[:, 2] = f[:, 0]
+    head = head.reshape(-1)
     forward = tail < head
-    lo = np.minimum(tail, head)
-    hi = np.maximum(tail, head)
-    return np.asarray((lo * np.int64(n_vertices) + hi) * 2 + forward, dtype=np.int64)
+    key = np.minimum(tail, head).astype(np.int64, copy=False)
+    key *= np.int64(n_vertices)
+    key += np.maximum(tail, head)
+    key *= 2
+    key += forward
+    return np.asarray(key, dtype=np.int64)
 
 
 def _sorted_half_edges(faces: IntArray, n_vertices: int) -> tuple[IntArray, BoolArray, UIntArray]:
