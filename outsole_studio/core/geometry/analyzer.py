@@ -20,7 +20,7 @@ from .analysis import (
     Dimensions,
 )
 from .chunked import begun, beside
-from .draft import Draft
+from .draft import Draft, Pull
 from .footprint import Footprint, footprint
 from .merged import merged_mesh
 from .mesh import (
@@ -230,7 +230,10 @@ def analyze_merged(
         heel_width_mm=fp.max_width_between(0.0, 0.2 * length),
     )
 
-    def measure(f: IntArray, points: int = MAX_GRID_POINTS) -> Relief:
+    # The draft reads the faces along the pull (canonical Z) from the file frame's geometry.
+    pull = Pull(mesh.geometry.cross @ pose.rotation[2], mesh.geometry.double_area, scale)
+
+    def measure(f: IntArray, along: Pull, points: int = MAX_GRID_POINTS) -> Relief:
         return relief(
             verts,
             f,
@@ -238,9 +241,10 @@ def analyze_merged(
             options.grid_mm,
             options.draft_threshold_deg,
             points,
+            along,
         )
 
-    whole: Relief | None = measure(faces) if options.relief else None
+    whole: Relief | None = measure(faces, pull) if options.relief else None
     per_body: tuple[Relief, ...] = (whole,) if whole is not None else ()
     n_bodies = len(mesh.bodies)
     if whole is not None and n_bodies > MAX_MEASURED_BODIES:
@@ -248,7 +252,7 @@ def analyze_merged(
     elif whole is not None and n_bodies > 1:
         # The bodies share one grid budget, so many bodies cannot multiply the memory.
         points = max(MAX_GRID_POINTS // n_bodies, 10_000)
-        per_body = tuple(measure(faces[b.faces], points) for b in mesh.bodies)
+        per_body = tuple(measure(faces[b.faces], pull.select(b.faces), points) for b in mesh.bodies)
         # Each body has its own mould: draft and undercuts are the bodies', not the stack's.
         whole = replace(whole, draft=_combined_draft(mesh.bodies, per_body, faces.shape[0]))
     return Analysis(

@@ -16,7 +16,7 @@ import numpy as np
 from scipy import ndimage
 
 from .chunked import begun, beside, map_chunks, map_slices, work_slices
-from .draft import Draft, draft
+from .draft import Draft, Pull, draft
 from .mesh import BoolArray, FloatArray, IntArray, bounds
 from .sections import Section, sections
 
@@ -514,8 +514,13 @@ def relief(
     grid_mm: float = 1.0,
     draft_threshold_deg: float = 1.0,
     max_grid_points: int = MAX_GRID_POINTS,
+    pull: Pull | None = None,
 ) -> Relief:
-    """All of :mod:`relief`'s figures for one mesh in the canonical frame."""
+    """All of :mod:`relief`'s figures for one mesh in the canonical frame.
+
+    ``pull``: the faces' geometry along Z known from the file's frame, for the draft (see
+    :func:`~.draft.draft`).
+    """
     maps = height_maps(vertices_mm, faces, grid_mm, max_grid_points)
     depth = tread_depth(maps)
     # The sections (GEOS, which lets go of the interpreter) are cut on a thread of their own
@@ -524,7 +529,7 @@ def relief(
     with beside() as thread:
         cut = begun(thread, sections, vertices_mm, faces, depth)
         contact = contact_areas(vertices_mm, faces, contact_tolerance_mm)
-        drafted = draft(vertices_mm, faces, maps, draft_threshold_deg)
+        drafted = draft(vertices_mm, faces, maps, draft_threshold_deg, pull)
         cuts = cut()
     return Relief(
         contact=contact,

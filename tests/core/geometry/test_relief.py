@@ -44,7 +44,7 @@ def test_heel_block_thickness_is_the_stack_height():
 
 
 def test_draft_in_chunks_is_the_whole_mesh_formula_bit_for_bit():
-    from outsole_studio.core.geometry.draft import _pull_angles_deg, draft
+    from outsole_studio.core.geometry.draft import _angles_deg, draft
     from outsole_studio.core.geometry.mesh import face_normals
 
     # Random faces (a fifth of them flat, some of no area) in more chunks than the cores.
@@ -56,12 +56,38 @@ def test_draft_in_chunks_is_the_whole_mesh_formula_bit_for_bit():
     m = height_maps(v, f)
     d = draft(v, f, m, threshold_deg=3.0)
     cross, length = face_normals(v, f)
-    angle = _pull_angles_deg(cross, length)
+    angle = _angles_deg(cross[:, 2], length)
     low = (angle < 3.0) & (length > 0)
     assert np.array_equal(d.draft_deg, angle) and np.array_equal(d.low_draft, low)
     assert d.low_draft_area_mm2 == float((0.5 * length)[low].sum())
     assert 0 < low.sum() < f.shape[0] - f[::5].shape[0]
     assert np.array_equal(d.undercut, m.hidden_faces & ~low)
+
+
+def test_draft_from_the_file_frames_geometry_agrees_with_the_canonical_frames():
+    from outsole_studio.core.geometry.draft import Pull, draft
+    from outsole_studio.core.geometry.mesh import face_geometry
+    from tests.shapes import rotation
+
+    v, f, _ = lugged_sole()
+    r = rotation("x", 37.0) @ rotation("z", -12.0)
+    in_file = (v @ r.T) / 25.4  # as a file in inches, turned
+    geom = face_geometry(in_file, f)
+    pull = Pull(geom.cross @ r[:, 2], geom.double_area, 25.4)  # canonical Z in the file
+    m = height_maps(v, f)
+    here, there = draft(v, f, m, 1.0), draft(v, f, m, 1.0, pull)
+    # arcsin is steep at 90 degrees (flat faces): rounding shows there, not near the walls.
+    np.testing.assert_allclose(there.draft_deg, here.draft_deg, rtol=0, atol=1e-5)
+    walls = here.draft_deg < 80
+    assert walls.sum() > 1000
+    np.testing.assert_allclose(there.draft_deg[walls], here.draft_deg[walls], rtol=0, atol=1e-10)
+    assert np.array_equal(there.low_draft, here.low_draft)
+    assert there.low_draft_area_mm2 == pytest.approx(here.low_draft_area_mm2, rel=1e-12)
+    assert np.array_equal(there.undercut, here.undercut)
+    # A subset of the faces (one body of several): the same as measuring it alone.
+    idx = np.arange(0, f.shape[0], 3)
+    part = draft(v, f[idx], height_maps(v, f[idx]), 1.0, pull.select(idx))
+    np.testing.assert_allclose(part.draft_deg, here.draft_deg[idx], rtol=0, atol=1e-5)
 
 
 @pytest.mark.parametrize("design", DESIGNS, ids=[d.name for d in DESIGNS])
