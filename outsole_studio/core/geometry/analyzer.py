@@ -21,7 +21,7 @@ from .analysis import (
 )
 from .chunked import begun, beside
 from .draft import Draft, Pull
-from .footprint import Footprint, footprint
+from .footprint import footprint
 from .merged import merged_mesh
 from .mesh import (
     Body,
@@ -29,6 +29,7 @@ from .mesh import (
     FloatArray,
     IntArray,
     MergedMesh,
+    RepairedMesh,
     bounds,
     face_geometry,
     repair,
@@ -50,13 +51,12 @@ def _readonly(a: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
 
 @dataclass(frozen=True)
 class _Placement:
-    """What depends on the pose: the frame, the unit, the canonical vertices, the footprint."""
+    """What the pose decides: the frame, the unit, the canonical vertices."""
 
     pose: Pose
     units: UnitDecision
     vertices_mm: FloatArray
     shift_mm: FloatArray
-    footprint: Footprint
 
 
 def _place(
@@ -65,7 +65,6 @@ def _place(
     geometry: FaceGeometry,
     model: LoadedModel,
     options: AnalysisOptions,
-    closed: bool,
 ) -> _Placement:
     tol = options.tolerances
     try:
@@ -88,9 +87,7 @@ def _place(
     # Exact zeros for the reference planes (the shift was computed before scaling).
     shift = np.array([verts[:, 0].min(), 0.0, verts[:, 2].min()])
     verts -= shift
-    down = geometry.cross @ pose.rotation[2] < 0 if closed else None
-    fp = footprint(verts, faces, down, tolerances=tol)
-    return _Placement(pose, units, verts, shift, fp)
+    return _Placement(pose, units, verts, shift)
 
 
 def _combined_draft(bodies: tuple[Body, ...], reliefs: tuple[Relief, ...], n_faces: int) -> Draft:
@@ -110,6 +107,39 @@ def _combined_draft(bodies: tuple[Body, ...], reliefs: tuple[Relief, ...], n_fac
         low_draft_area_mm2=sum(r.draft.low_draft_area_mm2 for r in reliefs),
         undercut_area_mm2=sum(r.draft.undercut_area_mm2 for r in reliefs),
     )
+
+
+def _reliefs(
+    verts: FloatArray, mesh: RepairedMesh, pull: Pull, options: AnalysisOptions
+) -> tuple[Relief | None, tuple[Relief, ...]]:
+    """The relief of the whole mesh (its draft the bodies' own) and of each body."""
+
+    def measure(f: IntArray, along: Pull, points: int = MAX_GRID_POINTS) -> Relief:
+        return relief(
+            verts,
+            f,
+            options.contact_tolerance_mm,
+            options.grid_mm,
+            options.draft_threshold_deg,
+            points,
+            along,
+        )
+
+    if not options.relief:
+        return None, ()
+    faces = mesh.faces
+    whole = measure(faces, pull)
+    n_bodies = len(mesh.bodies)
+    if n_bodies > MAX_MEASURED_BODIES:
+        return whole, ()  # a soup of pieces, not a sole's bodies: the whole is measured alone
+    if n_bodies <= 1:
+        return whole, (whole,)
+    # The bodies share one grid budget, so many bodies cannot multiply the memory.
+    points = max(MAX_GRID_POINTS // n_bodies, 10_000)
+    per_body = tuple(measure(faces[b.faces], pull.select(b.faces), points) for b in mesh.bodies)
+    # Each body has its own mould: draft and undercuts are the bodies', not the stack's.
+    whole = replace(whole, draft=_combined_draft(mesh.bodies, per_body, faces.shape[0]))
+    return whole, per_body
 
 
 def analyze_model(model: LoadedModel, options: AnalysisOptions | None = None) -> Analysis:
@@ -150,7 +180,7 @@ def analyze_merged(
     # (1.3 M triangles: `analyze --json` 1.68 -> 1.51 s, the peak 422 -> 430 MB.)
     placed: _Placement | None = None
     with beside() as thread:
-        early = begun(thread, _place, merged.vertices, merged.faces, geom, model, options, True)
+        early = begun(thread, _place, merged.vertices, merged.faces, geom, model, options)
         mesh = repair(merged, tol, geom)
         if not mesh.faces_changed and mesh.health.watertight:
             try:
@@ -158,14 +188,20 @@ def analyze_merged(
             except GeometryError:
                 placed = None  # decided again below, on the repaired mesh
     if placed is None:
-        placed = _place(
-            mesh.vertices, mesh.faces, mesh.geometry, model, options, mesh.health.watertight
-        )
-    pose, units, verts, fp = placed.pose, placed.units, placed.vertices_mm, placed.footprint
-    shift = placed.shift_mm
-
+        placed = _place(mesh.vertices, mesh.faces, mesh.geometry, model, options)
+    pose, units, verts, shift = placed.pose, placed.units, placed.vertices_mm, placed.shift_mm
     faces = mesh.faces
     scale = units.scale_to_mm
+    # Each face's cross product along the pull (canonical Z), from the file frame's geometry:
+    # the draft reads it, and the faces looking down are the footprint's when all is closed.
+    pull = Pull(mesh.geometry.cross @ pose.rotation[2], mesh.geometry.double_area, scale)
+    with beside() as thread:
+        # The footprint (chunked) on a thread of its own fills the cores beside the relief's
+        # serial steps (its sections' cuts) instead of waiting for the pose before them.
+        down = pull.along < 0 if mesh.health.watertight else None
+        outline = begun(thread, footprint, verts, faces, down, tol)
+        whole, per_body = _reliefs(verts, mesh, pull, options)
+        fp = outline()
 
     measures: list[BodyMeasures] = []
     closed_vol = 0.0
@@ -230,31 +266,6 @@ def analyze_merged(
         heel_width_mm=fp.max_width_between(0.0, 0.2 * length),
     )
 
-    # The draft reads the faces along the pull (canonical Z) from the file frame's geometry.
-    pull = Pull(mesh.geometry.cross @ pose.rotation[2], mesh.geometry.double_area, scale)
-
-    def measure(f: IntArray, along: Pull, points: int = MAX_GRID_POINTS) -> Relief:
-        return relief(
-            verts,
-            f,
-            options.contact_tolerance_mm,
-            options.grid_mm,
-            options.draft_threshold_deg,
-            points,
-            along,
-        )
-
-    whole: Relief | None = measure(faces, pull) if options.relief else None
-    per_body: tuple[Relief, ...] = (whole,) if whole is not None else ()
-    n_bodies = len(mesh.bodies)
-    if whole is not None and n_bodies > MAX_MEASURED_BODIES:
-        per_body = ()  # a soup of pieces, not a sole's bodies: the whole is measured, not each
-    elif whole is not None and n_bodies > 1:
-        # The bodies share one grid budget, so many bodies cannot multiply the memory.
-        points = max(MAX_GRID_POINTS // n_bodies, 10_000)
-        per_body = tuple(measure(faces[b.faces], pull.select(b.faces), points) for b in mesh.bodies)
-        # Each body has its own mould: draft and undercuts are the bodies', not the stack's.
-        whole = replace(whole, draft=_combined_draft(mesh.bodies, per_body, faces.shape[0]))
     return Analysis(
         file=model.path,
         format=model.format,
