@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import shapely
 
-from .chunked import map_chunks
+from .chunked import map_chunks, map_items
 from .mesh import FloatArray, IntArray
 
 TRANSVERSE_PCT: tuple[float, ...] = (15.0, 35.0, 50.0, 68.0, 85.0)
@@ -362,16 +362,21 @@ def sections(vertices_mm: FloatArray, faces: IntArray, tread_mm: float = 0.0) ->
     out = []
     threshold = 0.5 * tread_mm if tread_mm >= 0.2 else 0.0
     span = _span(vertices_mm, faces, 0)
-    # The stations one after the other: cut on the pool's threads they raised the analysis's
-    # peak by 50 MB (the threads' own heaps). Only the passes over every face (the spans, the
-    # windows) use the pool; the relief runs the rest on a thread beside its contact and draft.
     centres = [x0 + pct / 100.0 * length for pct in TRANSVERSE_PCT]
-    for pct, x, rows in zip(TRANSVERSE_PCT, centres, _near_faces(span, centres), strict=True):
-        x, area, polys = _station(vertices_mm, faces, span, x, threshold, rows)
+    windows = _near_faces(span, centres)
+
+    def station(k: int) -> tuple[float, float, list[shapely.Polygon]]:
+        if k == len(centres):  # the centre line
+            area, seg = cut(vertices_mm, faces, 1, 0.0)
+            return 0.0, area, material(seg)
+        return _station(vertices_mm, faces, span, centres[k], threshold, windows[k])
+
+    # The cuts on the pool's threads (GEOS lets go of the interpreter), the centre line first.
+    cuts = map_items(station, [len(centres), *range(len(centres))])
+    for pct, (x, area, polys) in zip(TRANSVERSE_PCT, cuts[1:], strict=True):
         outer, holes = _rings(polys)
         used = (x - x0) / length * 100.0 if length > 0 else pct
         out.append(Section(f"transverse {pct:g} %", used, area, outer, holes, requested_pct=pct))
-    area, seg = cut(vertices_mm, faces, 1, 0.0)
-    outer, holes = _rings(material(seg))
-    out.append(Section("longitudinal", 50.0, area, outer, holes))
+    outer, holes = _rings(cuts[0][2])
+    out.append(Section("longitudinal", 50.0, cuts[0][1], outer, holes))
     return out
