@@ -83,7 +83,8 @@ def _place(
     canon = pose.apply(vertices)
     length_file = float(canon[:, 0].max() - canon[:, 0].min())
     units = decide_units(length_file, model.unit_hint, model.unit_hint_source, options.units, tol)
-    verts = canon * units.scale_to_mm
+    verts = canon
+    verts *= units.scale_to_mm
     # Exact zeros for the reference planes (the shift was computed before scaling).
     shift = np.array([verts[:, 0].min(), 0.0, verts[:, 2].min()])
     verts -= shift

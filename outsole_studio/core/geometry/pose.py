@@ -516,9 +516,11 @@ def _oriented(
             notes.append(Message("length axis: the file's own ({angle} degrees off the "
                                  "footprint's)", {"angle": format(off, ".2f")}))  # fmt: skip
     y_axis = np.cross(up, x_axis)
-    if np.ptp(local @ y_axis) <= 0 or np.ptp(local @ x_axis) <= 0:
+    along, across = local @ x_axis, local @ y_axis
+    if np.ptp(across) <= 0 or np.ptp(along) <= 0:
         raise GeometryError("the model's footprint has no area: it is not a sole")
-    ratio = _width_profile_ratio(local @ x_axis, local @ y_axis)
+    ratio = _width_profile_ratio(along, across)
+    del along, across
     if abs(math.log(max(ratio, 1e-12))) < 0.01:
         # Both ends equally wide: the geometry cannot tell; keep the file's own direction.
         if x_axis @ ref < 0:
