@@ -11,9 +11,7 @@ import numpy as np
 from ..core.errors import MeshFormatError, OutsoleError, UnsupportedFormatError
 from ..core.geometry.model import MAX_TRIANGLES, LoadedModel, MeshPart, too_many_triangles
 from ..core.messages import Message
-from .gltf import check_gltf
 from .stl import read_stl
-from .threemf import read_3mf
 
 SUPPORTED_EXTENSIONS: dict[str, str] = {
     ".stl": "stl",
@@ -65,6 +63,8 @@ def load_model(path: str | Path, mapped: bool = False) -> LoadedModel:
         if fmt == "stl":
             model = read_stl(p, mapped)
         elif fmt == "3mf":
+            from .threemf import read_3mf  # here: zipfile and the XML parser cost 10 ms
+
             model = read_3mf(p)
         else:
             model = _read_with_trimesh(p, fmt)
@@ -126,6 +126,8 @@ def _read_with_trimesh(p: Path, fmt: str) -> LoadedModel:
     if fmt in ("ply", "off"):
         _check_declared_counts(p, fmt)
     elif fmt in ("glb", "gltf"):
+        from .gltf import check_gltf
+
         check_gltf(p, fmt)
     kwargs: dict[str, Any] = {"process": False}
     if fmt == "obj":
