@@ -133,6 +133,18 @@ def map_items(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
 
 
 @contextlib.contextmanager
+def serially() -> Iterator[None]:
+    """Chunked work started by this thread inside runs here, in turn, not on the pool: the
+    pool's threads are left to a more urgent piece of work on another thread."""
+    was = getattr(_local, "inside", False)
+    _local.inside = True
+    try:
+        yield
+    finally:
+        _local.inside = was
+
+
+@contextlib.contextmanager
 def beside() -> Iterator[ThreadPoolExecutor | None]:
     """A thread for a piece of work done beside this thread's (shapely's and numpy's work lets
     go of the interpreter), or None where this process has one core's share (a batch's

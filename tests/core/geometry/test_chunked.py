@@ -48,6 +48,25 @@ def test_map_items_in_order_on_the_pool_and_serial_inside_a_chunk():
     assert chunked.map_items(where, []) == []
 
 
+def test_work_started_serially_stays_on_the_calling_thread(monkeypatch):
+    import threading
+
+    monkeypatch.setattr(chunked, "workers", lambda: 2)
+    me = threading.current_thread().name
+
+    def name(_: object) -> str:
+        return threading.current_thread().name
+
+    with chunked.serially():
+        assert set(chunked.map_chunks(name, 100, chunk=10)) == {me}
+        assert set(chunked.map_items(name, [1, 2, 3])) == {me}
+        with chunked.serially():  # nested: still here after the inner one ends
+            pass
+        assert set(chunked.map_chunks(name, 100, chunk=10)) == {me}
+    # Afterwards the pool again.
+    assert me not in set(chunked.map_chunks(name, 100, chunk=10))
+
+
 def test_work_begun_beside_runs_on_its_own_thread_or_when_asked(monkeypatch):
     import threading
 
