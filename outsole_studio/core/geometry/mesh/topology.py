@@ -175,8 +175,10 @@ def face_components(faces: IntArray, n_vertices: int, edges: IntArray) -> tuple[
         shape=(n_vertices, n_vertices),
     )
     n_labels, vlabel = csgraph.connected_components(graph, directed=False)
-    flabel = np.asarray(vlabel, dtype=np.int64)[faces[:, 0]]
     m = faces.shape[0]
+    if n_labels == 1:  # one shell, every vertex in it (the usual sole): nothing to number
+        return 1, np.zeros(m, dtype=np.int64)
+    flabel = np.asarray(vlabel, dtype=np.int64)[faces[:, 0]]
     first_face = np.full(n_labels, m, dtype=np.int64)
     np.minimum.at(first_face, flabel, np.arange(m))
     present = np.flatnonzero(first_face < m)  # labels of isolated vertices have no face
