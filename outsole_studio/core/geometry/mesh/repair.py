@@ -139,7 +139,10 @@ def merge_parts(parts: list[tuple[FloatArray, IntArray]]) -> MergedMesh:
         faces = np.concatenate([f + offsets[i] for i, (_, f) in enumerate(parts)])
     else:
         vertices, faces = np.zeros((0, 3), dtype=np.float64), np.zeros((0, 3), dtype=np.int64)
-    part_of_face = np.repeat(np.arange(len(parts)), [f.shape[0] for _, f in parts])
+    if len(parts) == 1:
+        part_of_face = np.zeros(faces.shape[0], dtype=np.int64)
+    else:
+        part_of_face = np.repeat(np.arange(len(parts)), [f.shape[0] for _, f in parts])
     collapsed = np.empty(faces.shape[0], dtype=bool)
 
     def find_collapsed(s: slice) -> None:
