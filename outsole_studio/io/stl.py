@@ -114,8 +114,7 @@ def _read_binary(p: Path, n: int, mapped: bool = False) -> LoadedModel:
             raise MeshFormatError("truncated binary STL; export the model again", str(p))
         corners = np.ascontiguousarray(records["corners"])
         del records
-    faces = np.arange(3 * n, dtype=np.int64).reshape(n, 3)
-    part = MeshPart(name="", vertices=corners.reshape(-1, 3), faces=faces, soup=True)
+    part = MeshPart(name="", vertices=corners.reshape(-1, 3))  # a soup: no face indices
     return LoadedModel(path=str(p), format="stl", parts=(part,))
 
 
@@ -151,8 +150,7 @@ def _read_ascii(p: Path) -> LoadedModel:
             raise MeshFormatError(
                 "malformed ASCII STL: a vertex coordinate is not a number ({exc})", str(p), exc=exc
             ) from None
-        faces = np.arange(len(coords), dtype=np.int64).reshape(-1, 3)
-        parts.append(MeshPart(name=name, vertices=vertices, faces=faces, soup=True))
+        parts.append(MeshPart(name=name, vertices=vertices))  # a soup
     if not parts:
         raise MeshFormatError("the ASCII STL file holds no triangles", str(p))
     return LoadedModel(path=str(p), format="stl-ascii", parts=tuple(parts))

@@ -303,7 +303,7 @@ def threemf_bytes(parts: list[MeshPart], unit: str = "millimeter") -> bytes:
                 {"x": repr(float(x)), "y": repr(float(y)), "z": repr(float(z))},
             )
         tris = ET.SubElement(mesh, f"{{{_CORE_NS}}}triangles")
-        for a, b, c in part.faces:
+        for a, b, c in part.face_indices():
             ET.SubElement(
                 tris, f"{{{_CORE_NS}}}triangle", {"v1": str(a), "v2": str(b), "v3": str(c)}
             )

@@ -63,7 +63,12 @@ def test_binary_stl_reader_reads_exact_float32_corners(tmp_path, sole):
     write_stl(tmp_path / "s.stl", v[f])
     model = read_stl(tmp_path / "s.stl")
     assert model.format == "stl" and model.face_count == f.shape[0]
-    np.testing.assert_array_equal(model.parts[0].triangles(), v[f].astype(np.float32))
+    part = model.parts[0]
+    np.testing.assert_array_equal(part.triangles(), v[f].astype(np.float32))
+    # A soup: each triangle's own corners, indexed in order when asked.
+    assert part.soup and part.faces is None
+    np.testing.assert_array_equal(part.face_indices(), np.arange(3 * f.shape[0]).reshape(-1, 3))
+    np.testing.assert_array_equal(part.vertices[part.face_indices()], part.triangles())
 
 
 def test_binary_stl_read_through_a_memory_map_is_the_same(tmp_path, sole):
@@ -75,7 +80,8 @@ def test_binary_stl_read_through_a_memory_map_is_the_same(tmp_path, sole):
     # A copy of its own: a view into the read-only map would not be writeable.
     assert mapped.vertices.flags.c_contiguous and mapped.vertices.flags.writeable
     np.testing.assert_array_equal(mapped.vertices, here.vertices)
-    np.testing.assert_array_equal(mapped.faces, here.faces)
+    assert mapped.faces is None and here.faces is None  # soups: no index arrays made
+    assert mapped.face_count == here.face_count == f.shape[0]
     assert load_model(path, mapped=True).face_count == f.shape[0]
 
 

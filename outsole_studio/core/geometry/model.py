@@ -26,21 +26,35 @@ class MeshPart:
         Name in the file, or ``""``.
     vertices : (n, 3) float32 or float64
         Coordinates in the file's unit and axes (transforms already applied).
-    faces : (m, 3) int64
-        Triangles indexing ``vertices``; vertices need not be shared yet.
-    soup : bool
-        ``faces`` is ``arange(3 m).reshape(m, 3)``: every triangle has its own three vertices,
-        as in STL.
+    faces : (m, 3) int64 or None
+        Triangles indexing ``vertices``; vertices need not be shared yet. None for a triangle
+        soup, as in STL: every three vertices are one triangle's corners (no index array is
+        made for it: 31 MB for 1.3 M triangles).
     """
 
     name: str
     vertices: npt.NDArray[np.floating]
-    faces: npt.NDArray[np.int64]
-    soup: bool = False
+    faces: npt.NDArray[np.int64] | None = None
+
+    @property
+    def soup(self) -> bool:
+        """Whether every triangle has its own three vertices (no ``faces``)."""
+        return self.faces is None
+
+    @property
+    def face_count(self) -> int:
+        """Triangles in this mesh."""
+        return self.vertices.shape[0] // 3 if self.faces is None else int(self.faces.shape[0])
+
+    def face_indices(self) -> npt.NDArray[np.int64]:
+        """``faces``, made for a soup: ``arange(3 m).reshape(m, 3)``."""
+        if self.faces is None:
+            return np.arange(3 * self.face_count, dtype=np.int64).reshape(-1, 3)
+        return self.faces
 
     def triangles(self) -> npt.NDArray[np.floating]:
         """Corner coordinates ``(m, 3, 3)``."""
-        if self.soup:  # faces are 0, 1, 2, ...: the vertices already are the corners
+        if self.faces is None:  # the vertices already are the corners
             return self.vertices.reshape(-1, 3, 3)
         return self.vertices[self.faces]
 
@@ -71,7 +85,7 @@ class LoadedModel:
     @property
     def face_count(self) -> int:
         """Triangles over all parts."""
-        return int(sum(p.faces.shape[0] for p in self.parts))
+        return sum(p.face_count for p in self.parts)
 
 
 def too_many_triangles(count: int, path: str | None = None) -> MeshFormatError:
