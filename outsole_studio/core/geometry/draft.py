@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .chunked import map_chunks
-from .mesh import BoolArray, FaceGeometry, FloatArray, IntArray, map_face_normals
+from .mesh import BoolArray, FaceGeometry, FloatArray, IntArray, face_normals
 
 if TYPE_CHECKING:
     from .relief import HeightMaps
@@ -94,8 +94,8 @@ def draft(
     the faces' normals are not worked out again: a 1.3 M-triangle sole 77 -> 15 ms on one
     core (and 4-9 ms for the caller's product along the pull); the angles agree with the
     canonical frame's to rounding (1e-10 degrees on walls, 1e-6 on flat faces, where the
-    arcsine is steep). Without it, each chunk's normals come from the canonical vertices
-    (:func:`~.mesh.map_face_normals`).
+    arcsine is steep). Without it, the faces' normals are worked out from the canonical
+    vertices (:func:`~.mesh.face_normals`).
 
     Parameters
     ----------
@@ -103,25 +103,22 @@ def draft(
         Of the same mesh (its hidden faces are the undercuts).
     pull : Pull, optional
     """
+    if pull is None:
+        cross, length = face_normals(vertices_mm, faces)
+        pull = Pull(cross[:, 2], length, 1.0)
+    along, double_area, scale = pull.along, pull.double_area, pull.scale_to_mm
     m = faces.shape[0]
     angle = np.empty(m)
     low = np.empty(m, dtype=bool)
 
-    def measure(s: slice, along: FloatArray, double_area: FloatArray) -> FloatArray:
-        angle[s] = _angles_deg(along, double_area)
+    def measure(s: slice) -> FloatArray:
+        angle[s] = _angles_deg(along[s], double_area[s])
         np.less(angle[s], threshold_deg, out=low[s])
-        low[s] &= double_area > 0
-        return 0.5 * double_area[low[s]]
+        low[s] &= double_area[s] > 0
+        return 0.5 * double_area[s][low[s]]
 
-    if pull is None:
-        scale = 1.0
-        pieces = map_face_normals(
-            vertices_mm, faces, lambda s, cross_rows, length: measure(s, cross_rows[2], length)
-        )
-    else:
-        scale = pull.scale_to_mm
-        pieces = map_chunks(lambda s: measure(s, pull.along[s], pull.double_area[s]), m)
     # One sum over the low faces' areas in face order, as numpy sums one array.
+    pieces = map_chunks(measure, m)
     low_area = np.concatenate(pieces) if pieces else np.zeros(0)
     under = maps.hidden_faces & ~low
     return Draft(

@@ -12,7 +12,6 @@ from .measure import (
     body_mass_properties,
     face_geometry,
     face_normals,
-    map_face_normals,
     mass_properties,
 )
 from .repair import Body, Health, MergedMesh, RepairedMesh, merge_parts, repair
@@ -23,5 +22,5 @@ __all__ = [
     "Body", "BoolArray", "EdgeTopology", "FaceGeometry", "FloatArray", "Health", "IntArray",
     "MassProperties", "MergedMesh", "RepairedMesh", "UIntArray", "body_mass_properties", "bounds",
     "edge_topology", "face_components", "face_geometry", "face_normals", "fast_argsort",
-    "map_face_normals", "mass_properties", "merge_parts", "orientation_flips", "repair", "weld",
+    "mass_properties", "merge_parts", "orientation_flips", "repair", "weld",
 ]  # fmt: skip

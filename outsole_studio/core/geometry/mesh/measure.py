@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 
 import numpy as np
 
 from ..arrays import BoolArray, FloatArray, IntArray
 from ..chunked import map_chunks
 from .welding import bounds
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -126,26 +122,6 @@ def face_normals(vertices: FloatArray, faces: IntArray) -> tuple[FloatArray, Flo
     double_area = np.empty(m)
     map_chunks(lambda s: _cross_into(cols, faces[s], cross_rows, double_area, s), m)
     return cross_rows.T, double_area
-
-
-def map_face_normals(
-    vertices: FloatArray, faces: IntArray, fn: Callable[[slice, FloatArray, FloatArray], T]
-) -> list[T]:
-    """Call ``fn(s, cross, double_area)`` for consecutive chunks ``s`` of the faces, on the cores
-    (see :mod:`.chunked`): the chunk's ``cross`` as rows ``(3, k)`` and ``double_area``
-    ``(k,)``, the values of :func:`face_normals` to the last bit, never held for the whole mesh.
-    Results in order.
-    """
-    cols, _ = _centred_columns(vertices)
-
-    def chunk(s: slice) -> T:
-        k = s.stop - s.start
-        cross_rows = np.empty((3, k))
-        double_area = np.empty(k)
-        _cross_into(cols, faces[s], cross_rows, double_area, slice(0, k))
-        return fn(s, cross_rows, double_area)
-
-    return map_chunks(chunk, faces.shape[0])
 
 
 @dataclass(frozen=True)
