@@ -112,6 +112,20 @@ def _visits(
     return np.asarray(np.maximum(ni, 0) * np.maximum(nj, 0), dtype=np.int64)
 
 
+def _boxes(
+    vx: FloatArray, vy: FloatArray, f: IntArray
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """The faces' bounding boxes seen from above: x min, x max, y min, y max, ``(k,)`` each.
+
+    Corner by corner: numpy reduces an (m, 3) array along its rows several times slower.
+    """
+    out = []
+    for c in (vx, vy):
+        a, b, d = c[f[:, 0]], c[f[:, 1]], c[f[:, 2]]
+        out += [np.minimum(np.minimum(a, b), d), np.maximum(np.maximum(a, b), d)]
+    return out[0], out[1], out[2], out[3]
+
+
 def height_maps(
     vertices_mm: FloatArray,
     faces: IntArray,
@@ -137,25 +151,20 @@ def height_maps(
         cell_mm = float(np.sqrt((span[0] + 3) * (span[1] + 3) / max_points)) * 1.01
     vx, vy, vz = (np.ascontiguousarray(vertices_mm[:, k]) for k in range(3))
     m = faces.shape[0]
-    box = (np.empty(m), np.empty(m), np.empty(m), np.empty(m))
     visits = np.empty(m, dtype=np.int64)
 
-    def boxes(s: slice) -> None:
-        # Corner by corner: numpy reduces an (m, 3) array along its rows several times slower.
-        f = faces[s]
-        for c, low, high in ((vx, box[0], box[1]), (vy, box[2], box[3])):
-            a, b, d = c[f[:, 0]], c[f[:, 1]], c[f[:, 2]]
-            np.minimum(np.minimum(a, b), d, out=low[s])
-            np.maximum(np.maximum(a, b), d, out=high[s])
-        visits[s] = _visits((box[0][s], box[1][s], box[2][s], box[3][s]), lo, cell_mm)
+    def count(s: slice) -> None:
+        # Only the count is kept: the boxes of the few faces that hold a grid point are made
+        # again below (writing every face's box cost more than that).
+        visits[s] = _visits(_boxes(vx, vy, faces[s]), lo, cell_mm)
 
-    map_chunks(boxes, m)
+    map_chunks(count, m)
     total = int(visits.sum())
     if total > MAX_GRID_VISITS:
         # Triangles stacked many deep (a soup, layers of sheets) would make more samples than
         # memory holds: a coarser grid, reported with the thickness like any other.
         cell_mm *= math.sqrt(total / MAX_GRID_VISITS) * 1.01
-        visits = _visits(box, lo, cell_mm)
+        map_chunks(count, m)
     x0, y0 = _grid_origin(lo, cell_mm)
     nx = math.ceil((hi[0] - x0) / cell_mm) + 2
     ny = math.ceil((hi[1] - y0) / cell_mm) + 2
@@ -173,10 +182,10 @@ def height_maps(
         az, bz, cz = vz[f[:, 0]], vz[f[:, 1]], vz[f[:, 2]]
         det = (bx - ax) * (cy - ay) - (cx - ax) * (by - ay)  # twice the signed projected area
         keep = det != 0
-        i0 = np.ceil((box[0][rows] - x0) / cell_mm).astype(np.int64)
-        i1 = np.floor((box[1][rows] - x0) / cell_mm).astype(np.int64)
-        j0 = np.ceil((box[2][rows] - y0) / cell_mm).astype(np.int64)
-        j1 = np.floor((box[3][rows] - y0) / cell_mm).astype(np.int64)
+        i0 = np.ceil((np.minimum(np.minimum(ax, bx), cx) - x0) / cell_mm).astype(np.int64)
+        i1 = np.floor((np.maximum(np.maximum(ax, bx), cx) - x0) / cell_mm).astype(np.int64)
+        j0 = np.ceil((np.minimum(np.minimum(ay, by), cy) - y0) / cell_mm).astype(np.int64)
+        j1 = np.floor((np.maximum(np.maximum(ay, by), cy) - y0) / cell_mm).astype(np.int64)
         ni = np.where(keep, np.maximum(i1 - i0 + 1, 0), 0)
         nj = np.where(keep, np.maximum(j1 - j0 + 1, 0), 0)
         count = ni * nj
