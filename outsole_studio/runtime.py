@@ -31,7 +31,10 @@ def tune_memory(one_arena: bool = False) -> bool:
     ``NUMPY_MADVISE_HUGEPAGE`` is set): under the common kernel setting (THP on "madvise", defrag
     on "madvise") each advised first touch tries to compact memory, and no huge page came of it
     (``AnonHugePages`` stayed 0 kB) while the first analysis of a 1.3 M-triangle sole took 0.3 s
-    longer (2.2 s against 1.9 s; later analyses, on memory already touched, the same).
+    longer (2.2 s against 1.9 s; later analyses, on memory already touched, the same). Measured
+    again with memory to spare, huge pages did come (``analyze --json``: page faults 170,000 ->
+    45,000), but its time swung from run to run (1.31-1.69 s against 1.38-1.55 s, worse at the
+    median), so the advice stays off.
 
     ``one_arena``: every thread allocates from the one heap (glibc's ``M_ARENA_MAX`` 1), so what
     a thread frees is reused by the others instead of kept in its own arena: for ``analyze``,
