@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # the geometry (numpy, scipy) is imported when a model is ana
     from ..core.geometry.analysis import Analysis
     from ..core.geometry.options import AnalysisOptions
     from ..core.geometry.relief import Relief
-    from ..io.read_ahead import Ahead
+    from ..io.read_ahead import Ahead, Meanwhile
 
 
 def _sources() -> dict[str, str]:
@@ -168,7 +168,7 @@ def analyse_one(job: FileJob, ahead: Ahead | None = None) -> tuple[str, str, boo
     return format_table(analysis), "", True
 
 
-def _heap_warmer(path: str) -> Callable[[Callable[[], bool]], object]:
+def _heap_warmer(path: str) -> Meanwhile:
     """The wait for a model read ahead, spent touching the heap its analysis will use (moves
     about 74,000 page faults of a 1.3 M-triangle analysis into time the process would idle)."""
     from pathlib import Path

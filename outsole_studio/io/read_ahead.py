@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 #: or None when the file is to be read here.
 Ahead = Callable[[], "tuple[LoadedModel, MergedMesh] | None"]
 
+#: What to do while the child is not done yet, given a test of whether it is done.
+Meanwhile = Callable[[Callable[[], bool]], object]
+
 
 def _nothing() -> None:
     return None
@@ -55,7 +58,7 @@ def can_read_ahead() -> bool:
 def read_ahead(
     path: str | Path,
     tolerances: Tolerances,
-    meanwhile: Callable[[Callable[[], bool]], object] | None = None,
+    meanwhile: Meanwhile | None = None,
 ) -> Ahead:
     """Start reading and welding ``path`` in a child process; call the result for
     ``(model, merged)``, or None where no child could start or it failed.
@@ -119,7 +122,7 @@ def _read_and_weld(path: str, tolerances: Tolerances, block: int, pipe: int) -> 
 
 
 def _taken(
-    pid: int, block: int, pipe: int, meanwhile: Callable[[Callable[[], bool]], object] | None
+    pid: int, block: int, pipe: int, meanwhile: Meanwhile | None
 ) -> tuple[LoadedModel, MergedMesh] | None:
     """In the parent: wait for the child and take what it handed back (None: nothing)."""
     if meanwhile is not None:

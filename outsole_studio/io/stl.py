@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import mmap
 import os
 import re
@@ -95,23 +96,25 @@ def _read_binary(p: Path, n: int, mapped: bool = False) -> LoadedModel:
         raise MeshFormatError("the STL file holds no triangles", str(p))
     if n > MAX_TRIANGLES:
         raise too_many_triangles(n, str(p))
-    # A compact copy of the corners: a view would keep the whole 50-byte records (normals,
-    # attributes) alive, or the map open.
-    if mapped:
-        with p.open("rb") as fh:
+    truncated = MeshFormatError("truncated binary STL; export the model again", str(p))
+    with contextlib.ExitStack() as held:
+        if mapped:
+            fh = held.enter_context(p.open("rb"))
             size = os.fstat(fh.fileno()).st_size
             if size < _HEADER + _RECORD * n:  # changed since it was measured
-                raise MeshFormatError("truncated binary STL; export the model again", str(p))
+                raise truncated
             # Populated at once: the kernel maps the cached pages in one pass, not page by page.
             flags = mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0)
-            with mmap.mmap(fh.fileno(), size, flags=flags, prot=mmap.PROT_READ) as whole:
-                records = np.frombuffer(whole, dtype=_BINARY_DTYPE, count=n, offset=_HEADER)
-                corners = np.ascontiguousarray(records["corners"])
-                del records  # before the map closes (a view would hold it open)
-    else:
-        records = np.fromfile(p, dtype=_BINARY_DTYPE, count=n, offset=_HEADER)
-        if records.shape[0] != n:
-            raise MeshFormatError("truncated binary STL; export the model again", str(p))
+            whole = held.enter_context(
+                mmap.mmap(fh.fileno(), size, flags=flags, prot=mmap.PROT_READ)
+            )
+            records = np.frombuffer(whole, dtype=_BINARY_DTYPE, count=n, offset=_HEADER)
+        else:
+            records = np.fromfile(p, dtype=_BINARY_DTYPE, count=n, offset=_HEADER)
+            if records.shape[0] != n:
+                raise truncated
+        # A compact copy of the corners: a view would keep the whole 50-byte records (normals,
+        # attributes) alive, or the map open; the view goes before the map closes.
         corners = np.ascontiguousarray(records["corners"])
         del records
     part = MeshPart(name="", vertices=corners.reshape(-1, 3))  # a soup: no face indices

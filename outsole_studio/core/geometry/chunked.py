@@ -76,11 +76,8 @@ def _get_pool() -> ThreadPoolExecutor:
 
 
 def _run_marked(fn: Callable[[slice], T], s: slice) -> T:
-    _local.inside = True
-    try:
+    with serially():  # chunked work started from inside a chunk runs in it
         return fn(s)
-    finally:
-        _local.inside = False
 
 
 def map_chunks(fn: Callable[[slice], T], n: int, chunk: int = CHUNK_ROWS) -> list[T]:
