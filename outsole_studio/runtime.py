@@ -99,6 +99,20 @@ def tune_collector() -> None:
     gc.set_threshold(*GC_THRESHOLD)
 
 
+def freeze_at_exit() -> None:
+    """Spare this process the cycle collector's last pass as the interpreter ends (what is left
+    is freed with the process): for a process that ends without returning to our code, such as
+    a batch worker, which ``sys.exit`` ends once the pool is done with it.
+
+    A spawned worker with the geometry loaded took 55-70 ms to end; the parent of a batch waits
+    for that after its last file: 20 example files on two workers 2.16 -> 2.11 s (medians of
+    10, interleaved), 0.13 s less processor.
+    """
+    import atexit
+
+    atexit.register(gc.freeze)
+
+
 #: Heap an analysis touches afresh for every byte of a binary STL once the model is read and
 #: welded: a 1.3 M-triangle file (64 MB) made the command touch 290 MB more (74,000 page faults).
 HEAP_PER_FILE_BYTE = 4.5

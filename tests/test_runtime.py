@@ -102,3 +102,25 @@ def test_the_heap_worth_touching_ahead_follows_the_file():
     assert analysis_heap_mb(64_390_084) == 276  # a 1.3 M-triangle binary STL
     assert analysis_heap_mb(684) == 0
     assert analysis_heap_mb(10**10) == MAX_PREFAULT_MB
+
+
+# The check is registered first, so it runs last (atexit runs last-in, first-out).
+FROZEN_AT_EXIT = (
+    "import atexit, gc, sys\n"
+    "atexit.register(lambda: print(gc.get_freeze_count()))\n"
+    "objects = [[i] for i in range(5000)]\n"
+    "if sys.argv[1] == 'batch':\n"
+    "    from outsole_studio.cli.batch import _worker_start\n"
+    "    _worker_start(1)\n"
+    "elif sys.argv[1] == 'freeze':\n"
+    "    from outsole_studio.runtime import freeze_at_exit\n"
+    "    freeze_at_exit()\n"
+)
+
+
+@pytest.mark.parametrize(("how", "frozen"), [("none", False), ("freeze", True), ("batch", True)])
+def test_a_process_ends_without_the_collectors_last_pass(how, frozen):
+    proc = subprocess.run([sys.executable, "-c", FROZEN_AT_EXIT, how], capture_output=True,
+                          text=True, check=True)  # fmt: skip
+    # Frozen objects are skipped by the collection as the interpreter ends.
+    assert (int(proc.stdout) > 5000) is frozen

@@ -60,13 +60,15 @@ def in_order(fn: Callable[[J], R], jobs: list[J], count: int) -> Iterator[R]:
 
 def _worker_start(threads: int) -> None:
     """A batch worker: its share of the cores, the allocator and the collector tuned as in the
-    parent, and the geometry imported before the first file."""
+    parent (and no last collection as it ends), and the geometry imported before the first
+    file."""
     from ..core.geometry.chunked import share_cores
     from ..io import pipeline  # noqa: F401 - imported once, while the parent reads its files
-    from ..runtime import tune_collector, tune_memory
+    from ..runtime import freeze_at_exit, tune_collector, tune_memory
 
     tune_memory()
     tune_collector()
+    freeze_at_exit()
     share_cores(threads)
 
 
