@@ -19,7 +19,7 @@ from .analysis import (
     BodyMeasures,
     Dimensions,
 )
-from .chunked import begun, beside, serially
+from .chunked import begun, beside
 from .draft import Draft, Pull
 from .footprint import footprint
 from .merged import merged_mesh
@@ -182,10 +182,8 @@ def analyze_merged(
     placed: _Placement | None = None
     with beside() as thread:
         early = begun(thread, _place, merged.vertices, merged.faces, geom, model, options)
-        # The repair's passes run here, in turn, leaving the pool's threads to the placement,
-        # the longer of the two: they now end together (1.3 M triangles: 1.30 -> 1.24 s).
-        with serially():
-            mesh = repair(merged, tol, geom)
+        # Side by side, each on a core of its own (see `begun`); they end about together.
+        mesh = repair(merged, tol, geom)
         if not mesh.faces_changed and mesh.health.watertight:
             try:
                 placed = early()
@@ -200,8 +198,7 @@ def analyze_merged(
     # the draft reads it, and the faces looking down are the footprint's when all is closed.
     pull = Pull(mesh.geometry.cross @ pose.rotation[2], mesh.geometry.double_area, scale)
     with beside() as thread:
-        # The footprint (chunked) on a thread of its own fills the cores beside the relief's
-        # serial steps (its sections' cuts) instead of waiting for the pose before them.
+        # The footprint on a thread of its own beside the relief, each on a core (see `begun`).
         down = pull.along < 0 if mesh.health.watertight else None
         outline = begun(thread, footprint, verts, faces, down, tol)
         whole, per_body = _reliefs(verts, mesh, pull, options)

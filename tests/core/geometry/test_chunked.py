@@ -94,6 +94,40 @@ def test_work_begun_beside_runs_on_its_own_thread_or_when_asked(monkeypatch):
     assert calls == [threading.current_thread().name]
 
 
+def test_work_side_by_side_keeps_its_chunks_on_its_own_thread(monkeypatch):
+    import threading
+
+    monkeypatch.setattr(chunked, "workers", lambda: 2)
+    me = threading.current_thread().name
+
+    def names(_: object) -> str:
+        return threading.current_thread().name
+
+    caller_done = threading.Event()
+
+    def work() -> tuple[str, set[str], set[str]]:
+        here = threading.current_thread().name
+        beside_caller = set(chunked.map_chunks(names, 100, chunk=10))
+        caller_done.wait(5)
+        deadline = time.monotonic() + 5
+        while chunked._side_by_side[0] > 0 and time.monotonic() < deadline:
+            time.sleep(0.001)  # until the caller waits for this work
+        alone = set(chunked.map_chunks(names, 100, chunk=10))
+        return here, beside_caller, alone
+
+    with chunked.beside() as thread:
+        result = chunked.begun(thread, work)
+        caller = set(chunked.map_chunks(names, 100, chunk=10))  # the work runs meanwhile
+        caller_done.set()
+        here, beside_caller, alone = result()
+    # Side by side, each piece's chunks ran on its own thread ...
+    assert caller == {me} and beside_caller == {here}
+    # ... and the work had the pool once the caller waited for it, as the caller has it after.
+    after = chunked.map_chunks(names, 100, chunk=10)
+    assert all(name.startswith("outsole-chunk") for name in [*alone, *after])
+    assert chunked._side_by_side[0] == 0
+
+
 def test_errors_in_a_chunk_propagate():
     def boom(s):
         if s.start == 20:
