@@ -80,9 +80,9 @@ def _get_pool() -> ThreadPoolExecutor:
         return _pool
 
 
-def _run_marked(fn: Callable[[slice], T], s: slice) -> T:
+def _run_marked(fn: Callable[[T], R], item: T) -> R:
     with serially():  # chunked work started from inside a chunk runs in it
-        return fn(s)
+        return fn(item)
 
 
 def map_chunks(fn: Callable[[slice], T], n: int, chunk: int = CHUNK_ROWS) -> list[T]:
@@ -114,18 +114,27 @@ def work_slices(work: npt.NDArray[np.int64], budget: int, rows: int = CHUNK_ROWS
     return out
 
 
-def _in_turn() -> bool:
-    """Chunked work started now runs on the calling thread: this thread's work is marked serial,
-    or another piece of work runs beside it (see :func:`begun`)."""
-    return bool(getattr(_local, "inside", False)) or _side_by_side[0] > 0
+def _map(fn: Callable[[T], R], items: Sequence[T], fewest: int) -> list[R]:
+    """``fn`` of every item, in order: on the pool where there are at least ``fewest`` items.
+
+    While another piece of work runs beside this one (see :func:`begun`) the items are done
+    here, one after the other; as soon as it is done, or its caller waits for this one, the
+    items left go to the pool.
+    """
+    if len(items) < fewest or workers() == 1 or getattr(_local, "inside", False):
+        return [fn(item) for item in items]
+    done: list[R] = []
+    while len(done) < len(items) and _side_by_side[0] > 0:
+        done.append(fn(items[len(done)]))
+    rest = items[len(done) :]
+    if len(rest) < fewest:
+        return done + [fn(item) for item in rest]
+    return done + list(_get_pool().map(lambda item: _run_marked(fn, item), rest))
 
 
 def map_slices(fn: Callable[[slice], T], slices: list[slice]) -> list[T]:
     """Call ``fn`` on each of ``slices``, on the pool as :func:`map_chunks` does; in order."""
-    if len(slices) < 4 or workers() == 1 or _in_turn():
-        return [fn(s) for s in slices]
-    pool = _get_pool()
-    return list(pool.map(lambda s: _run_marked(fn, s), slices))
+    return _map(fn, slices, 4)
 
 
 def map_items(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
@@ -134,10 +143,7 @@ def map_items(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
     For a few coarse pieces of work that release the GIL (shapely's, numpy's), such as the
     sections' stations.
     """
-    if len(items) < 2 or workers() == 1 or _in_turn():
-        return [fn(item) for item in items]
-    pool = _get_pool()
-    return list(pool.map(lambda item: _run_marked(lambda _: fn(item), slice(0)), items))
+    return _map(fn, items, 2)
 
 
 @contextlib.contextmanager

@@ -371,7 +371,8 @@ def sections(vertices_mm: FloatArray, faces: IntArray, tread_mm: float = 0.0) ->
             return 0.0, area, material(seg)
         return _station(vertices_mm, faces, span, centres[k], threshold, windows[k])
 
-    # The cuts on the pool's threads (GEOS lets go of the interpreter), the centre line first.
+    # The cuts on the pool's threads (GEOS lets go of the interpreter) once nothing else runs
+    # beside them, else here in turn (see `chunked.begun`); the centre line first.
     # With one malloc arena (`analyze`) the peak stays as it was (416-418 MB for 1.3 M
     # triangles); a process with an arena per thread may keep some 50 MB more in the pool's.
     cuts = map_items(station, [len(centres), *range(len(centres))])

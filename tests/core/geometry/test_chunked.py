@@ -103,11 +103,12 @@ def test_work_side_by_side_keeps_its_chunks_on_its_own_thread(monkeypatch):
     def names(_: object) -> str:
         return threading.current_thread().name
 
-    caller_done = threading.Event()
+    caller_done, work_mapped = threading.Event(), threading.Event()
 
     def work() -> tuple[str, set[str], set[str]]:
         here = threading.current_thread().name
         beside_caller = set(chunked.map_chunks(names, 100, chunk=10))
+        work_mapped.set()
         caller_done.wait(5)
         deadline = time.monotonic() + 5
         while chunked._side_by_side[0] > 0 and time.monotonic() < deadline:
@@ -118,6 +119,7 @@ def test_work_side_by_side_keeps_its_chunks_on_its_own_thread(monkeypatch):
     with chunked.beside() as thread:
         result = chunked.begun(thread, work)
         caller = set(chunked.map_chunks(names, 100, chunk=10))  # the work runs meanwhile
+        assert work_mapped.wait(5)  # and the caller's work lasts until the work's chunks ran
         caller_done.set()
         here, beside_caller, alone = result()
     # Side by side, each piece's chunks ran on its own thread ...
@@ -126,6 +128,29 @@ def test_work_side_by_side_keeps_its_chunks_on_its_own_thread(monkeypatch):
     after = chunked.map_chunks(names, 100, chunk=10)
     assert all(name.startswith("outsole-chunk") for name in [*alone, *after])
     assert chunked._side_by_side[0] == 0
+
+
+def test_items_left_go_to_the_pool_once_the_work_beside_is_alone(monkeypatch):
+    import threading
+
+    monkeypatch.setattr(chunked, "workers", lambda: 2)
+
+    begun_first = threading.Event()
+
+    def where(item: int) -> str:
+        if item == 0:  # the first item outlasts the caller's own work: it now waits
+            begun_first.set()
+            deadline = time.monotonic() + 5
+            while chunked._side_by_side[0] > 0 and time.monotonic() < deadline:
+                time.sleep(0.001)
+        return threading.current_thread().name
+
+    with chunked.beside() as thread:
+        result = chunked.begun(thread, lambda: chunked.map_items(where, [0, 1, 2, 3]))
+        assert begun_first.wait(5)  # the caller's own work lasts until the first item began
+        names = result()
+    assert names[0].startswith("outsole-beside")  # begun beside the caller: done in turn
+    assert all(name.startswith("outsole-chunk") for name in names[1:])
 
 
 def test_errors_in_a_chunk_propagate():
