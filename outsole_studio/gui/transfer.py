@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from multiprocessing.shared_memory import SharedMemory
 from typing import Any
 
+from ..io.pickled import dumps
+
 #: Results whose arrays come to less than this go through the queue as they are, bytes.
 MIN_SHARED_BYTES = 8 << 20
 
@@ -44,7 +46,7 @@ def share(obj: Any) -> tuple[Any, SharedMemory | None]:
     it open until the result has been taken: on Windows a block lives only while it is open);
     ``(obj, None)`` when its arrays are small."""
     buffers: list[pickle.PickleBuffer] = []
-    data = pickle.dumps(obj, protocol=5, buffer_callback=buffers.append)
+    data = dumps(obj, buffers)  # the arrays come back with numpy's own dtypes
     views = [b.raw() for b in buffers]
     total = sum(v.nbytes for v in views)
     if total < MIN_SHARED_BYTES:

@@ -100,6 +100,7 @@ def _read_and_weld(path: str, tolerances: Tolerances, block: int, pipe: int) -> 
     from ..core.geometry.chunked import share_cores
     from ..core.geometry.merged import merged_mesh
     from .meshfile import load_model
+    from .pickled import dumps
 
     # One core: the other is the command's, importing. Welding on two threads beside it made
     # three on two cores: 1.3 M triangles, the command 1.349 -> 1.331 s (medians of 12), 60 ms
@@ -110,7 +111,7 @@ def _read_and_weld(path: str, tolerances: Tolerances, block: int, pipe: int) -> 
     model = load_model(path, mapped=True)
     merged = merged_mesh(model, tolerances)
     buffers: list[pickle.PickleBuffer] = []
-    data = pickle.dumps((replace(model, parts=()), merged), 5, buffer_callback=buffers.append)
+    data = dumps((replace(model, parts=()), merged), buffers)  # numpy's own dtypes come back
     spans = []
     offset = 0
     for buffer in buffers:

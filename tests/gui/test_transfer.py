@@ -36,6 +36,7 @@ def test_arrays_travel_in_a_block_and_come_back_equal():
     assert back.name == "sole"
     assert np.array_equal(back.vertices, vertices) and np.array_equal(back.faces, result.faces)
     assert np.array_equal(back.columns, result.columns)
+    assert back.vertices.dtype is np.dtype(np.float64)  # numpy's own (io.pickled)
     if sys.platform != "win32":  # the block's name is gone once taken
         with pytest.raises(FileNotFoundError):
             SharedMemory(name=shared.block)

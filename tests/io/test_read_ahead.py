@@ -51,6 +51,8 @@ if ahead is not None:
                            getattr(merged, k).dtype == getattr(mine, k).dtype
                            for k in ("vertices", "faces", "part_of_face"))
     out["collapsed"] = merged.collapsed == mine.collapsed
+    out["own_dtypes"] = all(getattr(merged, k).dtype is np.dtype(getattr(merged, k).dtype.str)
+                            for k in ("vertices", "faces", "part_of_face"))
     merged.vertices[0, 0] += 1.0  # the arrays are this process's to write
     del model, merged, mine, here
 del ahead  # the mapping (and the descriptor it holds) goes with the arrays
@@ -80,7 +82,7 @@ def test_an_stl_read_ahead_is_the_same_mesh_and_leaves_nothing(tmp_path, sole):
     got = _check(path)
     assert got == {"forked": True, "got": True, "fds_same": True, "children": 0,
                    "parts_left_out": True, "same_file": True, "same_mesh": True,
-                   "collapsed": True}  # fmt: skip
+                   "collapsed": True, "own_dtypes": True}  # fmt: skip
 
 
 def test_a_model_of_several_parts_and_a_unit_read_ahead(tmp_path, sole):
