@@ -13,9 +13,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import ndimage
 
 from .chunked import map_chunks
+from .lean_scipy import ndimage
 from .mesh import BoolArray, FloatArray, IntArray
 from .tolerances import DEFAULT_TOLERANCES, Tolerances
 

@@ -27,12 +27,11 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import ndimage
-from scipy.spatial import ConvexHull, QhullError
 
 from ..errors import GeometryError
 from ..messages import Message
 from .chunked import map_chunks
+from .lean_scipy import ConvexHull, QhullError, ndimage
 from .mesh import FaceGeometry, FloatArray, IntArray, bounds, face_geometry
 from .names import UP_AXES as UP_AXES
 from .tolerances import DEFAULT_TOLERANCES, Tolerances

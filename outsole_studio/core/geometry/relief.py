@@ -13,10 +13,10 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import ndimage
 
 from .chunked import begun, beside, map_chunks, map_slices, work_slices
 from .draft import Draft, Pull, draft
+from .lean_scipy import ndimage
 from .mesh import BoolArray, FloatArray, IntArray, bounds
 from .sections import Section, sections
 

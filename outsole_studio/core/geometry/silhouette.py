@@ -14,10 +14,10 @@ import itertools
 
 import numpy as np
 import shapely
-from scipy import ndimage
 
 from .chunked import map_chunks
 from .footprint import Footprint
+from .lean_scipy import ndimage
 from .mesh import FloatArray, IntArray
 from .sections import union
 

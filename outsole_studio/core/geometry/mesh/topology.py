@@ -164,8 +164,7 @@ def face_components(faces: IntArray, n_vertices: int, edges: IntArray) -> tuple[
         return 0, np.zeros(0, np.int64)
     # scipy is imported where it is used, so that welding (this package) needs numpy alone: a
     # process that only reads and welds a model (io.read_ahead) never loads it.
-    from scipy import sparse
-    from scipy.sparse import csgraph
+    from ..lean_scipy import csgraph, sparse
 
     # The sorted edge list is already the CSR layout of the upper-triangular adjacency.
     indptr = np.zeros(n_vertices + 1, dtype=np.int64)
@@ -202,8 +201,7 @@ def orientation_flips(n_faces: int, topo: EdgeTopology) -> BoolArray:
     """
     if n_faces == 0 or not (~topo.pair_consistent).any():
         return np.zeros(n_faces, dtype=bool)
-    from scipy import sparse  # see face_components
-    from scipy.sparse import csgraph
+    from ..lean_scipy import csgraph, sparse  # see face_components
 
     pairs = topo.pair_faces()
     a, b = pairs[:, 0], pairs[:, 1]
