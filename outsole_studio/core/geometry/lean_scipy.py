@@ -3,9 +3,10 @@
 scipy's array-API layer (``scipy._lib.array_api_compat``), loaded by every scipy module, copies
 numpy's namespace by looking up each name numpy lists (``__all__``, then ``dir``), and so imports
 ``numpy.f2py`` and ``numpy.testing``, which numpy loads only when asked for: 58 ms of each
-process's start (of 0.35 s importing the whole analysis), for modules no array code calls. While that layer loads,
-numpy lists the two no more; afterwards it lists them again, and ``numpy.testing`` still loads
-when something asks for it. Import scipy's modules from here, before anything else loads scipy.
+process's start (of 0.35 s importing the whole analysis), for modules no array code calls.
+While that layer loads, numpy lists the two no more; afterwards it lists them again, and
+``numpy.testing`` still loads when something asks for it. Import scipy's modules from here,
+before anything else loads scipy.
 """
 
 from __future__ import annotations
