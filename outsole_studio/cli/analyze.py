@@ -223,9 +223,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     progress = Progress(err, len(jobs), err.isatty(), label)
     status, printed = EXIT_OK, 0
-    if len(jobs) == 1 and not args.debug:
+    if len(jobs) == 1 and not args.debug and workers(args) > 1:
         # One file: it is read and welded in a process of its own while this one imports the
-        # analysis (with --debug it is read here, where its warnings are shown).
+        # analysis (with --debug it is read here, where its warnings are shown; with --jobs 1
+        # here too, on one core).
         from ..io.read_ahead import read_ahead
 
         ahead = read_ahead(jobs[0].path, options.tolerances, _heap_warmer(jobs[0].path))
@@ -282,7 +283,7 @@ def add_parsers(sub: Any) -> None:
         help=tr("bottom within this height of the ground is contact (default 0.5)"),
     )
     add_jobs_option(
-        analyze, tr("files analysed at once, in worker processes (default: the number of cores)")
+        analyze, tr("cores to use: files analysed at once, one per core (default: all cores)")
     )
     analyze.add_argument(
         "--maps",

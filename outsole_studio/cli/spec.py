@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from ..core.i18n import LANGUAGES
 from ..io.library import Library
-from .batch import Progress, add_jobs_option, in_order, jobs_refused, workers
+from .batch import Progress, add_jobs_option, in_order, jobs_refused, on_cores, workers
 from .commands import summary
 from .common import EXIT_ERROR, EXIT_OK, date_option, lang, num, report_error, tr, use_language
 from .options import input_options
@@ -46,7 +46,9 @@ def add_parsers(sub: Any) -> None:
                    help=tr("draw the views with matplotlib instead of OpenGL"))  # fmt: skip
     p.add_argument("--accept-changed-model", action="store_true",
                    help=tr("use the project's model file even if it changed"))  # fmt: skip
-    add_jobs_option(p, tr("sheets written at once, in worker processes (default: the cores)"))
+    add_jobs_option(
+        p, tr("cores to use: sheets written at once, one per core (default: all cores)")
+    )
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     inputs: list[str] = args.input
     if len(inputs) == 1:  # errors go to the command's own handler, as for every command
         args.input = inputs[0]
-        write_sheet(SheetJob(args, args.out, issued, lang().lang), out, err)
+        with on_cores(workers(args)):
+            write_sheet(SheetJob(args, args.out, issued, lang().lang), out, err)
         return EXIT_OK
     jobs = [
         SheetJob(argparse.Namespace(**{**vars(args), "input": path}),

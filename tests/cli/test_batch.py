@@ -90,3 +90,54 @@ def test_spec_refuses_a_job_count_out_of_range(tmp_path):
     code, _, err = run("spec", str(EXAMPLES / "sample-outsole.stl"), "--out", str(tmp_path),
                        "--jobs", "0")  # fmt: skip
     assert code == 2 and err.strip() == "error: --jobs must be 1 to 64"
+
+
+def _threads(_job: object) -> int:
+    """The threads a job's chunked work may use where it runs."""
+    from outsole_studio.core.geometry.chunked import workers
+
+    return workers()
+
+
+def test_jobs_count_cores(monkeypatch):
+    """--jobs N is the cores in use: one job does its files here on one core (the machine's
+    other cores left free), two share two cores as one thread each; as before afterwards."""
+    from outsole_studio.cli.batch import in_order
+    from outsole_studio.core.geometry import chunked
+
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    monkeypatch.setattr(chunked, "_share", [None])
+    monkeypatch.setattr(chunked.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    assert list(in_order(_threads, ["a", "b", "c"], 1)) == [1, 1, 1]
+    assert chunked.workers() == 2  # restored
+    assert list(in_order(_threads, ["a"], 2)) == [2]  # one file: both cores, here
+    assert list(in_order(_threads, ["a", "b", "c"], 2)) == [1, 1, 1]  # two workers
+
+
+def test_one_file_with_one_job_is_read_here_on_one_core(monkeypatch):
+    """With --jobs 1 a single file is not read ahead in a second process."""
+    import outsole_studio.io.read_ahead as read_ahead
+
+    def refused(*_args: object) -> None:
+        raise AssertionError("read ahead with --jobs 1")
+
+    path = str(EXAMPLES / "sample-outsole.stl")
+    default = run("analyze", "--json", path)
+    monkeypatch.setattr(read_ahead, "read_ahead", refused)
+    assert run("analyze", "--json", "--jobs", "1", path) == default
+
+
+def test_workers_are_forked_only_from_one_thread(monkeypatch):
+    """A fork copies only the calling thread: with threads running the workers are spawned."""
+    import threading
+
+    from outsole_studio.cli.batch import _start_method
+
+    monkeypatch.setattr("sys.platform", "linux")
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert _start_method() == "fork"
+    monkeypatch.setattr(threading, "active_count", lambda: 3)
+    assert _start_method() == "spawn"
+    monkeypatch.setattr("sys.platform", "darwin")
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert _start_method() == "spawn"

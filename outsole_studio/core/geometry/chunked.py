@@ -52,9 +52,27 @@ if hasattr(os, "register_at_fork"):  # POSIX
 def share_cores(threads: int) -> None:
     """Use at most ``threads`` threads for chunked work from now on: a batch running one
     process per core gains nothing from threads inside each (they would only compete)."""
+    _set_share(max(1, threads))
+
+
+@contextlib.contextmanager
+def cores_shared(threads: int) -> Iterator[None]:
+    """Within: at most ``threads`` threads for chunked work (never more than :func:`workers`
+    gives already; with one, no work beside either), as before on leaving. For a command told
+    to use fewer cores than the machine has (``--jobs 1``)."""
+    was = _share[0]
+    _set_share(max(1, min(threads, workers())))
+    try:
+        yield
+    finally:
+        _set_share(was)
+
+
+def _set_share(threads: int | None) -> None:
+    """The threads this process may use (None: the cores it has); the pool starts again."""
     global _pool
     with _lock:
-        _share[0] = max(1, threads)
+        _share[0] = threads
         if _pool is not None:
             _pool.shutdown(wait=False)
             _pool = None
