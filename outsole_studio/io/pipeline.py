@@ -29,7 +29,8 @@ def analyze_file(
         read = None if ahead is None else ahead()
         if read is None:
             return analyze_model(load_model(path), options)
-        return analyze_merged(*read, options)
+        model, merged, geometry = read
+        return analyze_merged(model, merged, options, geometry)
     except OutsoleError as exc:
         raise exc.at(str(path)) from exc
 

@@ -29,13 +29,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..core.geometry.mesh import MergedMesh
+    from ..core.geometry.mesh import FaceGeometry, MergedMesh
     from ..core.geometry.model import LoadedModel
     from ..core.geometry.tolerances import Tolerances
 
-#: What :func:`read_ahead` gives: call it for the model (without its parts) and its merged mesh,
-#: or None when the file is to be read here.
-Ahead = Callable[[], "tuple[LoadedModel, MergedMesh] | None"]
+#: What :func:`read_ahead` gives: call it for the model (without its parts), its merged mesh
+#: and that mesh's face geometry where this process computed it meanwhile (else None); or None
+#: when the file is to be read here.
+Ahead = Callable[[], "tuple[LoadedModel, MergedMesh, FaceGeometry | None] | None"]
 
 #: What to do while the child is not done yet, given a test of whether it is done.
 Meanwhile = Callable[[Callable[[], bool]], object]
@@ -61,10 +62,12 @@ def read_ahead(
     meanwhile: Meanwhile | None = None,
 ) -> Ahead:
     """Start reading and welding ``path`` in a child process; call the result for
-    ``(model, merged)``, or None where no child could start or it failed.
+    ``(model, merged, geometry)``, or None where no child could start or it failed.
 
-    ``meanwhile``: what this process does once it asks for the model and the child is not done
-    yet, given a test of whether the child is done (to stop early). Its errors are ignored.
+    Once this process asks for the model, it computes the face geometry of a binary STL from
+    the file's triangles while the child welds them (:func:`_early_geometry`), then does
+    ``meanwhile``, given a test of whether the child is done (to stop early). The errors of
+    both are ignored: they only use the wait.
     """
     if not can_read_ahead() or not Path(path).is_file():
         return _nothing  # a pipe or a device is read once, here
@@ -92,7 +95,7 @@ def read_ahead(
         finally:
             os._exit(code)  # no exit handlers, no flush of the parent's buffers
     os.close(writable)
-    return lambda: _taken(pid, block, readable, meanwhile)
+    return lambda: _taken(pid, block, readable, str(path), meanwhile)
 
 
 def _read_and_weld(path: str, tolerances: Tolerances, block: int, pipe: int) -> None:
@@ -123,13 +126,20 @@ def _read_and_weld(path: str, tolerances: Tolerances, block: int, pipe: int) -> 
 
 
 def _taken(
-    pid: int, block: int, pipe: int, meanwhile: Meanwhile | None
-) -> tuple[LoadedModel, MergedMesh] | None:
+    pid: int, block: int, pipe: int, path: str, meanwhile: Meanwhile | None
+) -> tuple[LoadedModel, MergedMesh, FaceGeometry | None] | None:
     """In the parent: wait for the child and take what it handed back (None: nothing)."""
+
+    def ready() -> bool:
+        return bool(select.select([pipe], [], [], 0)[0])
+
+    # Only uses of the wait: whatever they meet, the hand-over goes on.
+    geometry = None
+    with contextlib.suppress(Exception):
+        geometry = _early_geometry(path)
     if meanwhile is not None:
-        # Only a use of the wait: whatever it meets, the hand-over goes on.
         with contextlib.suppress(Exception):
-            meanwhile(lambda: bool(select.select([pipe], [], [], 0)[0]))
+            meanwhile(ready)
     try:
         chunks = []
         while chunk := os.read(pipe, 1 << 20):
@@ -146,12 +156,58 @@ def _taken(
             memory = memoryview(mmap.mmap(block, size, flags=mmap.MAP_PRIVATE))
             buffers = [memory[o : o + n] for o, n in spans]
         model, merged = pickle.loads(data, buffers=buffers)
-        return model, merged
+        if geometry is not None and not _same_faces(geometry, merged):
+            geometry = None  # the file changed between the two reads, or lost collapsed faces
+        return model, merged, geometry
     except Exception:  # noqa: BLE001 - a hand-over cut short (the child killed): read here
         return None
     finally:
         os.close(pipe)
         os.close(block)
+
+
+def _early_geometry(path: str) -> FaceGeometry | None:
+    """The face geometry of a binary STL, from its triangles read a chunk at a time (no map:
+    a file cut short meanwhile is an error here, not a signal), on this thread alone (the
+    other core is the child's); None for other files. Done in the command's wait for the
+    weld, it is the same geometry the analysis would compute from the welded mesh (see
+    :func:`~outsole_studio.core.geometry.mesh.soup_face_geometry`)."""
+    import numpy as np
+
+    from ..core.geometry.chunked import serially
+    from ..core.geometry.mesh import soup_face_geometry
+    from .stl import binary_triangle_count, binary_triangles
+
+    if Path(path).suffix.lower() != ".stl":
+        return None
+    n = binary_triangle_count(path)
+    if not n:
+        return None
+    # Quietly: a file of infinite corners is the child's to refuse, with its own message.
+    with Path(path).open("rb") as fh, serially(), np.errstate(all="ignore"):
+        fd = fh.fileno()
+        return soup_face_geometry(n, lambda s: binary_triangles(fd, s))
+
+
+def _same_faces(geometry: FaceGeometry, merged: MergedMesh) -> bool:
+    """Whether ``geometry`` is the merged mesh's: as many faces, the same origin, and every
+    1,024th face's the same to the last bit (a file rewritten between the child's read and this
+    process's, or faces the merge dropped as collapsed, fail it)."""
+    import numpy as np
+
+    from ..core.geometry.mesh import bounds, soup_face_geometry
+
+    if geometry.double_area.shape[0] != merged.faces.shape[0]:
+        return False
+    lo, hi = bounds(merged.vertices)
+    rows = np.arange(0, merged.faces.shape[0], 1024)
+    sample = merged.vertices[merged.faces[rows]]
+    check = soup_face_geometry(rows.shape[0], lambda s: sample[s], 0.5 * (lo + hi))
+    mine = geometry.select(rows)
+    return all(
+        np.array_equal(getattr(check, name), getattr(mine, name))
+        for name in ("cross", "double_area", "six_volume", "corner_sum", "origin")
+    )
 
 
 def _write_all(fd: int, view: memoryview) -> None:

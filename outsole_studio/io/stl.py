@@ -91,6 +91,34 @@ def read_stl(path: str | Path, mapped: bool = False) -> LoadedModel:
     )
 
 
+def binary_triangle_count(path: str | Path) -> int:
+    """The triangles of a binary STL whose size is exactly what its header announces, else 0
+    (an ASCII STL, another format, a file cut short or padded)."""
+    with Path(path).open("rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        head = fh.read(_HEADER)
+    if len(head) < _HEADER:
+        return 0
+    n = int(np.frombuffer(head[80:84], dtype="<u4")[0])
+    return n if 0 < n <= MAX_TRIANGLES and size == _HEADER + _RECORD * n else 0
+
+
+def binary_triangles(fd: int, s: slice) -> FloatArray:
+    """The corners of triangles ``s`` of the binary STL open as ``fd``, read at their offset
+    (no map, nothing else held): ``(len, 3, 3)`` float32, a view of the records read.
+
+    Raises
+    ------
+    MeshFormatError
+        The file ends before them (cut short since it was measured).
+    """
+    want = _RECORD * (s.stop - s.start)
+    data = os.pread(fd, want, _HEADER + _RECORD * s.start)
+    if len(data) != want:
+        raise MeshFormatError("truncated binary STL; export the model again")
+    return np.frombuffer(data, dtype=_BINARY_DTYPE)["corners"]
+
+
 def _read_binary(p: Path, n: int, mapped: bool = False) -> LoadedModel:
     if n == 0:
         raise MeshFormatError("the STL file holds no triangles", str(p))

@@ -96,6 +96,36 @@ def test_a_mapped_binary_stl_cut_short_since_it_was_measured_is_refused(tmp_path
         _read_binary(path, f.shape[0] + 1, mapped=True)  # one triangle more than it holds
 
 
+def test_binary_stl_triangles_are_read_a_chunk_at_a_time(tmp_path, sole):
+    """A binary STL's triangles read at their offsets (the command's wait for the weld): the
+    corners the reader gives; a file of any other kind has no such count; one cut short since
+    it was measured is refused."""
+    from outsole_studio.core.errors import MeshFormatError
+    from outsole_studio.io.stl import binary_triangle_count, binary_triangles
+
+    v, f, _ = sole
+    path = tmp_path / "s.stl"
+    write_stl(path, v[f])
+    n = binary_triangle_count(path)
+    assert n == f.shape[0]
+    corners = read_stl(path).parts[0].triangles()
+    with path.open("rb") as fh:
+        got = binary_triangles(fh.fileno(), slice(100, 357))
+        assert got.shape == (257, 3, 3)
+        np.testing.assert_array_equal(got, corners[100:357])
+        with pytest.raises(MeshFormatError, match="truncated"):
+            binary_triangles(fh.fileno(), slice(n - 1, n + 1))
+    ascii_stl(tmp_path / "a.stl", [("a", v[f])])
+    padded = tmp_path / "padded.stl"
+    padded.write_bytes(path.read_bytes() + b"\0")
+    short = tmp_path / "short.stl"
+    short.write_bytes(path.read_bytes()[:-50])
+    tiny = tmp_path / "tiny.stl"
+    tiny.write_bytes(b"solid")
+    for other in ("a.stl", "padded.stl", "short.stl", "tiny.stl"):
+        assert binary_triangle_count(tmp_path / other) == 0, other
+
+
 def test_ascii_stl_solids_are_separate_bodies(tmp_path, sole):
     v, f, truth = sole
     upper = v + [0, 0, truth.height_mm]

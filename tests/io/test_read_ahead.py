@@ -41,9 +41,18 @@ except ChildProcessError:
     children = 0
 out = {"forked": forked, "got": ahead is not None, "children": children}
 if ahead is not None:
-    model, merged = ahead
+    model, merged, geometry = ahead
     here = load_model(sys.argv[1])
     mine = merged_mesh(here, DEFAULT_TOLERANCES)
+    if geometry is None:
+        out["geometry"] = None
+    else:  # computed from the file's triangles meanwhile: the merged mesh's, bit for bit
+        from outsole_studio.core.geometry.mesh import face_geometry
+        truth = face_geometry(mine.vertices, mine.faces)
+        out["geometry"] = all(np.array_equal(getattr(geometry, k), getattr(truth, k))
+                              for k in ("cross", "double_area", "six_volume", "corner_sum",
+                                        "origin"))
+        del truth
     out["parts_left_out"] = model.parts == ()
     out["same_file"] = (model.path, model.format, model.unit_hint) == (
         here.path, here.format, here.unit_hint)
@@ -54,7 +63,7 @@ if ahead is not None:
     out["own_dtypes"] = all(getattr(merged, k).dtype is np.dtype(getattr(merged, k).dtype.str)
                             for k in ("vertices", "faces", "part_of_face"))
     merged.vertices[0, 0] += 1.0  # the arrays are this process's to write
-    del model, merged, mine, here
+    del model, merged, mine, here, geometry
 del ahead  # the mapping (and the descriptor it holds) goes with the arrays
 out["fds_same"] = fds() == before
 print(json.dumps(out))
@@ -82,7 +91,7 @@ def test_an_stl_read_ahead_is_the_same_mesh_and_leaves_nothing(tmp_path, sole):
     got = _check(path)
     assert got == {"forked": True, "got": True, "fds_same": True, "children": 0,
                    "parts_left_out": True, "same_file": True, "same_mesh": True,
-                   "collapsed": True, "own_dtypes": True}  # fmt: skip
+                   "collapsed": True, "own_dtypes": True, "geometry": True}  # fmt: skip
 
 
 def test_a_model_of_several_parts_and_a_unit_read_ahead(tmp_path, sole):
@@ -92,6 +101,7 @@ def test_a_model_of_several_parts_and_a_unit_read_ahead(tmp_path, sole):
     write_3mf(path, parts, unit="centimeter")
     got = _check(path)
     assert got["got"] and got["same_mesh"] and got["same_file"] and got["fds_same"]
+    assert got["geometry"] is None  # computed meanwhile for a binary STL only
 
 
 def test_a_bad_file_gives_nothing_and_is_read_here(tmp_path):
@@ -160,3 +170,25 @@ def test_the_command_reads_one_file_ahead_with_the_same_answer(tmp_path, sole):
     # --debug reads the file here: the same document either way.
     assert analyse() == analyse("--debug")
     assert np.isfinite(analyse()["volume_cm3"])  # type: ignore[arg-type]
+
+
+def test_geometry_of_another_mesh_is_not_taken(sole):
+    """The geometry computed meanwhile is used only where it is the merged mesh's: a file
+    rewritten between the two reads, or faces the merge dropped, leave it unused."""
+    from outsole_studio.core.geometry.merged import merged_mesh
+    from outsole_studio.core.geometry.mesh import face_geometry
+    from outsole_studio.core.geometry.model import LoadedModel
+    from outsole_studio.core.geometry.tolerances import DEFAULT_TOLERANCES
+    from outsole_studio.io.read_ahead import _same_faces
+
+    v, f, _ = sole
+    soup = MeshPart("", v[f].reshape(-1, 3))
+    merged = merged_mesh(LoadedModel("sole.stl", "stl", (soup,)), DEFAULT_TOLERANCES)
+    own = face_geometry(merged.vertices, merged.faces)
+    assert _same_faces(own, merged)
+    moved = face_geometry(merged.vertices + [0.0, 0.0, 1e-3], merged.faces)
+    assert not _same_faces(moved, merged)  # the same faces, another origin
+    nudged = merged.vertices.copy()
+    nudged[merged.faces[1024 * 2, 0]] += 1e-9  # one sampled face's corner, bounds unchanged
+    assert not _same_faces(face_geometry(nudged, merged.faces), merged)
+    assert not _same_faces(own.select(np.arange(own.double_area.shape[0] - 1)), merged)

@@ -203,3 +203,41 @@ def test_rewinding_keeps_the_majority_orientation_of_an_open_shell():
     normals = M.face_geometry(mesh.vertices, mesh.faces).cross
     centroid = mesh.vertices[mesh.faces].mean(axis=1) - [1.0, 1.5, 2.0]
     assert (np.einsum("ij,ij->i", normals, centroid) > 0).all()
+
+
+def _same_geometry(a: M.FaceGeometry, b: M.FaceGeometry) -> bool:
+    """Every array equal, and every zero of the same sign."""
+    return all(
+        np.array_equal(getattr(a, k), getattr(b, k))
+        and np.array_equal(np.signbit(getattr(a, k)), np.signbit(getattr(b, k)))
+        for k in ("cross", "double_area", "six_volume", "corner_sum", "origin")
+    )
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_soup_geometry_is_the_welded_meshs_to_the_last_bit(dtype):
+    """The geometry of a soup's triangles is that of the welded mesh, bit for bit and zero's
+    sign included, however the corners are laid out; given an origin, some of the triangles
+    give those faces' rows."""
+    rng = np.random.default_rng(7)
+    v, f = box(size=(3.0, 5.0, 2.0))
+    tri = (v[f] + rng.normal(0.0, 0.2, (f.shape[0], 3, 3))).astype(dtype)
+    tri = np.concatenate([tri] * 30000)  # over one chunk: 360,000 triangles
+    tri[0] = [[-9.0, -9.0, -9.0], [9.0, 9.0, 9.0], [9.0, -9.0, 0.0]]  # the origin at 0, 0, 0
+    tri[5, 1] = [-0.0, 0.0, -0.0]  # -0.0 corners, welded as 0.0
+    tri[6, 2] = [0.0, -0.0, 0.0]
+    tri[8, :, 0] = -0.0  # a triangle in the plane x = -0.0: its corners' sum is 0.0 welded
+    tri[7] = -tri[7]
+    vertices, faces = M.weld(tri)
+    truth = M.face_geometry(vertices, faces)
+    assert not truth.origin.any()  # where the sign of a zero corner shows
+    assert _same_geometry(truth, M.soup_face_geometry(tri.shape[0], lambda s: tri[s]))
+    # Strided corners, as an STL's 50-byte records give them.
+    records = np.zeros(tri.shape[0], [("n", "<f4", (3,)), ("c", dtype, (3, 3)), ("a", "<u2")])
+    records["c"] = tri
+    strided = records["c"]
+    assert _same_geometry(truth, M.soup_face_geometry(tri.shape[0], lambda s: strided[s]))
+    rows = np.arange(3, tri.shape[0], 977)
+    some = tri[rows]
+    part = M.soup_face_geometry(rows.shape[0], lambda s: some[s], truth.origin)
+    assert _same_geometry(truth.select(rows), part)

@@ -13,6 +13,7 @@ from .measure import (
     face_geometry,
     face_normals,
     mass_properties,
+    soup_face_geometry,
 )
 from .repair import Body, Health, MergedMesh, RepairedMesh, merge_parts, repair
 from .topology import EdgeTopology, edge_topology, face_components, orientation_flips
@@ -22,5 +23,5 @@ __all__ = [
     "Body", "BoolArray", "EdgeTopology", "FaceGeometry", "FloatArray", "Health", "IntArray",
     "MassProperties", "MergedMesh", "RepairedMesh", "UIntArray", "body_mass_properties", "bounds",
     "edge_topology", "face_components", "face_geometry", "face_normals", "fast_argsort",
-    "mass_properties", "merge_parts", "orientation_flips", "repair", "weld",
+    "mass_properties", "merge_parts", "orientation_flips", "repair", "soup_face_geometry", "weld",
 ]  # fmt: skip

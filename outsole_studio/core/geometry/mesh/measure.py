@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -71,28 +72,28 @@ Corners = tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, Floa
                 FloatArray, FloatArray, FloatArray]  # fmt: skip
 
 
-def _cross_into(
-    cols: list[FloatArray], f: IntArray, cross_rows: FloatArray, double_area: FloatArray, s: slice
-) -> Corners:
-    """``(v1 - v0) x (v2 - v0)`` and its length for faces ``f`` (slice ``s`` of the mesh's),
-    written into ``cross_rows[:, s]`` and ``double_area[s]``; returns the corners gathered,
-    ``x0, y0, z0, x1, ..., z2``."""
+def _gathered(cols: list[FloatArray], f: IntArray) -> Corners:
+    """The corners of faces ``f`` from centred columns: ``x0, y0, z0, x1, ..., z2``."""
     x0, y0, z0 = (c[f[:, 0]] for c in cols)
     x1, y1, z1 = (c[f[:, 1]] for c in cols)
     x2, y2, z2 = (c[f[:, 2]] for c in cols)
+    return x0, y0, z0, x1, y1, z1, x2, y2, z2
+
+
+def _cross_into(c: Corners, cross_rows: FloatArray, double_area: FloatArray, s: slice) -> None:
+    """``(v1 - v0) x (v2 - v0)`` and its length for the corners ``c`` of faces ``s``, written
+    into ``cross_rows[:, s]`` and ``double_area[s]``."""
+    x0, y0, z0, x1, y1, z1, x2, y2, z2 = c
     ax, ay, az = x1 - x0, y1 - y0, z1 - z0
     bx, by, bz = x2 - x0, y2 - y0, z2 - z0
     cx = np.subtract(ay * bz, az * by, out=cross_rows[0, s])
     cy = np.subtract(az * bx, ax * bz, out=cross_rows[1, s])
     cz = np.subtract(ax * by, ay * bx, out=cross_rows[2, s])
     np.sqrt(cx * cx + cy * cy + cz * cz, out=double_area[s])
-    return x0, y0, z0, x1, y1, z1, x2, y2, z2
 
 
-def face_geometry(vertices: FloatArray, faces: IntArray) -> FaceGeometry:
-    """Compute :class:`FaceGeometry` in cache-sized chunks on all cores (see :mod:`.chunked`)."""
-    cols, origin = _centred_columns(vertices)
-    m = faces.shape[0]
+def _geometry_of(m: int, origin: FloatArray, corners: Callable[[slice], Corners]) -> FaceGeometry:
+    """:class:`FaceGeometry` of ``m`` faces, the corners of each chunk given by ``corners``."""
     # Rows of (3, m) arrays are written contiguously; callers see (m, 3) transposed views.
     cross_rows = np.empty((3, m))
     sum_rows = np.empty((3, m))
@@ -100,7 +101,9 @@ def face_geometry(vertices: FloatArray, faces: IntArray) -> FaceGeometry:
     double_area = np.empty(m)
 
     def chunk(s: slice) -> None:
-        x0, y0, z0, x1, y1, z1, x2, y2, z2 = _cross_into(cols, faces[s], cross_rows, double_area, s)
+        c = corners(s)
+        _cross_into(c, cross_rows, double_area, s)
+        x0, y0, z0, x1, y1, z1, x2, y2, z2 = c
         # v0 . (v1 x v2) for the volume.
         six_volume[s] = (
             x0 * (y1 * z2 - z1 * y2) + y0 * (z1 * x2 - x1 * z2) + z0 * (x1 * y2 - y1 * x2)
@@ -113,6 +116,61 @@ def face_geometry(vertices: FloatArray, faces: IntArray) -> FaceGeometry:
     return FaceGeometry(cross_rows.T, double_area, six_volume, sum_rows.T, origin)
 
 
+def face_geometry(vertices: FloatArray, faces: IntArray) -> FaceGeometry:
+    """Compute :class:`FaceGeometry` in cache-sized chunks on all cores (see :mod:`.chunked`)."""
+    cols, origin = _centred_columns(vertices)
+    return _geometry_of(faces.shape[0], origin, lambda s: _gathered(cols, faces[s]))
+
+
+def soup_face_geometry(
+    m: int, triangles: Callable[[slice], FloatArray], origin: FloatArray | None = None
+) -> FaceGeometry:
+    """:func:`face_geometry` of ``weld(soup)`` to the last bit, from the soup's triangles alone.
+
+    The welded mesh's vertices are the corners as float64 with ``-0.0`` written ``0.0``, and its
+    faces list them triangle by triangle; so the same arithmetic on the corners themselves gives
+    the same numbers, without waiting for the weld (:mod:`~outsole_studio.io.read_ahead`
+    computes it while another process welds). Two passes: the bounds (the origin), then the
+    geometry.
+
+    Parameters
+    ----------
+    m : int
+        Triangles in the soup.
+    triangles : callable
+        ``triangles(s)``: the corners of the soup's triangles ``s`` (a slice), ``(len, 3, 3)``
+        float32 or float64, any strides (an STL's records read a chunk at a time).
+    origin : (3,) float64, optional
+        The origin to measure from, where it is known: then the triangles may be some of a
+        mesh's, and their geometry is its geometry's rows (one pass).
+    """
+    if m == 0:
+        return face_geometry(np.zeros((0, 3)), np.zeros((0, 3), np.int64))
+    if origin is None:
+        lows, highs = zip(*map_chunks(lambda s: bounds(_flat(triangles(s))), m), strict=True)
+        origin = 0.5 * (np.min(lows, axis=0) + np.max(highs, axis=0))
+    at = origin
+
+    def corners(s: slice) -> Corners:
+        t = triangles(s)
+        out = []
+        for j in range(3):  # corner
+            for k in range(3):  # axis
+                column = t[:, j, k].astype(np.float64)
+                column += 0.0  # -0.0 -> +0.0, as the weld writes its vertices
+                column -= at[k]
+                out.append(column)
+        x0, y0, z0, x1, y1, z1, x2, y2, z2 = out
+        return x0, y0, z0, x1, y1, z1, x2, y2, z2
+
+    return _geometry_of(m, origin, corners)
+
+
+def _flat(triangles: FloatArray) -> FloatArray:
+    """``(m, 3, 3)`` triangles as ``(3 m, 3)`` corners, contiguous (for :func:`bounds`)."""
+    return np.ascontiguousarray(triangles).reshape(-1, 3)
+
+
 def face_normals(vertices: FloatArray, faces: IntArray) -> tuple[FloatArray, FloatArray]:
     """The ``cross`` and ``double_area`` of :func:`face_geometry` alone (the same values to the
     last bit), for a caller that needs no volume or centroid: ``(m, 3)`` and ``(m,)``."""
@@ -120,7 +178,7 @@ def face_normals(vertices: FloatArray, faces: IntArray) -> tuple[FloatArray, Flo
     m = faces.shape[0]
     cross_rows = np.empty((3, m))
     double_area = np.empty(m)
-    map_chunks(lambda s: _cross_into(cols, faces[s], cross_rows, double_area, s), m)
+    map_chunks(lambda s: _cross_into(_gathered(cols, faces[s]), cross_rows, double_area, s), m)
     return cross_rows.T, double_area
 
 
