@@ -29,14 +29,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..core.geometry.mesh import FaceGeometry, MergedMesh
+    from ..core.geometry.mesh import BegunGeometry, MergedMesh
     from ..core.geometry.model import LoadedModel
     from ..core.geometry.tolerances import Tolerances
 
 #: What :func:`read_ahead` gives: call it for the model (without its parts), its merged mesh
-#: and that mesh's face geometry where this process computed it meanwhile (else None); or None
-#: when the file is to be read here.
-Ahead = Callable[[], "tuple[LoadedModel, MergedMesh, FaceGeometry | None] | None"]
+#: and that mesh's face geometry as far as this process computed it meanwhile (else None); or
+#: None when the file is to be read here.
+Ahead = Callable[[], "tuple[LoadedModel, MergedMesh, BegunGeometry | None] | None"]
 
 #: What to do while the child is not done yet, given a test of whether it is done.
 Meanwhile = Callable[[Callable[[], bool]], object]
@@ -65,9 +65,9 @@ def read_ahead(
     ``(model, merged, geometry)``, or None where no child could start or it failed.
 
     Once this process asks for the model, it computes the face geometry of a binary STL from
-    the file's triangles while the child welds them (:func:`_early_geometry`), then does
-    ``meanwhile``, given a test of whether the child is done (to stop early). The errors of
-    both are ignored: they only use the wait.
+    the file's triangles while the child welds them, until the child is done
+    (:func:`_early_geometry`), then does ``meanwhile``, given a test of whether the child is
+    done (to stop early). The errors of both are ignored: they only use the wait.
     """
     if not can_read_ahead() or not Path(path).is_file():
         return _nothing  # a pipe or a device is read once, here
@@ -127,7 +127,7 @@ def _read_and_weld(path: str, tolerances: Tolerances, block: int, pipe: int) -> 
 
 def _taken(
     pid: int, block: int, pipe: int, path: str, meanwhile: Meanwhile | None
-) -> tuple[LoadedModel, MergedMesh, FaceGeometry | None] | None:
+) -> tuple[LoadedModel, MergedMesh, BegunGeometry | None] | None:
     """In the parent: wait for the child and take what it handed back (None: nothing)."""
 
     def ready() -> bool:
@@ -136,7 +136,7 @@ def _taken(
     # Only uses of the wait: whatever they meet, the hand-over goes on.
     geometry = None
     with contextlib.suppress(Exception):
-        geometry = _early_geometry(path)
+        geometry = _early_geometry(path, ready)
     if meanwhile is not None:
         with contextlib.suppress(Exception):
             meanwhile(ready)
@@ -166,12 +166,13 @@ def _taken(
         os.close(block)
 
 
-def _early_geometry(path: str) -> FaceGeometry | None:
+def _early_geometry(path: str, ready: Callable[[], bool]) -> BegunGeometry | None:
     """The face geometry of a binary STL, from its triangles read a chunk at a time (no map:
     a file cut short meanwhile is an error here, not a signal), on this thread alone (the
-    other core is the child's); None for other files. Done in the command's wait for the
-    weld, it is the same geometry the analysis would compute from the welded mesh (see
-    :func:`~outsole_studio.core.geometry.mesh.soup_face_geometry`)."""
+    other core is the child's), until the child is ``ready``; None for other files, or where
+    not one chunk was done. It is the geometry the analysis would compute from the welded mesh
+    (see :func:`~outsole_studio.core.geometry.mesh.soup_face_geometry`), which computes the
+    faces left on all cores."""
     import numpy as np
 
     from ..core.geometry.chunked import serially
@@ -186,24 +187,25 @@ def _early_geometry(path: str) -> FaceGeometry | None:
     # Quietly: a file of infinite corners is the child's to refuse, with its own message.
     with Path(path).open("rb") as fh, serially(), np.errstate(all="ignore"):
         fd = fh.fileno()
-        return soup_face_geometry(n, lambda s: binary_triangles(fd, s))
+        begun = soup_face_geometry(n, lambda s: binary_triangles(fd, s), until=ready)
+    return begun if begun.rows else None
 
 
-def _same_faces(geometry: FaceGeometry, merged: MergedMesh) -> bool:
-    """Whether ``geometry`` is the merged mesh's: as many faces, the same origin, and every
-    1,024th face's the same to the last bit (a file rewritten between the child's read and this
-    process's, or faces the merge dropped as collapsed, fail it)."""
+def _same_faces(begun: BegunGeometry, merged: MergedMesh) -> bool:
+    """Whether ``begun`` is the merged mesh's geometry: as many faces, the same origin, and
+    every 1,024th face done the same to the last bit (a file rewritten between the child's read
+    and this process's, or faces the merge dropped as collapsed, fail it)."""
     import numpy as np
 
     from ..core.geometry.mesh import bounds, soup_face_geometry
 
-    if geometry.double_area.shape[0] != merged.faces.shape[0]:
+    if begun.geometry.double_area.shape[0] != merged.faces.shape[0]:
         return False
     lo, hi = bounds(merged.vertices)
-    rows = np.arange(0, merged.faces.shape[0], 1024)
+    rows = np.arange(0, begun.rows, 1024)
     sample = merged.vertices[merged.faces[rows]]
-    check = soup_face_geometry(rows.shape[0], lambda s: sample[s], 0.5 * (lo + hi))
-    mine = geometry.select(rows)
+    check = soup_face_geometry(rows.shape[0], lambda s: sample[s], 0.5 * (lo + hi)).geometry
+    mine = begun.geometry.select(rows)
     return all(
         np.array_equal(getattr(check, name), getattr(mine, name))
         for name in ("cross", "double_area", "six_volume", "corner_sum", "origin")

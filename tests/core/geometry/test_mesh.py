@@ -231,13 +231,31 @@ def test_soup_geometry_is_the_welded_meshs_to_the_last_bit(dtype):
     vertices, faces = M.weld(tri)
     truth = M.face_geometry(vertices, faces)
     assert not truth.origin.any()  # where the sign of a zero corner shows
-    assert _same_geometry(truth, M.soup_face_geometry(tri.shape[0], lambda s: tri[s]))
+    whole = M.soup_face_geometry(tri.shape[0], lambda s: tri[s])
+    assert whole.rows == tri.shape[0] and _same_geometry(truth, whole.geometry)
     # Strided corners, as an STL's 50-byte records give them.
     records = np.zeros(tri.shape[0], [("n", "<f4", (3,)), ("c", dtype, (3, 3)), ("a", "<u2")])
     records["c"] = tri
     strided = records["c"]
-    assert _same_geometry(truth, M.soup_face_geometry(tri.shape[0], lambda s: strided[s]))
+    got = M.soup_face_geometry(tri.shape[0], lambda s: strided[s]).geometry
+    assert _same_geometry(truth, got)
     rows = np.arange(3, tri.shape[0], 977)
     some = tri[rows]
-    part = M.soup_face_geometry(rows.shape[0], lambda s: some[s], truth.origin)
+    part = M.soup_face_geometry(rows.shape[0], lambda s: some[s], truth.origin).geometry
     assert _same_geometry(truth.select(rows), part)
+
+
+def test_geometry_begun_from_the_soup_is_finished_from_the_mesh():
+    """Stopped after a few chunks, the soup's geometry is finished from the welded mesh into
+    the same arrays: the whole geometry, to the last bit. Begun about another origin, it is
+    computed again."""
+    rng = np.random.default_rng(3)
+    tri = rng.normal(0.0, 50.0, (200_000, 3, 3)).astype(np.float32)
+    vertices, faces = M.weld(tri)
+    truth = M.face_geometry(vertices, faces)
+    asked = iter([False, False, False, True])
+    begun = M.soup_face_geometry(tri.shape[0], lambda s: tri[s], until=lambda: next(asked))
+    assert begun.rows == 3 * (1 << 15)  # three chunks, then it was told to stop
+    assert _same_geometry(truth, M.face_geometry(vertices, faces, begun))
+    other = M.BegunGeometry(M.face_geometry(vertices + 1.0, faces), faces.shape[0])
+    assert _same_geometry(truth, M.face_geometry(vertices, faces, other))

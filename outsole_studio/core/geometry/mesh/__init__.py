@@ -7,6 +7,7 @@ in well under a second. Arrays follow trimesh's conventions: ``vertices`` is ``(
 
 from ..arrays import BoolArray, FloatArray, IntArray, UIntArray
 from .measure import (
+    BegunGeometry,
     FaceGeometry,
     MassProperties,
     body_mass_properties,
@@ -20,8 +21,9 @@ from .topology import EdgeTopology, edge_topology, face_components, orientation_
 from .welding import bounds, fast_argsort, weld
 
 __all__ = [
-    "Body", "BoolArray", "EdgeTopology", "FaceGeometry", "FloatArray", "Health", "IntArray",
-    "MassProperties", "MergedMesh", "RepairedMesh", "UIntArray", "body_mass_properties", "bounds",
-    "edge_topology", "face_components", "face_geometry", "face_normals", "fast_argsort",
-    "mass_properties", "merge_parts", "orientation_flips", "repair", "soup_face_geometry", "weld",
+    "BegunGeometry", "Body", "BoolArray", "EdgeTopology", "FaceGeometry", "FloatArray", "Health",
+    "IntArray", "MassProperties", "MergedMesh", "RepairedMesh", "UIntArray",
+    "body_mass_properties", "bounds", "edge_topology", "face_components", "face_geometry",
+    "face_normals", "fast_argsort", "mass_properties", "merge_parts", "orientation_flips",
+    "repair", "soup_face_geometry", "weld",
 ]  # fmt: skip

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..arrays import BoolArray, FloatArray, IntArray
-from ..chunked import map_chunks
+from ..chunked import CHUNK_ROWS, map_chunks, map_slices
 from .welding import bounds
 
 
@@ -92,39 +92,62 @@ def _cross_into(c: Corners, cross_rows: FloatArray, double_area: FloatArray, s: 
     np.sqrt(cx * cx + cy * cy + cz * cz, out=double_area[s])
 
 
-def _geometry_of(m: int, origin: FloatArray, corners: Callable[[slice], Corners]) -> FaceGeometry:
-    """:class:`FaceGeometry` of ``m`` faces, the corners of each chunk given by ``corners``."""
+def _unfilled(m: int, origin: FloatArray) -> FaceGeometry:
+    """A :class:`FaceGeometry` of ``m`` faces whose arrays are yet to be written."""
     # Rows of (3, m) arrays are written contiguously; callers see (m, 3) transposed views.
-    cross_rows = np.empty((3, m))
-    sum_rows = np.empty((3, m))
-    six_volume = np.empty(m)
-    double_area = np.empty(m)
-
-    def chunk(s: slice) -> None:
-        c = corners(s)
-        _cross_into(c, cross_rows, double_area, s)
-        x0, y0, z0, x1, y1, z1, x2, y2, z2 = c
-        # v0 . (v1 x v2) for the volume.
-        six_volume[s] = (
-            x0 * (y1 * z2 - z1 * y2) + y0 * (z1 * x2 - x1 * z2) + z0 * (x1 * y2 - y1 * x2)
-        )
-        np.add(x0 + x1, x2, out=sum_rows[0, s])
-        np.add(y0 + y1, y2, out=sum_rows[1, s])
-        np.add(z0 + z1, z2, out=sum_rows[2, s])
-
-    map_chunks(chunk, m)
-    return FaceGeometry(cross_rows.T, double_area, six_volume, sum_rows.T, origin)
+    return FaceGeometry(np.empty((3, m)).T, np.empty(m), np.empty(m), np.empty((3, m)).T, origin)
 
 
-def face_geometry(vertices: FloatArray, faces: IntArray) -> FaceGeometry:
-    """Compute :class:`FaceGeometry` in cache-sized chunks on all cores (see :mod:`.chunked`)."""
+def _fill(g: FaceGeometry, s: slice, c: Corners) -> None:
+    """Write the geometry of faces ``s``, whose corners are ``c``, into ``g``'s arrays."""
+    _cross_into(c, g.cross.T, g.double_area, s)
+    x0, y0, z0, x1, y1, z1, x2, y2, z2 = c
+    # v0 . (v1 x v2) for the volume.
+    g.six_volume[s] = x0 * (y1 * z2 - z1 * y2) + y0 * (z1 * x2 - x1 * z2) + z0 * (x1 * y2 - y1 * x2)
+    sums = g.corner_sum.T
+    np.add(x0 + x1, x2, out=sums[0, s])
+    np.add(y0 + y1, y2, out=sums[1, s])
+    np.add(z0 + z1, z2, out=sums[2, s])
+
+
+def _chunks(start: int, stop: int) -> list[slice]:
+    return [slice(i, min(stop, i + CHUNK_ROWS)) for i in range(start, stop, CHUNK_ROWS)]
+
+
+@dataclass(frozen=True)
+class BegunGeometry:
+    """The :class:`FaceGeometry` of a mesh's first ``rows`` faces (see
+    :func:`soup_face_geometry`); :func:`face_geometry` writes the rest into the same arrays."""
+
+    geometry: FaceGeometry
+    rows: int
+
+
+def face_geometry(
+    vertices: FloatArray, faces: IntArray, begun: BegunGeometry | None = None
+) -> FaceGeometry:
+    """Compute :class:`FaceGeometry` in cache-sized chunks on all cores (see :mod:`.chunked`).
+
+    ``begun``: the geometry of the first faces, computed already from the same corners about
+    the same origin; only the faces after them are computed here (else all of them).
+    """
     cols, origin = _centred_columns(vertices)
-    return _geometry_of(faces.shape[0], origin, lambda s: _gathered(cols, faces[s]))
+    m = faces.shape[0]
+    start = 0
+    if begun is not None and np.array_equal(begun.geometry.origin, origin):
+        g, start = begun.geometry, begun.rows
+    else:
+        g = _unfilled(m, origin)
+    map_slices(lambda s: _fill(g, s, _gathered(cols, faces[s])), _chunks(start, m))
+    return g
 
 
 def soup_face_geometry(
-    m: int, triangles: Callable[[slice], FloatArray], origin: FloatArray | None = None
-) -> FaceGeometry:
+    m: int,
+    triangles: Callable[[slice], FloatArray],
+    origin: FloatArray | None = None,
+    until: Callable[[], bool] | None = None,
+) -> BegunGeometry:
     """:func:`face_geometry` of ``weld(soup)`` to the last bit, from the soup's triangles alone.
 
     The welded mesh's vertices are the corners as float64 with ``-0.0`` written ``0.0``, and its
@@ -143,11 +166,22 @@ def soup_face_geometry(
     origin : (3,) float64, optional
         The origin to measure from, where it is known: then the triangles may be some of a
         mesh's, and their geometry is its geometry's rows (one pass).
+    until : callable, optional
+        Asked between chunks of the geometry, one after the other on this thread: once it is
+        true, the faces left are left to :func:`face_geometry`. Without it, every face is
+        computed, on all cores.
+
+    Returns
+    -------
+    BegunGeometry
+        The geometry, written for its first ``rows`` faces (all ``m`` without ``until``).
     """
-    if m == 0:
-        return face_geometry(np.zeros((0, 3)), np.zeros((0, 3), np.int64))
     if origin is None:
-        lows, highs = zip(*map_chunks(lambda s: bounds(_flat(triangles(s))), m), strict=True)
+        lows, highs = (
+            zip(*map_chunks(lambda s: bounds(_flat(triangles(s))), m), strict=True)
+            if m
+            else ([np.zeros(3)], [np.zeros(3)])
+        )
         origin = 0.5 * (np.min(lows, axis=0) + np.max(highs, axis=0))
     at = origin
 
@@ -163,7 +197,17 @@ def soup_face_geometry(
         x0, y0, z0, x1, y1, z1, x2, y2, z2 = out
         return x0, y0, z0, x1, y1, z1, x2, y2, z2
 
-    return _geometry_of(m, origin, corners)
+    g = _unfilled(m, origin)
+    if until is None:
+        map_slices(lambda s: _fill(g, s, corners(s)), _chunks(0, m))
+        return BegunGeometry(g, m)
+    rows = 0
+    for s in _chunks(0, m):
+        if until():
+            break
+        _fill(g, s, corners(s))
+        rows = s.stop
+    return BegunGeometry(g, rows)
 
 
 def _flat(triangles: FloatArray) -> FloatArray:
