@@ -6,6 +6,7 @@ frame (mm); the elementwise passes run in chunks on the cores (:mod:`.chunked`).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -37,7 +38,7 @@ from .mesh import (
 )
 from .model import LoadedModel
 from .pose import Pose, estimate_pose
-from .relief import MAX_GRID_POINTS, Relief, relief
+from .relief import MAX_GRID_POINTS, HeightMaps, Relief, height_maps, relief
 from .units import UnitDecision, decide_units
 
 MAX_MEASURED_BODIES = 50
@@ -58,6 +59,8 @@ class _Placement:
     units: UnitDecision
     vertices_mm: FloatArray
     shift_mm: FloatArray
+    maps: HeightMaps | None = None
+    """The whole mesh's height maps, where they were made beside the repair."""
 
 
 def _place(
@@ -66,7 +69,12 @@ def _place(
     geometry: FaceGeometry,
     model: LoadedModel,
     options: AnalysisOptions,
+    closed: threading.Event | None = None,
 ) -> _Placement:
+    """The pose, the unit and the canonical vertices; and, where ``closed`` is set by then (the
+    repair beside found the mesh closed and consistently wound, so its faces almost surely
+    stay as they are), the whole mesh's height maps, on the time this thread has left while
+    the repair ends (1.3 M triangles: `analyze --json` 0.949 -> 0.931 s, medians of 16)."""
     tol = options.tolerances
     try:
         pose = estimate_pose(
@@ -89,7 +97,10 @@ def _place(
     # Exact zeros for the reference planes (the shift was computed before scaling).
     shift = np.array([verts[:, 0].min(), 0.0, verts[:, 2].min()])
     verts -= shift
-    return _Placement(pose, units, verts, shift)
+    maps = None
+    if closed is not None and closed.is_set() and options.relief:
+        maps = height_maps(verts, faces, options.grid_mm, MAX_GRID_POINTS)
+    return _Placement(pose, units, verts, shift, maps)
 
 
 def _combined_draft(bodies: tuple[Body, ...], reliefs: tuple[Relief, ...], n_faces: int) -> Draft:
@@ -112,25 +123,28 @@ def _combined_draft(bodies: tuple[Body, ...], reliefs: tuple[Relief, ...], n_fac
 
 
 def _reliefs(
-    verts: FloatArray, mesh: RepairedMesh, pull: Pull, options: AnalysisOptions
+    placed: _Placement, mesh: RepairedMesh, pull: Pull, options: AnalysisOptions
 ) -> tuple[Relief | None, tuple[Relief, ...]]:
     """The relief of the whole mesh (its draft the bodies' own) and of each body."""
 
-    def measure(f: IntArray, along: Pull, points: int = MAX_GRID_POINTS) -> Relief:
+    def measure(
+        f: IntArray, along: Pull, points: int = MAX_GRID_POINTS, maps: HeightMaps | None = None
+    ) -> Relief:
         return relief(
-            verts,
+            placed.vertices_mm,
             f,
             options.contact_tolerance_mm,
             options.grid_mm,
             options.draft_threshold_deg,
             points,
             along,
+            maps,
         )
 
     if not options.relief:
         return None, ()
     faces = mesh.faces
-    whole = measure(faces, pull)
+    whole = measure(faces, pull, maps=placed.maps)
     n_bodies = len(mesh.bodies)
     if n_bodies > MAX_MEASURED_BODIES:
         return whole, ()  # a soup of pieces, not a sole's bodies: the whole is measured alone
@@ -186,10 +200,11 @@ def analyze_merged(
     # (the usual case) keeps that placement, one the repair changed is placed again below.
     # (1.3 M triangles: `analyze --json` 1.68 -> 1.51 s, the peak 422 -> 430 MB.)
     placed: _Placement | None = None
+    closed = threading.Event()
     with beside() as thread:
-        early = begun(thread, _place, merged.vertices, merged.faces, geom, model, options)
+        early = begun(thread, _place, merged.vertices, merged.faces, geom, model, options, closed)
         # Side by side, each on a core of its own (see `begun`); they end about together.
-        mesh = repair(merged, tol, geom)
+        mesh = repair(merged, tol, geom, closed.set)
         if not mesh.faces_changed and mesh.health.watertight:
             try:
                 placed = early()
@@ -207,7 +222,7 @@ def analyze_merged(
         # The footprint on a thread of its own beside the relief, each on a core (see `begun`).
         down = pull.along < 0 if mesh.health.watertight else None
         outline = begun(thread, footprint, verts, faces, down, tol)
-        whole, per_body = _reliefs(verts, mesh, pull, options)
+        whole, per_body = _reliefs(placed, mesh, pull, options)
         fp = outline()
 
     measures: list[BodyMeasures] = []

@@ -524,13 +524,15 @@ def relief(
     draft_threshold_deg: float = 1.0,
     max_grid_points: int = MAX_GRID_POINTS,
     pull: Pull | None = None,
+    maps: HeightMaps | None = None,
 ) -> Relief:
     """All of :mod:`relief`'s figures for one mesh in the canonical frame.
 
     ``pull``: the faces' geometry along Z known from the file's frame, for the draft (see
-    :func:`~.draft.draft`).
+    :func:`~.draft.draft`). ``maps``: its :func:`height_maps` on this grid, made already.
     """
-    maps = height_maps(vertices_mm, faces, grid_mm, max_grid_points)
+    if maps is None:
+        maps = height_maps(vertices_mm, faces, grid_mm, max_grid_points)
     depth = tread_depth(maps)
     # The sections (GEOS, which lets go of the interpreter) are cut on a thread of their own
     # while the contact and the draft are measured here: 0.1 s of a 1.3 M-triangle analysis.

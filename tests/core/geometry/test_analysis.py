@@ -291,3 +291,36 @@ def test_analysis_without_relief_stops_at_the_outline(sole):
     assert "contact" not in doc and "thickness" not in doc
     assert "contact" not in doc["body_list"][0]
     assert doc["volume_cm3"] == pytest.approx(truth.volume_mm3 / 1000, rel=1e-5)  # 6 digits
+
+
+def test_height_maps_made_beside_the_repair_are_the_reliefs_own(sole, monkeypatch):
+    """A closed sole's height maps are made on the pose's thread while the repair ends, and
+    the analysis is the one made without that, to the last digit."""
+    import threading
+
+    from outsole_studio.core.geometry import analyzer
+    from outsole_studio.core.geometry.chunked import workers
+
+    v, f, _ = sole
+    where: list[str] = []
+    made = analyzer.height_maps
+
+    def recorded(*args, **kwargs):
+        where.append(threading.current_thread().name)
+        return made(*args, **kwargs)
+
+    monkeypatch.setattr(analyzer, "height_maps", recorded)
+    beside = analyze_model(as_model(v, f))
+    assert len(where) == 1
+    if workers() > 1:  # else the pose is made when asked, on this thread
+        assert where[0].startswith("outsole-beside")
+    repair = analyzer.repair
+    monkeypatch.setattr(analyzer, "repair", lambda *a, **k: repair(*a[:3]))  # never says closed
+    here = analyze_model(as_model(v, f))
+    assert len(where) == 1  # the relief made its own
+    assert json.dumps(beside.to_dict()) == json.dumps(here.to_dict())
+    assert beside.relief is not None and here.relief is not None
+    for name in ("bottom_mm", "top_mm", "thickness_mm"):
+        np.testing.assert_array_equal(
+            getattr(beside.relief.maps, name), getattr(here.relief.maps, name)
+        )

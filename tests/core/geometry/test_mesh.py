@@ -98,6 +98,25 @@ def test_closed_box_is_healthy_and_exact():
     np.testing.assert_allclose(mp.center_of_mass, [1.0, 1.5, 2.0], atol=1e-12)
 
 
+def test_the_repair_says_early_when_the_mesh_is_closed_and_consistent():
+    """``on_closed`` is called for a closed, consistently wound mesh only: not for an open one,
+    one wound inconsistently, or one whose merge dropped collapsed faces."""
+    v, f = box()
+    calls: list[str] = []
+
+    def repaired(faces: np.ndarray, name: str) -> M.RepairedMesh:
+        return M.repair([M.weld(soup(v, faces))], on_closed=lambda: calls.append(name))
+
+    repaired(f, "closed")
+    repaired(f[1:], "open")
+    bad = f.copy()
+    bad[3] = bad[3][::-1]
+    repaired(bad, "inconsistent")
+    collapsed = np.concatenate([f, [[0, 0, 1]]])
+    assert repaired(collapsed, "collapsed").health.watertight  # closed, once dropped
+    assert calls == ["closed"]
+
+
 def test_open_box_reports_boundary_edges_and_is_never_closed():
     v, f = box()
     mesh = M.repair([M.weld(soup(v, f[2:]))])  # bottom removed: a 2 x 3 hole

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -160,6 +161,7 @@ def repair(
     parts: list[tuple[FloatArray, IntArray]] | MergedMesh,
     tolerances: Tolerances = DEFAULT_TOLERANCES,
     geometry: FaceGeometry | None = None,
+    on_closed: Callable[[], object] | None = None,
 ) -> RepairedMesh:
     """Apply the safe repairs and split into bodies.
 
@@ -174,6 +176,11 @@ def repair(
         The welded meshes of the file (see :func:`merge_parts`).
     geometry : FaceGeometry, optional
         :func:`face_geometry` of the merged mesh, if already computed.
+    on_closed : callable, optional
+        Called as soon as the mesh is seen closed and consistently wound, with no collapsed
+        faces (every edge shared by two faces running it in opposite directions), before the
+        slower checks: work that needs its faces as they are may begin (a duplicate face or a
+        body wound inside out, found later, still changes them).
     """
     merged = parts if isinstance(parts, MergedMesh) else merge_parts(parts)
     vertices, faces, part_of_face = merged.vertices, merged.faces, merged.part_of_face
@@ -188,6 +195,13 @@ def repair(
 
     n = vertices.shape[0]
     topo = edge_topology(faces, n)
+    if (
+        on_closed is not None
+        and not merged.collapsed
+        and topo.pair_consistent.shape[0] == topo.edges.shape[0]  # every edge has two faces
+        and topo.pair_consistent.all()
+    ):
+        on_closed()
     # Duplicate faces make their edges non-manifold, or form a closed two-face shell of their
     # own: only faces on non-manifold edges and faces of tiny shells need the full check.
     n_shells, shell = face_components(faces, n, topo.edges)
