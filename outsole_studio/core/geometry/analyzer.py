@@ -74,7 +74,8 @@ def _place(
     """The pose, the unit and the canonical vertices; and, where ``closed`` is set by then (the
     repair beside found the mesh closed and consistently wound, so its faces almost surely
     stay as they are), the whole mesh's height maps, on the time this thread has left while
-    the repair ends (1.3 M triangles: `analyze --json` 0.949 -> 0.931 s, medians of 16)."""
+    the repair ends (1.3 M triangles: `analyze --json` 0.927 -> 0.917 s, medians of 20). They
+    are the relief's where this placement is used: the repair kept the faces."""
     tol = options.tolerances
     try:
         pose = estimate_pose(
