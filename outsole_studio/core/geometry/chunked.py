@@ -110,7 +110,12 @@ def map_chunks(fn: Callable[[slice], T], n: int, chunk: int = CHUNK_ROWS) -> lis
     call made from inside a chunk runs serially (no nested waiting on the same pool).
     ``fn`` must only write to its own slice of any shared output.
     """
-    return map_slices(fn, [slice(i, min(n, i + chunk)) for i in range(0, n, chunk)])
+    return map_slices(fn, chunk_slices(0, n, chunk))
+
+
+def chunk_slices(start: int, stop: int, chunk: int = CHUNK_ROWS) -> list[slice]:
+    """Consecutive slices of ``chunk`` rows covering ``range(start, stop)``."""
+    return [slice(i, min(stop, i + chunk)) for i in range(start, stop, chunk)]
 
 
 def work_slices(work: npt.NDArray[np.int64], budget: int, rows: int = CHUNK_ROWS) -> list[slice]:

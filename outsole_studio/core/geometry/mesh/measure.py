@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..arrays import BoolArray, FloatArray, IntArray
-from ..chunked import CHUNK_ROWS, map_chunks, map_slices
+from ..chunked import chunk_slices, map_chunks, map_slices
 from .welding import bounds
 
 
@@ -110,10 +110,6 @@ def _fill(g: FaceGeometry, s: slice, c: Corners) -> None:
     np.add(z0 + z1, z2, out=sums[2, s])
 
 
-def _chunks(start: int, stop: int) -> list[slice]:
-    return [slice(i, min(stop, i + CHUNK_ROWS)) for i in range(start, stop, CHUNK_ROWS)]
-
-
 @dataclass(frozen=True)
 class BegunGeometry:
     """The :class:`FaceGeometry` of a mesh's first ``rows`` faces (see
@@ -138,7 +134,7 @@ def face_geometry(
         g, start = begun.geometry, begun.rows
     else:
         g = _unfilled(m, origin)
-    map_slices(lambda s: _fill(g, s, _gathered(cols, faces[s])), _chunks(start, m))
+    map_slices(lambda s: _fill(g, s, _gathered(cols, faces[s])), chunk_slices(start, m))
     return g
 
 
@@ -199,10 +195,10 @@ def soup_face_geometry(
 
     g = _unfilled(m, origin)
     if until is None:
-        map_slices(lambda s: _fill(g, s, corners(s)), _chunks(0, m))
+        map_slices(lambda s: _fill(g, s, corners(s)), chunk_slices(0, m))
         return BegunGeometry(g, m)
     rows = 0
-    for s in _chunks(0, m):
+    for s in chunk_slices(0, m):
         if until():
             break
         _fill(g, s, corners(s))
