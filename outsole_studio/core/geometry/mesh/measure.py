@@ -58,14 +58,22 @@ class FaceGeometry:
         )
 
 
+def _centre(vertices: FloatArray) -> FloatArray:
+    """The bounding-box centre of ``(n, 3)`` points (zeros for none), ``(3,)``."""
+    if not vertices.shape[0]:
+        return np.zeros(3)
+    lo, hi = bounds(vertices)
+    return np.asarray(0.5 * (lo + hi), dtype=np.float64)
+
+
 def _centred_columns(vertices: FloatArray) -> tuple[list[FloatArray], FloatArray]:
     """The coordinates as three contiguous columns about the bounding-box centre, and it."""
-    if vertices.shape[0]:
-        lo, hi = bounds(vertices)
-        origin = 0.5 * (lo + hi)
-    else:
-        origin = np.zeros(3)
-    return [np.ascontiguousarray(vertices[:, k] - origin[k]) for k in range(3)], origin
+    origin = _centre(vertices)
+    return _columns_about(vertices, origin), origin
+
+
+def _columns_about(vertices: FloatArray, origin: FloatArray) -> list[FloatArray]:
+    return [np.ascontiguousarray(vertices[:, k] - origin[k]) for k in range(3)]
 
 
 Corners = tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, FloatArray,
@@ -127,14 +135,16 @@ def face_geometry(
     ``begun``: the geometry of the first faces, computed already from the same corners about
     the same origin; only the faces after them are computed here (else all of them).
     """
-    cols, origin = _centred_columns(vertices)
+    origin = _centre(vertices)
     m = faces.shape[0]
     start = 0
     if begun is not None and np.array_equal(begun.geometry.origin, origin):
         g, start = begun.geometry, begun.rows
     else:
         g = _unfilled(m, origin)
-    map_slices(lambda s: _fill(g, s, _gathered(cols, faces[s])), chunk_slices(start, m))
+    if start < m:  # all begun already: no columns to make
+        cols = _columns_about(vertices, origin)
+        map_slices(lambda s: _fill(g, s, _gathered(cols, faces[s])), chunk_slices(start, m))
     return g
 
 
