@@ -35,6 +35,40 @@ def test_weld_float32_soup_of_a_box():
     np.testing.assert_array_equal(vertices[faces], soup(v, f))
 
 
+def test_weld_reads_strided_triangles_in_place_to_the_same_mesh():
+    """Triangles with any strides (an STL's 50-byte records in a memory map) weld to the mesh
+    their contiguous copy gives, bit for bit, in float32 and float64, -0.0 merged with 0.0,
+    across more than one chunk; and under hash collisions too."""
+    rng = np.random.default_rng(5)
+    v, f = box()
+    base = np.concatenate([soup(v, f) + rng.normal(0, 1e-3, (12, 3, 3))] * 3000)  # 36 k faces
+    base = np.concatenate([base, soup(v, f)])  # shared corners, and -0.0 beside 0.0 below
+    base[-1, 0] = [-0.0, 0.0, -0.0]
+    for dtype in (np.float32, np.float64):
+        tri = base.astype(dtype)
+        records = np.zeros(tri.shape[0], [("n", "<f4", (3,)), ("c", dtype, (3, 3)), ("a", "<u2")])
+        records["c"] = tri
+        strided = records["c"]
+        assert not strided.flags.c_contiguous
+        want_v, want_f = M.weld(np.ascontiguousarray(tri))
+        got_v, got_f = M.weld(strided)
+        assert got_v.tobytes() == want_v.tobytes() and got_f.tobytes() == want_f.tobytes()
+        np.testing.assert_array_equal(got_v[got_f], tri.astype(np.float64) + 0.0)
+        assert not np.signbit(got_v[got_v == 0]).any()  # -0.0 came as 0.0
+    assert M.weld(np.zeros((0, 3, 3), np.float32))[0].shape == (0, 3)
+
+
+def test_welding_in_place_survives_hash_collisions(monkeypatch):
+    v, f = box()
+    tri = soup(v, f).astype(np.float32)
+    want = M.weld(tri)
+    monkeypatch.setattr(welding, "_hash_words", lambda words: np.zeros(words[0].size, np.uint64))
+    records = np.zeros(12, [("n", "<f4", (3,)), ("c", "<f4", (3, 3))])
+    records["c"] = tri
+    got = M.weld(records["c"])
+    assert got[0].tobytes() == want[0].tobytes() and got[1].tobytes() == want[1].tobytes()
+
+
 def test_grouping_survives_hash_collisions(monkeypatch):
     rng = np.random.default_rng(3)
     rows = rng.integers(0, 5, size=(400, 3)).astype(np.float64)

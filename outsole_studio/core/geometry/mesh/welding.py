@@ -6,7 +6,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..arrays import FloatArray, IntArray, UIntArray
-from ..chunked import map_chunks
+from ..chunked import CHUNK_ROWS, map_chunks
 
 _P1 = np.uint64(0x9E3779B97F4A7C15)
 _P2 = np.uint64(0xC2B2AE3D27D4EB4F)
@@ -137,6 +137,29 @@ def _row_words(rows: npt.NDArray[np.generic]) -> list[UIntArray]:
     return words
 
 
+def _corner_words(triangles: npt.NDArray[np.floating]) -> list[UIntArray]:
+    """:func:`_row_words` of the ``3 m`` corners of ``(m, 3, 3)`` triangles, read in place: any
+    strides along the triangles (a memory map of an STL's 50-byte records), so no contiguous
+    copy of the corners is made first (46 MB for 1.3 M triangles)."""
+    if triangles.dtype.itemsize != 4 or triangles.strides[-1] != 4:
+        return _row_words(np.ascontiguousarray(triangles).reshape(-1, 3))
+    m = triangles.shape[0]
+    raw = triangles.view(np.uint32)
+    pair = np.empty((m, 3, 2), dtype=np.uint32)
+    last = np.empty((m, 3), dtype=np.uint32)
+    floats = triangles.dtype.kind == "f"
+
+    def split(s: slice) -> None:
+        pair[s] = raw[s, :, :2]
+        last[s] = raw[s, :, 2]
+        if floats:
+            _positive_zero(pair[s])
+            _positive_zero(last[s])
+
+    map_chunks(split, m, CHUNK_ROWS // 3)  # a chunk of triangles: as many corners as rows
+    return [pair.reshape(3 * m, 2).view(np.uint64).reshape(3 * m), last.reshape(3 * m)]
+
+
 def _positive_zero(bits: UIntArray) -> None:
     """Write the bits of ``-0.0`` as those of ``0.0``, in place (float bits as unsigned words)."""
     bits[bits == bits.dtype.type(1 << (8 * bits.dtype.itemsize - 1))] = 0
@@ -217,10 +240,14 @@ def _group_equal_rows(rows: npt.NDArray[np.generic]) -> tuple[IntArray, IntArray
     inverse : (n,) int64
         Group of every row.
     """
-    n = rows.shape[0]
-    if n == 0:
+    if rows.shape[0] == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    cols = _row_words(rows)
+    return _group_equal_words(_row_words(rows))
+
+
+def _group_equal_words(cols: list[UIntArray]) -> tuple[IntArray, IntArray]:
+    """:func:`_group_equal_rows` of rows given as their words (:func:`_row_words`)."""
+    n = cols[0].shape[0]
     first, inverse = _hash_groups(cols, n)
     # Truncated hashes collide now and then: rows unlike their group's first row get groups of
     # their own (exactly, by value). Rows near each other share groups near each other, so
@@ -255,23 +282,37 @@ def weld(triangles: npt.NDArray[np.floating]) -> tuple[FloatArray, IntArray]:
     Only bit-identical coordinates merge (``-0.0`` equals ``0.0``): no tolerance can glue parts
     that the file keeps apart. Vertices are numbered in order of first appearance.
 
+    The corners are read once, into their words (:func:`_corner_words`), and the vertices are
+    taken from those words: no contiguous copy of the corners, and one-dimensional gathers
+    instead of rows (a 1.3 M-triangle STL read through a memory map and welded: 0.31 -> 0.27 s).
+
     Parameters
     ----------
     triangles : (m, 3, 3) float32 or float64
-        Corner coordinates of every triangle.
+        Corner coordinates of every triangle; any strides along the triangles.
 
     Returns
     -------
     vertices : (n, 3) float64
     faces : (m, 3) int64
     """
-    corners = np.ascontiguousarray(triangles.reshape(-1, 3))  # a view of a contiguous soup
-    first, inverse = _group_equal_rows(corners)  # -0.0 and 0.0 hash and compare alike
+    m = triangles.shape[0]
+    if m == 0:
+        return np.zeros((0, 3)), np.zeros((0, 3), dtype=np.int64)
+    cols = _corner_words(triangles)  # -0.0 written 0.0: the two hash and compare alike
+    first, inverse = _group_equal_words(cols)
     vertices = np.empty((first.size, 3), dtype=np.float64)
+    if len(cols) == 2:  # float32 corners: x and y in one 8-byte word, z in a 4-byte one
 
-    def gather(s: slice) -> None:
-        vertices[s] = corners[first[s]]
-        vertices[s] += 0.0  # -0.0 -> +0.0: a vertex is the same whichever corner came first
+        def gather(s: slice) -> None:
+            vertices[s, :2] = cols[0][first[s]].view(np.float32).reshape(-1, 2)
+            vertices[s, 2] = cols[1][first[s]].view(np.float32)
+
+    else:  # a word per coordinate, each the bits of a float64
+
+        def gather(s: slice) -> None:
+            for k in range(3):
+                vertices[s, k] = cols[k][first[s]].view(np.float64)
 
     map_chunks(gather, first.size)
     return vertices, inverse.reshape(-1, 3)
