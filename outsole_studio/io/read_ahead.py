@@ -103,18 +103,28 @@ def read_ahead(
 def _read_and_weld(path: str, tolerances: Tolerances, block: int, pipe: int) -> None:
     """In the child: the merged mesh's arrays into ``block``, the rest into ``pipe``."""
     from ..core.geometry.chunked import share_cores
-    from ..core.geometry.merged import merged_mesh
+    from ..core.geometry.merged import merged_mesh, merged_soup
+    from ..core.geometry.model import LoadedModel
     from .meshfile import load_model
     from .pickled import dumps
+    from .stl import binary_triangle_count, mapped_triangles
 
     # One core: the other is the command's, importing. Welding on two threads beside it made
     # three on two cores: 1.3 M triangles, the command 1.349 -> 1.331 s (medians of 12), 60 ms
     # less processor.
     share_cores(1)
     # Mapped: should another program cut the file short meanwhile, only this child dies (of
-    # SIGBUS) and the command reads the file itself.
-    model = load_model(path, mapped=True)
-    merged = merged_mesh(model, tolerances)
+    # SIGBUS) and the command reads the file itself. A binary STL's triangles are welded where
+    # they lie in the map, with no copy of its corners (the child 0.31 -> 0.27 s for 1.3 M
+    # triangles); what the command reads of any other file, as it would read it.
+    n = binary_triangle_count(path) if Path(path).suffix.lower() == ".stl" else 0
+    if n:
+        name = str(Path(path))  # as load_model names the file
+        model = LoadedModel(path=name, format="stl", parts=())
+        merged = merged_soup(name, mapped_triangles(path, n), tolerances)
+    else:
+        model = load_model(path, mapped=True)
+        merged = merged_mesh(model, tolerances)
     buffers: list[pickle.PickleBuffer] = []
     data = dumps((replace(model, parts=()), merged), buffers)  # numpy's own dtypes come back
     spans = []

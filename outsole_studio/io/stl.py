@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import mmap
 import os
 import re
@@ -119,32 +118,49 @@ def binary_triangles(fd: int, s: slice) -> FloatArray:
     return np.frombuffer(data, dtype=_BINARY_DTYPE)["corners"]
 
 
+def mapped_triangles(path: str | Path, n: int) -> FloatArray:
+    """The corners of the ``n`` triangles of a binary STL (:func:`binary_triangle_count`) where
+    they lie in a memory map of the file: ``(n, 3, 3)`` float32, read-only, 50-byte strides,
+    nothing copied. The map lives as long as the view. Only for a process that may die of it:
+    a file cut short by another program meanwhile ends the process with SIGBUS
+    (:mod:`~outsole_studio.io.read_ahead`'s child).
+
+    Raises
+    ------
+    MeshFormatError
+        The file is shorter than ``n`` triangles (changed since it was measured).
+    """
+    return np.asarray(_mapped_records(Path(path), n)["corners"])
+
+
+def _mapped_records(p: Path, n: int) -> npt.NDArray[np.void]:
+    with p.open("rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size < _HEADER + _RECORD * n:  # changed since it was measured
+            raise MeshFormatError("truncated binary STL; export the model again", str(p))
+        # Populated at once: the kernel maps the cached pages in one pass, not page by page.
+        flags = mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0)
+        whole = mmap.mmap(fh.fileno(), size, flags=flags, prot=mmap.PROT_READ)
+    # The array holds the map (closed with it, however the caller's work ends); the file's
+    # descriptor is not needed past the mapping.
+    return np.frombuffer(whole, dtype=_BINARY_DTYPE, count=n, offset=_HEADER)
+
+
 def _read_binary(p: Path, n: int, mapped: bool = False) -> LoadedModel:
     if n == 0:
         raise MeshFormatError("the STL file holds no triangles", str(p))
     if n > MAX_TRIANGLES:
         raise too_many_triangles(n, str(p))
-    truncated = MeshFormatError("truncated binary STL; export the model again", str(p))
-    with contextlib.ExitStack() as held:
-        if mapped:
-            fh = held.enter_context(p.open("rb"))
-            size = os.fstat(fh.fileno()).st_size
-            if size < _HEADER + _RECORD * n:  # changed since it was measured
-                raise truncated
-            # Populated at once: the kernel maps the cached pages in one pass, not page by page.
-            flags = mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0)
-            whole = held.enter_context(
-                mmap.mmap(fh.fileno(), size, flags=flags, prot=mmap.PROT_READ)
-            )
-            records = np.frombuffer(whole, dtype=_BINARY_DTYPE, count=n, offset=_HEADER)
-        else:
-            records = np.fromfile(p, dtype=_BINARY_DTYPE, count=n, offset=_HEADER)
-            if records.shape[0] != n:
-                raise truncated
-        # A compact copy of the corners: a view would keep the whole 50-byte records (normals,
-        # attributes) alive, or the map open; the view goes before the map closes.
-        corners = np.ascontiguousarray(records["corners"])
-        del records
+    if mapped:
+        records = _mapped_records(p, n)
+    else:
+        records = np.fromfile(p, dtype=_BINARY_DTYPE, count=n, offset=_HEADER)
+        if records.shape[0] != n:
+            raise MeshFormatError("truncated binary STL; export the model again", str(p))
+    # A compact copy of the corners: a view would keep the whole 50-byte records (normals,
+    # attributes) alive, or the map open.
+    corners = np.ascontiguousarray(records["corners"])
+    del records
     part = MeshPart(name="", vertices=corners.reshape(-1, 3))  # a soup: no face indices
     return LoadedModel(path=str(p), format="stl", parts=(part,))
 

@@ -126,6 +126,47 @@ def test_binary_stl_triangles_are_read_a_chunk_at_a_time(tmp_path, sole):
         assert binary_triangle_count(tmp_path / other) == 0, other
 
 
+def test_a_binary_stl_mapped_in_place_is_the_same_soup(tmp_path, sole):
+    """The triangles of a binary STL where they lie in a map of it: the corners the reader
+    copies, without a copy; welded there, the merged mesh of the model read (the NaN count
+    of its message included); a file shorter than the count is refused."""
+    from outsole_studio.core.errors import GeometryError, MeshFormatError
+    from outsole_studio.core.geometry.merged import merged_mesh, merged_soup
+    from outsole_studio.core.geometry.tolerances import DEFAULT_TOLERANCES
+    from outsole_studio.io.stl import binary_triangle_count, mapped_triangles
+
+    v, f, _ = sole
+    path = tmp_path / "s.stl"
+    write_stl(path, v[f])
+    n = binary_triangle_count(path)
+    mapped = mapped_triangles(path, n)
+    assert mapped.shape == (n, 3, 3) and not mapped.flags.writeable
+    np.testing.assert_array_equal(mapped, read_stl(path).parts[0].triangles())
+    model = load_model(path)
+    here, there = (
+        merged_mesh(model, DEFAULT_TOLERANCES),
+        merged_soup(str(path), mapped, DEFAULT_TOLERANCES),
+    )
+    for name in ("vertices", "faces", "part_of_face"):
+        assert getattr(here, name).tobytes() == getattr(there, name).tobytes()
+    del mapped
+    with pytest.raises(MeshFormatError, match="truncated"):
+        mapped_triangles(path, n + 1)
+    bad = v[f].copy()
+    bad[3, 1, 2] = np.nan
+    bad[7, 0, 0] = np.inf
+    write_stl(path, bad)
+    messages = []
+    for merge in (
+        lambda: merged_mesh(load_model(path), DEFAULT_TOLERANCES),
+        lambda: merged_soup(str(path), mapped_triangles(path, n), DEFAULT_TOLERANCES),
+    ):
+        with pytest.raises(GeometryError) as caught:
+            merge()
+        messages.append(str(caught.value))
+    assert messages[0] == messages[1] and "2 vertices" in messages[0]
+
+
 def test_ascii_stl_solids_are_separate_bodies(tmp_path, sole):
     v, f, truth = sole
     upper = v + [0, 0, truth.height_mm]

@@ -7,10 +7,12 @@ process of its own can do it while the analysing process imports the rest
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from ..errors import GeometryError
-from .mesh import MergedMesh, bounds, merge_parts, weld
+from .mesh import FloatArray, MergedMesh, bounds, merge_parts, weld
 from .model import LoadedModel
 from .tolerances import Tolerances
 
@@ -35,20 +37,44 @@ def merged_mesh(model: LoadedModel, tolerances: Tolerances) -> MergedMesh:
     if model.face_count == 0:
         raise GeometryError("the file holds no triangles", model.path)
     merged = merge_parts([weld(p.triangles()) for p in model.parts])
+    return _checked(
+        merged,
+        model.path,
+        tolerances,
+        lambda: sum(int((~np.isfinite(p.vertices)).any(axis=1).sum()) for p in model.parts),
+    )
+
+
+def merged_soup(path: str, triangles: FloatArray, tolerances: Tolerances) -> MergedMesh:
+    """:func:`merged_mesh` of a model of one triangle soup (a binary STL), given as its
+    triangles ``(m, 3, 3)`` with any strides along them: the records of a memory-mapped file
+    are welded where they lie."""
+    if triangles.shape[0] == 0:
+        raise GeometryError("the file holds no triangles", path)
+    merged = merge_parts([weld(triangles)])
+    return _checked(
+        merged, path, tolerances, lambda: int((~np.isfinite(triangles)).any(axis=2).sum())
+    )
+
+
+def _checked(
+    merged: MergedMesh, path: str, tolerances: Tolerances, non_finite: Callable[[], int]
+) -> MergedMesh:
+    """``merged``, refused where it is no outsole; ``non_finite()`` counts the file's vertices
+    with a NaN or infinite coordinate, for the message."""
     # Checked once welded (the weld compares bits, NaN or not): every coordinate of the file is
     # one of the merged vertices', a sixth as many as an STL's corners.
     if not np.isfinite(merged.vertices).all():
-        bad = sum(int((~np.isfinite(p.vertices)).any(axis=1).sum()) for p in model.parts)
         raise GeometryError(
             "{bad} vertices have NaN or infinite coordinates; repair or re-export the model",
-            model.path,
-            bad=bad,
+            path,
+            bad=non_finite(),
         )
     n_faces = merged.faces.shape[0]
     if n_faces < 4:
         raise GeometryError(
             "only {n_faces} usable triangle(s): a surface, not a solid outsole",
-            model.path,
+            path,
             n_faces=n_faces,
         )
     lo, hi = bounds(merged.vertices)
@@ -59,7 +85,7 @@ def merged_mesh(model: LoadedModel, tolerances: Tolerances) -> MergedMesh:
         raise GeometryError(
             "the model is {size} units across: far outside any outsole's size in any unit; "
             "check the scale of the export",
-            model.path,
+            path,
             size=format(size, ".3g"),
         )
     far = float(max(-lo.min(), hi.max()))  # the largest |coordinate|
@@ -69,7 +95,7 @@ def merged_mesh(model: LoadedModel, tolerances: Tolerances) -> MergedMesh:
         raise GeometryError(
             "the model lies {far} units from the origin; move it near the origin in the "
             "modelling program and export it again",
-            model.path,
+            path,
             far=format(far, ".3g"),
         )
     # Column by column: numpy's mean along the rows of an (n, 3) array is 4x slower (8 ms).
@@ -77,6 +103,6 @@ def merged_mesh(model: LoadedModel, tolerances: Tolerances) -> MergedMesh:
     extent = np.sqrt(np.maximum(np.linalg.eigvalsh(v.T @ v / v.shape[0]), 0.0))
     if extent[0] <= tolerances.flat_rel * extent[-1]:
         raise GeometryError(
-            "the model is flat (a surface with no thickness), not a solid outsole", model.path
+            "the model is flat (a surface with no thickness), not a solid outsole", path
         )
     return merged
