@@ -107,7 +107,7 @@ def _read_and_weld(path: str, tolerances: Tolerances, block: int, pipe: int) -> 
     from ..core.geometry.model import LoadedModel
     from .meshfile import load_model
     from .pickled import dumps
-    from .stl import binary_triangle_count, mapped_triangles
+    from .stl import mapped_triangles
 
     # One core: the other is the command's, importing. Welding on two threads beside it made
     # three on two cores: 1.3 M triangles, the command 1.349 -> 1.331 s (medians of 12), 60 ms
@@ -117,7 +117,7 @@ def _read_and_weld(path: str, tolerances: Tolerances, block: int, pipe: int) -> 
     # SIGBUS) and the command reads the file itself. A binary STL's triangles are welded where
     # they lie in the map, with no copy of its corners (the child 0.31 -> 0.27 s for 1.3 M
     # triangles); what the command reads of any other file, as it would read it.
-    n = binary_triangle_count(path) if Path(path).suffix.lower() == ".stl" else 0
+    n = _binary_stl_triangles(path)
     if n:
         name = str(Path(path))  # as load_model names the file
         model = LoadedModel(path=name, format="stl", parts=())
@@ -178,6 +178,14 @@ def _taken(
         os.close(block)
 
 
+def _binary_stl_triangles(path: str) -> int:
+    """The triangles of ``path`` where it is a binary STL of exactly its announced size (what
+    both processes read in place), else 0."""
+    from .stl import binary_triangle_count
+
+    return binary_triangle_count(path) if Path(path).suffix.lower() == ".stl" else 0
+
+
 def _early_geometry(path: str, ready: Callable[[], bool]) -> BegunGeometry | None:
     """The face geometry of a binary STL, from its triangles read a chunk at a time (no map:
     a file cut short meanwhile is an error here, not a signal), on this thread alone (the
@@ -189,11 +197,9 @@ def _early_geometry(path: str, ready: Callable[[], bool]) -> BegunGeometry | Non
 
     from ..core.geometry.chunked import serially
     from ..core.geometry.mesh import soup_face_geometry
-    from .stl import binary_triangle_count, binary_triangles
+    from .stl import binary_triangles
 
-    if Path(path).suffix.lower() != ".stl":
-        return None
-    n = binary_triangle_count(path)
+    n = _binary_stl_triangles(path)
     if not n:
         return None
     # Quietly: a file of infinite corners is the child's to refuse, with its own message.

@@ -111,23 +111,11 @@ def _row_words(rows: npt.NDArray[np.generic]) -> list[UIntArray]:
     Float rows have ``-0.0`` written as ``0.0`` in the words (the rows are not changed), so
     the two compare equal.
     """
-    n, k = rows.shape
+    k = rows.shape[1]
     floats = rows.dtype.kind == "f"
     view = np.uint32 if rows.dtype.itemsize == 4 else np.uint64
     if rows.dtype.itemsize == 4 and k == 3:
-        raw = rows.view(np.uint32)
-        pair = np.empty((n, 2), dtype=np.uint32)
-        last = np.empty(n, dtype=np.uint32)
-
-        def split(s: slice) -> None:
-            pair[s] = raw[s, :2]
-            last[s] = raw[s, 2]
-            if floats:
-                _positive_zero(pair[s])
-                _positive_zero(last[s])
-
-        map_chunks(split, n)
-        return [pair.view(np.uint64).reshape(n), last]
+        return _pair_and_last(rows, floats, CHUNK_ROWS)
     words: list[UIntArray] = []
     for j in range(k):
         w: UIntArray = rows[:, j].copy().view(view)
@@ -143,21 +131,28 @@ def _corner_words(triangles: npt.NDArray[np.floating]) -> list[UIntArray]:
     copy of the corners is made first (46 MB for 1.3 M triangles)."""
     if triangles.dtype.itemsize != 4 or triangles.strides[-1] != 4:
         return _row_words(np.ascontiguousarray(triangles).reshape(-1, 3))
-    m = triangles.shape[0]
-    raw = triangles.view(np.uint32)
-    pair = np.empty((m, 3, 2), dtype=np.uint32)
-    last = np.empty((m, 3), dtype=np.uint32)
-    floats = triangles.dtype.kind == "f"
+    # A chunk of triangles holds as many corners as a chunk of rows.
+    return _pair_and_last(triangles, triangles.dtype.kind == "f", CHUNK_ROWS // 3)
+
+
+def _pair_and_last(corners: npt.NDArray[np.generic], floats: bool, chunk: int) -> list[UIntArray]:
+    """The bits of 4-byte corners ``(..., 3)`` (any strides but the last) as one 8-byte word
+    (x, y) and one 4-byte word (z) per corner, written chunk by chunk along the first axis."""
+    raw = corners.view(np.uint32)
+    lead = raw.shape[:-1]
+    pair = np.empty((*lead, 2), dtype=np.uint32)
+    last = np.empty(lead, dtype=np.uint32)
 
     def split(s: slice) -> None:
-        pair[s] = raw[s, :, :2]
-        last[s] = raw[s, :, 2]
+        pair[s] = raw[s, ..., :2]
+        last[s] = raw[s, ..., 2]
         if floats:
             _positive_zero(pair[s])
             _positive_zero(last[s])
 
-    map_chunks(split, m, CHUNK_ROWS // 3)  # a chunk of triangles: as many corners as rows
-    return [pair.reshape(3 * m, 2).view(np.uint64).reshape(3 * m), last.reshape(3 * m)]
+    map_chunks(split, raw.shape[0], chunk)
+    n = last.size
+    return [pair.reshape(n, 2).view(np.uint64).reshape(n), last.reshape(n)]
 
 
 def _positive_zero(bits: UIntArray) -> None:
