@@ -7,6 +7,7 @@ frame (mm); the elementwise passes run in chunks on the cores (:mod:`.chunked`).
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -38,7 +39,7 @@ from .mesh import (
 )
 from .model import LoadedModel
 from .pose import Pose, estimate_pose
-from .relief import MAX_GRID_POINTS, HeightMaps, Relief, height_maps, relief
+from .relief import MAX_GRID_POINTS, Relief, ReliefParts, relief, relief_parts
 from .units import UnitDecision, decide_units
 
 MAX_MEASURED_BODIES = 50
@@ -59,8 +60,6 @@ class _Placement:
     units: UnitDecision
     vertices_mm: FloatArray
     shift_mm: FloatArray
-    maps: HeightMaps | None = None
-    """The whole mesh's height maps, where they were made beside the repair."""
 
 
 def _place(
@@ -69,13 +68,8 @@ def _place(
     geometry: FaceGeometry,
     model: LoadedModel,
     options: AnalysisOptions,
-    closed: threading.Event | None = None,
 ) -> _Placement:
-    """The pose, the unit and the canonical vertices; and, where ``closed`` is set by then (the
-    repair beside found the mesh closed and consistently wound, so its faces almost surely
-    stay as they are), the whole mesh's height maps, on the time this thread has left while
-    the repair ends (1.3 M triangles: `analyze --json` 0.927 -> 0.917 s, medians of 20). They
-    are the relief's where this placement is used: the repair kept the faces."""
+    """The pose, the unit and the canonical vertices."""
     tol = options.tolerances
     try:
         pose = estimate_pose(
@@ -98,10 +92,44 @@ def _place(
     # Exact zeros for the reference planes (the shift was computed before scaling).
     shift = np.array([verts[:, 0].min(), 0.0, verts[:, 2].min()])
     verts -= shift
-    maps = None
-    if closed is not None and closed.is_set() and options.relief:
-        maps = height_maps(verts, faces, options.grid_mm, MAX_GRID_POINTS)
-    return _Placement(pose, units, verts, shift, maps)
+    return _Placement(pose, units, verts, shift)
+
+
+def _place_early(
+    vertices: FloatArray,
+    faces: IntArray,
+    geometry: FaceGeometry,
+    model: LoadedModel,
+    options: AnalysisOptions,
+    closed: threading.Event,
+) -> tuple[_Placement, bool]:
+    """:func:`_place` of the merged mesh, beside its repair; and whether the relief's parts
+    are to be made ahead: the repair found the mesh closed and consistently wound by then
+    (its faces almost surely stay as they are)."""
+    placed = _place(vertices, faces, geometry, model, options)
+    return placed, options.relief and closed.is_set()
+
+
+def _parts_ahead(
+    early: Callable[[], tuple[_Placement, bool]],
+    faces: IntArray,
+    options: AnalysisOptions,
+    wanted: threading.Event,
+) -> ReliefParts | None:
+    """The whole mesh's relief parts (height maps, sections) after its early
+    placement, on the placement's thread, while the repair ends and the outline is drawn;
+    None where not to be made ahead, or once ``wanted`` is cleared (the repair changed the
+    faces after all)."""
+    placed, made_ahead = early()
+    if not made_ahead:
+        return None
+    return relief_parts(
+        placed.vertices_mm,
+        faces,
+        options.grid_mm,
+        MAX_GRID_POINTS,
+        wanted.is_set,
+    )
 
 
 def _combined_draft(bodies: tuple[Body, ...], reliefs: tuple[Relief, ...], n_faces: int) -> Draft:
@@ -124,12 +152,20 @@ def _combined_draft(bodies: tuple[Body, ...], reliefs: tuple[Relief, ...], n_fac
 
 
 def _reliefs(
-    placed: _Placement, mesh: RepairedMesh, pull: Pull, options: AnalysisOptions
+    placed: _Placement,
+    mesh: RepairedMesh,
+    pull: Pull,
+    options: AnalysisOptions,
+    parts: Callable[[], ReliefParts | None] | None = None,
 ) -> tuple[Relief | None, tuple[Relief, ...]]:
-    """The relief of the whole mesh (its draft the bodies' own) and of each body."""
+    """The relief of the whole mesh (its draft the bodies' own; ``parts``: its parts made
+    ahead) and of each body."""
 
     def measure(
-        f: IntArray, along: Pull, points: int = MAX_GRID_POINTS, maps: HeightMaps | None = None
+        f: IntArray,
+        along: Pull,
+        points: int = MAX_GRID_POINTS,
+        made: Callable[[], ReliefParts | None] | None = None,
     ) -> Relief:
         return relief(
             placed.vertices_mm,
@@ -139,13 +175,13 @@ def _reliefs(
             options.draft_threshold_deg,
             points,
             along,
-            maps,
+            made,
         )
 
     if not options.relief:
         return None, ()
     faces = mesh.faces
-    whole = measure(faces, pull, maps=placed.maps)
+    whole = measure(faces, pull, made=parts)
     n_bodies = len(mesh.bodies)
     if n_bodies > MAX_MEASURED_BODIES:
         return whole, ()  # a soup of pieces, not a sole's bodies: the whole is measured alone
@@ -199,32 +235,43 @@ def analyze_merged(
     geom = face_geometry(merged.vertices, merged.faces, geometry)
     # The mesh is placed as merged on a thread while it is checked and repaired: a clean mesh
     # (the usual case) keeps that placement, one the repair changed is placed again below.
-    # (1.3 M triangles: `analyze --json` 1.68 -> 1.51 s, the peak 422 -> 430 MB.)
+    # (1.3 M triangles: `analyze --json` 1.68 -> 1.51 s, the peak 422 -> 430 MB.) The same
+    # thread then goes on to the relief's parts of a closed mesh while this one draws the
+    # outline, so that each thread has about half of what is left.
     placed: _Placement | None = None
-    closed = threading.Event()
+    made_ahead = False
+    closed, wanted = threading.Event(), threading.Event()
+    wanted.set()
     with beside() as thread:
-        early = begun(thread, _place, merged.vertices, merged.faces, geom, model, options, closed)
+        early = begun(thread, _place_early, merged.vertices, merged.faces, geom, model, options,
+                      closed)  # fmt: skip
+        ahead = begun(thread, _parts_ahead, early, merged.faces, options, wanted)
         # Side by side, each on a core of its own (see `begun`); they end about together.
         mesh = repair(merged, tol, geom, closed.set)
         if not mesh.faces_changed and mesh.health.watertight:
             try:
-                placed = early()
+                placed, made_ahead = early()
             except GeometryError:
                 placed = None  # decided again below, on the repaired mesh
-    if placed is None:
-        placed = _place(mesh.vertices, mesh.faces, mesh.geometry, model, options)
-    pose, units, verts, shift = placed.pose, placed.units, placed.vertices_mm, placed.shift_mm
-    faces = mesh.faces
-    scale = units.scale_to_mm
-    # Each face's cross product along the pull (canonical Z), from the file frame's geometry:
-    # the draft reads it, and the faces looking down are the footprint's when all is closed.
-    pull = Pull(mesh.geometry.cross @ pose.rotation[2], mesh.geometry.double_area, scale)
-    with beside() as thread:
-        # The footprint on a thread of its own beside the relief, each on a core (see `begun`).
+        if placed is None:
+            wanted.clear()  # the parts ahead are of other faces, or none
+            placed = _place(mesh.vertices, mesh.faces, mesh.geometry, model, options)
+        pose, units, verts, shift = placed.pose, placed.units, placed.vertices_mm, placed.shift_mm
+        faces = mesh.faces
+        scale = units.scale_to_mm
+        # Each face's cross product along the pull (canonical Z), from the file frame's
+        # geometry: the draft reads it, and the faces looking down are the footprint's when
+        # all is closed.
+        pull = Pull(mesh.geometry.cross @ pose.rotation[2], mesh.geometry.double_area, scale)
         down = pull.along < 0 if mesh.health.watertight else None
-        outline = begun(thread, footprint, verts, faces, down, tol)
-        whole, per_body = _reliefs(placed, mesh, pull, options)
-        fp = outline()
+        if made_ahead:
+            fp = footprint(verts, faces, down, tol)  # here, while the parts are made beside
+            whole, per_body = _reliefs(placed, mesh, pull, options, ahead)
+        else:
+            # The footprint beside the relief, each on a core (see `begun`).
+            outline = begun(thread, footprint, verts, faces, down, tol)
+            whole, per_body = _reliefs(placed, mesh, pull, options)
+            fp = outline()
 
     measures: list[BodyMeasures] = []
     closed_vol = 0.0

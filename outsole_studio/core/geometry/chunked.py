@@ -10,6 +10,7 @@ piece, 0.06 s in chunks, 0.04 s in chunks on two cores.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -211,7 +212,7 @@ def begun(pool: ThreadPoolExecutor | None, fn: Callable[..., T], *args: Any) -> 
     runs, medians; the same analysis to the last digit.)
     """
     if pool is None:
-        return lambda: fn(*args)
+        return functools.cache(lambda: fn(*args))  # as a future: done once, however often asked
 
     def running() -> T:
         _count_side_by_side(1)

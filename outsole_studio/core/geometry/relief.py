@@ -10,6 +10,7 @@ the bottom surface, the highest up-facing one the top.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -516,6 +517,34 @@ class Relief:
     maps: HeightMaps
 
 
+@dataclass(frozen=True)
+class ReliefParts:
+    """The parts of a :class:`Relief` that need neither the contact nor the draft: made ahead,
+    on another thread, while the faces' pull is not known yet (see :func:`relief_parts`)."""
+
+    maps: HeightMaps
+    tread_depth_mm: float
+    sections: tuple[Section, ...]
+
+
+def relief_parts(
+    vertices_mm: FloatArray,
+    faces: IntArray,
+    grid_mm: float = 1.0,
+    max_grid_points: int = MAX_GRID_POINTS,
+    go_on: Callable[[], bool] = lambda: True,
+) -> ReliefParts | None:
+    """The height maps and the sections of :func:`relief`, one after the other on this thread;
+    None where ``go_on()`` is false before either (no longer wanted)."""
+    if not go_on():
+        return None
+    maps = height_maps(vertices_mm, faces, grid_mm, max_grid_points)
+    if not go_on():
+        return None
+    depth = tread_depth(maps)
+    return ReliefParts(maps, depth, tuple(sections(vertices_mm, faces, depth)))
+
+
 def relief(
     vertices_mm: FloatArray,
     faces: IntArray,
@@ -524,30 +553,40 @@ def relief(
     draft_threshold_deg: float = 1.0,
     max_grid_points: int = MAX_GRID_POINTS,
     pull: Pull | None = None,
-    maps: HeightMaps | None = None,
+    parts: Callable[[], ReliefParts | None] | None = None,
 ) -> Relief:
     """All of :mod:`relief`'s figures for one mesh in the canonical frame.
 
     ``pull``: the faces' geometry along Z known from the file's frame, for the draft (see
-    :func:`~.draft.draft`). ``maps``: its :func:`height_maps` on this grid, made already.
+    :func:`~.draft.draft`). ``parts``: gives its :func:`relief_parts` on this grid, being made
+    elsewhere: the contact is measured here first, then the draft (None from it: they are
+    made here after all).
     """
-    if maps is None:
-        maps = height_maps(vertices_mm, faces, grid_mm, max_grid_points)
-    depth = tread_depth(maps)
-    # The sections (GEOS, which lets go of the interpreter) are cut on a thread of their own
-    # while the contact and the draft are measured here: 0.1 s of a 1.3 M-triangle analysis.
-    # Not where this process has one core's share (a batch's worker).
-    with beside() as thread:
-        cut = begun(thread, sections, vertices_mm, faces, depth)
+    made = None
+    if parts is not None:
         contact = contact_areas(vertices_mm, faces, contact_tolerance_mm)
+        made = parts()
+    if made is None:
+        maps = height_maps(vertices_mm, faces, grid_mm, max_grid_points)
+        depth = tread_depth(maps)
+        # The sections (GEOS, which lets go of the interpreter) are cut on a thread of their
+        # own while the contact and the draft are measured here: 0.1 s of a 1.3 M-triangle
+        # analysis. Not where this process has one core's share (a batch's worker).
+        with beside() as thread:
+            cut = begun(thread, sections, vertices_mm, faces, depth)
+            if parts is None:
+                contact = contact_areas(vertices_mm, faces, contact_tolerance_mm)
+            drafted = draft(vertices_mm, faces, maps, draft_threshold_deg, pull)
+            cuts = tuple(cut())
+    else:
+        maps, depth, cuts = made.maps, made.tread_depth_mm, made.sections
         drafted = draft(vertices_mm, faces, maps, draft_threshold_deg, pull)
-        cuts = cut()
     return Relief(
         contact=contact,
         tread_depth_mm=depth,
         thickness=thickness_stats(maps),
         toe_spring_mm=toe_spring(maps),
-        sections=tuple(cuts),
+        sections=cuts,
         draft=drafted,
         maps=maps,
     )

@@ -293,34 +293,69 @@ def test_analysis_without_relief_stops_at_the_outline(sole):
     assert doc["volume_cm3"] == pytest.approx(truth.volume_mm3 / 1000, rel=1e-5)  # 6 digits
 
 
-def test_height_maps_made_beside_the_repair_are_the_reliefs_own(sole, monkeypatch):
-    """A closed sole's height maps are made on the pose's thread while the repair ends, and
-    the analysis is the one made without that, to the last digit."""
+def _threads_of(monkeypatch, module, names):
+    """Record the thread each call of ``module``'s functions ``names`` is made on."""
     import threading
 
-    from outsole_studio.core.geometry import analyzer
+    where: dict[str, list[str]] = {name: [] for name in names}
+    for name in names:
+        made = getattr(module, name)
+
+        def recorded(*args, _made=made, _name=name, **kwargs):
+            where[_name].append(threading.current_thread().name)
+            return _made(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, recorded)
+    return where
+
+
+def test_relief_parts_made_beside_the_repair_are_the_reliefs_own(sole, monkeypatch):
+    """A closed sole's height maps and sections are made on the pose's thread while the repair
+    ends and the outline is drawn here, and the analysis is the one made without that, to the
+    last digit."""
+    import threading
+
+    from outsole_studio.core.geometry import analyzer, relief
     from outsole_studio.core.geometry.chunked import workers
 
     v, f, _ = sole
-    where: list[str] = []
-    made = analyzer.height_maps
-
-    def recorded(*args, **kwargs):
-        where.append(threading.current_thread().name)
-        return made(*args, **kwargs)
-
-    monkeypatch.setattr(analyzer, "height_maps", recorded)
+    where = _threads_of(monkeypatch, relief, ("height_maps", "sections", "contact_areas"))
+    outline = _threads_of(monkeypatch, analyzer, ("footprint",))
     beside = analyze_model(as_model(v, f))
-    assert len(where) == 1
+    assert [len(w) for w in where.values()] == [1, 1, 1]
+    me = threading.current_thread().name
+    assert where["contact_areas"] == [me] and outline["footprint"] == [me]
     if workers() > 1:  # else the pose is made when asked, on this thread
-        assert where[0].startswith("outsole-beside")
+        assert where["height_maps"][0].startswith("outsole-beside")
+        assert where["sections"] == where["height_maps"]
     repair = analyzer.repair
     monkeypatch.setattr(analyzer, "repair", lambda *a, **k: repair(*a[:3]))  # never says closed
     here = analyze_model(as_model(v, f))
-    assert len(where) == 1  # the relief made its own
+    assert [len(w) for w in where.values()] == [2, 2, 2]  # the relief made its own
+    assert where["height_maps"][1] == me
     assert json.dumps(beside.to_dict()) == json.dumps(here.to_dict())
     assert beside.relief is not None and here.relief is not None
     for name in ("bottom_mm", "top_mm", "thickness_mm"):
         np.testing.assert_array_equal(
             getattr(beside.relief.maps, name), getattr(here.relief.maps, name)
         )
+
+
+def test_relief_parts_of_faces_the_repair_changed_are_not_used(sole, monkeypatch):
+    """An inside-out sole is closed and consistently wound, so its parts are begun ahead; the
+    repair then turns it outward, the parts begun are given up between steps, and the analysis
+    is that of the sole as wound outward."""
+    from outsole_studio.core.geometry import relief
+
+    v, f, _ = sole
+    outward = analyze_model(as_model(v, f))
+    where = _threads_of(monkeypatch, relief, ("height_maps", "sections"))
+    turned = analyze_model(as_model(v, f[:, ::-1].copy()))
+    # The relief's own are made once more; those ahead are given up where the thread had
+    # not gone so far yet.
+    assert len(where["sections"]) in (1, 2) and len(where["height_maps"]) in (1, 2)
+    assert [r.msgid for r in turned.health.repairs] == ["turned {int} inside-out bodies outward"]
+    a, b = outward.to_dict(), turned.to_dict()
+    for doc in (a, b):
+        doc["mesh"].pop("repairs")
+    assert json.dumps(a) == json.dumps(b)
