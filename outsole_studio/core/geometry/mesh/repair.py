@@ -103,6 +103,22 @@ def _duplicates_among(faces: IntArray, candidates: IntArray) -> IntArray:
     return np.asarray(candidates[~is_first], dtype=np.int64)
 
 
+def _in_tiny_shells(shell: IntArray, n_shells: int) -> IntArray:
+    """The faces of shells of at most two faces (where a duplicate face can hide), ``(k,)``."""
+    if n_shells == 1:  # the usual sole: no counting over every face
+        return np.arange(shell.size if shell.size <= 2 else 0, dtype=np.int64)
+    small = np.bincount(shell, minlength=n_shells) <= 2
+    return np.flatnonzero(small[shell])
+
+
+def _faces_by_shell(shell: IntArray, n_shells: int) -> list[IntArray]:
+    """The faces of every shell, ascending, shell by shell."""
+    if n_shells == 1:
+        return [np.arange(shell.size, dtype=np.int64)]
+    order = fast_argsort(shell, max(1, n_shells).bit_length())
+    return np.split(order, np.cumsum(np.bincount(shell, minlength=n_shells))[:-1])
+
+
 @dataclass(frozen=True)
 class MergedMesh:
     """The welded parts of a file in one indexed mesh, collapsed faces dropped.
@@ -206,8 +222,7 @@ def repair(
     # own: only faces on non-manifold edges and faces of tiny shells need the full check.
     n_shells, shell = face_components(faces, n, topo.edges)
     first_components = (n_shells, shell)
-    small = np.bincount(shell, minlength=n_shells) <= 2
-    suspects = np.flatnonzero(small[shell])
+    suspects = _in_tiny_shells(shell, n_shells)
     non_manifold = topo.face_count > 2
     if non_manifold.any():
         # Every face using a non-manifold edge: half-edges in sorted order, edge by edge.
@@ -280,11 +295,6 @@ def repair(
         )
         faces_changed = True
 
-    if n_bodies == 1:
-        order = np.arange(faces.shape[0], dtype=np.int64)
-    else:
-        order = fast_argsort(shell, max(1, n_bodies).bit_length())
-    splits = np.cumsum(np.bincount(shell, minlength=n_bodies))[:-1]
     bodies = tuple(
         Body(
             faces=idx,
@@ -292,7 +302,7 @@ def repair(
             part=int(part_of_face[idx[0]]),
             mass=masses[i],
         )
-        for i, idx in enumerate(np.split(order, splits))
+        for i, idx in enumerate(_faces_by_shell(shell, n_bodies))
     )
     health = Health(
         vertices=n,
