@@ -195,13 +195,16 @@ def _closed_rings(segments: FloatArray) -> list[FloatArray] | None:
     in 2 ms, the same faces).
     """
     k = segments.shape[0]
-    point = np.dtype((np.void, 2 * segments.itemsize))  # a point's two coordinates' bits
-    starts = np.ascontiguousarray(segments[:, 0]).view(point).ravel()
-    ends = np.ascontiguousarray(segments[:, 1]).view(point).ravel()
-    by_start, by_end = np.argsort(starts), np.argsort(ends)
+    # A point's two coordinates' bits as two 8-byte words, sorted word by word (the 16 bytes
+    # as one item sort by byte comparisons: 8.3 against 2.1 ms for the centre line's ends).
+    word = np.uint64 if segments.itemsize == 8 else np.uint32
+    starts = np.ascontiguousarray(segments[:, 0]).view(word)
+    ends = np.ascontiguousarray(segments[:, 1]).view(word)
+    by_start = np.lexsort((starts[:, 1], starts[:, 0]))
+    by_end = np.lexsort((ends[:, 1], ends[:, 0]))
     first_points = starts[by_start]
     if not np.array_equal(first_points, ends[by_end]) or bool(
-        (first_points[1:] == first_points[:-1]).any()
+        (first_points[1:] == first_points[:-1]).all(axis=1).any()
     ):
         return None
     following = np.empty(k, dtype=np.int64)
