@@ -12,6 +12,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..errors import GeometryError
+from .chunked import map_chunks
 from .mesh import FloatArray, MergedMesh, bounds, merge_parts, weld
 from .model import LoadedModel
 from .tolerances import Tolerances
@@ -57,6 +58,28 @@ def merged_soup(path: str, triangles: FloatArray, tolerances: Tolerances) -> Mer
     )
 
 
+def _spread(points: FloatArray) -> FloatArray:
+    """The second moments of ``(n, 3)`` points about their mean, ``(3, 3)``.
+
+    A chunk at a time, each coordinate centred into a contiguous column and the six products
+    summed by dot products: no centred copy of every point, and no ``(3, n) @ (n, 3)`` product,
+    which is slow in that shape (644 k points: 11 -> 6 ms; cold, in the read-ahead child, 13 ->
+    5 ms).
+    """
+    # Column by column: numpy's mean along the rows of an (n, 3) array is 4x slower (8 ms).
+    mean = [float(points[:, k].mean()) for k in range(3)]
+
+    def moments(s: slice) -> FloatArray:
+        c = [points[s, k] - mean[k] for k in range(3)]
+        out = np.empty((3, 3))
+        for a in range(3):
+            for b in range(a, 3):
+                out[a, b] = out[b, a] = c[a] @ c[b]
+        return out
+
+    return np.asarray(np.sum(map_chunks(moments, points.shape[0]), axis=0) / points.shape[0])
+
+
 def _checked(
     merged: MergedMesh, path: str, tolerances: Tolerances, non_finite: Callable[[], int]
 ) -> MergedMesh:
@@ -98,9 +121,7 @@ def _checked(
             path,
             far=format(far, ".3g"),
         )
-    # Column by column: numpy's mean along the rows of an (n, 3) array is 4x slower (8 ms).
-    v = merged.vertices - np.array([merged.vertices[:, k].mean() for k in range(3)])
-    extent = np.sqrt(np.maximum(np.linalg.eigvalsh(v.T @ v / v.shape[0]), 0.0))
+    extent = np.sqrt(np.maximum(np.linalg.eigvalsh(_spread(merged.vertices)), 0.0))
     if extent[0] <= tolerances.flat_rel * extent[-1]:
         raise GeometryError(
             "the model is flat (a surface with no thickness), not a solid outsole", path

@@ -312,3 +312,18 @@ def test_geometry_begun_from_the_soup_is_finished_from_the_mesh():
     assert _same_geometry(truth, M.face_geometry(vertices, faces, begun))
     other = M.BegunGeometry(M.face_geometry(vertices + 1.0, faces), faces.shape[0])
     assert _same_geometry(truth, M.face_geometry(vertices, faces, other))
+
+
+def test_the_spread_checked_for_flatness_is_the_points_second_moments():
+    """A 20 x 50 x 40 grid of points about (1e6, -4, 7): each coordinate's second moment about
+    its mean is (k^2 - 1) / 12 * step^2 for k evenly spaced values, and there are no cross
+    terms. In more chunks than one, and far from the origin (centred, not squared and
+    subtracted)."""
+    from outsole_studio.core.geometry.chunked import CHUNK_ROWS
+    from outsole_studio.core.geometry.merged import _spread
+
+    axes = [np.arange(20) * 10.0 + 1e6, np.arange(50) * 2.0 - 4, np.arange(40) * 0.5 + 7]
+    points = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, 3)
+    assert points.shape[0] > CHUNK_ROWS
+    expected = np.diag([(20**2 - 1) / 12 * 100.0, (50**2 - 1) / 12 * 4.0, (40**2 - 1) / 12 / 4])
+    np.testing.assert_allclose(_spread(points), expected, rtol=1e-12, atol=1e-9)
