@@ -47,3 +47,37 @@ def test_small_results_go_as_they_are():
     shared, block = share(small)
     assert shared is small and block is None
     assert small["faces"].nbytes < MIN_SHARED_BYTES
+
+
+def test_taking_a_big_result_lets_the_windows_thread_run():
+    """The arrays are copied out of the block without holding the interpreter lock, so the
+    window's thread (here a probe counting its longest wait) goes on meanwhile."""
+    import threading
+    import time
+
+    big = {"a": np.ones(96 << 20, dtype=np.uint8), "b": np.full(12 << 20, 2.0)}
+    shared, block = share(big)
+    assert block is not None
+    gaps: list[float] = []
+    stop = threading.Event()
+
+    def probe() -> None:
+        last = time.perf_counter()
+        while not stop.is_set():
+            now = time.perf_counter()
+            gaps.append(now - last)
+            last = now
+            time.sleep(0.001)
+
+    thread = threading.Thread(target=probe)
+    thread.start()
+    time.sleep(0.02)
+    start = time.perf_counter()
+    back = take(shared)
+    took = time.perf_counter() - start
+    stop.set()
+    thread.join()
+    block.close()
+    assert np.array_equal(back["a"], big["a"]) and np.array_equal(back["b"], big["b"])
+    back["a"][0] = 7  # the arrays are the window's own, writeable
+    assert max(gaps) < max(0.02, 0.2 * took), (max(gaps), took)
