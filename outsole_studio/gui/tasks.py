@@ -12,6 +12,7 @@ queue on which the task reports its progress.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import multiprocessing
 import os
 import queue as queue_module
@@ -48,6 +49,7 @@ def _serve(tasks: Any, out: Any) -> None:
     """
     global _out, _token
     _out = out
+    below_the_window()
     tune_memory()  # as the command line: the analysis's big temporaries reuse warm memory
     tune_collector()
     sent: SharedMemory | None = None
@@ -65,6 +67,24 @@ def _serve(tasks: Any, out: Any) -> None:
                 sent = None
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the window
             out.put((token, "error", exc))
+
+
+#: How much lower the worker's scheduling priority is than the window's (``nice``, POSIX).
+WORKER_NICENESS = 5
+
+
+def below_the_window() -> None:
+    """Run this process (the window's worker) at a lower priority than the window.
+
+    The analysis keeps both cores busy; the window's thread, drawing a progress step or the
+    view (and with a software OpenGL its rasteriser's threads), then waited its turn: the
+    heartbeat stalled 55-100 ms at the analysis's progress steps. Niced, the worker still has
+    every core the window does not use. Where the platform has no ``nice`` (Windows) it runs as
+    it is.
+    """
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(WORKER_NICENESS)
 
 
 def _scaled(pct: int, what: str) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from outsole_studio.core.errors import OutsoleError
-from outsole_studio.gui.tasks import ProcessRunner, open_task
+from outsole_studio.gui.tasks import WORKER_NICENESS, ProcessRunner, open_task
 from outsole_studio.io.library import default_library_path
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -164,3 +165,12 @@ def test_a_big_result_comes_through_shared_memory_and_leaves_no_block(runner):
     maps = Path(f"/proc/{runner._proc.pid}/maps")
     if maps.exists():
         assert "/dev/shm/psm_" not in maps.read_text()
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities here")
+def test_the_worker_runs_below_the_windows_priority(runner):
+    """The analysis keeps every core busy: the window's own thread must win them when it
+    draws."""
+    here = os.nice(0)
+    there = runner.run(os.nice, (0,), lambda pct, what: None)
+    assert there == min(19, here + WORKER_NICENESS)
