@@ -14,7 +14,7 @@ import matplotlib as mpl
 import numpy as np
 
 from ..core.geometry.analysis import Analysis
-from ..core.geometry.relief import contact_faces
+from ..core.geometry.contact import contact_faces
 from ..core.i18n import Translator
 from ..core.production.inputs import BodyMaterial
 from .scene import SceneMesh, prepare_scene
