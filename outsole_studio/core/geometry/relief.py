@@ -437,7 +437,6 @@ class ReliefParts:
     on another thread, while the faces' pull is not known yet (see :func:`relief_parts`)."""
 
     maps: HeightMaps
-    tread_depth_mm: float
     sections: tuple[Section, ...]
 
 
@@ -455,8 +454,7 @@ def relief_parts(
     maps = height_maps(vertices_mm, faces, grid_mm, max_grid_points)
     if not go_on():
         return None
-    depth = tread_depth(maps)
-    return ReliefParts(maps, depth, tuple(sections(vertices_mm, faces, depth)))
+    return ReliefParts(maps, tuple(sections(vertices_mm, faces, tread_depth(maps))))
 
 
 def relief(
@@ -493,7 +491,8 @@ def relief(
             drafted = draft(vertices_mm, faces, maps, draft_threshold_deg, pull)
             cuts = tuple(cut())
     else:
-        maps, depth, cuts = made.maps, made.tread_depth_mm, made.sections
+        maps, cuts = made.maps, made.sections
+        depth = tread_depth(maps)
         drafted = draft(vertices_mm, faces, maps, draft_threshold_deg, pull)
     return Relief(
         contact=contact,
